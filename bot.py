@@ -1,0 +1,123 @@
+"""普法小助手: the app factory and the command line.
+
+    python bot.py serve [--host 127.0.0.1] [--port 8000]   production server (gunicorn), webhook at /wechat
+    python bot.py chat                                      talk to the bot in the terminal, through the webhook
+    python bot.py stats [--since DATE] [--until DATE] [--json]
+    python bot.py eval FILE [--show-failures N]
+    python bot.py users add NAME --role admin|editor | users list
+    python bot.py faq export|import FILE
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+from flask import Flask
+
+from settings import Settings
+
+
+def create_app(settings: Settings | None = None, services=None) -> Flask:
+    """Build the Flask app from a Settings object (default: read from the environment)."""
+    from handlers.webhook import bp as wechat_bp
+    from services import Services
+
+    settings = settings or Settings.from_env()
+    problems = settings.problems()
+    if problems:
+        raise SystemExit("配置有误：\n- " + "\n- ".join(problems))
+    app = Flask(__name__, static_folder=None)
+    app.config.update(
+        TESTING=settings.testing,
+        SECRET_KEY=settings.SECRET_KEY,
+        MAX_CONTENT_LENGTH=settings.MAX_BODY_BYTES,
+    )
+    services = services or Services(settings)
+    app.extensions["pufa"] = services
+    app.register_blueprint(wechat_bp)
+    _register_console(app)
+
+    @app.get("/healthz")
+    def healthz():
+        services.store.faq.version()
+        return {"status": "ok", "faq_entries": len(services.dialogue.matcher())}
+
+    return app
+
+
+def _register_console(app: Flask) -> None:
+    try:
+        from console import init_console
+    except ImportError:  # the console package is optional while it is being built
+        return
+    init_console(app)
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO),
+                        format="%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s")
+
+
+@click.group()
+def cli() -> None:
+    """普法小助手：检察院普法公众号机器人。"""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--workers", type=int, default=None, help="工作进程数（默认取 WEB_WORKERS）")
+def serve(host: str, port: int, workers: int | None) -> None:
+    """启动生产服务器（gunicorn），webhook 地址为 /wechat。"""
+    from server import run_server
+
+    settings = Settings.from_env()
+    _configure_logging(settings.LOG_LEVEL)
+    run_server(settings, host, port, workers)
+
+
+@cli.command()
+@click.option("--url", default=None, help="对一个已在运行的机器人说话，如 http://127.0.0.1:8000/wechat")
+@click.option("--openid", default=None, help="模拟的用户 OpenID（默认随机）")
+def chat(url: str | None, openid: str | None) -> None:
+    """在终端里和机器人对话（走同一个 webhook：签名的 XML）。"""
+    from chat import run_chat
+
+    run_chat(Settings.from_env(), url, openid)
+
+
+@cli.command()
+@click.option("--since", default=None, help="开始日期 YYYY-MM-DD（含）")
+@click.option("--until", default=None, help="结束日期 YYYY-MM-DD（含）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def stats(since: str | None, until: str | None, as_json: bool) -> None:
+    """咨询统计：总数、用户数、答复情况、主题分布、未答上的问题。"""
+    from report import print_stats
+
+    print_stats(Settings.from_env(), since, until, as_json)
+
+
+@cli.command("eval")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--show-failures", default=0, type=int, help="列出前 N 个没答对的问题")
+def eval_command(files: tuple[str, ...], show_failures: int) -> None:
+    """用问题集（dev_questions.yaml 格式）评估答案：按主题和总体打印答对比例。"""
+    from evaluation import print_eval
+
+    sys.exit(print_eval(list(files), show_failures))
+
+
+def _register_optional_commands() -> None:
+    for module in ("console.cli", "bench.cli", "faq_io.cli"):
+        try:
+            mod = __import__(module, fromlist=["register"])
+        except ImportError:
+            continue
+        mod.register(cli)
+
+
+if __name__ == "__main__":
+    _register_optional_commands()
+    cli()

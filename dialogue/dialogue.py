@@ -1,0 +1,168 @@
+"""What the bot says to one message: the menu, a numbered choice, an FAQ answer, a suggestion, or the fallback."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import cn2an
+
+from dialogue import texts
+from faq.analyzer import Analyzer
+from faq.loader import TOPICS
+from faq.matcher import ANSWERED, SUGGESTED, Decision, Matcher
+from faq.normalize import clean_display
+from faq.render import render_answer
+from storage import Store
+
+_CHOICE_RE = re.compile(r"^(?:第)?\s*(\d{1,2})\s*(?:个|号|条|项|[.。、)）])?$")
+MAX_TOPIC_CHOICES = 9
+
+
+@dataclass
+class Reply:
+    """A handler's answer: the text to send (None = send nothing, i.e. `success`) and what to log."""
+
+    text: str | None
+    outcome: str
+    faq_id: str | None = None
+    score: float | None = None
+    topic: str | None = None
+    detail: dict = field(default_factory=dict)
+
+
+class LlmResponder(Protocol):
+    """Optional answers beyond the FAQ (see `llm/`)."""
+
+    def pending_reply(self, user_id: str) -> Reply | None: ...
+
+    def answer(self, user_id: str, openid: str, text: str, decision: Decision, msg_key: str | None) -> Reply | None: ...
+
+
+def parse_choice(text: str) -> int | None:
+    """The number in a reply like "2", "２", "②", "二", "第2个"; None when the text is not a bare number."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    if not t or len(t) > 5:
+        return None
+    if not t[0].isdigit() and t.lstrip("第")[:1] in "零一二两三四五六七八九十":
+        try:
+            t = cn2an.transform(t, "cn2an")
+        except (ValueError, KeyError, IndexError):
+            return None
+    m = _CHOICE_RE.match(t)
+    return int(m.group(1)) if m else None
+
+
+class Dialogue:
+    """The conversation logic, over a live FAQ index that follows edits made in any process."""
+
+    def __init__(self, store: Store, analyzer: Analyzer, llm: LlmResponder | None = None):
+        self.store = store
+        self.analyzer = analyzer
+        self.llm = llm
+        self._lock = threading.Lock()
+        self._matcher: Matcher | None = None
+        self._version = -1
+
+    # the live FAQ index
+    def matcher(self) -> Matcher:
+        """The matcher for the current FAQ version, rebuilt when any process changed the FAQ."""
+        version = self.store.faq.version()
+        if self._matcher is None or version != self._version:
+            with self._lock:
+                if self._matcher is None or version != self._version:
+                    entries = self.store.faq.all(include_disabled=False)
+                    self._matcher = Matcher(entries, self.analyzer)
+                    self._version = version
+        return self._matcher
+
+    # replies
+    def menu(self, user_id: str) -> Reply:
+        self.store.chat.set(user_id, {"menu": True})
+        return Reply(texts.MENU_TEXT, "menu")
+
+    def welcome(self, user_id: str) -> Reply:
+        self.store.chat.set(user_id, {"menu": True})
+        return Reply(texts.WELCOME_TEXT, "event")
+
+    def entry_reply(self, entry_id: str, score: float | None = None, **detail) -> Reply | None:
+        entry = self.matcher().by_id.get(entry_id)
+        if entry is None:
+            return None
+        return Reply(render_answer(entry), ANSWERED, entry_id, score, entry["topic"], detail)
+
+    def topic_list(self, user_id: str, menu_no: int) -> Reply:
+        item = next((m for m in texts.MENU if m[0] == menu_no), None)
+        if item is None:
+            return self.menu(user_id)
+        _, label, topics = item
+        entries = [e for e in self.matcher().entries if e["topic"] in topics][:MAX_TOPIC_CHOICES]
+        self.store.chat.set(user_id, {"choices": [e["id"] for e in entries]})
+        lines = [f"【{label.split('（')[0]}】常见问题："]
+        lines += [f"{i}. {e['question']}" for i, e in enumerate(entries, start=1)]
+        lines.append(texts.TOPIC_LIST_TAIL)
+        return Reply("\n".join(lines), "menu", topic=topics[0], detail={"menu": menu_no})
+
+    def suggest(self, user_id: str, decision: Decision) -> Reply:
+        choices = decision.choices[:3]
+        self.store.chat.set(user_id, {"choices": [c.entry_id for c in choices]})
+        lines = [texts.SUGGEST_HEAD] + [f"{i}. {c.question}" for i, c in enumerate(choices, start=1)]
+        lines.append(texts.SUGGEST_TAIL)
+        best = decision.best
+        return Reply("\n".join(lines), SUGGESTED, best.entry_id, best.score, best.topic,
+                     {"choices": [[c.entry_id, c.score] for c in choices]})
+
+    def fallback(self, user_id: str, decision: Decision | None = None) -> Reply:
+        self.store.chat.set(user_id, {"menu": True})
+        best = decision.best if decision else None
+        detail = {"best": [best.entry_id, best.score]} if best else {}
+        return Reply(texts.FALLBACK_TEXT, "unanswered", None, best.score if best else None, None, detail)
+
+    def choose(self, user_id: str, number: int) -> Reply:
+        if number == 0:
+            return self.menu(user_id)
+        state = self.store.chat.get(user_id)
+        choices = state.get("choices") or []
+        if 1 <= number <= len(choices):
+            reply = self.entry_reply(choices[number - 1], via="choice", choice=number)
+            if reply is not None:
+                return reply
+        if 1 <= number <= len(texts.MENU):
+            return self.topic_list(user_id, number)
+        return self.menu(user_id)
+
+    def answer_text(self, user_id: str, text: str, openid: str = "", msg_key: str | None = None) -> Reply:
+        """The reply to a text (or recognised voice) message."""
+        if self.llm is not None:
+            pending = self.llm.pending_reply(user_id)
+            if pending is not None:
+                return pending
+        t = clean_display(text)
+        if not t:
+            return Reply(texts.EMPTY_TEXT, "menu")
+        number = parse_choice(t)
+        if number is not None:
+            return self.choose(user_id, number)
+        if self.analyzer.is_greeting(t):
+            return self.menu(user_id)
+        decision = self.matcher().decide(t)
+        if decision.outcome == ANSWERED:
+            self.store.chat.clear(user_id)
+            best = decision.best
+            reply = self.entry_reply(best.entry_id, best.score)
+            if decision.candidates[1:]:
+                reply.detail["runner_up"] = [decision.candidates[1].entry_id, decision.candidates[1].score]
+            return reply
+        if self.llm is not None:
+            reply = self.llm.answer(user_id, openid, t, decision, msg_key)
+            if reply is not None:
+                return reply
+        if decision.outcome == SUGGESTED and decision.choices:
+            return self.suggest(user_id, decision)
+        return self.fallback(user_id, decision)
+
+    def topic_name(self, topic: str | None) -> str:
+        return TOPICS.get(topic or "", topic or "")

@@ -1,0 +1,54 @@
+"""Fixed texts the bot sends: the menu, the welcome, the fallback. Plain Chinese, short enough for a phone."""
+
+from __future__ import annotations
+
+# (menu number, label, topics); the WeChat menu CLICK keys are TOPIC_<n>.
+MENU = (
+    (1, "欠薪讨薪（包工头、老板跑路、去哪投诉）", ("wage_arrears", "criminal_wage")),
+    (2, "劳动合同（没签合同、辞退、补偿）", ("labor_contract",)),
+    (3, "工伤和社保", ("work_injury", "social_insurance")),
+    (4, "劳动仲裁和打官司", ("arbitration_litigation",)),
+    (5, "检察院支持起诉", ("support_prosecution",)),
+    (6, "法律援助和司法救助", ("legal_aid", "judicial_relief")),
+    (7, "妇女权益和家庭暴力", ("women", "domestic_violence")),
+    (8, "未成年人保护", ("minors",)),
+    (9, "老年人和残疾人权益", ("elderly", "disabled")),
+    (10, "检察院能办什么（12309）", ("procuratorate_service",)),
+)
+
+HOTLINE = "检察服务热线 12309"
+
+MENU_TEXT = (
+    "您好！我是检察院普法小助手，可以解答欠薪讨薪、讨要工资、劳动合同、工伤社保，"
+    "以及妇女、未成年人、老年人、残疾人维权和检察院支持起诉等问题。\n\n"
+    "请直接用一句话说出您的问题（打字、语音都行），比如“包工头跑了工钱找谁要”。\n"
+    "也可以回复数字看常见问题：\n"
+    + "\n".join(f"{n}. {label}" for n, label, _ in MENU)
+    + "\n\n回复 0 随时回到本菜单。紧急情况请拨 110；具体案件请拨" + HOTLINE + "。"
+)
+
+WELCOME_TEXT = "感谢关注！\n" + MENU_TEXT
+
+FALLBACK_TEXT = (
+    "抱歉，这个问题我暂时答不上来。我能解答的是：欠薪讨薪、劳动合同、工伤社保、劳动仲裁，"
+    "妇女、未成年人、老年人、残疾人维权，以及检察院支持起诉、法律援助、司法救助。\n\n"
+    "您可以换个说法再问一次，比如“老板欠工资不给怎么办”；回复 0 看问题菜单。\n"
+    "具体案件请拨打" + HOTLINE + "咨询，或到当地检察院 12309 检察服务中心。"
+)
+
+SUGGEST_HEAD = "您是不是想问："
+SUGGEST_TAIL = "请回复数字查看答案；都不是的话，换个说法再问，或回复 0 看菜单。"
+
+TOPIC_LIST_TAIL = "请回复数字查看答案；回复 0 回到菜单。也可以直接说出您的问题。"
+
+VOICE_UNRECOGNISED = (
+    "抱歉，没能听清您的语音。请用文字把问题发给我，比如“老板欠工资不给怎么办”；"
+    "或回复 0 看问题菜单。具体案件可拨打" + HOTLINE + "。"
+)
+
+MEDIA_REPLY = (
+    "收到。我目前只能看懂文字和语音，请用一句话描述您遇到的问题，比如“包工头跑了工钱找谁要”；"
+    "回复 0 看问题菜单。如需提交证据材料，请到当地检察院 12309 检察服务中心，或拨打" + HOTLINE + "。"
+)
+
+EMPTY_TEXT = "请用一句话说出您的问题，或回复 0 看问题菜单。"

@@ -1,0 +1,66 @@
+"""Text -> comparable features: normalise, apply the lexicon, segment with jieba, and take char bigrams."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import jieba
+
+from faq.lexicon import Lexicon
+from faq.normalize import normalize
+
+jieba.setLogLevel(logging.WARNING)
+_CJK_OR_ALNUM = re.compile(r"[0-9a-z\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Features:
+    text: str  # normalised, lexicon applied
+    words: tuple[str, ...]
+    bigrams: tuple[str, ...]
+
+
+class Analyzer:
+    """Segmentation with a domain dictionary; one instance per process (jieba's dictionary is large)."""
+
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or Lexicon.load()
+        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.initialize()
+        for word in self.lexicon.domain_words:
+            if len(word) > 1:
+                self.tokenizer.add_word(word, freq=200000)
+        self._stop = self.lexicon.stopwords
+        self._stop_chars = frozenset(w for w in self._stop if len(w) == 1)
+
+    def add_words(self, words) -> None:
+        for word in words:
+            if len(word) > 1:
+                self.tokenizer.add_word(word, freq=50000)
+
+    def canonical(self, text: str) -> str:
+        return self.lexicon.apply(normalize(text))
+
+    def features(self, text: str) -> Features:
+        canon = self.canonical(text)
+        words = []
+        for w in self.tokenizer.cut_for_search(canon, HMM=False):
+            w = w.strip()
+            if w and w not in self._stop and _CJK_OR_ALNUM.search(w):
+                words.append(w)
+        bigrams = []
+        for chunk in canon.split(" "):
+            chars = [c for c in chunk if c not in self._stop_chars]
+            bigrams.extend(a + b for a, b in zip(chars, chars[1:], strict=False))
+        return Features(canon, tuple(dict.fromkeys(words)), tuple(dict.fromkeys(bigrams)))
+
+    def is_greeting(self, text: str) -> bool:
+        """True for messages made only of greetings, thanks and particles (e.g. 小助手你好呀🌹, 在吗, hi~)."""
+        rest = normalize(text)
+        if not rest:
+            return True
+        for g in self.lexicon.greetings:
+            rest = rest.replace(g, " ")
+        return not rest.strip()

@@ -1,0 +1,178 @@
+"""The FAQ matcher: which entry answers a question, and how sure we are.
+
+Every entry is represented by its standard question and each colloquial variant ("documents"). A question is
+compared with every document on two channels, jieba words and character bigrams (bigrams make it robust to
+typos and to segmentation differences). On each channel the overlap is weighted by inverse document frequency
+and read two ways: how much of the question the document explains (query coverage) and how much of the
+document the question contains (document coverage). Long, rambling messages are judged mostly on document
+coverage, since the question is buried in a story. An entry scores the best of its documents plus a little
+credit for the whole entry's vocabulary. Scores lie in [0, 1].
+
+The decision has three outcomes: answered (confident), suggested (offer up to 3 numbered choices),
+unanswered (fallback). The bands were tuned on the dev set and on the FAQ's own variants (leave-one-out);
+see `python bot.py bench quality`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from faq.analyzer import Analyzer, Features
+
+ANSWERED, SUGGESTED, UNANSWERED = "answered", "suggested", "unanswered"
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Confidence bands: answered needs `answer` and a `margin` over the runner-up (or `sure`)."""
+
+    answer: float = 0.42
+    margin: float = 0.03
+    sure: float = 0.62
+    suggest: float = 0.26
+    suggest_gap: float = 0.12  # only offer runners-up within this distance of the best
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    score: float
+    question: str
+    topic: str
+
+
+@dataclass
+class Decision:
+    outcome: str
+    candidates: list[Candidate] = field(default_factory=list)  # ranked, best first
+    choices: list[Candidate] = field(default_factory=list)  # what to offer when suggesting
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+class _Channel:
+    """An inverted index over one kind of feature, with idf weights, for documents and whole entries."""
+
+    def __init__(self, docs: list[tuple[str, ...]], doc_entry: np.ndarray, n_entries: int):
+        vocab: dict[str, int] = {}
+        doc_post: list[list[int]] = []
+        entry_sets: list[set[int]] = [set() for _ in range(n_entries)]
+        for d, terms in enumerate(docs):
+            for t in terms:
+                idx = vocab.setdefault(t, len(vocab))
+                if idx == len(doc_post):
+                    doc_post.append([])
+                doc_post[idx].append(d)
+                entry_sets[doc_entry[d]].add(idx)
+        df = np.zeros(len(vocab))
+        for entry_terms in entry_sets:
+            for idx in entry_terms:
+                df[idx] += 1
+        self.vocab = vocab
+        self.idf = np.log((n_entries + 1) / (df + 0.5)) if len(vocab) else df
+        self.unknown_weight = math.log((n_entries + 1) / 0.5)
+        self.doc_post = [np.array(p, dtype=np.int32) for p in doc_post]
+        self.entry_post = [np.array(sorted({int(doc_entry[d]) for d in p}), dtype=np.int32) for p in doc_post]
+        self.doc_mass = np.zeros(len(docs))
+        for d, terms in enumerate(docs):
+            self.doc_mass[d] = sum(self.idf[vocab[t]] for t in terms) or 1.0
+        self.entry_mass = np.array([sum(self.idf[i] for i in s) or 1.0 for s in entry_sets])
+        self.n_docs, self.n_entries = len(docs), n_entries
+
+    def overlap(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray, float]:
+        """(overlap mass per document, overlap mass per entry, total query mass)."""
+        doc_hit = np.zeros(self.n_docs)
+        entry_hit = np.zeros(self.n_entries)
+        mass = 0.0
+        for t in terms:
+            idx = self.vocab.get(t)
+            if idx is None:
+                mass += self.unknown_weight
+                continue
+            w = self.idf[idx]
+            mass += w
+            doc_hit[self.doc_post[idx]] += w
+            entry_hit[self.entry_post[idx]] += w
+        return doc_hit, entry_hit, mass
+
+
+class Matcher:
+    """Ranks FAQ entries for a question. Build once per FAQ version; `rank` and `decide` are thread-safe."""
+
+    def __init__(self, entries: Sequence[dict], analyzer: Analyzer, bands: Bands | None = None):
+        self.analyzer = analyzer
+        self.bands = bands or Bands()
+        self.entries = [e for e in entries if e.get("enabled", True)]
+        self.by_id = {e["id"]: e for e in self.entries}
+        words, bigrams, owner = [], [], []
+        for i, entry in enumerate(self.entries):
+            for text in [entry["question"], *entry.get("variants", [])]:
+                f = analyzer.features(text)
+                if not f.words and not f.bigrams:
+                    continue
+                words.append(f.words)
+                bigrams.append(f.bigrams)
+                owner.append(i)
+        self.doc_entry = np.array(owner, dtype=np.int32)
+        n = len(self.entries)
+        self.words = _Channel(words, self.doc_entry, n)
+        self.bigrams = _Channel(bigrams, self.doc_entry, n)
+        # documents are stored entry by entry, so an entry's documents are one contiguous run
+        self._starts = np.flatnonzero(np.r_[True, self.doc_entry[1:] != self.doc_entry[:-1]]) if n else []
+        self._run_entry = self.doc_entry[self._starts] if n else []
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @staticmethod
+    def _channel_score(doc_hit, mass_q, doc_mass, long_query: bool) -> np.ndarray:
+        cq = doc_hit / mass_q if mass_q else np.zeros_like(doc_hit)
+        cd = doc_hit / doc_mass
+        alpha = 0.3 if long_query else 0.5
+        return np.power(cq, alpha) * np.power(cd, 1 - alpha)
+
+    def scores(self, features: Features) -> np.ndarray:
+        """One score per entry for an analysed question."""
+        if not self.entries:
+            return np.zeros(0)
+        long_query = len(features.text) > 40
+        wd, we, wm = self.words.overlap(features.words)
+        bd, be, bm = self.bigrams.overlap(features.bigrams)
+        doc_score = 0.5 * self._channel_score(wd, wm, self.words.doc_mass, long_query) \
+            + 0.5 * self._channel_score(bd, bm, self.bigrams.doc_mass, long_query)
+        best_doc = np.full(len(self.entries), 0.0)
+        best_doc[self._run_entry] = np.maximum.reduceat(doc_score, self._starts)
+        entry_cover = 0.5 * (we / wm if wm else 0.0) + 0.5 * (be / bm if bm else 0.0)
+        return 0.85 * best_doc + 0.15 * entry_cover
+
+    def rank(self, text: str, k: int = 5) -> list[Candidate]:
+        s = self.scores(self.analyzer.features(text))
+        if not len(s):
+            return []
+        k = min(k, len(s))
+        top = np.argpartition(-s, k - 1)[:k]
+        top = top[np.argsort(-s[top], kind="stable")]
+        out = []
+        for i in top:
+            e = self.entries[int(i)]
+            out.append(Candidate(e["id"], round(float(s[i]), 4), e["question"], e["topic"]))
+        return out
+
+    def decide(self, text: str) -> Decision:
+        """Answered / suggested / unanswered, with the ranked candidates."""
+        ranked = self.rank(text, k=5)
+        b = self.bands
+        if not ranked or ranked[0].score < b.suggest:
+            return Decision(UNANSWERED, ranked)
+        top = ranked[0].score
+        second = ranked[1].score if len(ranked) > 1 else 0.0
+        if top >= b.sure or (top >= b.answer and top - second >= b.margin):
+            return Decision(ANSWERED, ranked)
+        close = [c for c in ranked[:3] if top - c.score <= b.suggest_gap and c.score >= b.suggest]
+        return Decision(SUGGESTED, ranked, close)

@@ -1,0 +1,51 @@
+"""The WeChat edge: the /wechat webhook and one handler per kind of message, registered in one dispatch table.
+
+A handler is `def on_x(msg, ctx: Context) -> Reply`; the webhook alone turns the Reply into XML. A new message
+kind is one new function and one line in HANDLERS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dialogue import Reply
+from handlers.context import Context
+from handlers.events import on_click, on_subscribe, on_uninteresting_event, on_unsubscribe
+from handlers.media import on_media
+from handlers.text import on_text
+from handlers.unknown import on_unknown
+from handlers.voice import on_voice
+
+Handler = Callable[[object, Context], Reply]
+
+HANDLERS: dict[str, Handler] = {
+    "text": on_text,
+    "voice": on_voice,
+    "image": on_media,
+    "video": on_media,
+    "shortvideo": on_media,
+    "location": on_media,
+    "link": on_media,
+    "file": on_media,
+    "event:subscribe": on_subscribe,
+    "event:subscribe_scan": on_subscribe,
+    "event:unsubscribe": on_unsubscribe,
+    "event:click": on_click,
+    "event:view": on_uninteresting_event,
+    "event:scan": on_uninteresting_event,
+    "event:location": on_uninteresting_event,
+}
+
+
+def message_kind(msg) -> str:
+    """The dispatch key of a parsed wechatpy message, e.g. "text" or "event:click"."""
+    if msg.type == "event":
+        return "event:" + str(getattr(msg, "event", "") or "").lower()
+    return str(msg.type or "unknown")
+
+
+def handler_for(msg) -> Handler:
+    return HANDLERS.get(message_kind(msg), on_unknown)
+
+
+__all__ = ["HANDLERS", "Context", "handler_for", "message_kind"]

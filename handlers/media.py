@@ -1,0 +1,10 @@
+"""Images, video, locations, links and files: a short polite reply pointing to text and the menu."""
+
+from __future__ import annotations
+
+from dialogue import Reply, texts
+from handlers.context import Context
+
+
+def on_media(msg, ctx: Context) -> Reply:
+    return Reply(texts.MEDIA_REPLY, "other")

@@ -1,0 +1,153 @@
+"""The /wechat blueprint: verify, decrypt, de-duplicate, dispatch, log, encrypt."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Blueprint, Response, current_app, request
+from wechatpy.exceptions import InvalidAppIdException
+
+from dialogue import Reply
+from handlers import handler_for, message_kind
+from handlers.context import Context
+from handlers.protocol import (
+    BadRequest,
+    check_fresh,
+    check_msg_signature,
+    check_signature,
+    decode_body,
+    dedup_key,
+    encrypted_part,
+    parse,
+    render_text_reply,
+)
+from privacy import mask_pii
+from storage.consultations import Consultation
+
+log = logging.getLogger("pufa.webhook")
+bp = Blueprint("wechat", __name__)
+
+SUCCESS = "success"
+RETRY_WAIT_SECONDS = 4.5  # a retry waits this long for the first delivery's reply (WeChat gives up at 5 s)
+ERROR_TEXT = "抱歉，系统开了个小差，请稍后再发一次您的问题。急事请拨打检察服务热线 12309。"
+
+
+def _services():
+    return current_app.extensions["pufa"]
+
+
+def _plain(body: str, status: int = 200) -> Response:
+    return Response(body, status=status, mimetype="text/plain")
+
+
+def _refuse(status: int, reason: str) -> Response:
+    log.warning("refused %s %s: %s", request.method, request.path, reason)
+    return _plain(reason, status)
+
+
+@bp.get("/wechat")
+def verify():
+    """Server-config handshake: echo `echostr` verbatim when the signature is right (all three modes)."""
+    s = _services().settings
+    a = request.args
+    if not check_signature(s.WECHAT_TOKEN, a.get("signature", ""), a.get("timestamp", ""), a.get("nonce", "")):
+        return _refuse(403, "bad signature")
+    return _plain(a.get("echostr", ""))
+
+
+@bp.post("/wechat")
+def receive():
+    started = time.perf_counter()
+    services = _services()
+    s = services.settings
+    a = request.args
+    timestamp, nonce = a.get("timestamp", ""), a.get("nonce", "")
+    if not check_signature(s.WECHAT_TOKEN, a.get("signature", ""), timestamp, nonce):
+        return _refuse(403, "bad signature")
+    if not check_fresh(timestamp, s.WECHAT_TIMESTAMP_WINDOW):
+        return _refuse(403, "timestamp outside the allowed window")
+    encrypted = a.get("encrypt_type", "raw").lower() == "aes"
+    try:
+        xml = decode_body(request.get_data(cache=False))
+        crypto = None
+        if encrypted:
+            xml, crypto = _decrypt(services, xml, a.get("msg_signature", ""), timestamp, nonce)
+        msg = parse(xml)
+    except BadRequest as exc:
+        return _refuse(exc.status, exc.reason)
+
+    key = dedup_key(msg)
+    replies = services.store.replies
+    if not replies.claim(key):
+        cached = replies.wait(key, RETRY_WAIT_SECONDS)
+        log.info("retry of %s answered from cache (%s)", key.split(":")[0], "hit" if cached else "still busy")
+        return _respond(cached or SUCCESS, crypto, nonce, timestamp)
+
+    try:
+        body = _handle(services, msg, key, started)
+    except Exception:
+        replies.release(key)
+        log.exception("handler failed for a %s message", message_kind(msg))
+        if current_app.testing:
+            raise
+        body = render_text_reply(msg, ERROR_TEXT)
+    return _respond(body, crypto, nonce, timestamp)
+
+
+def _decrypt(services, xml: str, msg_signature: str, timestamp: str, nonce: str):
+    """Decrypt a compat/safe-mode body with the current key, then the previous one (key rotation)."""
+    if not services.cryptos:
+        raise BadRequest(400, "encrypted message but no WECHAT_AES_KEY configured")
+    encrypted = encrypted_part(xml)
+    if not check_msg_signature(services.settings.WECHAT_TOKEN, msg_signature, timestamp, nonce, encrypted):
+        raise BadRequest(403, "bad msg_signature")
+    for crypto in services.cryptos:
+        try:
+            return crypto.decrypt_message(xml, msg_signature, timestamp, nonce), crypto
+        except InvalidAppIdException as exc:
+            raise BadRequest(403, "wrong AppID in encrypted message") from exc
+        except Exception:  # wrong key, bad padding, bad base64: try the next key
+            continue
+    raise BadRequest(400, "could not decrypt message")
+
+
+def _handle(services, msg, key: str, started: float) -> str:
+    """Run the message's handler, log the consultation and store the reply for retries, atomically."""
+    openid = str(msg.source)
+    user_id = services.pseudonym(openid)
+    ctx = Context(user_id=user_id, openid=openid, dialogue=services.dialogue, msg_key=key)
+    kind = message_kind(msg)
+    reply: Reply = handler_for(msg)(msg, ctx)
+    body = render_text_reply(msg, reply.text) if reply.text else SUCCESS
+    text = ""
+    if kind == "text":
+        text = msg.content or ""
+    elif kind == "voice":
+        text = getattr(msg, "recognition", None) or ""
+    elif kind == "event:click":
+        text = str(getattr(msg, "key", "") or "")
+    log_kind = kind.split(":", 1)[1] if kind.startswith("event:") else kind
+    subscribed = {"event:subscribe": True, "event:subscribe_scan": True, "event:unsubscribe": False}.get(kind)
+    latency = (time.perf_counter() - started) * 1000
+    services.store.log.record(
+        Consultation(user_id=user_id, kind=log_kind, outcome=reply.outcome, text=mask_pii(text[:2000]),
+                     faq_id=reply.faq_id, score=reply.score, topic=reply.topic, latency_ms=latency,
+                     msg_key=key, detail=reply.detail),
+        reply=body, subscribed=subscribed)
+    log.info("%s from %s -> %s %s (%.1f ms)", log_kind, user_id[:10], reply.outcome, reply.faq_id or "", latency)
+    return body
+
+
+def _respond(body: str, crypto, nonce: str, timestamp: str) -> Response:
+    if body == SUCCESS or not body:
+        return _plain(SUCCESS)
+    if crypto is not None:
+        body = crypto.encrypt_message(body, nonce, timestamp)
+    return Response(body, mimetype="application/xml")
+
+
+@bp.app_errorhandler(413)
+def too_large(_exc):
+    log.warning("refused %s %s: body over the size limit", request.method, request.path)
+    return _plain("request body too large", 413)

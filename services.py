@@ -1,0 +1,56 @@
+"""Wiring: the objects one app (one worker process) needs, built from Settings."""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+
+from wechatpy.crypto import WeChatCrypto
+
+from dialogue import Dialogue
+from faq.analyzer import Analyzer
+from faq.loader import load_entries
+from knowledge import KnowledgeBase
+from privacy import pseudonym
+from settings import Settings
+from storage import Store
+
+log = logging.getLogger("pufa")
+
+_ANALYZER: Analyzer | None = None
+
+
+def shared_analyzer() -> Analyzer:
+    """jieba's dictionary takes a second and tens of MB: load it once per process and share it."""
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = Analyzer()
+    return _ANALYZER
+
+
+class Services:
+    def __init__(self, settings: Settings, analyzer: Analyzer | None = None):
+        self.settings = settings
+        self.store = Store(settings.DATABASE_PATH)
+        self.analyzer = analyzer or shared_analyzer()
+        self.knowledge = KnowledgeBase.load()
+        if self.store.faq.seed(load_entries(settings.FAQ_DIR)):
+            log.info("FAQ seeded from %s (%d entries)", settings.FAQ_DIR, self.store.faq.count())
+        self.dialogue = Dialogue(self.store, self.analyzer)
+        self.cryptos = []
+        if settings.WECHAT_AES_KEY:
+            self.cryptos.append(WeChatCrypto(settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY, settings.WECHAT_APPID))
+        if settings.WECHAT_AES_KEY_PREVIOUS:
+            self.cryptos.append(
+                WeChatCrypto(settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY_PREVIOUS, settings.WECHAT_APPID))
+
+    @cached_property
+    def _pseudonym_key(self) -> str:
+        return self.settings.PSEUDONYM_KEY or ("pseudonym:" + self.settings.SECRET_KEY)
+
+    def pseudonym(self, openid: str) -> str:
+        return pseudonym(openid, self._pseudonym_key)
+
+    def warm_up(self) -> None:
+        """Build the matcher now rather than on the first message."""
+        self.dialogue.matcher()

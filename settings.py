@@ -1,0 +1,142 @@
+"""One table of settings: name, default, type, help. Read from the environment, checked at start.
+
+`Settings.from_env()` is the only place that reads os.environ; the app factory takes a Settings object.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEMO_TOKEN = "demo-token"
+ROOT = Path(__file__).resolve().parent
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    type: type
+    help: str
+    secret: bool = False
+
+
+# The documented table (README lists every row; a test checks it does).
+SETTINGS: tuple[Setting, ...] = (
+    Setting("WECHAT_TOKEN", DEMO_TOKEN, str, "公众号后台「服务器配置」里的 Token。不设置时用演示 Token 并在启动时打印。"),
+    Setting("WECHAT_AES_KEY", "", str, "EncodingAESKey（43 位）。设置后支持兼容模式和安全模式。", secret=True),
+    Setting("WECHAT_AES_KEY_PREVIOUS", "", str, "更换 EncodingAESKey 时填旧的那个：旧密钥加密的消息仍能解开。", secret=True),
+    Setting("WECHAT_APPID", "", str, "公众号 AppID。安全模式解密校验和调用接口时需要。"),
+    Setting("WECHAT_APPSECRET", "", str, "公众号 AppSecret。设置后可用客服消息接口异步发送大模型答案。", secret=True),
+    Setting("WECHAT_API_BASE", "https://api.weixin.qq.com", str, "微信接口地址（测试时指向本机假服务器）。"),
+    Setting("WECHAT_TIMESTAMP_WINDOW", 300, int, "请求时间戳允许的偏差（秒），超出拒绝（防重放）。"),
+    Setting("MAX_BODY_BYTES", 65536, int, "webhook 请求体上限（字节），超出返回 413。"),
+    Setting("DATABASE_PATH", str(ROOT / "data" / "bot.db"), str, "SQLite 数据库文件路径。"),
+    Setting("SECRET_KEY", "", str, "会话签名和用户化名的密钥。生产环境必须设置；不设置时生成临时密钥。", secret=True),
+    Setting("PSEUDONYM_KEY", "", str, "用户 OpenID 化名（HMAC）专用密钥；不设置时由 SECRET_KEY 派生。", secret=True),
+    Setting("FAQ_DIR", str(ROOT / "faq" / "entries"), str, "FAQ 种子文件目录（数据库为空时导入）。"),
+    Setting("WEB_WORKERS", 2, int, "gunicorn 工作进程数。"),
+    Setting("WEB_THREADS", 4, int, "每个工作进程的线程数。"),
+    Setting("LLM_BASE_URL", "", str, "OpenAI 兼容接口地址（如 DeepSeek、通义千问、本地 vLLM/Ollama）。不设置则不用大模型。"),
+    Setting("LLM_API_KEY", "", str, "大模型接口密钥。", secret=True),
+    Setting("LLM_MODEL", "", str, "大模型名称。"),
+    Setting("LLM_BUDGET_SECONDS", 4.0, float, "被动回复等待大模型的时间（秒）；超时改为稍后送达。"),
+    Setting("LLM_TIMEOUT_SECONDS", 30.0, float, "大模型单次请求的总超时（秒）。"),
+    Setting("SESSION_HOURS", 8, int, "控制台登录会话有效期（小时）。"),
+    Setting("HTTPS", False, bool, "部署在 HTTPS 后面时设为 1：会话 Cookie 加 Secure。"),
+    Setting("LOG_LEVEL", "INFO", str, "日志级别。"),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _convert(setting: Setting, raw: str) -> Any:
+    if setting.type is bool:
+        return _bool(raw)
+    if setting.type is int:
+        return int(raw)
+    if setting.type is float:
+        return float(raw)
+    return raw
+
+
+@dataclass
+class Settings:
+    """Typed settings. Build with `Settings.from_env()` or `Settings(values={...})` in tests."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    testing: bool = False
+
+    def __post_init__(self) -> None:
+        merged = {s.name: s.default for s in SETTINGS}
+        for key, value in self.values.items():
+            if key not in _BY_NAME:
+                raise ValueError(f"unknown setting {key}")
+            merged[key] = value
+        self.values = merged
+        self.generated_secret = False
+        if not self.values["SECRET_KEY"]:
+            self.values["SECRET_KEY"] = secrets.token_hex(32)
+            self.generated_secret = True
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values = {}
+        for setting in SETTINGS:
+            raw = env.get(setting.name)
+            if raw is not None and raw != "":
+                try:
+                    values[setting.name] = _convert(setting, raw)
+                except ValueError as exc:
+                    raise SystemExit(f"设置 {setting.name} 的值无效：{raw!r}（{exc}）") from exc
+        return cls(values=values)
+
+    @property
+    def demo_mode(self) -> bool:
+        return self.WECHAT_TOKEN == DEMO_TOKEN
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.LLM_BASE_URL and self.LLM_MODEL)
+
+    def problems(self) -> list[str]:
+        """What is wrong with these settings (empty when fine)."""
+        out = []
+        key = self.WECHAT_AES_KEY
+        if key and not re.fullmatch(r"[A-Za-z0-9]{43}", key):
+            out.append("WECHAT_AES_KEY 必须是 43 位字母或数字（公众号后台的 EncodingAESKey）")
+        old = self.WECHAT_AES_KEY_PREVIOUS
+        if old and not re.fullmatch(r"[A-Za-z0-9]{43}", old):
+            out.append("WECHAT_AES_KEY_PREVIOUS 必须是 43 位字母或数字")
+        if key and not self.WECHAT_APPID:
+            out.append("设置了 WECHAT_AES_KEY 时必须同时设置 WECHAT_APPID")
+        if self.WECHAT_TIMESTAMP_WINDOW <= 0:
+            out.append("WECHAT_TIMESTAMP_WINDOW 必须大于 0")
+        return out
+
+    def public_items(self) -> list[tuple[str, str]]:
+        """(name, value) pairs with secrets hidden, for start-up logs."""
+        out = []
+        for f in SETTINGS:
+            value = self.values[f.name]
+            shown = ("***" if value else "") if f.secret else str(value)
+            out.append((f.name, shown))
+        return out
+
+
+__all__ = ["SETTINGS", "Settings", "Setting", "DEMO_TOKEN"]

@@ -1,0 +1,95 @@
+"""The consultation log: one row per consultation, and the users table (pseudonymous ids only)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+from storage.db import Database, local_stamp
+from storage.replies import DONE
+
+OUTCOMES = ("answered", "suggested", "unanswered", "menu", "event", "llm", "pending", "other")
+
+
+@dataclass
+class Consultation:
+    user_id: str
+    kind: str
+    outcome: str
+    text: str = ""
+    faq_id: str | None = None
+    score: float | None = None
+    topic: str | None = None
+    latency_ms: float | None = None
+    msg_key: str | None = None
+    detail: dict = field(default_factory=dict)
+    ts: float = field(default_factory=time.time)
+
+
+class ConsultationLog:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def record(self, c: Consultation, reply: str | None = None, subscribed: bool | None = None) -> int:
+        """Log one consultation, touch the user, and (when `reply` is given) store the retry reply, atomically."""
+        created_at, day = local_stamp(c.ts)
+        db = self.db.get()
+        with db.atomic():
+            cur = db.execute(
+                "INSERT INTO consultations (ts, created_at, day, user_id, kind, text, outcome, faq_id, score,"
+                " topic, latency_ms, msg_key, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(msg_key) DO NOTHING",
+                [c.ts, created_at, day, c.user_id, c.kind, c.text, c.outcome, c.faq_id,
+                 None if c.score is None else round(c.score, 4), c.topic,
+                 None if c.latency_ms is None else round(c.latency_ms, 2), c.msg_key,
+                 json.dumps(c.detail, ensure_ascii=False) if c.detail else None],
+            )
+            row_id = cur.lastrowid if cur.rowcount == 1 else 0
+            self._touch_user(db, c.user_id, created_at, subscribed)
+            if reply is not None and c.msg_key:
+                db.execute("UPDATE message_replies SET state = ?, reply = ? WHERE key = ?",
+                           [DONE, reply, c.msg_key])
+        return row_id
+
+    @staticmethod
+    def _touch_user(db, user_id: str, stamp: str, subscribed: bool | None) -> None:
+        db.execute(
+            "INSERT INTO users (user_id, first_seen, last_seen, subscribed, messages) VALUES (?, ?, ?, ?, 1)"
+            " ON CONFLICT(user_id) DO UPDATE SET last_seen = excluded.last_seen, messages = messages + 1",
+            [user_id, stamp, stamp, None if subscribed is None else int(subscribed)],
+        )
+        if subscribed is True:
+            db.execute("UPDATE users SET subscribed = 1, subscribed_at = ? WHERE user_id = ?", [stamp, user_id])
+        elif subscribed is False:
+            db.execute("UPDATE users SET subscribed = 0, unsubscribed_at = ? WHERE user_id = ?", [stamp, user_id])
+
+    def update_detail(self, row_id: int, **changes) -> None:
+        """Change fields of a logged row (used when a late LLM answer arrives)."""
+        db = self.db.get()
+        row = db.execute("SELECT detail FROM consultations WHERE id = ?", [row_id]).fetchone()
+        if row is None:
+            return
+        detail = json.loads(row[0]) if row[0] else {}
+        detail.update(changes.pop("detail", {}))
+        sets, params = ["detail = ?"], [json.dumps(detail, ensure_ascii=False)]
+        for key in ("outcome", "latency_ms", "faq_id", "score", "topic"):
+            if key in changes:
+                sets.append(f"{key} = ?")
+                params.append(changes[key])
+        db.execute(f"UPDATE consultations SET {', '.join(sets)} WHERE id = ?", [*params, row_id])
+
+    def get(self, row_id: int) -> dict | None:
+        rows = list(self.db.get().query("SELECT * FROM consultations WHERE id = ?", [row_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        row["detail"] = json.loads(row["detail"]) if row["detail"] else {}
+        return row
+
+    def count(self) -> int:
+        return self.db.get().execute("SELECT count(*) FROM consultations").fetchone()[0]
+
+    def count_key(self, msg_key: str) -> int:
+        return self.db.get().execute(
+            "SELECT count(*) FROM consultations WHERE msg_key = ?", [msg_key]).fetchone()[0]

@@ -1,0 +1,157 @@
+"""FAQ entries in the database (the source of truth after seeding), their revisions and a version counter.
+
+Every write bumps `meta.faq_version`; each worker process compares it with the version its matcher was built
+from and rebuilds when it changed, so an edit reaches every worker without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+
+from storage.db import Database, local_stamp
+
+FIELDS = ("topic", "question", "variants", "answer", "legal_basis", "enabled", "position")
+JSON_FIELDS = ("variants", "legal_basis")
+
+
+def _row_to_entry(row: dict) -> dict:
+    entry = dict(row)
+    for key in JSON_FIELDS:
+        entry[key] = json.loads(entry[key]) if entry.get(key) else []
+    entry["enabled"] = bool(entry["enabled"])
+    return entry
+
+
+def _snapshot(entry: dict) -> dict:
+    return {k: entry.get(k) for k in ("id", *FIELDS)}
+
+
+class FaqStore:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # reads
+    def version(self) -> int:
+        row = self.db.get().execute("SELECT value FROM meta WHERE key = 'faq_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def count(self) -> int:
+        return self.db.get().execute("SELECT count(*) FROM faq_entries").fetchone()[0]
+
+    def all(self, include_disabled: bool = True) -> list[dict]:
+        sql = "SELECT * FROM faq_entries"
+        if not include_disabled:
+            sql += " WHERE enabled = 1"
+        sql += " ORDER BY topic, position, id"
+        return [_row_to_entry(r) for r in self.db.get().query(sql)]
+
+    def get(self, entry_id: str) -> dict | None:
+        rows = list(self.db.get().query("SELECT * FROM faq_entries WHERE id = ?", [entry_id]))
+        return _row_to_entry(rows[0]) if rows else None
+
+    def revisions(self, entry_id: str) -> list[dict]:
+        rows = self.db.get().query(
+            "SELECT * FROM faq_revisions WHERE entry_id = ? ORDER BY id DESC", [entry_id])
+        out = []
+        for r in rows:
+            r["snapshot"] = json.loads(r["snapshot"]) if r["snapshot"] else None
+            r["changes"] = json.loads(r["changes"]) if r["changes"] else {}
+            out.append(r)
+        return out
+
+    def revision(self, revision_id: int) -> dict | None:
+        rows = list(self.db.get().query("SELECT * FROM faq_revisions WHERE id = ?", [revision_id]))
+        if not rows:
+            return None
+        r = rows[0]
+        r["snapshot"] = json.loads(r["snapshot"]) if r["snapshot"] else None
+        return r
+
+    # writes
+    def _bump(self, db) -> None:
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES ('faq_version', '1') ON CONFLICT(key)"
+            " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    def _write(self, db, entry: dict, author: str) -> None:
+        stamp, _ = local_stamp()
+        values = [entry["id"], entry["topic"], entry["question"],
+                  json.dumps(list(entry.get("variants") or []), ensure_ascii=False), entry["answer"],
+                  json.dumps(list(entry.get("legal_basis") or []), ensure_ascii=False),
+                  int(bool(entry.get("enabled", True))), int(entry.get("position") or 0), stamp, author]
+        db.execute(
+            "INSERT INTO faq_entries (id, topic, question, variants, answer, legal_basis, enabled, position,"
+            " updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+            " topic=excluded.topic, question=excluded.question, variants=excluded.variants,"
+            " answer=excluded.answer, legal_basis=excluded.legal_basis, enabled=excluded.enabled,"
+            " position=excluded.position, updated_at=excluded.updated_at, updated_by=excluded.updated_by",
+            values)
+
+    def _revise(self, db, entry_id: str, author: str, action: str, before: dict | None,
+                after: dict | None) -> None:
+        changes = {}
+        if before and after:
+            for key in FIELDS:
+                if before.get(key) != after.get(key):
+                    changes[key] = [before.get(key), after.get(key)]
+        stamp, _ = local_stamp()
+        db.execute(
+            "INSERT INTO faq_revisions (entry_id, created_at, author, action, snapshot, changes)"
+            " VALUES (?,?,?,?,?,?)",
+            [entry_id, stamp, author, action,
+             json.dumps(_snapshot(after), ensure_ascii=False) if after else None,
+             json.dumps(changes, ensure_ascii=False)])
+
+    def save(self, entry: dict, author: str, action: str | None = None) -> None:
+        """Create or update one entry, keeping a revision."""
+        db = self.db.get()
+        with db.atomic():
+            before = self.get(entry["id"])
+            after = {**(before or {}), **entry}
+            after.setdefault("enabled", True)
+            self._write(db, after, author)
+            self._revise(db, entry["id"], author, action or ("update" if before else "create"),
+                         before and _snapshot(before), _snapshot(after))
+            self._bump(db)
+
+    def delete(self, entry_id: str, author: str) -> bool:
+        db = self.db.get()
+        with db.atomic():
+            before = self.get(entry_id)
+            if before is None:
+                return False
+            db.execute("DELETE FROM faq_entries WHERE id = ?", [entry_id])
+            self._revise(db, entry_id, author, "delete", _snapshot(before), None)
+            self._bump(db)
+        return True
+
+    def replace_all(self, entries: list[dict], author: str, action: str = "import") -> None:
+        """Make the table hold exactly `entries` (an import), in one transaction."""
+        db = self.db.get()
+        with db.atomic():
+            current = {e["id"]: e for e in self.all()}
+            incoming = {e["id"] for e in entries}
+            for entry_id, before in current.items():
+                if entry_id not in incoming:
+                    db.execute("DELETE FROM faq_entries WHERE id = ?", [entry_id])
+                    self._revise(db, entry_id, author, "delete", _snapshot(before), None)
+            for pos, entry in enumerate(entries):
+                after = {"enabled": True, "position": pos, **entry}
+                before = current.get(entry["id"])
+                if before and _snapshot(before) == _snapshot(after):
+                    continue
+                self._write(db, after, author)
+                self._revise(db, entry["id"], author, action if before else "create",
+                             before and _snapshot(before), _snapshot(after))
+            self._bump(db)
+
+    def seed(self, entries: list[dict]) -> bool:
+        """Fill an empty table from the shipped files; no-op (False) when it already has entries."""
+        db = self.db.get()
+        with db.atomic():
+            if db.execute("SELECT count(*) FROM faq_entries").fetchone()[0]:
+                return False
+            for pos, entry in enumerate(entries):
+                self._write(db, {"enabled": True, "position": pos, **entry}, "seed")
+            self._bump(db)
+        return True
