@@ -1,11 +1,11 @@
 """普法小助手: the app factory and the command line.
 
-    python bot.py serve [--host 127.0.0.1] [--port 8000]   production server (gunicorn), webhook at /wechat
-    python bot.py chat                                      talk to the bot in the terminal, through the webhook
-    python bot.py stats [--since DATE] [--until DATE] [--json]
-    python bot.py eval FILE [--show-failures N]
-    python bot.py users add NAME --role admin|editor | users list
-    python bot.py faq export|import FILE
+python bot.py serve [--host 127.0.0.1] [--port 8000]   production server (gunicorn), webhook at /wechat
+python bot.py chat                                      talk to the bot in the terminal, through the webhook
+python bot.py stats [--since DATE] [--until DATE] [--json]
+python bot.py eval FILE [--show-failures N]
+python bot.py users add NAME --role admin|editor | users list
+python bot.py faq export|import FILE
 """
 
 from __future__ import annotations
@@ -56,8 +56,10 @@ def _register_console(app: Flask) -> None:
 
 
 def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO),
-                        format="%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s")
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
+    )
 
 
 @click.group()

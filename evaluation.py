@@ -83,8 +83,9 @@ def evaluate(items: list[dict], respond: Respond, prefix: str = "eval") -> EvalR
             res.oos_total += 1
             res.oos_fallback += ok
         if not ok:
-            res.failures.append({"id": item.get("id"), "topic": topic, "text": text, "two_turn": ok2,
-                                 "reply": first[:300]})
+            res.failures.append(
+                {"id": item.get("id"), "topic": topic, "text": text, "two_turn": ok2, "reply": first[:300]}
+            )
     return res
 
 
@@ -107,9 +108,10 @@ def format_result(name: str, res: EvalResult) -> str:
     lines = [f"== {name}: n={res.n}"]
     for topic, (n, s, t) in sorted(res.by_topic.items()):
         lines.append(f"  {topic:<24} n={n:<3} strict={100.0 * s / n:5.1f}%  two_turn={100.0 * t / n:5.1f}%")
-    lines.append(f"  overall strict={res.pct(res.strict):.1f}% two_turn={res.pct(res.two_turn):.1f}%"
-                 + (f" out_of_scope_fallback={100.0 * res.oos_fallback / res.oos_total:.1f}%"
-                    if res.oos_total else ""))
+    lines.append(
+        f"  overall strict={res.pct(res.strict):.1f}% two_turn={res.pct(res.two_turn):.1f}%"
+        + (f" out_of_scope_fallback={100.0 * res.oos_fallback / res.oos_total:.1f}%" if res.oos_total else "")
+    )
     return "\n".join(lines)
 
 

@@ -18,8 +18,10 @@ def print_stats(settings: Settings, since: str | None, until: str | None, as_jso
     period = f"{since or '最早'} 至 {until or '今天'}"
     print(f"统计区间：{period}")
     print(f"咨询总数：{summary['consultations']}    不同用户：{summary['distinct_users']}")
-    print(f"已答复：{summary['answered']}  给出选项：{summary['suggested']}  未答上：{summary['unanswered']}"
-          f"  大模型：{summary['llm']}")
+    print(
+        f"已答复：{summary['answered']}  给出选项：{summary['suggested']}  未答上：{summary['unanswered']}"
+        f"  大模型：{summary['llm']}"
+    )
     print(f"新关注：{summary['new_followers']}  取消关注：{summary['unfollows']}")
     p50, p95 = summary["latency_p50_ms"], summary["latency_p95_ms"]
     if p50 is not None:

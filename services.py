@@ -42,7 +42,8 @@ class Services:
             self.cryptos.append(WeChatCrypto(settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY, settings.WECHAT_APPID))
         if settings.WECHAT_AES_KEY_PREVIOUS:
             self.cryptos.append(
-                WeChatCrypto(settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY_PREVIOUS, settings.WECHAT_APPID))
+                WeChatCrypto(settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY_PREVIOUS, settings.WECHAT_APPID)
+            )
 
     @cached_property
     def _pseudonym_key(self) -> str:

@@ -31,9 +31,13 @@ class Setting:
 
 # The documented table (README lists every row; a test checks it does).
 SETTINGS: tuple[Setting, ...] = (
-    Setting("WECHAT_TOKEN", DEMO_TOKEN, str, "公众号后台「服务器配置」里的 Token。不设置时用演示 Token 并在启动时打印。"),
+    Setting(
+        "WECHAT_TOKEN", DEMO_TOKEN, str, "公众号后台「服务器配置」里的 Token。不设置时用演示 Token 并在启动时打印。"
+    ),
     Setting("WECHAT_AES_KEY", "", str, "EncodingAESKey（43 位）。设置后支持兼容模式和安全模式。", secret=True),
-    Setting("WECHAT_AES_KEY_PREVIOUS", "", str, "更换 EncodingAESKey 时填旧的那个：旧密钥加密的消息仍能解开。", secret=True),
+    Setting(
+        "WECHAT_AES_KEY_PREVIOUS", "", str, "更换 EncodingAESKey 时填旧的那个：旧密钥加密的消息仍能解开。", secret=True
+    ),
     Setting("WECHAT_APPID", "", str, "公众号 AppID。安全模式解密校验和调用接口时需要。"),
     Setting("WECHAT_APPSECRET", "", str, "公众号 AppSecret。设置后可用客服消息接口异步发送大模型答案。", secret=True),
     Setting("WECHAT_API_BASE", "https://api.weixin.qq.com", str, "微信接口地址（测试时指向本机假服务器）。"),
@@ -45,7 +49,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FAQ_DIR", str(ROOT / "faq" / "entries"), str, "FAQ 种子文件目录（数据库为空时导入）。"),
     Setting("WEB_WORKERS", 2, int, "gunicorn 工作进程数。"),
     Setting("WEB_THREADS", 4, int, "每个工作进程的线程数。"),
-    Setting("LLM_BASE_URL", "", str, "OpenAI 兼容接口地址（如 DeepSeek、通义千问、本地 vLLM/Ollama）。不设置则不用大模型。"),
+    Setting(
+        "LLM_BASE_URL", "", str, "OpenAI 兼容接口地址（如 DeepSeek、通义千问、本地 vLLM/Ollama）。不设置则不用大模型。"
+    ),
     Setting("LLM_API_KEY", "", str, "大模型接口密钥。", secret=True),
     Setting("LLM_MODEL", "", str, "大模型名称。"),
     Setting("LLM_BUDGET_SECONDS", 4.0, float, "被动回复等待大模型的时间（秒）；超时改为稍后送达。"),

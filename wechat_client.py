@@ -20,10 +20,20 @@ def _cdata(value: str) -> str:
     return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def build_xml(msg_type: str, openid: str, account: str = "gh_pufa_demo", msg_id: int | None = None,
-              create_time: int | None = None, **fields) -> str:
-    parts = [f"<ToUserName>{_cdata(account)}</ToUserName>", f"<FromUserName>{_cdata(openid)}</FromUserName>",
-             f"<CreateTime>{create_time or int(time.time())}</CreateTime>", f"<MsgType>{_cdata(msg_type)}</MsgType>"]
+def build_xml(
+    msg_type: str,
+    openid: str,
+    account: str = "gh_pufa_demo",
+    msg_id: int | None = None,
+    create_time: int | None = None,
+    **fields,
+) -> str:
+    parts = [
+        f"<ToUserName>{_cdata(account)}</ToUserName>",
+        f"<FromUserName>{_cdata(openid)}</FromUserName>",
+        f"<CreateTime>{create_time or int(time.time())}</CreateTime>",
+        f"<MsgType>{_cdata(msg_type)}</MsgType>",
+    ]
     for name, value in fields.items():
         parts.append(f"<{name}>{_cdata(str(value))}</{name}>")
     if msg_type != "event":

@@ -112,8 +112,14 @@ class Dialogue:
         lines = [texts.SUGGEST_HEAD] + [f"{i}. {c.question}" for i, c in enumerate(choices, start=1)]
         lines.append(texts.SUGGEST_TAIL)
         best = decision.best
-        return Reply("\n".join(lines), SUGGESTED, best.entry_id, best.score, best.topic,
-                     {"choices": [[c.entry_id, c.score] for c in choices]})
+        return Reply(
+            "\n".join(lines),
+            SUGGESTED,
+            best.entry_id,
+            best.score,
+            best.topic,
+            {"choices": [[c.entry_id, c.score] for c in choices]},
+        )
 
     def fallback(self, user_id: str, decision: Decision | None = None) -> Reply:
         self.store.chat.set(user_id, {"menu": True})

@@ -45,6 +45,7 @@ def load_entries(directory: str | Path) -> list[dict]:
 
 def clean_entry(raw: dict) -> dict:
     """The canonical shape of an entry: stripped strings, lists for variants and legal basis."""
+
     def strings(value) -> list[str]:
         if value is None:
             return []
@@ -61,8 +62,11 @@ def clean_entry(raw: dict) -> dict:
         "legal_basis": strings(raw.get("legal_basis")),
     }
     if "enabled" in raw:
-        entry["enabled"] = bool(raw["enabled"]) if not isinstance(raw["enabled"], str) else \
-            raw["enabled"].strip().lower() not in ("0", "false", "no", "否", "停用")
+        entry["enabled"] = (
+            bool(raw["enabled"])
+            if not isinstance(raw["enabled"], str)
+            else raw["enabled"].strip().lower() not in ("0", "false", "no", "否", "停用")
+        )
     return entry
 
 

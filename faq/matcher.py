@@ -144,8 +144,9 @@ class Matcher:
         long_query = len(features.text) > 40
         wd, we, wm = self.words.overlap(features.words)
         bd, be, bm = self.bigrams.overlap(features.bigrams)
-        doc_score = 0.5 * self._channel_score(wd, wm, self.words.doc_mass, long_query) \
-            + 0.5 * self._channel_score(bd, bm, self.bigrams.doc_mass, long_query)
+        doc_score = 0.5 * self._channel_score(wd, wm, self.words.doc_mass, long_query) + 0.5 * self._channel_score(
+            bd, bm, self.bigrams.doc_mass, long_query
+        )
         best_doc = np.full(len(self.entries), 0.0)
         best_doc[self._run_entry] = np.maximum.reduceat(doc_score, self._starts)
         entry_cover = 0.5 * (we / wm if wm else 0.0) + 0.5 * (be / bm if bm else 0.0)

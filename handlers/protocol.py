@@ -93,8 +93,9 @@ def dedup_key(msg) -> str:
     msg_id = data.get("MsgId") or data.get("MsgID")
     if msg_id:
         return f"msg:{msg_id}"
-    return "evt:{}:{}:{}:{}".format(data.get("FromUserName", ""), data.get("CreateTime", ""),
-                                data.get("Event", ""), data.get("EventKey", ""))
+    return "evt:{}:{}:{}:{}".format(
+        data.get("FromUserName", ""), data.get("CreateTime", ""), data.get("Event", ""), data.get("EventKey", "")
+    )
 
 
 def cdata_safe(text: str) -> str:

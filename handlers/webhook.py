@@ -131,10 +131,21 @@ def _handle(services, msg, key: str, started: float) -> str:
     subscribed = {"event:subscribe": True, "event:subscribe_scan": True, "event:unsubscribe": False}.get(kind)
     latency = (time.perf_counter() - started) * 1000
     services.store.log.record(
-        Consultation(user_id=user_id, kind=log_kind, outcome=reply.outcome, text=mask_pii(text[:2000]),
-                     faq_id=reply.faq_id, score=reply.score, topic=reply.topic, latency_ms=latency,
-                     msg_key=key, detail=reply.detail),
-        reply=body, subscribed=subscribed)
+        Consultation(
+            user_id=user_id,
+            kind=log_kind,
+            outcome=reply.outcome,
+            text=mask_pii(text[:2000]),
+            faq_id=reply.faq_id,
+            score=reply.score,
+            topic=reply.topic,
+            latency_ms=latency,
+            msg_key=key,
+            detail=reply.detail,
+        ),
+        reply=body,
+        subscribed=subscribed,
+    )
     log.info("%s from %s -> %s %s (%.1f ms)", log_kind, user_id[:10], reply.outcome, reply.faq_id or "", latency)
     return body
 

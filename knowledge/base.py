@@ -70,11 +70,18 @@ class KnowledgeBase:
         for path in sorted(Path(directory).glob("*.yaml")):
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             for rec in data.get("articles") or []:
-                articles.append(Article(
-                    law=data["law"], article=str(rec["article"]).strip(), title=str(rec.get("title", "")),
-                    summary=str(rec.get("summary", "")).strip(), full_name=data.get("full_name", ""),
-                    version=str(data.get("version", "")), source=data.get("source", ""),
-                    keywords=tuple(rec.get("keywords") or ())))
+                articles.append(
+                    Article(
+                        law=data["law"],
+                        article=str(rec["article"]).strip(),
+                        title=str(rec.get("title", "")),
+                        summary=str(rec.get("summary", "")).strip(),
+                        full_name=data.get("full_name", ""),
+                        version=str(data.get("version", "")),
+                        source=data.get("source", ""),
+                        keywords=tuple(rec.get("keywords") or ()),
+                    )
+                )
         return cls(articles)
 
     def get(self, citation: str) -> Article | None:

@@ -20,7 +20,9 @@ class Accounts:
         self.db.get().execute(
             "INSERT INTO accounts (name, role, password_hash, created_at) VALUES (?,?,?,?)"
             " ON CONFLICT(name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash,"
-            " disabled = 0", [name, role, password_hash, stamp])
+            " disabled = 0",
+            [name, role, password_hash, stamp],
+        )
 
     def get(self, name: str) -> dict | None:
         rows = list(self.db.get().query("SELECT * FROM accounts WHERE name = ?", [name]))
@@ -36,11 +38,11 @@ class Accounts:
         self.db.get().execute("UPDATE accounts SET disabled = ? WHERE name = ?", [int(disabled), name])
 
     def record_failure(self, account: str, address: str) -> None:
-        self.db.get().execute("INSERT INTO login_failures (ts, account, address) VALUES (?,?,?)",
-                              [time.time(), account, address])
+        self.db.get().execute(
+            "INSERT INTO login_failures (ts, account, address) VALUES (?,?,?)", [time.time(), account, address]
+        )
 
-    def recent_failures(self, window_seconds: float, account: str | None = None,
-                        address: str | None = None) -> int:
+    def recent_failures(self, window_seconds: float, account: str | None = None, address: str | None = None) -> int:
         since = time.time() - window_seconds
         if account is not None:
             sql, arg = "SELECT count(*) FROM login_failures WHERE ts > ? AND account = ?", account

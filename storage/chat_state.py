@@ -14,9 +14,7 @@ class ChatState:
         self.ttl = ttl_seconds
 
     def get(self, user_id: str) -> dict:
-        row = self.db.get().execute(
-            "SELECT state, updated FROM chat_state WHERE user_id = ?", [user_id]
-        ).fetchone()
+        row = self.db.get().execute("SELECT state, updated FROM chat_state WHERE user_id = ?", [user_id]).fetchone()
         if row is None or time.time() - row[1] > self.ttl:
             return {}
         return json.loads(row[0])

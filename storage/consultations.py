@@ -40,16 +40,26 @@ class ConsultationLog:
                 "INSERT INTO consultations (ts, created_at, day, user_id, kind, text, outcome, faq_id, score,"
                 " topic, latency_ms, msg_key, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT(msg_key) DO NOTHING",
-                [c.ts, created_at, day, c.user_id, c.kind, c.text, c.outcome, c.faq_id,
-                 None if c.score is None else round(c.score, 4), c.topic,
-                 None if c.latency_ms is None else round(c.latency_ms, 2), c.msg_key,
-                 json.dumps(c.detail, ensure_ascii=False) if c.detail else None],
+                [
+                    c.ts,
+                    created_at,
+                    day,
+                    c.user_id,
+                    c.kind,
+                    c.text,
+                    c.outcome,
+                    c.faq_id,
+                    None if c.score is None else round(c.score, 4),
+                    c.topic,
+                    None if c.latency_ms is None else round(c.latency_ms, 2),
+                    c.msg_key,
+                    json.dumps(c.detail, ensure_ascii=False) if c.detail else None,
+                ],
             )
             row_id = cur.lastrowid if cur.rowcount == 1 else 0
             self._touch_user(db, c.user_id, created_at, subscribed)
             if reply is not None and c.msg_key:
-                db.execute("UPDATE message_replies SET state = ?, reply = ? WHERE key = ?",
-                           [DONE, reply, c.msg_key])
+                db.execute("UPDATE message_replies SET state = ?, reply = ? WHERE key = ?", [DONE, reply, c.msg_key])
         return row_id
 
     @staticmethod
@@ -91,5 +101,4 @@ class ConsultationLog:
         return self.db.get().execute("SELECT count(*) FROM consultations").fetchone()[0]
 
     def count_key(self, msg_key: str) -> int:
-        return self.db.get().execute(
-            "SELECT count(*) FROM consultations WHERE msg_key = ?", [msg_key]).fetchone()[0]
+        return self.db.get().execute("SELECT count(*) FROM consultations WHERE msg_key = ?", [msg_key]).fetchone()[0]

@@ -50,8 +50,7 @@ class FaqStore:
         return _row_to_entry(rows[0]) if rows else None
 
     def revisions(self, entry_id: str) -> list[dict]:
-        rows = self.db.get().query(
-            "SELECT * FROM faq_revisions WHERE entry_id = ? ORDER BY id DESC", [entry_id])
+        rows = self.db.get().query("SELECT * FROM faq_revisions WHERE entry_id = ? ORDER BY id DESC", [entry_id])
         out = []
         for r in rows:
             r["snapshot"] = json.loads(r["snapshot"]) if r["snapshot"] else None
@@ -71,24 +70,33 @@ class FaqStore:
     def _bump(self, db) -> None:
         db.execute(
             "INSERT INTO meta (key, value) VALUES ('faq_version', '1') ON CONFLICT(key)"
-            " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+            " DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
 
     def _write(self, db, entry: dict, author: str) -> None:
         stamp, _ = local_stamp()
-        values = [entry["id"], entry["topic"], entry["question"],
-                  json.dumps(list(entry.get("variants") or []), ensure_ascii=False), entry["answer"],
-                  json.dumps(list(entry.get("legal_basis") or []), ensure_ascii=False),
-                  int(bool(entry.get("enabled", True))), int(entry.get("position") or 0), stamp, author]
+        values = [
+            entry["id"],
+            entry["topic"],
+            entry["question"],
+            json.dumps(list(entry.get("variants") or []), ensure_ascii=False),
+            entry["answer"],
+            json.dumps(list(entry.get("legal_basis") or []), ensure_ascii=False),
+            int(bool(entry.get("enabled", True))),
+            int(entry.get("position") or 0),
+            stamp,
+            author,
+        ]
         db.execute(
             "INSERT INTO faq_entries (id, topic, question, variants, answer, legal_basis, enabled, position,"
             " updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
             " topic=excluded.topic, question=excluded.question, variants=excluded.variants,"
             " answer=excluded.answer, legal_basis=excluded.legal_basis, enabled=excluded.enabled,"
             " position=excluded.position, updated_at=excluded.updated_at, updated_by=excluded.updated_by",
-            values)
+            values,
+        )
 
-    def _revise(self, db, entry_id: str, author: str, action: str, before: dict | None,
-                after: dict | None) -> None:
+    def _revise(self, db, entry_id: str, author: str, action: str, before: dict | None, after: dict | None) -> None:
         changes = {}
         if before and after:
             for key in FIELDS:
@@ -96,11 +104,16 @@ class FaqStore:
                     changes[key] = [before.get(key), after.get(key)]
         stamp, _ = local_stamp()
         db.execute(
-            "INSERT INTO faq_revisions (entry_id, created_at, author, action, snapshot, changes)"
-            " VALUES (?,?,?,?,?,?)",
-            [entry_id, stamp, author, action,
-             json.dumps(_snapshot(after), ensure_ascii=False) if after else None,
-             json.dumps(changes, ensure_ascii=False)])
+            "INSERT INTO faq_revisions (entry_id, created_at, author, action, snapshot, changes) VALUES (?,?,?,?,?,?)",
+            [
+                entry_id,
+                stamp,
+                author,
+                action,
+                json.dumps(_snapshot(after), ensure_ascii=False) if after else None,
+                json.dumps(changes, ensure_ascii=False),
+            ],
+        )
 
     def save(self, entry: dict, author: str, action: str | None = None) -> None:
         """Create or update one entry, keeping a revision."""
@@ -110,8 +123,14 @@ class FaqStore:
             after = {**(before or {}), **entry}
             after.setdefault("enabled", True)
             self._write(db, after, author)
-            self._revise(db, entry["id"], author, action or ("update" if before else "create"),
-                         before and _snapshot(before), _snapshot(after))
+            self._revise(
+                db,
+                entry["id"],
+                author,
+                action or ("update" if before else "create"),
+                before and _snapshot(before),
+                _snapshot(after),
+            )
             self._bump(db)
 
     def delete(self, entry_id: str, author: str) -> bool:
@@ -141,8 +160,14 @@ class FaqStore:
                 if before and _snapshot(before) == _snapshot(after):
                     continue
                 self._write(db, after, author)
-                self._revise(db, entry["id"], author, action if before else "create",
-                             before and _snapshot(before), _snapshot(after))
+                self._revise(
+                    db,
+                    entry["id"],
+                    author,
+                    action if before else "create",
+                    before and _snapshot(before),
+                    _snapshot(after),
+                )
             self._bump(db)
 
     def seed(self, entries: list[dict]) -> bool:

@@ -30,9 +30,7 @@ class ReplyCache:
         """The stored reply for `key`, waiting up to `timeout` s while the first delivery is in flight."""
         deadline = time.monotonic() + timeout
         while True:
-            row = self.db.get().execute(
-                "SELECT state, reply FROM message_replies WHERE key = ?", [key]
-            ).fetchone()
+            row = self.db.get().execute("SELECT state, reply FROM message_replies WHERE key = ?", [key]).fetchone()
             if row is None:
                 return None
             if row[0] == DONE:
@@ -46,12 +44,8 @@ class ReplyCache:
         self.db.get().execute("DELETE FROM message_replies WHERE key = ? AND state = ?", [key, PENDING])
 
     def store(self, key: str, reply: str) -> None:
-        self.db.get().execute(
-            "UPDATE message_replies SET state = ?, reply = ? WHERE key = ?", [DONE, reply, key]
-        )
+        self.db.get().execute("UPDATE message_replies SET state = ?, reply = ? WHERE key = ?", [DONE, reply, key])
 
     def purge(self, older_than_seconds: float = 86400) -> int:
-        cur = self.db.get().execute(
-            "DELETE FROM message_replies WHERE created < ?", [time.time() - older_than_seconds]
-        )
+        cur = self.db.get().execute("DELETE FROM message_replies WHERE created < ?", [time.time() - older_than_seconds])
         return cur.rowcount

@@ -44,36 +44,63 @@ class Stats:
         q_where = f"{where} AND kind IN ('text', 'voice')"
         db = self.db.get()
         total = db.execute(f"SELECT count(*) FROM consultations WHERE {q_where}", params).fetchone()[0]
-        users = db.execute(
-            f"SELECT count(DISTINCT user_id) FROM consultations WHERE {where}", params).fetchone()[0]
-        outcomes = {r["outcome"]: r["n"] for r in self._rows(
-            f"SELECT outcome, count(*) AS n FROM consultations WHERE {q_where} GROUP BY outcome", params)}
-        by_topic = {r["topic"]: r["n"] for r in self._rows(
-            f"SELECT topic, count(*) AS n FROM consultations WHERE {q_where} AND topic IS NOT NULL"
-            " GROUP BY topic ORDER BY n DESC", params)}
-        by_kind = {r["kind"]: r["n"] for r in self._rows(
-            f"SELECT kind, count(*) AS n FROM consultations WHERE {where} GROUP BY kind", params)}
-        lat = [r[0] for r in db.execute(
-            f"SELECT latency_ms FROM consultations WHERE {q_where} AND latency_ms IS NOT NULL"
-            " ORDER BY latency_ms", params)]
-        events = {r["kind"]: r["n"] for r in self._rows(
-            f"SELECT kind, count(*) AS n FROM consultations WHERE {where}"
-            " AND kind IN ('subscribe', 'unsubscribe') GROUP BY kind", params)}
+        users = db.execute(f"SELECT count(DISTINCT user_id) FROM consultations WHERE {where}", params).fetchone()[0]
+        outcomes = {
+            r["outcome"]: r["n"]
+            for r in self._rows(
+                f"SELECT outcome, count(*) AS n FROM consultations WHERE {q_where} GROUP BY outcome", params
+            )
+        }
+        by_topic = {
+            r["topic"]: r["n"]
+            for r in self._rows(
+                f"SELECT topic, count(*) AS n FROM consultations WHERE {q_where} AND topic IS NOT NULL"
+                " GROUP BY topic ORDER BY n DESC",
+                params,
+            )
+        }
+        by_kind = {
+            r["kind"]: r["n"]
+            for r in self._rows(f"SELECT kind, count(*) AS n FROM consultations WHERE {where} GROUP BY kind", params)
+        }
+        lat = [
+            r[0]
+            for r in db.execute(
+                f"SELECT latency_ms FROM consultations WHERE {q_where} AND latency_ms IS NOT NULL ORDER BY latency_ms",
+                params,
+            )
+        ]
+        events = {
+            r["kind"]: r["n"]
+            for r in self._rows(
+                f"SELECT kind, count(*) AS n FROM consultations WHERE {where}"
+                " AND kind IN ('subscribe', 'unsubscribe') GROUP BY kind",
+                params,
+            )
+        }
 
         def rate(name: str) -> float:
             return round(outcomes.get(name, 0) / total, 4) if total else 0.0
 
         return {
-            "since": period.since, "until": period.until,
-            "consultations": total, "distinct_users": users,
-            "answered": outcomes.get("answered", 0), "suggested": outcomes.get("suggested", 0),
-            "unanswered": outcomes.get("unanswered", 0), "llm": outcomes.get("llm", 0),
+            "since": period.since,
+            "until": period.until,
+            "consultations": total,
+            "distinct_users": users,
+            "answered": outcomes.get("answered", 0),
+            "suggested": outcomes.get("suggested", 0),
+            "unanswered": outcomes.get("unanswered", 0),
+            "llm": outcomes.get("llm", 0),
             "menu": outcomes.get("menu", 0),
-            "answered_rate": rate("answered"), "suggested_rate": rate("suggested"),
+            "answered_rate": rate("answered"),
+            "suggested_rate": rate("suggested"),
             "unanswered_rate": rate("unanswered"),
-            "by_topic": by_topic, "by_kind": by_kind,
-            "new_followers": events.get("subscribe", 0), "unfollows": events.get("unsubscribe", 0),
-            "latency_p50_ms": _percentile(lat, 0.5), "latency_p95_ms": _percentile(lat, 0.95),
+            "by_topic": by_topic,
+            "by_kind": by_kind,
+            "new_followers": events.get("subscribe", 0),
+            "unfollows": events.get("unsubscribe", 0),
+            "latency_p50_ms": _percentile(lat, 0.5),
+            "latency_p95_ms": _percentile(lat, 0.95),
             "top_entries": self.top_entries(period, top),
             "top_unanswered": self.top_unanswered(period, top),
         }
@@ -82,18 +109,24 @@ class Stats:
         where, params = period.where()
         return self._rows(
             f"SELECT day, sum(kind IN ('text', 'voice')) AS consultations, count(DISTINCT user_id) AS users"
-            f" FROM consultations WHERE {where} GROUP BY day ORDER BY day", params)
+            f" FROM consultations WHERE {where} GROUP BY day ORDER BY day",
+            params,
+        )
 
     def top_entries(self, period: Period, limit: int = 10) -> list[dict]:
         where, params = period.where()
         return self._rows(
             f"SELECT faq_id, topic, count(*) AS n FROM consultations WHERE {where}"
             " AND outcome = 'answered' AND faq_id IS NOT NULL GROUP BY faq_id ORDER BY n DESC, faq_id"
-            " LIMIT ?", [*params, limit])
+            " LIMIT ?",
+            [*params, limit],
+        )
 
     def top_unanswered(self, period: Period, limit: int = 10) -> list[dict]:
         where, params = period.where()
         return self._rows(
             f"SELECT text, count(*) AS n, max(day) AS last_day FROM consultations WHERE {where}"
             " AND outcome IN ('unanswered', 'suggested', 'llm') AND kind IN ('text', 'voice')"
-            " AND text != '' GROUP BY text ORDER BY n DESC, last_day DESC LIMIT ?", [*params, limit])
+            " AND text != '' GROUP BY text ORDER BY n DESC, last_day DESC LIMIT ?",
+            [*params, limit],
+        )
