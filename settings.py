@@ -44,7 +44,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WECHAT_TIMESTAMP_WINDOW", 300, int, "请求时间戳允许的偏差（秒），超出拒绝（防重放）。"),
     Setting("MAX_BODY_BYTES", 65536, int, "webhook 请求体上限（字节），超出返回 413。"),
     Setting("DATABASE_PATH", str(ROOT / "data" / "bot.db"), str, "SQLite 数据库文件路径。"),
-    Setting("SECRET_KEY", "", str, "会话签名和用户化名的密钥。生产环境必须设置；不设置时生成临时密钥。", secret=True),
+    Setting(
+        "SECRET_KEY",
+        "",
+        str,
+        "会话签名和用户化名的密钥。生产环境请设置；不设置时在数据库目录生成并保存随机密钥（.secret_key）。",
+        secret=True,
+    ),
     Setting("PSEUDONYM_KEY", "", str, "用户 OpenID 化名（HMAC）专用密钥；不设置时由 SECRET_KEY 派生。", secret=True),
     Setting("FAQ_DIR", str(ROOT / "faq" / "entries"), str, "FAQ 种子文件目录（数据库为空时导入）。"),
     Setting("WEB_WORKERS", 2, int, "gunicorn 工作进程数。"),
@@ -90,8 +96,25 @@ class Settings:
         self.values = merged
         self.generated_secret = False
         if not self.values["SECRET_KEY"]:
-            self.values["SECRET_KEY"] = secrets.token_hex(32)
+            self.values["SECRET_KEY"] = self._local_secret()
             self.generated_secret = True
+
+    def _local_secret(self) -> str:
+        """A random key kept beside the database, so pseudonyms and sessions survive restarts without a setting."""
+        db = self.values["DATABASE_PATH"]
+        if self.testing or db == ":memory:":
+            return secrets.token_hex(32)
+        path = Path(db).parent / ".secret_key"
+        try:
+            if path.exists():
+                return path.read_text().strip()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            key = secrets.token_hex(32)
+            path.touch(mode=0o600)
+            path.write_text(key)
+            return key
+        except OSError:
+            return secrets.token_hex(32)
 
     def __getattr__(self, name: str) -> Any:
         values = self.__dict__.get("values", {})
