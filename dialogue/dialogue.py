@@ -13,7 +13,7 @@ import cn2an
 from dialogue import texts
 from faq.analyzer import Analyzer
 from faq.loader import TOPICS
-from faq.matcher import ANSWERED, SUGGESTED, Decision, Matcher
+from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, Decision, Matcher
 from faq.normalize import clean_display
 from faq.render import render_answer
 from storage import Store
@@ -99,9 +99,18 @@ class Dialogue:
         if item is None:
             return self.menu(user_id)
         _, label, topics = item
-        entries = [e for e in self.matcher().entries if e["topic"] in topics][:MAX_TOPIC_CHOICES]
+        name = label.split("（")[0]
+        # In the menu's topic order: the matcher keeps entries sorted by topic id, which would fill menu 1
+        # (欠薪讨薪) with criminal_wage entries before any wage_arrears one.
+        entries = sorted(
+            (e for e in self.matcher().entries if e["topic"] in topics), key=lambda e: topics.index(e["topic"])
+        )[:MAX_TOPIC_CHOICES]
+        if not entries:  # every entry of the topic disabled in the console
+            self.store.chat.set(user_id, {"menu": True})
+            text = f"【{name}】这方面的常见问题正在整理中。请直接用一句话说出您的问题，或回复 0 看问题菜单。"
+            return Reply(text, "menu", topic=topics[0], detail={"menu": menu_no})
         self.store.chat.set(user_id, {"choices": [e["id"] for e in entries]})
-        lines = [f"【{label.split('（')[0]}】常见问题："]
+        lines = [f"【{name}】常见问题："]
         lines += [f"{i}. {e['question']}" for i, e in enumerate(entries, start=1)]
         lines.append(texts.TOPIC_LIST_TAIL)
         return Reply("\n".join(lines), "menu", topic=topics[0], detail={"menu": menu_no})
@@ -120,6 +129,31 @@ class Dialogue:
             best.topic,
             {"choices": [[c.entry_id, c.score] for c in choices]},
         )
+
+    def tentative(self, user_id: str, decision: Decision) -> Reply:
+        """A fairly sure match: say which question we answer, answer it, and offer the runners-up by number."""
+        best = decision.best
+        reply = self.entry_reply(best.entry_id, best.score)
+        body = f"{texts.TENTATIVE_HEAD}{best.question}\n\n{reply.text}"
+        if len(body.encode("utf-8")) > texts.MAX_REPLY_BYTES:
+            body = reply.text
+        offered = []
+        for c in decision.choices[:2]:
+            lines = [f"{i}. {o.question}" for i, o in enumerate([*offered, c], start=1)]
+            extra = "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
+            if len((body + extra).encode("utf-8")) > texts.MAX_REPLY_BYTES:
+                break
+            offered.append(c)
+        if offered:
+            lines = [f"{i}. {o.question}" for i, o in enumerate(offered, start=1)]
+            body += "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
+            self.store.chat.set(user_id, {"choices": [o.entry_id for o in offered]})
+        else:
+            self.store.chat.clear(user_id)
+        reply.text = body
+        reply.outcome = SUGGESTED
+        reply.detail = {"tentative": True, "choices": [[o.entry_id, o.score] for o in offered]}
+        return reply
 
     def fallback(self, user_id: str, decision: Decision | None = None) -> Reply:
         self.store.chat.set(user_id, {"menu": True})
@@ -162,6 +196,8 @@ class Dialogue:
             if decision.candidates[1:]:
                 reply.detail["runner_up"] = [decision.candidates[1].entry_id, decision.candidates[1].score]
             return reply
+        if decision.outcome == TENTATIVE:
+            return self.tentative(user_id, decision)
         if self.llm is not None:
             reply = self.llm.answer(user_id, openid, t, decision, msg_key)
             if reply is not None:

@@ -39,7 +39,12 @@ FALLBACK_TEXT = (
 )
 
 SUGGEST_HEAD = "您是不是想问："
-SUGGEST_TAIL = "请回复数字查看答案；都不是的话，换个说法再问，或回复 0 看菜单。"
+SUGGEST_TAIL = "请回复数字查看答案；都不是的话，换个说法再问，回复 0 看菜单，或拨打检察服务热线 12309。"
+
+MAX_REPLY_BYTES = 2048  # WeChat's limit for a passive text reply
+TENTATIVE_HEAD = "我理解您问的是："
+TENTATIVE_MORE = "如果不是这个意思，您是不是想问："
+TENTATIVE_TAIL = "（回复数字查看）"
 
 TOPIC_LIST_TAIL = "请回复数字查看答案；回复 0 回到菜单。也可以直接说出您的问题。"
 

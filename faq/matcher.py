@@ -23,16 +23,23 @@ import numpy as np
 
 from faq.analyzer import Analyzer, Features
 
-ANSWERED, SUGGESTED, UNANSWERED = "answered", "suggested", "unanswered"
+ANSWERED, TENTATIVE, SUGGESTED, UNANSWERED = "answered", "tentative", "suggested", "unanswered"
 
 
 @dataclass(frozen=True)
 class Bands:
-    """Confidence bands: answered needs `answer` and a `margin` over the runner-up (or `sure`)."""
+    """Confidence bands.
+
+    answered: the best entry reaches `answer` and leads the runner-up by `margin` (or reaches `sure`).
+    tentative: the best entry reaches `tentative` and leads by `tentative_margin`: answer it, and offer the
+    runners-up as numbered choices. suggested: only the numbered choices. Below `suggest`: the fallback.
+    """
 
     answer: float = 0.42
     margin: float = 0.03
     sure: float = 0.62
+    tentative: float = 0.32
+    tentative_margin: float = 0.0
     suggest: float = 0.26
     suggest_gap: float = 0.12  # only offer runners-up within this distance of the best
 
@@ -57,48 +64,58 @@ class Decision:
 
 
 class _Channel:
-    """An inverted index over one kind of feature, with idf weights, for documents and whole entries."""
+    """An inverted index over one kind of feature, with idf weights, for documents and whole entries.
+
+    Postings are stored CSR-style (one flat array plus offsets) so that scoring a question is a couple of
+    numpy calls (gather + bincount) whatever its length.
+    """
 
     def __init__(self, docs: list[tuple[str, ...]], doc_entry: np.ndarray, n_entries: int):
         vocab: dict[str, int] = {}
         doc_post: list[list[int]] = []
-        entry_sets: list[set[int]] = [set() for _ in range(n_entries)]
         for d, terms in enumerate(docs):
             for t in terms:
                 idx = vocab.setdefault(t, len(vocab))
                 if idx == len(doc_post):
                     doc_post.append([])
                 doc_post[idx].append(d)
-                entry_sets[doc_entry[d]].add(idx)
-        df = np.zeros(len(vocab))
-        for entry_terms in entry_sets:
-            for idx in entry_terms:
-                df[idx] += 1
+        entry_post = [sorted({int(doc_entry[d]) for d in p}) for p in doc_post]
+        df = np.array([len(p) for p in entry_post], dtype=float)
         self.vocab = vocab
         self.idf = np.log((n_entries + 1) / (df + 0.5)) if len(vocab) else df
         self.unknown_weight = math.log((n_entries + 1) / 0.5)
-        self.doc_post = [np.array(p, dtype=np.int32) for p in doc_post]
-        self.entry_post = [np.array(sorted({int(doc_entry[d]) for d in p}), dtype=np.int32) for p in doc_post]
-        self.doc_mass = np.zeros(len(docs))
-        for d, terms in enumerate(docs):
-            self.doc_mass[d] = sum(self.idf[vocab[t]] for t in terms) or 1.0
-        self.entry_mass = np.array([sum(self.idf[i] for i in s) or 1.0 for s in entry_sets])
+        self.doc_ptr, self.doc_flat = self._csr(doc_post)
+        self.entry_ptr, self.entry_flat = self._csr(entry_post)
+        self.doc_mass = np.array([sum(self.idf[vocab[t]] for t in terms) or 1.0 for terms in docs])
+        entry_mass = np.zeros(n_entries)
+        np.add.at(entry_mass, self.entry_flat, np.repeat(self.idf, np.diff(self.entry_ptr)))
+        self.entry_mass = np.where(entry_mass > 0, entry_mass, 1.0)
         self.n_docs, self.n_entries = len(docs), n_entries
+
+    @staticmethod
+    def _csr(postings: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        ptr = np.zeros(len(postings) + 1, dtype=np.int64)
+        ptr[1:] = np.cumsum([len(p) for p in postings])
+        flat = np.fromiter((d for p in postings for d in p), dtype=np.int32, count=int(ptr[-1]))
+        return ptr, flat
+
+    def _gather(self, ptr: np.ndarray, flat: np.ndarray, idxs: np.ndarray, size: int) -> np.ndarray:
+        if not len(idxs):
+            return np.zeros(size)
+        starts, ends = ptr[idxs], ptr[idxs + 1]
+        lengths = ends - starts
+        # positions of every posting of every query term, without a Python loop
+        offsets = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+        positions = np.arange(int(lengths.sum())) + offsets
+        return np.bincount(flat[positions], weights=np.repeat(self.idf[idxs], lengths), minlength=size)
 
     def overlap(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray, float]:
         """(overlap mass per document, overlap mass per entry, total query mass)."""
-        doc_hit = np.zeros(self.n_docs)
-        entry_hit = np.zeros(self.n_entries)
-        mass = 0.0
-        for t in terms:
-            idx = self.vocab.get(t)
-            if idx is None:
-                mass += self.unknown_weight
-                continue
-            w = self.idf[idx]
-            mass += w
-            doc_hit[self.doc_post[idx]] += w
-            entry_hit[self.entry_post[idx]] += w
+        known = [self.vocab[t] for t in terms if t in self.vocab]
+        idxs = np.array(known, dtype=np.int64)
+        mass = float(self.idf[idxs].sum()) + self.unknown_weight * (len(terms) - len(known))
+        doc_hit = self._gather(self.doc_ptr, self.doc_flat, idxs, self.n_docs)
+        entry_hit = self._gather(self.entry_ptr, self.entry_flat, idxs, self.n_entries)
         return doc_hit, entry_hit, mass
 
 
@@ -134,8 +151,9 @@ class Matcher:
     def _channel_score(doc_hit, mass_q, doc_mass, long_query: bool) -> np.ndarray:
         cq = doc_hit / mass_q if mass_q else np.zeros_like(doc_hit)
         cd = doc_hit / doc_mass
-        alpha = 0.3 if long_query else 0.5
-        return np.power(cq, alpha) * np.power(cd, 1 - alpha)
+        if not long_query:
+            return np.sqrt(cq * cd)
+        return np.power(cq, 0.3) * np.power(cd, 0.7)
 
     def scores(self, features: Features) -> np.ndarray:
         """One score per entry for an analysed question."""
@@ -176,4 +194,6 @@ class Matcher:
         if top >= b.sure or (top >= b.answer and top - second >= b.margin):
             return Decision(ANSWERED, ranked)
         close = [c for c in ranked[:3] if top - c.score <= b.suggest_gap and c.score >= b.suggest]
+        if top >= b.tentative and top - second >= b.tentative_margin:
+            return Decision(TENTATIVE, ranked, close[1:])
         return Decision(SUGGESTED, ranked, close)

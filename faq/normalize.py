@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
+from functools import lru_cache
 
 import cn2an
 import zhconv
@@ -17,7 +18,7 @@ import zhconv
 _NON_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff%]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
-_HAS_CN_NUMERAL = re.compile(r"[零一二三四五六七八九十百千万两]")
+_CN_NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
 
 
 def clean_display(text: str) -> str:
@@ -26,15 +27,21 @@ def clean_display(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _numerals(text: str) -> str:
-    if not _HAS_CN_NUMERAL.search(text):
-        return text
+@lru_cache(maxsize=4096)
+def _numeral(run: str) -> str:
+    """One run of Chinese numerals as Arabic digits (三 -> 3, 十五 -> 15, 两 -> 2); unchanged when cn2an can't."""
     try:
-        with warnings.catch_warnings():  # cn2an warns (and keeps the text) on odd numerals such as a bare 千
+        with warnings.catch_warnings():  # cn2an warns on odd numerals such as a bare 千
             warnings.simplefilter("ignore")
-            return cn2an.transform(text, "cn2an")
-    except (ValueError, KeyError, IndexError):  # cn2an rejects some odd strings; keep them as they are
-        return text
+            return str(cn2an.cn2an(run, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return run
+
+
+def _numerals(text: str) -> str:
+    # Converting runs (not the whole sentence with cn2an.transform) is ~20x faster on long messages. Words such as
+    # 一次性 become 1次性 on both sides of every comparison, which is harmless.
+    return _CN_NUMERAL_RUN.sub(lambda m: _numeral(m.group(0)), text)
 
 
 def normalize(text: str) -> str:
