@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 from dataclasses import dataclass, field
 
 import numpy as np
+import yaml
 
 from faq.analyzer import Analyzer, Features
+
+OUT_OF_SCOPE_FILE = Path(__file__).with_name("out_of_scope.yaml")
 
 ANSWERED, TENTATIVE, SUGGESTED, UNANSWERED = "answered", "tentative", "suggested", "unanswered"
 
@@ -61,6 +66,11 @@ class Decision:
     @property
     def best(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
+
+
+@cache
+def load_out_of_scope() -> tuple[str, ...]:
+    return tuple(str(q) for q in yaml.safe_load(OUT_OF_SCOPE_FILE.read_text(encoding="utf-8")) or [])
 
 
 class _Channel:
@@ -122,13 +132,24 @@ class _Channel:
 class Matcher:
     """Ranks FAQ entries for a question. Build once per FAQ version; `rank` and `decide` are thread-safe."""
 
-    def __init__(self, entries: Sequence[dict], analyzer: Analyzer, bands: Bands | None = None):
+    def __init__(
+        self,
+        entries: Sequence[dict],
+        analyzer: Analyzer,
+        bands: Bands | None = None,
+        out_of_scope: Sequence[str] | None = None,
+    ):
+        """`out_of_scope`: example questions the bot must not answer (default: faq/out_of_scope.yaml)."""
         self.analyzer = analyzer
         self.bands = bands or Bands()
         self.entries = [e for e in entries if e.get("enabled", True)]
         self.by_id = {e["id"]: e for e in self.entries}
+        negatives = load_out_of_scope() if out_of_scope is None else list(out_of_scope)
+        # The out-of-scope examples are indexed after the real entries, as one pseudo-entry each.
+        indexed = self.entries + [{"question": q} for q in negatives]
+        self._n_real = len(self.entries)
         words, bigrams, owner = [], [], []
-        for i, entry in enumerate(self.entries):
+        for i, entry in enumerate(indexed):
             for text in [entry["question"], *entry.get("variants", [])]:
                 f = analyzer.features(text)
                 if not f.words and not f.bigrams:
@@ -137,7 +158,7 @@ class Matcher:
                 bigrams.append(f.bigrams)
                 owner.append(i)
         self.doc_entry = np.array(owner, dtype=np.int32)
-        n = len(self.entries)
+        n = len(indexed)
         self.words = _Channel(words, self.doc_entry, n)
         self.bigrams = _Channel(bigrams, self.doc_entry, n)
         # documents are stored entry by entry, so an entry's documents are one contiguous run
@@ -165,15 +186,21 @@ class Matcher:
         doc_score = 0.5 * self._channel_score(wd, wm, self.words.doc_mass, long_query) + 0.5 * self._channel_score(
             bd, bm, self.bigrams.doc_mass, long_query
         )
-        best_doc = np.full(len(self.entries), 0.0)
+        best_doc = np.full(self.words.n_entries, 0.0)
         best_doc[self._run_entry] = np.maximum.reduceat(doc_score, self._starts)
         entry_cover = 0.5 * (we / wm if wm else 0.0) + 0.5 * (be / bm if bm else 0.0)
         return 0.85 * best_doc + 0.15 * entry_cover
 
     def rank(self, text: str, k: int = 5) -> list[Candidate]:
-        s = self.scores(self.analyzer.features(text))
+        return self._rank(text, k)[0]
+
+    def _rank(self, text: str, k: int) -> tuple[list[Candidate], float]:
+        """(top-k real entries, best out-of-scope example score)."""
+        all_scores = self.scores(self.analyzer.features(text))
+        s = all_scores[: self._n_real]
+        negative = float(all_scores[self._n_real :].max()) if len(all_scores) > self._n_real else 0.0
         if not len(s):
-            return []
+            return [], negative
         k = min(k, len(s))
         top = np.argpartition(-s, k - 1)[:k]
         top = top[np.argsort(-s[top], kind="stable")]
@@ -181,15 +208,17 @@ class Matcher:
         for i in top:
             e = self.entries[int(i)]
             out.append(Candidate(e["id"], round(float(s[i]), 4), e["question"], e["topic"]))
-        return out
+        return out, negative
 
     def decide(self, text: str) -> Decision:
         """Answered / suggested / unanswered, with the ranked candidates."""
-        ranked = self.rank(text, k=5)
+        ranked, negative = self._rank(text, k=5)
         b = self.bands
         if not ranked or ranked[0].score < b.suggest:
             return Decision(UNANSWERED, ranked)
         top = ranked[0].score
+        if negative >= top and top < b.sure:  # more like a known out-of-scope question than like any entry
+            return Decision(UNANSWERED, ranked)
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if top >= b.sure or (top >= b.answer and top - second >= b.margin):
             return Decision(ANSWERED, ranked)

@@ -1,0 +1,116 @@
+"""The matcher on a table of questions written the way users type (not copied from the FAQ variants)."""
+
+import pytest
+
+from faq.loader import load_entries
+from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, UNANSWERED, Bands, Matcher
+from services import shared_analyzer
+from settings import Settings
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher(load_entries(Settings().FAQ_DIR), shared_analyzer())
+
+
+# (question, the entry that must come first — or a tuple of entries that answer it equally well)
+CASES = [
+    ("包工头卷钱跑了 我们的工钱找哪个要", "wage-subcontractor-fled"),
+    ("老板欠了三个月工资不给 去哪里告他", "wage-complain-where"),
+    ("老板拿几箱酒顶工资 这算啥", "wage-in-kind-payment"),
+    ("工资台账要保存几年", "wage-payroll-ledger"),
+    ("工地的工资保证金是干啥用的", "wage-deposit"),
+    ("包工头把我们银行卡收走了", "wage-bank-card-withheld"),
+    ("老板上了失信黑名单会咋样", "wage-blacklist"),
+    ("发工资那天是春节 能不能晚几天发", "wage-holiday-payday"),
+    ("申请支付令要去哪个法院", "wagep-payment-order-what"),
+    ("老板打了欠条一直不还 能直接去法院起诉吗", "wagep-iou-sue-directly"),
+    ("劳动仲裁要交钱吗", "arb-free"),
+    ("离职一年多了 还能去仲裁吗 时效过了没", "arb-time-limit"),
+    ("欠薪不给算不算犯罪 老板会坐牢吗", "crime-what"),
+    ("没签劳动合同能要双倍工资吗", "contract-no-contract-double-pay"),
+    ("入职要交押金 合法吗", "contract-deposit-id-card"),
+    ("上班路上被车撞了算工伤吗", "injury-commute-accident"),
+    ("喝醉酒干活摔伤了算不算工伤", "injury-drunk-not-covered"),
+    ("工伤认定申请期限是多久", "injury-apply-deadline"),
+    ("怎么查公司给我交没交社保", "si-check-records"),
+    ("检察院支持起诉是什么意思", "sp-what-is"),
+    ("法律援助是啥 要不要钱", "aid-what-is"),
+    ("司法救助的钱只给一次吗", "relief-one-time"),
+    ("老公经常打我 我该咋办", "dv-what-to-do"),
+    ("人身安全保护令多久能批下来", "dv-protection-order-speed"),
+    ("离婚了前夫不给娃抚养费", "minor-support-unpaid"),
+    ("儿子不给老人赡养费 咋办", ("elder-children-refuse-support", "sp-elder-support")),
+    ("产假有多少天", "women-maternity-leave"),
+    ("怀孕了公司要把我辞退", "women-pregnant-fired"),
+    ("残疾人找工作被歧视怎么办", "disab-employment-discrimination"),
+    ("12309都能办啥事", "proc-12309-services"),
+]
+
+
+@pytest.mark.parametrize("question, entry_id", CASES)
+def test_best_entry(matcher, question, entry_id):
+    ranked = matcher.rank(question, k=3)
+    expected = entry_id if isinstance(entry_id, tuple) else (entry_id,)
+    assert ranked[0].entry_id in expected, [(c.entry_id, c.score) for c in ranked]
+
+
+@pytest.mark.parametrize("question, entry_id", CASES)
+def test_typical_questions_get_an_answer(matcher, question, entry_id):
+    assert matcher.decide(question).outcome in (ANSWERED, TENTATIVE)
+
+
+@pytest.mark.parametrize(
+    "question", ["今天兰州下雨吗", "给我讲个笑话", "推荐个好吃的牛肉面馆", "股票明天涨不涨", "房东不退租房押金咋办"]
+)
+def test_out_of_scope_gets_the_fallback(matcher, question):
+    assert matcher.decide(question).outcome == UNANSWERED
+
+
+@pytest.mark.parametrize(
+    "question, entry_id",
+    [
+        ("干活时受的伤 哪些情况算功伤", "injury-what-counts"),  # voice slip 功伤
+        ("資付令怎麼申請", "wagep-payment-order-what"),  # traditional characters + slip 资付令
+        ("找公会能帮忙要工资吗", "wage-union-help"),  # 公会 for 工会
+        ("仲栽要钱不😭", "arb-free"),  # typo + emoji
+    ],
+)
+def test_typos_and_variants(matcher, question, entry_id):
+    assert matcher.rank(question, k=1)[0].entry_id == entry_id
+
+
+def test_long_story_finds_the_question(matcher):
+    story = (
+        "我是甘肃天水的 去年跟着一个包工头在兰州一个小区工地上干钢筋 一直说年底结账 "
+        "到了腊月包工头说开发商没给钱 后来电话也不接了人也找不着 一共欠我们十几个人二十多万 "
+        "我们去找总包单位 他们说包工头的事跟他们没关系 请问这钱到底该谁给"
+    )
+    assert matcher.rank(story, k=3)[0].entry_id in {"wage-subcontractor-fled", "wage-illegal-subcontract-individual"}
+
+
+def test_scores_are_bounded_and_sorted(matcher):
+    ranked = matcher.rank("工资被拖欠了怎么办", k=5)
+    scores = [c.score for c in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_suggestions_offer_close_runners_up(matcher):
+    bands = Bands(answer=0.99, sure=0.99, tentative=0.99)  # force the suggestion band
+    m = Matcher(matcher.entries, matcher.analyzer, bands)
+    d = m.decide("劳动仲裁的事")
+    assert d.outcome == SUGGESTED
+    assert 1 <= len(d.choices) <= 3
+    assert all(d.best.score - c.score <= bands.suggest_gap for c in d.choices)
+
+
+def test_disabled_entries_are_not_matched(matcher):
+    entries = [dict(e, enabled=e["id"] != "arb-free") for e in matcher.entries]
+    m = Matcher(entries, matcher.analyzer)
+    assert "arb-free" not in {c.entry_id for c in m.rank("劳动仲裁要交钱吗", k=5)}
+
+
+def test_empty_faq():
+    m = Matcher([], shared_analyzer())
+    assert m.decide("工资").outcome == UNANSWERED
