@@ -40,13 +40,28 @@ class Bands:
     runners-up as numbered choices. suggested: only the numbered choices. Below `suggest`: the fallback.
     """
 
-    answer: float = 0.42
-    margin: float = 0.03
+    answer: float = 0.44
+    margin: float = 0.04
     sure: float = 0.62
-    tentative: float = 0.32
+    tentative: float = 0.18
     tentative_margin: float = 0.0
-    suggest: float = 0.26
+    suggest: float = 0.14
     suggest_gap: float = 0.12  # only offer runners-up within this distance of the best
+    # Below `answer`, the best entry's vocabulary must explain this share of the question's words (idf-weighted);
+    # otherwise the question is mostly about something the FAQ doesn't know (新能源车, 彩礼…): fallback.
+    min_coverage: float = 0.25
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How a score is made (tuned on the dev and tuning sets, never on the held-out set)."""
+
+    word: float = 0.5  # word channel vs character-bigram channel
+    entry: float = 0.5  # credit for the whole entry's vocabulary vs the best single document
+    alpha_short: float = 0.5  # weight of query coverage (vs document coverage) for short questions
+    alpha_long: float = 0.4  # ... and for long, rambling ones
+    long_chars: int = 40  # a question longer than this (normalised) is "long"
+    idf_power: float = 1.0  # >1 favours rare, specific words
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,7 @@ class Candidate:
     score: float
     question: str
     topic: str
+    coverage: float = 1.0  # share of the question's word mass found in the entry's vocabulary
 
 
 @dataclass
@@ -80,7 +96,7 @@ class _Channel:
     numpy calls (gather + bincount) whatever its length.
     """
 
-    def __init__(self, docs: list[tuple[str, ...]], doc_entry: np.ndarray, n_entries: int):
+    def __init__(self, docs: list[tuple[str, ...]], doc_entry: np.ndarray, n_entries: int, idf_power: float = 1.0):
         vocab: dict[str, int] = {}
         doc_post: list[list[int]] = []
         for d, terms in enumerate(docs):
@@ -92,8 +108,8 @@ class _Channel:
         entry_post = [sorted({int(doc_entry[d]) for d in p}) for p in doc_post]
         df = np.array([len(p) for p in entry_post], dtype=float)
         self.vocab = vocab
-        self.idf = np.log((n_entries + 1) / (df + 0.5)) if len(vocab) else df
-        self.unknown_weight = math.log((n_entries + 1) / 0.5)
+        self.idf = np.power(np.log((n_entries + 1) / (df + 0.5)), idf_power) if len(vocab) else df
+        self.unknown_weight = math.log((n_entries + 1) / 0.5) ** idf_power
         self.doc_ptr, self.doc_flat = self._csr(doc_post)
         self.entry_ptr, self.entry_flat = self._csr(entry_post)
         self.doc_mass = np.array([sum(self.idf[vocab[t]] for t in terms) or 1.0 for terms in docs])
@@ -138,10 +154,12 @@ class Matcher:
         analyzer: Analyzer,
         bands: Bands | None = None,
         out_of_scope: Sequence[str] | None = None,
+        weights: Weights | None = None,
     ):
         """`out_of_scope`: example questions the bot must not answer (default: faq/out_of_scope.yaml)."""
         self.analyzer = analyzer
         self.bands = bands or Bands()
+        self.weights = w = weights or Weights()
         self.entries = [e for e in entries if e.get("enabled", True)]
         self.by_id = {e["id"]: e for e in self.entries}
         negatives = load_out_of_scope() if out_of_scope is None else list(out_of_scope)
@@ -159,8 +177,8 @@ class Matcher:
                 owner.append(i)
         self.doc_entry = np.array(owner, dtype=np.int32)
         n = len(indexed)
-        self.words = _Channel(words, self.doc_entry, n)
-        self.bigrams = _Channel(bigrams, self.doc_entry, n)
+        self.words = _Channel(words, self.doc_entry, n, w.idf_power)
+        self.bigrams = _Channel(bigrams, self.doc_entry, n, w.idf_power)
         # documents are stored entry by entry, so an entry's documents are one contiguous run
         self._starts = np.flatnonzero(np.r_[True, self.doc_entry[1:] != self.doc_entry[:-1]]) if n else []
         self._run_entry = self.doc_entry[self._starts] if n else []
@@ -169,34 +187,40 @@ class Matcher:
         return len(self.entries)
 
     @staticmethod
-    def _channel_score(doc_hit, mass_q, doc_mass, long_query: bool) -> np.ndarray:
+    def _channel_score(doc_hit, mass_q, doc_mass, alpha: float) -> np.ndarray:
         cq = doc_hit / mass_q if mass_q else np.zeros_like(doc_hit)
         cd = doc_hit / doc_mass
-        if not long_query:
+        if alpha == 0.5:
             return np.sqrt(cq * cd)
-        return np.power(cq, 0.3) * np.power(cd, 0.7)
+        return np.power(cq, alpha) * np.power(cd, 1 - alpha)
 
     def scores(self, features: Features) -> np.ndarray:
-        """One score per entry for an analysed question."""
+        """One score per entry (real entries, then out-of-scope examples) for an analysed question."""
+        return self._scores(features)[0]
+
+    def _scores(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, word coverage) per entry."""
         if not self.entries:
-            return np.zeros(0)
-        long_query = len(features.text) > 40
+            return np.zeros(0), np.zeros(0)
+        w = self.weights
+        alpha = w.alpha_long if len(features.text) > w.long_chars else w.alpha_short
         wd, we, wm = self.words.overlap(features.words)
         bd, be, bm = self.bigrams.overlap(features.bigrams)
-        doc_score = 0.5 * self._channel_score(wd, wm, self.words.doc_mass, long_query) + 0.5 * self._channel_score(
-            bd, bm, self.bigrams.doc_mass, long_query
-        )
+        doc_score = w.word * self._channel_score(wd, wm, self.words.doc_mass, alpha) + (
+            1 - w.word
+        ) * self._channel_score(bd, bm, self.bigrams.doc_mass, alpha)
         best_doc = np.full(self.words.n_entries, 0.0)
         best_doc[self._run_entry] = np.maximum.reduceat(doc_score, self._starts)
-        entry_cover = 0.5 * (we / wm if wm else 0.0) + 0.5 * (be / bm if bm else 0.0)
-        return 0.85 * best_doc + 0.15 * entry_cover
+        word_cover = we / wm if wm else np.zeros_like(we)
+        entry_cover = w.word * word_cover + (1 - w.word) * (be / bm if bm else 0.0)
+        return (1 - w.entry) * best_doc + w.entry * entry_cover, word_cover
 
     def rank(self, text: str, k: int = 5) -> list[Candidate]:
         return self._rank(text, k)[0]
 
     def _rank(self, text: str, k: int) -> tuple[list[Candidate], float]:
         """(top-k real entries, best out-of-scope example score)."""
-        all_scores = self.scores(self.analyzer.features(text))
+        all_scores, coverage = self._scores(self.analyzer.features(text))
         s = all_scores[: self._n_real]
         negative = float(all_scores[self._n_real :].max()) if len(all_scores) > self._n_real else 0.0
         if not len(s):
@@ -207,7 +231,9 @@ class Matcher:
         out = []
         for i in top:
             e = self.entries[int(i)]
-            out.append(Candidate(e["id"], round(float(s[i]), 4), e["question"], e["topic"]))
+            out.append(
+                Candidate(e["id"], round(float(s[i]), 4), e["question"], e["topic"], round(float(coverage[i]), 4))
+            )
         return out, negative
 
     def decide(self, text: str) -> Decision:
@@ -218,6 +244,8 @@ class Matcher:
             return Decision(UNANSWERED, ranked)
         top = ranked[0].score
         if negative >= top and top < b.sure:  # more like a known out-of-scope question than like any entry
+            return Decision(UNANSWERED, ranked)
+        if top < b.answer and ranked[0].coverage < b.min_coverage:
             return Decision(UNANSWERED, ranked)
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if top >= b.sure or (top >= b.answer and top - second >= b.margin):

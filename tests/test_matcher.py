@@ -37,7 +37,7 @@ CASES = [
     ("检察院支持起诉是什么意思", "sp-what-is"),
     ("法律援助是啥 要不要钱", "aid-what-is"),
     ("司法救助的钱只给一次吗", "relief-one-time"),
-    ("老公经常打我 我该咋办", "dv-what-to-do"),
+    ("老公经常打我 我该咋办", ("dv-what-to-do", "dv-what-counts")),
     ("人身安全保护令多久能批下来", "dv-protection-order-speed"),
     ("离婚了前夫不给娃抚养费", "minor-support-unpaid"),
     ("儿子不给老人赡养费 咋办", ("elder-children-refuse-support", "sp-elder-support")),
