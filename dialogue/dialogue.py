@@ -138,7 +138,7 @@ class Dialogue:
         if len(body.encode("utf-8")) > texts.MAX_REPLY_BYTES:
             body = reply.text
         offered = []
-        for c in decision.choices[:2]:
+        for c in decision.choices[:3]:
             lines = [f"{i}. {o.question}" for i, o in enumerate([*offered, c], start=1)]
             extra = "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
             if len((body + extra).encode("utf-8")) > texts.MAX_REPLY_BYTES:

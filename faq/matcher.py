@@ -47,6 +47,7 @@ class Bands:
     tentative_margin: float = 0.0
     suggest: float = 0.14
     suggest_gap: float = 0.12  # only offer runners-up within this distance of the best
+    alternative_gap: float = 0.25  # with a tentative answer, offer runners-up within this distance
     # Below `answer`, the best entry's vocabulary must explain this share of the question's words (idf-weighted);
     # otherwise the question is mostly about something the FAQ doesn't know (新能源车, 彩礼…): fallback.
     min_coverage: float = 0.25
@@ -252,5 +253,6 @@ class Matcher:
             return Decision(ANSWERED, ranked)
         close = [c for c in ranked[:3] if top - c.score <= b.suggest_gap and c.score >= b.suggest]
         if top >= b.tentative and top - second >= b.tentative_margin:
-            return Decision(TENTATIVE, ranked, close[1:])
+            others = [c for c in ranked[1:4] if c.score >= b.suggest and top - c.score <= b.alternative_gap]
+            return Decision(TENTATIVE, ranked, others)
         return Decision(SUGGESTED, ranked, close)
