@@ -39,6 +39,9 @@ class Lexicon:
         mapping: dict[str, str] = {}
         for canonical, variants in (data.get("synonyms") or {}).items():
             canon = normalize(str(canonical))
+            # The canonical word maps to itself, so that a variant inside it is not replaced again
+            # (工头 -> 包工头 must leave 包工头 alone rather than make 包包工头).
+            mapping.setdefault(canon, canon)
             for variant in variants or []:
                 key = normalize(str(variant))
                 if key and key != canon:
