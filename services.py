@@ -36,7 +36,13 @@ class Services:
         self.knowledge = KnowledgeBase.load()
         if self.store.faq.seed(load_entries(settings.FAQ_DIR)):
             log.info("FAQ seeded from %s (%d entries)", settings.FAQ_DIR, self.store.faq.count())
-        self.dialogue = Dialogue(self.store, self.analyzer)
+        self.llm = None
+        if settings.llm_enabled:
+            from llm import build_responder
+
+            self.llm = build_responder(settings, self.store, self.knowledge, self.analyzer)
+            log.info("LLM answers on: %s at %s", settings.LLM_MODEL, settings.LLM_BASE_URL)
+        self.dialogue = Dialogue(self.store, self.analyzer, llm=self.llm)
         self.cryptos = []
         if settings.WECHAT_AES_KEY:
             self.cryptos.append(WeChatCrypto(settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY, settings.WECHAT_APPID))

@@ -9,6 +9,7 @@ from storage.chat_state import ChatState
 from storage.consultations import ConsultationLog
 from storage.db import Database
 from storage.faq_store import FaqStore
+from storage.llm_answers import LlmAnswers
 from storage.replies import ReplyCache
 
 
@@ -22,6 +23,7 @@ class Store:
         self.chat = ChatState(self.db)
         self.faq = FaqStore(self.db)
         self.accounts = Accounts(self.db)
+        self.llm_answers = LlmAnswers(self.db)  # model answers for staff review (console)
 
     def close(self) -> None:
         self.db.close()

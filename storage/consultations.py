@@ -10,6 +10,7 @@ from storage.db import Database, local_stamp
 from storage.replies import DONE
 
 OUTCOMES = ("answered", "suggested", "unanswered", "menu", "event", "llm", "pending", "other")
+UNCONFIDENT = ("unanswered", "suggested", "llm")  # outcomes that feed the console's unanswered queue
 
 
 @dataclass
@@ -102,3 +103,87 @@ class ConsultationLog:
 
     def count_key(self, msg_key: str) -> int:
         return self.db.get().execute("SELECT count(*) FROM consultations WHERE msg_key = ?", [msg_key]).fetchone()[0]
+
+    # console: searching the log, the unanswered queue (additive; used by console/)
+    def search(self, query: LogQuery, limit: int = 50, offset: int = 0) -> list[dict]:
+        """Log rows matching `query`, newest first."""
+        where, params = query.where()
+        rows = self.db.get().query(
+            f"SELECT * FROM consultations WHERE {where} ORDER BY ts DESC, id DESC LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        out = []
+        for row in rows:
+            row["detail"] = json.loads(row["detail"]) if row["detail"] else {}
+            out.append(row)
+        return out
+
+    def search_count(self, query: LogQuery) -> int:
+        where, params = query.where()
+        return self.db.get().execute(f"SELECT count(*) FROM consultations WHERE {where}", params).fetchone()[0]
+
+    def kinds(self) -> list[str]:
+        """The message kinds present in the log (text, voice, subscribe, click, ...)."""
+        return [r[0] for r in self.db.get().execute("SELECT DISTINCT kind FROM consultations ORDER BY kind")]
+
+    def unanswered_texts(self, since: str | None = None, limit: int = 2000) -> list[dict]:
+        """Distinct questions that got no confident answer (not dismissed): text, n, last_day, most frequent first."""
+        params: list = []
+        where = ""
+        if since:
+            where, params = " AND day >= ?", [since]
+        return list(
+            self.db.get().query(
+                "SELECT text, count(*) AS n, max(day) AS last_day, max(ts) AS last_ts FROM consultations"
+                f" WHERE outcome IN {UNCONFIDENT!r} AND kind IN ('text', 'voice') AND text != ''{where}"
+                " AND text NOT IN (SELECT text FROM dismissed_questions)"
+                " GROUP BY text ORDER BY n DESC, last_ts DESC LIMIT ?",
+                [*params, limit],
+            )
+        )
+
+    def dismiss(self, texts: list[str], author: str) -> int:
+        """Take questions off the unanswered queue for good; returns how many were new."""
+        stamp, _ = local_stamp()
+        db = self.db.get()
+        added = 0
+        with db.atomic():
+            for text in texts:
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO dismissed_questions (text, created_at, author) VALUES (?,?,?)",
+                    [text, stamp, author],
+                )
+                added += cur.rowcount
+        return added
+
+
+@dataclass
+class LogQuery:
+    """Filters for the console's log view; every field optional."""
+
+    since: str | None = None  # YYYY-MM-DD inclusive (China time)
+    until: str | None = None
+    topic: str | None = None
+    outcome: str | None = None
+    kind: str | None = None
+    text: str | None = None  # substring of the message text
+    user_id: str | None = None
+
+    def where(self) -> tuple[str, list]:
+        parts, params = ["1=1"], []
+        for column, op, value in (
+            ("day", ">=", self.since),
+            ("day", "<=", self.until),
+            ("topic", "=", self.topic),
+            ("outcome", "=", self.outcome),
+            ("kind", "=", self.kind),
+            ("user_id", "=", self.user_id),
+        ):
+            if value:
+                parts.append(f"{column} {op} ?")
+                params.append(value)
+        if self.text:
+            escaped = self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            parts.append("text LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        return " AND ".join(parts), params

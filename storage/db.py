@@ -98,6 +98,32 @@ CREATE TABLE IF NOT EXISTS dismissed_questions (
     created_at TEXT NOT NULL,
     author TEXT
 );
+CREATE TABLE IF NOT EXISTS llm_jobs (
+    key TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    answer TEXT,
+    outcome TEXT,
+    detail TEXT,
+    delivery TEXT
+);
+CREATE INDEX IF NOT EXISTS llm_jobs_user ON llm_jobs(user_id, state);
+CREATE TABLE IF NOT EXISTS llm_reviews (
+    consultation_id INTEGER PRIMARY KEY,
+    status TEXT NOT NULL,
+    note TEXT,
+    faq_id TEXT,
+    reviewer TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    name TEXT PRIMARY KEY,
+    token TEXT,
+    expires REAL NOT NULL DEFAULT 0,
+    lease_until REAL NOT NULL DEFAULT 0
+);
 """
 
 

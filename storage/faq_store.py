@@ -102,6 +102,8 @@ class FaqStore:
             for key in FIELDS:
                 if before.get(key) != after.get(key):
                     changes[key] = [before.get(key), after.get(key)]
+        elif before:  # a delete keeps what was deleted, so it can be restored
+            changes = {key: [before.get(key), None] for key in FIELDS}
         stamp, _ = local_stamp()
         db.execute(
             "INSERT INTO faq_revisions (entry_id, created_at, author, action, snapshot, changes) VALUES (?,?,?,?,?,?)",
@@ -180,3 +182,20 @@ class FaqStore:
                 self._write(db, {"enabled": True, "position": pos, **entry}, "seed")
             self._bump(db)
         return True
+
+    # console helpers (additive)
+    def latest_revision_id(self, entry_id: str) -> int:
+        """The id of an entry's newest revision (0 when it has none): a token for detecting concurrent edits."""
+        row = self.db.get().execute("SELECT max(id) FROM faq_revisions WHERE entry_id = ?", [entry_id]).fetchone()
+        return row[0] or 0
+
+    def deleted(self, limit: int = 20) -> list[dict]:
+        """Entries whose last revision is a delete (and that do not exist now): entry_id, created_at, author."""
+        return list(
+            self.db.get().query(
+                "SELECT r.entry_id, r.created_at, r.author FROM faq_revisions r"
+                " WHERE r.action = 'delete' AND r.id = (SELECT max(id) FROM faq_revisions WHERE entry_id = r.entry_id)"
+                " AND NOT EXISTS (SELECT 1 FROM faq_entries e WHERE e.id = r.entry_id) ORDER BY r.id DESC LIMIT ?",
+                [limit],
+            )
+        )

@@ -103,6 +103,34 @@ class Stats:
             "latency_p95_ms": _percentile(lat, 0.95),
             "top_entries": self.top_entries(period, top),
             "top_unanswered": self.top_unanswered(period, top),
+            "llm_usage": self.llm_usage(period),
+        }
+
+    def llm_usage(self, period: Period) -> dict:
+        """Token counts of model answers (outcome llm): what the model costs, per answer and in total."""
+        where, params = period.where()
+        row = (
+            self.db.get()
+            .execute(
+                "SELECT count(*), sum(p), sum(c), avg(p), avg(c), avg(ms) FROM (SELECT"
+                " json_extract(detail, '$.prompt_tokens') AS p, json_extract(detail, '$.completion_tokens') AS c,"
+                f" json_extract(detail, '$.llm_latency_ms') AS ms FROM consultations WHERE {where} AND outcome = 'llm')",
+                params,
+            )
+            .fetchone()
+        )
+        n, p_sum, c_sum, p_avg, c_avg, ms_avg = row
+
+        def r(value):
+            return None if value is None else round(value, 1)
+
+        return {
+            "answers": n,
+            "prompt_tokens": p_sum or 0,
+            "completion_tokens": c_sum or 0,
+            "avg_prompt_tokens": r(p_avg),
+            "avg_completion_tokens": r(c_avg),
+            "avg_latency_ms": r(ms_avg),
         }
 
     def per_day(self, period: Period) -> list[dict]:
