@@ -6,6 +6,7 @@ python bot.py stats [--since DATE] [--until DATE] [--json]
 python bot.py eval FILE [--show-failures N]
 python bot.py users add NAME --role admin|editor | users list
 python bot.py faq export|import FILE
+python bot.py bench quality [FILE...] | bench match | bench load   benchmarks (docs/benchmarks.md)
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import sys
 import click
 from flask import Flask
 
+import bench.cli
+import console.cli
+from console import init_console
 from settings import Settings
 
 
@@ -37,7 +41,7 @@ def create_app(settings: Settings | None = None, services=None) -> Flask:
     services = services or Services(settings)
     app.extensions["pufa"] = services
     app.register_blueprint(wechat_bp)
-    _register_console(app)
+    init_console(app)
 
     @app.get("/healthz")
     def healthz():
@@ -45,14 +49,6 @@ def create_app(settings: Settings | None = None, services=None) -> Flask:
         return {"status": "ok", "faq_entries": len(services.dialogue.matcher())}
 
     return app
-
-
-def _register_console(app: Flask) -> None:
-    try:
-        from console import init_console
-    except ImportError:  # the console package is optional while it is being built
-        return
-    init_console(app)
 
 
 def _configure_logging(level: str) -> None:
@@ -111,15 +107,9 @@ def eval_command(files: tuple[str, ...], show_failures: int) -> None:
     sys.exit(print_eval(list(files), show_failures))
 
 
-def _register_optional_commands() -> None:
-    for module in ("console.cli", "bench.cli", "faq_io.cli"):
-        try:
-            mod = __import__(module, fromlist=["register"])
-        except ImportError:
-            continue
-        mod.register(cli)
+bench.cli.register(cli)
+console.cli.register(cli)  # users add|list|disable, faq export|import
 
 
 if __name__ == "__main__":
-    _register_optional_commands()
     cli()

@@ -1,0 +1,91 @@
+"""The staff/admin web console under /admin: FAQ editing, the unanswered queue, the log, statistics, accounts.
+
+`init_console(app)` wires it into an app built by `bot.create_app`: cookie and CSRF settings, the blueprints,
+the login guard, security headers and the Chinese error pages. Views speak HTTP and call the core (faq/,
+knowledge/, storage/); all SQL stays in storage/.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from console.access import require_login
+
+CONSOLE_MAX_BYTES = 8 * 1024 * 1024  # FAQ imports; the webhook keeps its own small MAX_BODY_BYTES
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none';"
+    " base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+csrf = CSRFProtect()
+console_bp = Blueprint(
+    "console",
+    __name__,
+    static_folder="static",
+    static_url_path="/static",
+    template_folder="templates",
+    url_prefix="/admin",
+)
+console_bp.before_request(require_login)  # lets the static files through
+
+
+@console_bp.get("/")
+def home():
+    return redirect(url_for("faq.index"))
+
+
+def init_console(app: Flask) -> None:
+    """Register the console on `app` (called by create_app)."""
+    from console import api, auth, faq, faq_transfer, logs, stats, unanswered, users
+    from console.filters import register_filters
+
+    settings = app.extensions["pufa"].settings
+    app.config.update(
+        SESSION_COOKIE_NAME="pufa_console",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(settings.HTTPS),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.SESSION_HOURS),
+        WTF_CSRF_TIME_LIMIT=settings.SESSION_HOURS * 3600,
+    )
+    # Registered before CSRFProtect so that its form parsing already sees the console's upload limit.
+    app.before_request(_console_body_limit)
+    csrf.init_app(app)
+    if "wechat" in app.blueprints:  # WeChat's servers cannot send a CSRF token; the webhook checks signatures
+        csrf.exempt(app.blueprints["wechat"])
+
+    blueprints = [console_bp, auth.bp, faq.bp, faq_transfer.bp, unanswered.bp, logs.bp, stats.bp, users.bp, api.bp]
+    for bp in blueprints:  # each guards itself: require_login, or require_admin for logs, stats and users
+        app.register_blueprint(bp)
+    register_filters(app)
+    app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _csrf_error)
+
+
+def _console_body_limit() -> None:
+    if request.path.startswith("/admin"):
+        request.max_content_length = CONSOLE_MAX_BYTES
+
+
+def _security_headers(response):
+    if request.path.startswith("/admin"):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.path.startswith("/admin/static/"):
+            response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _csrf_error(exc: CSRFError):
+    if not request.path.startswith("/admin"):
+        return "CSRF token missing or invalid", 400
+    message = "页面已过期或来源不明（CSRF 校验未通过）。请返回、刷新页面后再提交一次。"
+    return render_template("error.html", code=400, message=message), 400
+
+
+__all__ = ["init_console", "csrf"]

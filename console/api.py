@@ -1,0 +1,30 @@
+"""/admin/api: JSON for scripts and the console's own pages (401/403 as JSON, never a redirect)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from console.access import admin_required, not_found, require_login
+from console.faq import try_match
+from console.stats import period, report
+
+bp = Blueprint("api", __name__, url_prefix="/admin/api")
+bp.before_request(require_login)
+bp.register_error_handler(404, not_found)
+
+
+@bp.get("/try")
+def try_json():
+    """What the live matcher does with ?q=: outcome, score and runners-up."""
+    q = request.args.get("q", "").strip()[:500]
+    if not q:
+        return jsonify(error="missing q", message="请提供问题 q"), 400
+    return jsonify(q=q, **try_match(q))
+
+
+@bp.get("/stats")
+@admin_required
+def stats_json():
+    """The statistics of ?since=&until= (default: the last 30 days)."""
+    since, until = period()
+    return jsonify(since=since, until=until, **report(since, until))

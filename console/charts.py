@@ -1,0 +1,87 @@
+"""Geometry for the server-side SVG charts (numbers only; the template draws them, autoescaped)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+WIDTH, HEIGHT = 720, 260
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 34
+
+
+def fill_days(rows: list[dict], since: str, until: str) -> list[dict]:
+    """One row per day of the range (days without consultations get zeros)."""
+    by_day = {r["day"]: r for r in rows}
+    out = []
+    day, end = date.fromisoformat(since), date.fromisoformat(until)
+    while day <= end:
+        key = day.isoformat()
+        r = by_day.get(key) or {}
+        out.append({"day": key, "consultations": int(r.get("consultations") or 0), "users": int(r.get("users") or 0)})
+        day += timedelta(days=1)
+    return out
+
+
+def nice_ceiling(value: float) -> int:
+    """A round axis maximum at or above `value` (1, 2, 5 × 10ⁿ)."""
+    if value <= 4:
+        return 4
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return math.ceil(step * magnitude)
+    return math.ceil(10 * magnitude)
+
+
+def daily_chart(days: list[dict]) -> dict:
+    """Bars (consultations) and a line (distinct users) per day, with axis ticks and sparse date labels."""
+    n = max(1, len(days))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    top = nice_ceiling(max([d["consultations"] for d in days] + [d["users"] for d in days] + [0]))
+    slot = plot_w / n
+    bar_w = max(1.0, slot * 0.7)
+
+    def y(v: float) -> float:
+        return round(TOP + plot_h - plot_h * v / top, 1)
+
+    bars, points = [], []
+    for i, d in enumerate(days):
+        x = LEFT + i * slot
+        bars.append(
+            {
+                "x": round(x + (slot - bar_w) / 2, 1),
+                "y": y(d["consultations"]),
+                "w": round(bar_w, 1),
+                "h": round(TOP + plot_h - y(d["consultations"]), 1),
+                **d,
+            }
+        )
+        points.append(f"{round(x + slot / 2, 1)},{y(d['users'])}")
+    every = max(1, math.ceil(n / 8))
+    labels = [
+        {"x": round(LEFT + i * slot + slot / 2, 1), "text": d["day"][5:]} for i, d in enumerate(days) if i % every == 0
+    ]
+    parts = 5 if top % 5 == 0 else 4  # whole-number ticks: 4 → 0..4, 10 → 0,2..10, 25 → 0,5..25
+    ticks = [{"y": y(top * k / parts), "value": top * k // parts} for k in range(parts + 1)]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "bottom": TOP + plot_h,
+        "label_y": HEIGHT - 12,
+        "bars": bars,
+        "line": " ".join(points),
+        "labels": labels,
+        "ticks": ticks,
+        "dots": len(days) <= 62,
+        "points": [p.split(",") for p in points],
+    }
+
+
+def topic_bars(by_topic: dict[str, int], names: dict[str, str]) -> dict:
+    """Bars for consultations by topic, most asked first; `pct` is the length relative to the largest."""
+    rows = sorted(by_topic.items(), key=lambda kv: -kv[1])
+    peak = max([n for _, n in rows] + [1])
+    bars = [{"name": names.get(topic, topic or "未分类"), "n": n, "pct": round(100 * n / peak, 1)} for topic, n in rows]
+    return {"bars": bars}

@@ -1,0 +1,146 @@
+"""`bot.py users ...` and `bot.py faq ...`: console accounts and whole-FAQ import/export from the command line.
+
+Passwords are read from a hidden prompt, or from standard input when it is not a terminal (for scripts:
+`printf '%s\\n' "$PW" | python bot.py users add NAME --role admin`), never from the command line, where they
+would end up in the shell history and the process list.
+"""
+
+from __future__ import annotations
+
+import sys
+from getpass import getpass
+from pathlib import Path
+
+import click
+
+from console import faq_io
+from console.passwords import hash_password, name_problem, password_problem
+from faq.loader import load_entries
+from knowledge import KnowledgeBase
+from settings import Settings
+from storage import Store
+from storage.accounts import ROLES
+
+ROLE_NAMES = {"admin": "管理员", "editor": "编辑"}
+
+
+def _store() -> Store:
+    """The database of DATABASE_PATH, seeded from FAQ_DIR when empty (like the server does)."""
+    settings = Settings.from_env()
+    store = Store(settings.DATABASE_PATH)
+    store.faq.seed(load_entries(settings.FAQ_DIR))
+    return store
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def read_password() -> str:
+    """A hidden prompt (asked twice) on a terminal; otherwise the first line of standard input."""
+    if _interactive():
+        password = getpass("密码：")
+        if password != getpass("再输一次："):
+            raise click.ClickException("两次输入的密码不一致")
+        return password
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.rstrip("\r\n")
+
+
+@click.group()
+def users() -> None:
+    """控制台账号：添加、列出、停用。"""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="admin 管理员 / editor 编辑")
+def users_add(name: str, role: str) -> None:
+    """添加账号（已存在则重设密码和角色）。密码从提示或标准输入读取。"""
+    if problem := name_problem(name):
+        raise click.ClickException(problem)
+    password = read_password()
+    if problem := password_problem(password):
+        raise click.ClickException(problem)
+    store = _store()
+    existed = store.accounts.get(name) is not None
+    store.accounts.add(name, role, hash_password(password))
+    click.echo(f"已{'更新' if existed else '添加'}{ROLE_NAMES[role]}账号：{name}")
+
+
+@users.command("list")
+def users_list() -> None:
+    """列出所有账号。"""
+    accounts = _store().accounts.all()
+    if not accounts:
+        click.echo("还没有账号。添加第一个管理员：python bot.py users add NAME --role admin")
+        return
+    for a in accounts:
+        state = "（已停用）" if a["disabled"] else ""
+        click.echo(f"{a['name']}\t{ROLE_NAMES.get(a['role'], a['role'])}\t{a['created_at']}{state}")
+
+
+@users.command("disable")
+@click.argument("name")
+@click.option("--enable", is_flag=True, help="重新启用")
+def users_disable(name: str, enable: bool) -> None:
+    """停用（或 --enable 启用）账号；停用后立即不能登录。"""
+    store = _store()
+    if store.accounts.get(name) is None:
+        raise click.ClickException(f"没有账号 {name}")
+    store.accounts.set_disabled(name, not enable)
+    click.echo(f"已{'启用' if enable else '停用'}：{name}")
+
+
+@click.group()
+def faq() -> None:
+    """整个问答库的导出和导入（.yaml / .xlsx）。"""
+
+
+@faq.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def faq_export(file: Path) -> None:
+    """把问答库导出到 FILE（按扩展名：.yaml/.yml 或 .xlsx）。"""
+    fmt = faq_io.file_format(file.name)
+    if fmt is None:
+        raise click.ClickException("文件名须以 .yaml、.yml 或 .xlsx 结尾")
+    entries = _store().faq.all()
+    if fmt == "yaml":
+        file.write_text(faq_io.dump_yaml(entries), encoding="utf-8")
+    else:
+        file.write_bytes(faq_io.dump_xlsx(entries, KnowledgeBase.load()))
+    click.echo(f"已导出 {len(entries)} 条到 {file}")
+
+
+@faq.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="只检查，不导入")
+@click.option("--author", default="cli", show_default=True, help="记在修订历史里的作者")
+def faq_import(file: Path, check: bool, author: str) -> None:
+    """从 FILE 导入整个问答库：先逐行检查，有错则一条也不导入；文件里没有的条目会被删除。"""
+    try:
+        parsed = faq_io.read_file(file.name, file.read_bytes())
+    except faq_io.ImportFormatError as exc:
+        raise click.ClickException(str(exc)) from exc
+    problems = faq_io.validate(parsed, KnowledgeBase.load())
+    if problems:
+        for where, entry_id, problem in problems:
+            click.echo(f"{where}\t{entry_id}\t{problem}", err=True)
+        raise click.ClickException(f"发现 {len(problems)} 处问题，没有导入任何内容")
+    store = _store()
+    if check:
+        result = faq_io.plan(store.faq.all(), faq_io.prepared(parsed))
+        verb = "将"
+    else:
+        result = faq_io.import_entries(store, parsed, author)
+        verb = "已"
+    click.echo(
+        f"检查通过。{verb}新增 {len(result.added)} 条，修改 {len(result.changed)} 条，删除 {len(result.removed)} 条，"
+        f"未变 {result.unchanged} 条。"
+    )
+
+
+def register(cli: click.Group) -> None:
+    """Add the `users` and `faq` command groups to bot.py's command line."""
+    cli.add_command(users)
+    cli.add_command(faq)

@@ -1,0 +1,283 @@
+"""The whole FAQ as a YAML or Excel file, and back: parse, validate row by row, plan, apply in one transaction.
+
+Pure Python (no Flask), shared by the console and `bot.py faq export|import`. An export followed by an import
+of the same file changes nothing: every field is written, including `enabled` and `position`.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import yaml
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+
+from faq.loader import TOPICS, clean_entry, collection_problems
+from knowledge import KnowledgeBase
+from storage.faq_store import FIELDS
+
+FORMATS = ("yaml", "xlsx")
+# Excel columns: (field, header). Lists are one item per line inside the cell.
+COLUMNS = (
+    ("id", "编号"),
+    ("topic", "主题"),
+    ("question", "标准问题"),
+    ("variants", "口语问法（每行一条）"),
+    ("answer", "答复"),
+    ("legal_basis", "法律依据（每行一条）"),
+    ("enabled", "启用"),
+    ("position", "排序"),
+)
+_HEADER_TO_FIELD = {h.split("（")[0]: f for f, h in COLUMNS} | {f: f for f, _ in COLUMNS}
+_TOPIC_BY_NAME = {name: key for key, name in TOPICS.items()}
+_NO = ("0", "false", "no", "否", "停用")
+
+
+class ImportFormatError(ValueError):
+    """The file can't be read at all (not YAML / not a workbook / no header); the message is in Chinese."""
+
+
+@dataclass
+class ParsedFile:
+    entries: list[dict]
+    labels: list[str]  # where each entry came from, for error messages: 第3条 / 第4行
+
+
+@dataclass
+class ImportPlan:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+def file_format(filename: str) -> str | None:
+    name = (filename or "").lower()
+    if name.endswith((".yaml", ".yml")):
+        return "yaml"
+    if name.endswith(".xlsx"):
+        return "xlsx"
+    return None
+
+
+def _export_record(entry: dict) -> dict:
+    return {
+        "id": entry["id"],
+        "topic": entry["topic"],
+        "question": entry["question"],
+        "variants": list(entry.get("variants") or []),
+        "answer": entry["answer"],
+        "legal_basis": list(entry.get("legal_basis") or []),
+        "enabled": bool(entry.get("enabled", True)),
+        "position": int(entry.get("position") or 0),
+    }
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper, data: str):
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dump_yaml(entries: list[dict]) -> str:
+    """The FAQ as one YAML list (answers as block text), in the database's order: easy to diff."""
+    header = "# 普法小助手 FAQ 导出。可编辑后在控制台「导入」或用 python bot.py faq import 导入。\n"
+    body = yaml.dump(
+        [_export_record(e) for e in entries],
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+        default_flow_style=False,
+    )
+    return header + body
+
+
+def _normalise(raw: dict) -> dict:
+    entry = clean_entry(raw)
+    entry.setdefault("enabled", True)
+    position = raw.get("position")
+    if position not in (None, ""):
+        try:
+            entry["position"] = int(float(position))
+        except (TypeError, ValueError):
+            entry["position_error"] = f"排序号不是整数：{position}"
+    return entry
+
+
+def load_yaml(data: bytes) -> ParsedFile:
+    try:
+        doc = yaml.safe_load(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError("文件不是 UTF-8 编码的文本") from exc
+    except yaml.YAMLError as exc:
+        raise ImportFormatError(f"YAML 格式错误：{exc}") from exc
+    if isinstance(doc, dict) and isinstance(doc.get("entries"), list):
+        doc = doc["entries"]
+    if not isinstance(doc, list):
+        raise ImportFormatError("YAML 文件应当是条目列表（每条以 - id: 开头）")
+    entries, labels = [], []
+    for n, raw in enumerate(doc, start=1):
+        labels.append(f"第{n}条")
+        if not isinstance(raw, dict):
+            entries.append({"id": "", "row_error": "这一条不是“字段: 值”的形式"})
+            continue
+        entries.append(_normalise(raw))
+    return ParsedFile(entries, labels)
+
+
+def _cell_lines(value) -> list[str]:
+    if value is None:
+        return []
+    return [line.strip() for line in str(value).replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def load_xlsx(data: bytes) -> ParsedFile:
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...: not a workbook we can read
+        raise ImportFormatError("无法读取 Excel 文件（需要 .xlsx 格式）") from exc
+    ws = wb["FAQ"] if "FAQ" in wb.sheetnames else wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    columns = {i: _HEADER_TO_FIELD.get(str(h or "").strip().split("（")[0]) for i, h in enumerate(header)}
+    missing = [f for f in ("id", "topic", "question", "answer") if f not in columns.values()]
+    if missing:
+        raise ImportFormatError("第 1 行缺少表头：" + "、".join(dict(COLUMNS)[f] for f in missing))
+    entries, labels = [], []
+    for n, row in enumerate(rows, start=2):
+        if not any(v not in (None, "") for v in row):
+            continue  # blank rows
+        raw = {f: row[i] for i, f in columns.items() if f and i < len(row)}
+        for key in ("variants", "legal_basis"):
+            raw[key] = _cell_lines(raw.get(key))
+        topic = str(raw.get("topic") or "").strip()
+        raw["topic"] = _TOPIC_BY_NAME.get(topic, topic)
+        enabled = raw.get("enabled")
+        if enabled is None or enabled == "":
+            raw.pop("enabled", None)
+        elif isinstance(enabled, str):
+            raw["enabled"] = enabled.strip().lower() not in _NO
+        entries.append(_normalise(raw))
+        labels.append(f"第{n}行")
+    wb.close()
+    return ParsedFile(entries, labels)
+
+
+def _set(ws, row: int, col: int, value) -> None:
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would turn a text starting with "=" into a formula
+
+
+def dump_xlsx(entries: list[dict], kb: KnowledgeBase | None = None) -> bytes:
+    """The FAQ as a workbook: sheet FAQ (one row per entry), plus reference sheets of topics and citations."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "FAQ"
+    for col, (_, header) in enumerate(COLUMNS, start=1):
+        _set(ws, 1, col, header)
+        ws.cell(row=1, column=col).font = Font(bold=True)
+    for r, entry in enumerate(entries, start=2):
+        rec = _export_record(entry)
+        values = [
+            rec["id"],
+            TOPICS.get(rec["topic"], rec["topic"]),
+            rec["question"],
+            "\n".join(rec["variants"]),
+            rec["answer"],
+            "\n".join(rec["legal_basis"]),
+            "是" if rec["enabled"] else "否",
+            rec["position"],
+        ]
+        for col, value in enumerate(values, start=1):
+            _set(ws, r, col, value)
+            ws.cell(row=r, column=col).alignment = Alignment(wrap_text=True, vertical="top")
+    for letter, width in zip("ABCDEFGH", (22, 14, 30, 36, 60, 32, 6, 6), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    topics = wb.create_sheet("主题")
+    for r, (key, name) in enumerate([("代码", "名称"), *TOPICS.items()], start=1):
+        _set(topics, r, 1, key)
+        _set(topics, r, 2, name)
+    if kb is not None:
+        cites = wb.create_sheet("法律依据")
+        _set(cites, 1, 1, "引用写法")
+        _set(cites, 1, 2, "条文要点")
+        for r, article in enumerate(kb.articles, start=2):
+            _set(cites, r, 1, article.citation)
+            _set(cites, r, 2, article.title)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def read_file(filename: str, data: bytes) -> ParsedFile:
+    fmt = file_format(filename)
+    if fmt == "yaml":
+        return load_yaml(data)
+    if fmt == "xlsx":
+        return load_xlsx(data)
+    raise ImportFormatError("只能导入 .yaml / .yml 或 .xlsx 文件")
+
+
+def validate(parsed: ParsedFile, kb: KnowledgeBase) -> list[tuple[str, str, str]]:
+    """(where, entry id, problem) for every problem, in file order; empty when the file can be imported."""
+    out = []
+    for i, entry in enumerate(parsed.entries):
+        for key in ("row_error", "position_error"):
+            if key in entry:
+                out.append((parsed.labels[i], entry.get("id", ""), entry[key]))
+    if not parsed.entries:
+        out.append(("文件", "", "文件里没有任何条目"))
+    for row, entry_id, problem in collection_problems(parsed.entries, kb):
+        out.append((parsed.labels[row - 1], entry_id, problem))
+    order = {label: i for i, label in enumerate(parsed.labels)}
+    return sorted(out, key=lambda p: order.get(p[0], -1))
+
+
+def prepared(parsed: ParsedFile) -> list[dict]:
+    """Entries ready for storage: every field, positions defaulting to the order in the file."""
+    out = []
+    for pos, entry in enumerate(parsed.entries):
+        rec = {k: entry[k] for k in ("id", *FIELDS) if k in entry}
+        rec.setdefault("position", pos)
+        out.append(rec)
+    return out
+
+
+def plan(current: list[dict], incoming: list[dict]) -> ImportPlan:
+    """What an import would change: ids added, changed and removed, and how many stay as they are."""
+    now = {e["id"]: e for e in current}
+    result = ImportPlan()
+    for entry in incoming:
+        before = now.get(entry["id"])
+        if before is None:
+            result.added.append(entry["id"])
+        elif any(before.get(k) != entry.get(k) for k in FIELDS):
+            result.changed.append(entry["id"])
+        else:
+            result.unchanged += 1
+    ids = {e["id"] for e in incoming}
+    result.removed = [i for i in now if i not in ids]
+    return result
+
+
+def import_entries(store, parsed: ParsedFile, author: str) -> ImportPlan:
+    """Replace the whole FAQ with the file's entries, all or nothing (the caller has validated)."""
+    entries = prepared(parsed)
+    result = plan(store.faq.all(), entries)
+    if not result.empty:
+        store.faq.replace_all(entries, author)
+    return result

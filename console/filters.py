@@ -1,0 +1,100 @@
+"""Names in Chinese and number formats for the templates (every value still goes through Jinja's autoescape)."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from console.access import ROLE_NAMES, load_user
+from faq.loader import TOPICS
+from privacy import mask_pii
+
+OUTCOME_NAMES = {
+    "answered": "已答复",
+    "suggested": "给出选项",
+    "unanswered": "未答上",
+    "llm": "大模型",
+    "menu": "菜单",
+    "event": "事件",
+    "pending": "处理中",
+    "other": "其他",
+}
+KIND_NAMES = {
+    "text": "文字",
+    "voice": "语音",
+    "image": "图片",
+    "video": "视频",
+    "shortvideo": "小视频",
+    "location": "位置",
+    "link": "链接",
+    "file": "文件",
+    "subscribe": "关注",
+    "subscribe_scan": "扫码关注",
+    "unsubscribe": "取消关注",
+    "click": "菜单点击",
+    "view": "菜单跳转",
+    "scan": "扫码",
+    "unknown": "其他",
+}
+FIELD_NAMES = {
+    "id": "编号",
+    "topic": "主题",
+    "question": "标准问题",
+    "variants": "口语问法",
+    "answer": "答复",
+    "legal_basis": "法律依据",
+    "enabled": "启用",
+    "position": "排序",
+}
+ACTION_NAMES = {
+    "create": "新建",
+    "update": "修改",
+    "delete": "删除",
+    "import": "导入",
+    "restore": "恢复",
+    "enable": "启用",
+    "disable": "停用",
+    "variant": "添加问法",
+}
+# (endpoint, label, admin only)
+NAV = (
+    ("faq.index", "问答库", False),
+    ("unanswered.index", "未答问题", False),
+    ("logs.index", "咨询日志", True),
+    ("stats.index", "统计", True),
+    ("users.index", "账号", True),
+)
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f} ms"
+
+
+def score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        topic_name=lambda key: TOPICS.get(key or "", key or "—"),
+        outcome_name=lambda key: OUTCOME_NAMES.get(key, key),
+        kind_name=lambda key: KIND_NAMES.get(key, key),
+        field_name=lambda key: FIELD_NAMES.get(key, key),
+        action_name=lambda key: ACTION_NAMES.get(key, key),
+        role_name=lambda key: ROLE_NAMES.get(key, key),
+        masked=lambda text: mask_pii(text or ""),
+        short_user=lambda uid: (uid or "")[:10],
+        dict_without=lambda d, *keys: {k: v for k, v in d.items() if k not in keys},
+        pct=pct,
+        ms=ms,
+        score=score,
+    )
+
+    @app.context_processor
+    def console_context():
+        if not request.path.startswith("/admin"):
+            return {}
+        return {"current_user": load_user(), "nav": NAV, "topics": TOPICS}

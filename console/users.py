@@ -1,0 +1,87 @@
+"""/admin/users (admins): add accounts, change roles, reset passwords, disable and enable.
+
+The console never leaves itself without an active admin, and an admin cannot lock themself out.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from console.access import ROLE_NAMES, load_user, not_found, require_admin, services
+from console.passwords import hash_password, name_problem, password_problem
+
+log = logging.getLogger("pufa.console")
+bp = Blueprint("users", __name__, url_prefix="/admin/users")
+bp.before_request(require_admin)
+bp.register_error_handler(404, not_found)
+
+
+def _accounts():
+    return services().store.accounts
+
+
+@bp.get("")
+def index():
+    return render_template("users.html", accounts=_accounts().all(), roles=ROLE_NAMES)
+
+
+@bp.post("")
+def add():
+    accounts = _accounts()
+    name = request.form.get("name", "").strip()
+    role = request.form.get("role", "")
+    password, confirm = request.form.get("password", ""), request.form.get("confirm", "")
+    problem = (
+        name_problem(name)
+        or (None if role in ROLE_NAMES else "请选择角色")
+        or ("这个用户名已存在" if accounts.get(name) else None)
+        or password_problem(password, confirm)
+    )
+    if problem:
+        flash(problem, "error")
+        return render_template("users.html", accounts=accounts.all(), roles=ROLE_NAMES, form=request.form), 422
+    accounts.add(name, role, hash_password(password))
+    log.info("account %s added as %s by %s", name, role, load_user()["name"])
+    flash(f"已添加{ROLE_NAMES[role]}：{name}", "ok")
+    return redirect(url_for("users.index"))
+
+
+def _other_active_admins(name: str) -> int:
+    return sum(1 for a in _accounts().all() if a["role"] == "admin" and not a["disabled"] and a["name"] != name)
+
+
+@bp.post("/<name>/update")
+def update(name: str):
+    accounts = _accounts()
+    account = accounts.get(name)
+    if account is None:
+        return render_template("error.html", code=404, message="没有这个账号。"), 404
+    action = request.form.get("action", "")
+    me = load_user()["name"]
+    log.info("account %s: %s by %s", name, action, me)
+    losing_admin = account["role"] == "admin" and (
+        action == "disable" or (action == "role" and request.form.get("role") != "admin")
+    )
+    if losing_admin and (name == me or not _other_active_admins(name)):
+        flash("不能停用或降级自己，也不能让系统没有可用的管理员。", "error")
+    elif action == "role" and request.form.get("role") in ROLE_NAMES:
+        role = request.form["role"]
+        accounts.add(name, role, account["password_hash"])  # upsert keeps the hash, changes the role
+        if account["disabled"]:
+            accounts.set_disabled(name, True)
+        flash(f"{name} 现在是{ROLE_NAMES[role]}。", "ok")
+    elif action in ("disable", "enable"):
+        accounts.set_disabled(name, action == "disable")
+        flash(f"已{'停用' if action == 'disable' else '启用'}账号 {name}。", "ok")
+    elif action == "password":
+        password = request.form.get("password", "")
+        if problem := password_problem(password):
+            flash(problem, "error")
+        else:
+            accounts.set_password_hash(name, hash_password(password))  # ends that account's sessions
+            flash(f"已重设 {name} 的密码。", "ok")
+    else:
+        flash("未知操作。", "error")
+    return redirect(url_for("users.index"))

@@ -1,0 +1,283 @@
+"""End-to-end tests in a real headless browser: Debian's chromium driven by Playwright (never `playwright install`).
+
+The console runs in a thread on a free 127.0.0.1 port with the shipped FAQ and a seeded log; the bot is asked
+through the same server's signed /wechat webhook. Set CONSOLE_SCREENSHOTS=docs/screenshots to refresh the README
+screenshots; otherwise they go to a temporary directory.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import shutil
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+from openpyxl import load_workbook
+from werkzeug.serving import make_server
+
+from bot import create_app
+from faq.loader import entry_problems
+from faq.render import render_answer
+from storage.consultations import Consultation
+from tests.conftest import TOKEN, make_settings
+from tests.console_fixtures import PASSWORD, add_account
+from wechat_client import WeChatSide, build_xml
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright 未安装（pip install -r requirements-browser.txt）"
+)
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"没有 chromium（{CHROMIUM}）：apt-get install chromium"),
+]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
+OFF_TOPIC = [
+    "外卖骑手算不算劳动关系",
+    "试用期被辞退有没有补偿",
+    "公司不给开离职证明怎么办",
+    "社保断缴了还能补吗",
+    "离婚后孩子抚养费不给怎么办",
+    "小区广场舞噪音太大怎么投诉",
+    "网上买东西被骗了怎么报警",
+]
+
+
+def seed_log(store, entries: list[dict], days: int = 14) -> None:
+    """A plausible fortnight of consultations for the screenshots and the statistics."""
+    rng = random.Random(7)
+    now = time.time()
+    n = 0
+    for d in range(days):
+        for _ in range(rng.randint(6, 24)):
+            n += 1
+            ts = now - d * 86400 - rng.randint(0, 36000)
+            user = f"u_{rng.randint(1, 60):08x}"
+            roll = rng.random()
+            if roll < 0.62:
+                e = rng.choice(entries)
+                c = Consultation(
+                    user,
+                    "text",
+                    "answered",
+                    rng.choice(e["variants"]),
+                    e["id"],
+                    round(rng.uniform(0.5, 1), 3),
+                    e["topic"],
+                    rng.uniform(4, 60),
+                    f"seed{n}",
+                    ts=ts,
+                )
+            elif roll < 0.78:
+                e = rng.choice(entries)
+                c = Consultation(
+                    user,
+                    rng.choice(["text", "voice"]),
+                    "suggested",
+                    rng.choice(e["variants"]) + "？",
+                    e["id"],
+                    round(rng.uniform(0.27, 0.41), 3),
+                    e["topic"],
+                    rng.uniform(4, 60),
+                    f"seed{n}",
+                    detail={"choices": [[e["id"], 0.35]]},
+                    ts=ts,
+                )
+            elif roll < 0.9:
+                text = rng.choice(OFF_TOPIC[:4] + ["我电话13912345678，老板欠我八千块工钱"])
+                c = Consultation(
+                    user, "text", "unanswered", text, None, None, None, rng.uniform(4, 60), f"seed{n}", ts=ts
+                )
+            else:
+                kind = "subscribe" if rng.random() < 0.8 else "unsubscribe"
+                c = Consultation(user, kind, "event", "", msg_key=f"seed{n}", ts=ts)
+            store.log.record(c, subscribed={"subscribe": True, "unsubscribe": False}.get(c.kind))
+
+
+class Console:
+    """The app served on a free local port in a thread."""
+
+    def __init__(self, directory: Path):
+        self.app = create_app(make_settings(directory))
+        self.services = self.app.extensions["pufa"]
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def ask(self, text: str) -> str:
+        side, openid = WeChatSide(TOKEN), "oE2E" + uuid.uuid4().hex[:20]
+        signed = side.sign(build_xml("text", openid, Content=text), openid)
+        resp = requests.post(f"{self.url}/wechat?{signed.query}", data=signed.body, timeout=15)
+        assert resp.status_code == 200
+        return side.read_reply(resp.text)
+
+
+@pytest.fixture(scope="module")
+def console(tmp_path_factory, _fast_build):
+    c = Console(tmp_path_factory.mktemp("e2e"))
+    store, kb = c.services.store, c.services.knowledge
+    matcher = c.services.dialogue.matcher()
+    good = [e for e in store.faq.all() if not entry_problems(e, kb)]
+    # an entry the bot answers when asked its own question, and a question the FAQ cannot answer yet
+    c.entry = next(
+        (e for e in good if (d := matcher.decide(e["question"])).outcome == "answered" and d.best.entry_id == e["id"]),
+        None,
+    )
+    c.unanswered = next((q for q in OFF_TOPIC if matcher.decide(q).outcome != "answered"), None)
+    if c.entry is None or c.unanswered is None:
+        pytest.skip("the shipped FAQ has no entry fit for the end-to-end test")
+    add_account(store, "王主任", "admin")
+    seed_log(store, good)
+    c.thread.start()
+    yield c
+    c.server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    target = os.environ.get("CONSOLE_SCREENSHOTS")
+    path = Path(target) if target else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def new_page(browser, console, viewport=DESKTOP, login: bool = True):
+    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    if login:
+        page.goto(console.url + "/admin/login")
+        page.fill("input[name=name]", "王主任")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/admin/faq")
+    return page
+
+
+def test_log_in(browser, console, shots):
+    page = new_page(browser, console, login=False)
+    page.goto(console.url + "/admin/stats")
+    assert "/admin/login" in page.url
+    page.screenshot(path=shots / "login.png")
+    page.fill("input[name=name]", "王主任")
+    page.fill("input[name=password]", "wrong password")
+    page.click("button[type=submit]")
+    assert page.locator(".flash-error").inner_text() == "用户名或密码不对。"
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/stats")  # back to the page first asked for
+    assert "统计" in page.locator("h1").inner_text()
+    phone = new_page(browser, console, PHONE, login=False)
+    phone.goto(console.url + "/admin/login")
+    phone.screenshot(path=shots / "login-phone.png")
+    page.context.close()
+    phone.context.close()
+
+
+def test_edit_an_entry_and_the_bot_answers_with_it(browser, console, shots):
+    entry = console.entry
+    assert console.ask(entry["question"]).startswith(entry["answer"][:20])
+    page = new_page(browser, console)
+    page.screenshot(path=shots / "faq-list.png")
+    page.fill("input[name=q]", entry["question"][:6])
+    page.click("form.filters button[type=submit]")
+    page.click(f"a[href='/admin/faq/{entry['id']}/edit'] >> nth=0")
+    page.wait_for_url(f"**/admin/faq/{entry['id']}/edit")
+    new_answer = "【浏览器里改过的答复】" + entry["answer"][:60]
+    page.fill("textarea[name=answer]", new_answer)
+    page.click("form.entry-form button.primary")
+    assert "已保存" in page.locator(".flash-ok").inner_text()
+    page.screenshot(path=shots / "faq-edit.png")
+    assert page.locator(".bubble").inner_text().startswith("【浏览器里改过的答复】")
+    assert console.ask(entry["question"]).startswith("【浏览器里改过的答复】")
+    phone = new_page(browser, console, PHONE)
+    phone.goto(f"{console.url}/admin/faq/{entry['id']}/edit")
+    phone.screenshot(path=shots / "faq-edit-phone.png")
+    phone.goto(f"{console.url}/admin/faq/try?q={entry['question']}")
+    phone.screenshot(path=shots / "faq-try-phone.png")
+    page.context.close()
+    phone.context.close()
+
+
+def test_add_an_unanswered_question_as_a_variant(browser, console, shots):
+    question = console.unanswered
+    console.ask(question)
+    page = new_page(browser, console)
+    page.goto(console.url + "/admin/unanswered")
+    page.screenshot(path=shots / "unanswered.png")
+    phone = new_page(browser, console, PHONE)
+    phone.goto(console.url + "/admin/unanswered")
+    phone.screenshot(path=shots / "unanswered-phone.png")
+    card = page.locator("article.group", has=page.locator(".bubble", has_text=question)).first
+    guess = card.locator("button.guess").first
+    entry_id = guess.get_attribute("value")
+    guess.click()
+    assert "个问法加到" in page.locator(".flash-ok").inner_text()
+    assert page.locator("article.group .bubble", has_text=question).count() == 0
+    entry = console.services.store.faq.get(entry_id)
+    assert console.ask(question) == render_answer(entry)
+    page.context.close()
+    phone.context.close()
+
+
+def test_the_statistics_page_shows_the_chart(browser, console, shots):
+    page = new_page(browser, console)
+    page.goto(console.url + "/admin/stats")
+    chart = page.locator("svg.daily-chart")
+    assert chart.is_visible()
+    assert chart.locator("rect.bar").count() == 30
+    assert chart.bounding_box()["width"] > 600
+    assert page.locator(".kpi").count() == 7
+    page.screenshot(path=shots / "stats.png", full_page=True)
+    phone = new_page(browser, console, PHONE)
+    phone.goto(console.url + "/admin/stats")
+    assert phone.locator("svg.daily-chart").bounding_box()["width"] <= PHONE["width"]
+    phone.screenshot(path=shots / "stats-phone.png", full_page=True)
+    page.context.close()
+    phone.context.close()
+
+
+def test_download_exports(browser, console, shots, tmp_path):
+    page = new_page(browser, console)
+    page.goto(console.url + "/admin/logs")
+    assert "138****" not in page.content() or "13912345678" not in page.content()
+    assert "13912345678" not in page.content()
+    page.screenshot(path=shots / "logs.png")
+    with page.expect_download() as info:
+        page.click("text=导出 Excel")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.name.startswith("consultations-") and path.suffix == ".xlsx"
+    ws = load_workbook(io.BytesIO(path.read_bytes()))["咨询日志"]
+    assert ws.max_row > 50 and ws["A1"].value == "时间"
+    page.goto(console.url + "/admin/faq")
+    page.click("details.menu summary")
+    with page.expect_download() as info:
+        page.click("text=导出 YAML")
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "- id: " in text and console.entry["id"] in text
+    page.context.close()
