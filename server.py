@@ -44,6 +44,9 @@ def gunicorn_options(settings: Settings, host: str, port: int, workers: int | No
         "errorlog": "-",
         "loglevel": settings.LOG_LEVEL.lower(),
         "post_fork": _post_fork,
+        # gunicorn >= 25 opens a control socket at one fixed path ($HOME/.gunicorn/gunicorn.ctl): a second
+        # instance on the host (staging, tests) takes it over and unlinks it on exit. We never use it.
+        "control_socket_disable": True,
     }
 
 
@@ -54,8 +57,13 @@ def run_server(settings: Settings, host: str, port: int, workers: int | None = N
         print(f"【演示模式】未设置 WECHAT_TOKEN，使用演示 Token：{settings.WECHAT_TOKEN}", flush=True)
         print(f"  在终端试用：python bot.py chat --url http://{host}:{port}/wechat", flush=True)
     if settings.generated_secret:
-        log.warning("SECRET_KEY 未设置：已生成临时密钥（重启后用户化名会变化，控制台需重新登录）。生产环境请设置。")
+        log.warning("SECRET_KEY 未设置：使用数据库目录下自动生成的 .secret_key。生产环境请显式设置并妥善保管。")
     app = create_app(settings)
     app.extensions["pufa"].warm_up()
     print(f"普法小助手已启动：http://{host}:{port}/wechat （健康检查 /healthz）", flush=True)
-    _Gunicorn(app, gunicorn_options(settings, host, port, workers)).run()
+    serve_app(app, gunicorn_options(settings, host, port, workers))
+
+
+def serve_app(app, options: dict) -> None:
+    """Run a WSGI app under gunicorn with `options` (the benchmark's echo webhook uses the bot's own options)."""
+    _Gunicorn(app, options).run()

@@ -41,6 +41,11 @@ def message_kind(msg) -> str:
     """The dispatch key of a parsed wechatpy message, e.g. "text" or "event:click"."""
     if msg.type == "event":
         return "event:" + str(getattr(msg, "event", "") or "").lower()
+    if msg.type == "unknown":
+        # wechatpy has no class for some kinds WeChat sends (e.g. "file", newer events): use the raw MsgType.
+        data = getattr(msg, "_data", None) or {}
+        raw = str(data.get("MsgType") or "unknown").lower()
+        return f"event:{str(data.get('Event') or '').lower()}" if raw == "event" else raw
     return str(msg.type or "unknown")
 
 

@@ -16,6 +16,18 @@ from wechatpy.replies import TextReply
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Elements WeChat sends once, as plain text, and that the webhook or the handlers read.
+_TEXT_FIELDS = (
+    "ToUserName",
+    "FromUserName",
+    "CreateTime",
+    "MsgType",
+    "MsgId",
+    "Content",
+    "Recognition",
+    "Event",
+    "EventKey",
+)
 _ENCRYPT = re.compile(r"<Encrypt>\s*(?:<!\[CDATA\[)?([A-Za-z0-9+/=\s]*?)(?:\]\]>)?\s*</Encrypt>", re.S)
 
 
@@ -84,17 +96,25 @@ def parse(xml: str):
         raise BadRequest(400, f"malformed XML ({type(exc).__name__})") from exc
     if msg is None or not getattr(msg, "source", None):
         raise BadRequest(400, "message without FromUserName")
+    data = getattr(msg, "_data", None) or {}
+    for name in _TEXT_FIELDS:
+        # A repeated or nested element parses to a list/dict, which the handlers would choke on.
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise BadRequest(400, f"malformed {name} element")
     return msg
 
 
-def dedup_key(msg) -> str:
-    """MsgId for ordinary messages; FromUserName+CreateTime+Event+EventKey for events (no MsgId)."""
+def dedup_key(msg, user_id: str) -> str:
+    """MsgId for ordinary messages; FromUserName+CreateTime+Event+EventKey for events (no MsgId).
+
+    `user_id` is the sender's pseudonym, used in place of FromUserName: the key is stored, the raw OpenID never is.
+    """
     data = getattr(msg, "_data", {}) or {}
     msg_id = data.get("MsgId") or data.get("MsgID")
     if msg_id:
         return f"msg:{msg_id}"
     return "evt:{}:{}:{}:{}".format(
-        data.get("FromUserName", ""), data.get("CreateTime", ""), data.get("Event", ""), data.get("EventKey", "")
+        user_id, data.get("CreateTime", ""), data.get("Event", ""), data.get("EventKey", "")
     )
 
 
@@ -104,4 +124,10 @@ def cdata_safe(text: str) -> str:
 
 
 def render_text_reply(msg, text: str) -> str:
-    return TextReply(message=msg, content=cdata_safe(_CONTROL.sub("", text))).render()
+    """A text reply to `msg`; the parties are swapped and every CDATA value is made safe (the ids too: in plain
+    mode anyone holding a signed URL can put `]]>` in ToUserName/FromUserName)."""
+    return TextReply(
+        source=cdata_safe(str(msg.target or "")),
+        target=cdata_safe(str(msg.source)),
+        content=cdata_safe(_CONTROL.sub("", text)),
+    ).render()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
+import secrets
 import time
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, abort, current_app, request
 from wechatpy.exceptions import InvalidAppIdException
 
 from dialogue import Reply
@@ -69,7 +71,7 @@ def receive():
         return _refuse(403, "timestamp outside the allowed window")
     encrypted = a.get("encrypt_type", "raw").lower() == "aes"
     try:
-        xml = decode_body(request.get_data(cache=False))
+        xml = decode_body(_read_body())
         crypto = None
         if encrypted:
             xml, crypto = _decrypt(services, xml, a.get("msg_signature", ""), timestamp, nonce)
@@ -77,22 +79,37 @@ def receive():
     except BadRequest as exc:
         return _refuse(exc.status, exc.reason)
 
-    key = dedup_key(msg)
+    key = dedup_key(msg, services.pseudonym(str(msg.source)))
     replies = services.store.replies
     if not replies.claim(key):
         cached = replies.wait(key, RETRY_WAIT_SECONDS)
-        log.info("retry of %s answered from cache (%s)", key.split(":")[0], "hit" if cached else "still busy")
-        return _respond(cached or SUCCESS, crypto, nonce, timestamp)
+        log.info("retry of %s answered from cache (%s)", key.split(":")[0], "busy" if cached is None else "hit")
+        return _respond(_render(msg, cached), crypto, nonce, timestamp)
 
     try:
-        body = _handle(services, msg, key, started)
+        text = _handle(services, msg, key, started)
     except Exception:
         replies.release(key)
         log.exception("handler failed for a %s message", message_kind(msg))
         if current_app.testing:
             raise
-        body = render_text_reply(msg, ERROR_TEXT)
-    return _respond(body, crypto, nonce, timestamp)
+        text = ERROR_TEXT
+    return _respond(_render(msg, text), crypto, nonce, timestamp)
+
+
+def _render(msg, text: str | None) -> str:
+    return render_text_reply(msg, text) if text else SUCCESS
+
+
+def _read_body() -> bytes:
+    """The request body, or 413 when it is over MAX_BODY_BYTES. Flask refuses a too-long Content-Length itself,
+    but a chunked body (no Content-Length) is silently cut at the limit by werkzeug: check for more."""
+    data = request.get_data(cache=False)
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None and len(data) >= limit:
+        if request.environ["wsgi.input"].read(1):
+            abort(413)
+    return data
 
 
 def _decrypt(services, xml: str, msg_signature: str, timestamp: str, nonce: str):
@@ -113,13 +130,15 @@ def _decrypt(services, xml: str, msg_signature: str, timestamp: str, nonce: str)
 
 
 def _handle(services, msg, key: str, started: float) -> str:
-    """Run the message's handler, log the consultation and store the reply for retries, atomically."""
+    """Run the message's handler, log the consultation and store the reply for retries, atomically.
+
+    Returns the reply text ("" for no reply). The retry cache keeps that text, not the rendered XML, which
+    would put the raw OpenID (the reply's ToUserName) into the database."""
     openid = str(msg.source)
     user_id = services.pseudonym(openid)
     ctx = Context(user_id=user_id, openid=openid, dialogue=services.dialogue, msg_key=key)
     kind = message_kind(msg)
     reply: Reply = handler_for(msg)(msg, ctx)
-    body = render_text_reply(msg, reply.text) if reply.text else SUCCESS
     text = ""
     if kind == "text":
         text = msg.content or ""
@@ -128,6 +147,8 @@ def _handle(services, msg, key: str, started: float) -> str:
     elif kind == "event:click":
         text = str(getattr(msg, "key", "") or "")
     log_kind = kind.split(":", 1)[1] if kind.startswith("event:") else kind
+    if kind == "event:subscribe_scan":  # a follow through a QR code is still a follow (stats count "subscribe")
+        log_kind = "subscribe"
     subscribed = {"event:subscribe": True, "event:subscribe_scan": True, "event:unsubscribe": False}.get(kind)
     latency = (time.perf_counter() - started) * 1000
     services.store.log.record(
@@ -143,17 +164,20 @@ def _handle(services, msg, key: str, started: float) -> str:
             msg_key=key,
             detail=reply.detail,
         ),
-        reply=body,
+        reply=reply.text or "",
         subscribed=subscribed,
     )
     log.info("%s from %s -> %s %s (%.1f ms)", log_kind, user_id[:10], reply.outcome, reply.faq_id or "", latency)
-    return body
+    return reply.text or ""
 
 
 def _respond(body: str, crypto, nonce: str, timestamp: str) -> Response:
     if body == SUCCESS or not body:
         return _plain(SUCCESS)
     if crypto is not None:
+        # The envelope echoes the nonce in CDATA; WeChat's are digits, so anything else gets a fresh one.
+        if not re.fullmatch(r"[A-Za-z0-9]{1,64}", nonce):
+            nonce = secrets.token_hex(8)
         body = crypto.encrypt_message(body, nonce, timestamp)
     return Response(body, mimetype="application/xml")
 
