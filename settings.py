@@ -38,6 +38,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "WECHAT_AES_KEY_PREVIOUS", "", str, "更换 EncodingAESKey 时填旧的那个：旧密钥加密的消息仍能解开。", secret=True
     ),
+    Setting(
+        "WECHAT_ALLOW_PLAINTEXT",
+        False,
+        bool,
+        "设置了 EncodingAESKey 仍接受明文推送（仅在公众号后台仍是明文模式、正在切换时临时打开）。",
+    ),
     Setting("WECHAT_APPID", "", str, "公众号 AppID。安全模式解密校验和调用接口时需要。"),
     Setting("WECHAT_APPSECRET", "", str, "公众号 AppSecret。设置后可用客服消息接口异步发送大模型答案。", secret=True),
     Setting("WECHAT_API_BASE", "https://api.weixin.qq.com", str, "微信接口地址（测试时指向本机假服务器）。"),

@@ -70,6 +70,10 @@ def receive():
     if not check_fresh(timestamp, s.WECHAT_TIMESTAMP_WINDOW):
         return _refuse(403, "timestamp outside the allowed window")
     encrypted = a.get("encrypt_type", "raw").lower() == "aes"
+    if not encrypted and services.cryptos and not s.WECHAT_ALLOW_PLAINTEXT:
+        # With an EncodingAESKey, WeChat sends every push encrypted (compat and safe mode). A plaintext push then
+        # is a forgery or a replay: in plain mode the signature does not cover the body.
+        return _refuse(400, "plaintext push refused: this account expects encrypted messages")
     try:
         xml = decode_body(_read_body())
         crypto = None

@@ -14,12 +14,20 @@ from storage.db import Database
 PENDING, DONE = "pending", "done"
 
 
+KEEP_SECONDS = 86400  # WeChat retries within 15 s; a day is plenty
+PURGE_EVERY_SECONDS = 3600
+
+
 class ReplyCache:
     def __init__(self, db: Database):
         self.db = db
+        self._next_purge = 0.0
 
     def claim(self, key: str) -> bool:
         """True when this caller is the first to see `key` and must produce the reply."""
+        if time.monotonic() >= self._next_purge:  # at most once an hour per process
+            self._next_purge = time.monotonic() + PURGE_EVERY_SECONDS
+            self.purge(KEEP_SECONDS)
         cur = self.db.get().execute(
             "INSERT OR IGNORE INTO message_replies (key, state, reply, created) VALUES (?, ?, NULL, ?)",
             [key, PENDING, time.time()],
@@ -46,6 +54,6 @@ class ReplyCache:
     def store(self, key: str, reply: str) -> None:
         self.db.get().execute("UPDATE message_replies SET state = ?, reply = ? WHERE key = ?", [DONE, reply, key])
 
-    def purge(self, older_than_seconds: float = 86400) -> int:
+    def purge(self, older_than_seconds: float = KEEP_SECONDS) -> int:
         cur = self.db.get().execute("DELETE FROM message_replies WHERE created < ?", [time.time() - older_than_seconds])
         return cur.rowcount

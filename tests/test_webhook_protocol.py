@@ -265,8 +265,17 @@ def test_encrypted_push_gets_encrypted_signed_reply(safe_wechat, mode):
     assert "12309" in d.content
 
 
-def test_safe_app_also_answers_plaintext_push(safe_wechat):
-    d = safe_wechat.send(safe_wechat.text("你好"), mode="plain")
+def test_safe_app_refuses_plaintext_push(safe_wechat, safe_store):
+    """With an AES key every real push is encrypted; a plaintext one (unsigned body) is refused."""
+    d = safe_wechat.deliver(safe_wechat.text("你好"), mode="plain")
+    assert d.status == 400
+    assert safe_store.log.count() == 0
+
+
+def test_plaintext_push_allowed_while_switching_modes(make_app):
+    app = make_app(WECHAT_AES_KEY=AES_KEY, WECHAT_APPID=APPID, WECHAT_ALLOW_PLAINTEXT=True)
+    fake = FakeWeChat(FlaskTransport(app.test_client()), TOKEN, AES_KEY, APPID)
+    d = fake.send(fake.text("你好"), mode="plain")
     assert d.envelope is None and "12309" in d.content
 
 
