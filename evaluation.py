@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from yamlio import load_yaml
 
 Respond = Callable[[str, str], str]  # (user id, text) -> reply text
 
@@ -23,7 +23,7 @@ _CHOICE2 = re.compile(r"(^|\n)\s*[【\[(（]?\s*[2２②]\s*[】\])）.．、:�
 
 
 def load_questions(path: str | Path) -> list[dict]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = load_yaml(path)
     return data if isinstance(data, list) else data.get("questions", [])
 
 

@@ -34,7 +34,8 @@ class Services:
         self.store = Store(settings.DATABASE_PATH)
         self.analyzer = analyzer or shared_analyzer()
         self.knowledge = KnowledgeBase.load()
-        if self.store.faq.seed(load_entries(settings.FAQ_DIR)):
+        # The shipped files only seed an empty database; after that the database is the source of truth.
+        if not self.store.faq.count() and self.store.faq.seed(load_entries(settings.FAQ_DIR)):
             log.info("FAQ seeded from %s (%d entries)", settings.FAQ_DIR, self.store.faq.count())
         self.llm = None
         if settings.llm_enabled:

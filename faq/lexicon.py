@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from faq.normalize import normalize
+from yamlio import load_yaml
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 
@@ -35,7 +34,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: Path = LEXICON_FILE) -> Lexicon:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path)
         mapping: dict[str, str] = {}
         for canonical, variants in (data.get("synonyms") or {}).items():
             canon = normalize(str(canonical))

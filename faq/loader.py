@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from faq.render import render_answer
 from knowledge import KnowledgeBase
+from yamlio import load_yaml
 
 TOPICS = {
     "wage_arrears": "欠薪讨薪",
@@ -37,7 +36,7 @@ def load_entries(directory: str | Path) -> list[dict]:
     """Every entry of every `*.yaml` file in `directory`, in file order."""
     entries: list[dict] = []
     for path in sorted(Path(directory).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = load_yaml(path) or []
         for raw in data:
             entries.append(clean_entry(raw))
     return entries

@@ -22,9 +22,9 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from faq.analyzer import Analyzer, Features
+from yamlio import load_yaml
 
 OUT_OF_SCOPE_FILE = Path(__file__).with_name("out_of_scope.yaml")
 
@@ -87,7 +87,7 @@ class Decision:
 
 @cache
 def load_out_of_scope() -> tuple[str, ...]:
-    return tuple(str(q) for q in yaml.safe_load(OUT_OF_SCOPE_FILE.read_text(encoding="utf-8")) or [])
+    return tuple(str(q) for q in load_yaml(OUT_OF_SCOPE_FILE) or [])
 
 
 class _Channel:

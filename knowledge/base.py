@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from yamlio import load_yaml
 
 ARTICLES_DIR = Path(__file__).with_name("articles")
 
@@ -68,7 +68,7 @@ class KnowledgeBase:
     def load(cls, directory: str | Path = ARTICLES_DIR) -> KnowledgeBase:
         articles = []
         for path in sorted(Path(directory).glob("*.yaml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = load_yaml(path) or {}
             for rec in data.get("articles") or []:
                 articles.append(
                     Article(
