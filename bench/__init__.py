@@ -1,0 +1,1 @@
+"""Benchmarks (issue 4): answer quality against two baselines, matching speed, and webhook throughput under wrk."""

@@ -1,0 +1,90 @@
+"""`python bot.py bench ...`: quality (matcher vs baselines), match (speed and memory), load (wrk vs echo)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.group("bench")
+def bench() -> None:
+    """基准测试：答案质量（对比两个基线）、匹配速度和内存、webhook 压测。"""
+
+
+@bench.command("quality")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--calibrate",
+    "calibration",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="校准基线阈值用的问题集（默认 ../shared/eval/dev_questions.yaml，没有时用 tests/data/tune_questions.yaml）",
+)
+@click.option("--faq-dir", default=None, help="FAQ 目录（默认取 FAQ_DIR）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def quality(files: tuple[Path, ...], calibration: Path | None, faq_dir: str | None, as_json: bool) -> None:
+    """三种匹配方式（本项目、BM25、模糊匹配）同走一套对话流程，按主题比较答对比例。"""
+    from bench.quality import default_files, format_report, run_quality
+    from faq.loader import load_entries
+    from services import shared_analyzer
+    from settings import Settings
+
+    paths = list(files) or default_files()
+    if not paths:
+        raise click.UsageError("没有找到问题集：请给出文件，例如 ../shared/eval/dev_questions.yaml")
+    entries = load_entries(faq_dir or Settings.from_env().FAQ_DIR)
+    progress = (lambda m: print(m, file=sys.stderr)) if as_json else print
+    report = run_quality(paths, entries, shared_analyzer(), calibration, progress)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_report(report))
+
+
+@bench.command("match")
+@click.option("--sizes", default="1000,5000,10000", show_default=True, help="合成 FAQ 的条目数，逗号分隔")
+@click.option("--repeat", default=5, show_default=True, help="每个问题计时几遍（取中位数）")
+@click.option("--no-server", is_flag=True, help="不测服务器启动时间和内存")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def match(sizes: str, repeat: int, no_server: bool, as_json: bool) -> None:
+    """匹配速度（本 FAQ 和 1千/5千/1万条合成 FAQ）、建索引时间、服务器启动时间和每个工作进程的内存。"""
+    from bench.speed import format_match, run_match
+    from faq.loader import load_entries
+    from services import shared_analyzer
+    from settings import Settings
+
+    entries = load_entries(Settings.from_env().FAQ_DIR)
+    counts = tuple(int(x) for x in sizes.split(",") if x.strip())
+    report = run_match(entries, shared_analyzer(), _question_texts(), counts, repeat, server=not no_server)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_match(report))
+
+
+def _question_texts() -> list[str]:
+    from bench.quality import default_files
+    from evaluation import load_questions
+
+    texts = [str(i["text"]) for path in default_files() for i in load_questions(path) if i.get("text")]
+    return texts or ["工资被拖欠了怎么办", "包工头跑了工钱找谁要", "劳动仲裁要钱吗", "检察院支持起诉是什么"]
+
+
+@bench.command("load")
+@click.option("--rounds", default=3, show_default=True, help="每种服务器各跑几轮（交替进行）")
+@click.option("--duration", default=10, show_default=True, help="每轮压测秒数")
+@click.option("--connections", default=32, show_default=True, help="wrk 并发连接数")
+@click.option("--mode", "modes", multiple=True, type=click.Choice(["plain", "aes"]), help="明文/安全模式（默认两者）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def load(rounds: int, duration: int, connections: int, modes: tuple[str, ...], as_json: bool) -> None:
+    """用 wrk 压测真实服务器（生产配置），与同配置的 wechatpy 回声服务器交替对比。"""
+    from bench.load import format_load, run_load
+    from bench.wrk import wrk_path
+
+    if wrk_path() is None:
+        raise click.ClickException("找不到 wrk：请先安装（Debian/Ubuntu：apt-get install wrk），再运行 bench load。")
+    progress = (lambda m: print(m, file=sys.stderr, flush=True)) if as_json else (lambda m: print(m, flush=True))
+    report = run_load(_question_texts(), rounds, duration, connections, modes or ("plain", "aes"), progress)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_load(report))
+
+
+def register(cli: click.Group) -> None:
+    """Add the `bench` group to the bot's command line."""
+    cli.add_command(bench)
