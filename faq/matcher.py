@@ -15,7 +15,6 @@ see `python bot.py bench quality`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from faq.analyzer import Analyzer, Features
+from faq.index import FeatureIndex
 from yamlio import load_yaml
 
 OUT_OF_SCOPE_FILE = Path(__file__).with_name("out_of_scope.yaml")
@@ -63,6 +63,10 @@ class Weights:
     alpha_long: float = 0.4  # ... and for long, rambling ones
     long_chars: int = 40  # a question longer than this (normalised) is "long"
     idf_power: float = 1.0  # >1 favours rare, specific words
+    # Terms found in more than this share of entries carry almost no information (工资, 老板 in a wage FAQ):
+    # they are dropped like stopwords. This also keeps the cost per question flat as the FAQ grows.
+    max_df: float = 0.25
+    shortlist: int = 40  # with more entries than this, only the best-covered ones get document-level scoring
 
 
 @dataclass(frozen=True)
@@ -88,62 +92,6 @@ class Decision:
 @cache
 def load_out_of_scope() -> tuple[str, ...]:
     return tuple(str(q) for q in load_yaml(OUT_OF_SCOPE_FILE) or [])
-
-
-class _Channel:
-    """An inverted index over one kind of feature, with idf weights, for documents and whole entries.
-
-    Postings are stored CSR-style (one flat array plus offsets) so that scoring a question is a couple of
-    numpy calls (gather + bincount) whatever its length.
-    """
-
-    def __init__(self, docs: list[tuple[str, ...]], doc_entry: np.ndarray, n_entries: int, idf_power: float = 1.0):
-        vocab: dict[str, int] = {}
-        doc_post: list[list[int]] = []
-        for d, terms in enumerate(docs):
-            for t in terms:
-                idx = vocab.setdefault(t, len(vocab))
-                if idx == len(doc_post):
-                    doc_post.append([])
-                doc_post[idx].append(d)
-        entry_post = [sorted({int(doc_entry[d]) for d in p}) for p in doc_post]
-        df = np.array([len(p) for p in entry_post], dtype=float)
-        self.vocab = vocab
-        self.idf = np.power(np.log((n_entries + 1) / (df + 0.5)), idf_power) if len(vocab) else df
-        self.unknown_weight = math.log((n_entries + 1) / 0.5) ** idf_power
-        self.doc_ptr, self.doc_flat = self._csr(doc_post)
-        self.entry_ptr, self.entry_flat = self._csr(entry_post)
-        self.doc_mass = np.array([sum(self.idf[vocab[t]] for t in terms) or 1.0 for terms in docs])
-        entry_mass = np.zeros(n_entries)
-        np.add.at(entry_mass, self.entry_flat, np.repeat(self.idf, np.diff(self.entry_ptr)))
-        self.entry_mass = np.where(entry_mass > 0, entry_mass, 1.0)
-        self.n_docs, self.n_entries = len(docs), n_entries
-
-    @staticmethod
-    def _csr(postings: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        ptr = np.zeros(len(postings) + 1, dtype=np.int64)
-        ptr[1:] = np.cumsum([len(p) for p in postings])
-        flat = np.fromiter((d for p in postings for d in p), dtype=np.int32, count=int(ptr[-1]))
-        return ptr, flat
-
-    def _gather(self, ptr: np.ndarray, flat: np.ndarray, idxs: np.ndarray, size: int) -> np.ndarray:
-        if not len(idxs):
-            return np.zeros(size)
-        starts, ends = ptr[idxs], ptr[idxs + 1]
-        lengths = ends - starts
-        # positions of every posting of every query term, without a Python loop
-        offsets = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
-        positions = np.arange(int(lengths.sum())) + offsets
-        return np.bincount(flat[positions], weights=np.repeat(self.idf[idxs], lengths), minlength=size)
-
-    def overlap(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray, float]:
-        """(overlap mass per document, overlap mass per entry, total query mass)."""
-        known = [self.vocab[t] for t in terms if t in self.vocab]
-        idxs = np.array(known, dtype=np.int64)
-        mass = float(self.idf[idxs].sum()) + self.unknown_weight * (len(terms) - len(known))
-        doc_hit = self._gather(self.doc_ptr, self.doc_flat, idxs, self.n_docs)
-        entry_hit = self._gather(self.entry_ptr, self.entry_flat, idxs, self.n_entries)
-        return doc_hit, entry_hit, mass
 
 
 class Matcher:
@@ -176,13 +124,14 @@ class Matcher:
                 words.append(f.words)
                 bigrams.append(f.bigrams)
                 owner.append(i)
-        self.doc_entry = np.array(owner, dtype=np.int32)
+        self.doc_entry = np.array(owner, dtype=np.int64)
         n = len(indexed)
-        self.words = _Channel(words, self.doc_entry, n, w.idf_power)
-        self.bigrams = _Channel(bigrams, self.doc_entry, n, w.idf_power)
-        # documents are stored entry by entry, so an entry's documents are one contiguous run
-        self._starts = np.flatnonzero(np.r_[True, self.doc_entry[1:] != self.doc_entry[:-1]]) if n else []
-        self._run_entry = self.doc_entry[self._starts] if n else []
+        self.words = FeatureIndex(words, self.doc_entry, n, w.idf_power, w.max_df)
+        self.bigrams = FeatureIndex(bigrams, self.doc_entry, n, w.idf_power, w.max_df)
+        # documents are stored entry by entry, so an entry's documents are one contiguous run [first, first+count)
+        self._doc_count = np.bincount(self.doc_entry, minlength=n)
+        self._doc_first = np.cumsum(self._doc_count) - self._doc_count
+        self._negatives = np.arange(self._n_real, n)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -200,21 +149,39 @@ class Matcher:
         return self._scores(features)[0]
 
     def _scores(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, word coverage) per entry."""
+        """(scores, word coverage) per entry.
+
+        Two stages: every entry gets its vocabulary coverage (cheap: entry postings); only the entries with the
+        best coverage (and the out-of-scope examples) get their documents scored one by one. An entry's coverage
+        bounds its documents' query coverage, so the best entries are never cut at this stage.
+        """
         if not self.entries:
             return np.zeros(0), np.zeros(0)
         w = self.weights
         alpha = w.alpha_long if len(features.text) > w.long_chars else w.alpha_short
-        wd, we, wm = self.words.overlap(features.words)
-        bd, be, bm = self.bigrams.overlap(features.bigrams)
-        doc_score = w.word * self._channel_score(wd, wm, self.words.doc_mass, alpha) + (
-            1 - w.word
-        ) * self._channel_score(bd, bm, self.bigrams.doc_mass, alpha)
-        best_doc = np.full(self.words.n_entries, 0.0)
-        best_doc[self._run_entry] = np.maximum.reduceat(doc_score, self._starts)
-        word_cover = we / wm if wm else np.zeros_like(we)
-        entry_cover = w.word * word_cover + (1 - w.word) * (be / bm if bm else 0.0)
-        return (1 - w.entry) * best_doc + w.entry * entry_cover, word_cover
+        wk, wm = self.words.query(features.words)
+        bk, bm = self.bigrams.query(features.bigrams)
+        word_cover = self.words.entry_overlap(wk) / wm if wm else np.zeros(self.words.n_entries)
+        bigram_cover = self.bigrams.entry_overlap(bk) / bm if bm else np.zeros(self.words.n_entries)
+        entry_cover = w.word * word_cover + (1 - w.word) * bigram_cover
+        score = w.entry * entry_cover
+
+        if self._n_real <= w.shortlist:
+            shortlist = np.arange(self.words.n_entries)
+        else:
+            best = np.argpartition(-entry_cover[: self._n_real], w.shortlist - 1)[: w.shortlist]
+            shortlist = np.concatenate([np.sort(best), self._negatives])
+        shortlist = shortlist[self._doc_count[shortlist] > 0]
+        counts = self._doc_count[shortlist]
+        ends = np.cumsum(counts)
+        docs = np.arange(int(ends[-1])) + np.repeat(self._doc_first[shortlist] - (ends - counts), counts)
+        doc_score = w.word * self._channel_score(
+            self.words.doc_overlap(wk, docs), wm, self.words.doc_mass[docs], alpha
+        ) + (1 - w.word) * self._channel_score(
+            self.bigrams.doc_overlap(bk, docs), bm, self.bigrams.doc_mass[docs], alpha
+        )
+        score[shortlist] += (1 - w.entry) * np.maximum.reduceat(doc_score, ends - counts)
+        return score, word_cover
 
     def rank(self, text: str, k: int = 5) -> list[Candidate]:
         return self._rank(text, k)[0]
