@@ -1,4 +1,5 @@
-"""The staff/admin web console under /admin: FAQ editing, the unanswered queue, the log, statistics, accounts.
+"""The staff/admin web console under /admin: FAQ editing, the unanswered queue, model-answer review, the log,
+statistics, accounts.
 
 `init_console(app)` wires it into an app built by `bot.create_app`: cookie and CSRF settings, the blueprints,
 the login guard, security headers and the Chinese error pages. Views speak HTTP and call the core (faq/,
@@ -39,7 +40,7 @@ def home():
 
 def init_console(app: Flask) -> None:
     """Register the console on `app` (called by create_app)."""
-    from console import api, auth, faq, faq_transfer, logs, stats, unanswered, users
+    from console import api, auth, faq, faq_transfer, llm_review, logs, stats, unanswered, users
     from console.filters import register_filters
 
     settings = app.extensions["pufa"].settings
@@ -57,7 +58,18 @@ def init_console(app: Flask) -> None:
     if "wechat" in app.blueprints:  # WeChat's servers cannot send a CSRF token; the webhook checks signatures
         csrf.exempt(app.blueprints["wechat"])
 
-    blueprints = [console_bp, auth.bp, faq.bp, faq_transfer.bp, unanswered.bp, logs.bp, stats.bp, users.bp, api.bp]
+    blueprints = [
+        console_bp,
+        auth.bp,
+        faq.bp,
+        faq_transfer.bp,
+        unanswered.bp,
+        llm_review.bp,
+        logs.bp,
+        stats.bp,
+        users.bp,
+        api.bp,
+    ]
     for bp in blueprints:  # each guards itself: require_login, or require_admin for logs, stats and users
         app.register_blueprint(bp)
     register_filters(app)

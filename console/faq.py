@@ -155,6 +155,10 @@ def edit(entry_id: str):
 def toggle(entry_id: str):
     entry = _store().faq.get(entry_id) or abort(404)
     enabled = not entry["enabled"]
+    problems = entry_problems(entry, services().knowledge) if enabled else []
+    if problems:  # the same rule as saving the form: e.g. a draft from a model answer has one variant, not five
+        flash("没有启用，请先修改：" + "；".join(problems), "error")
+        return redirect(url_for("faq.edit", entry_id=entry_id))
     _store().faq.save({"id": entry_id, "enabled": enabled}, _author(), "enable" if enabled else "disable")
     flash(f"已{'启用' if enabled else '停用'}：{entry['question']}", "ok")
     if request.form.get("back") == "list":

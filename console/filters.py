@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, request
 
 from console.access import ROLE_NAMES, load_user
+from console.llm_review import wrong_count
 from faq.loader import TOPICS
 from privacy import mask_pii
 
@@ -59,6 +60,7 @@ ACTION_NAMES = {
 NAV = (
     ("faq.index", "问答库", False),
     ("unanswered.index", "未答问题", False),
+    ("llm_review.index", "大模型答复", False),
     ("logs.index", "咨询日志", True),
     ("stats.index", "统计", True),
     ("users.index", "账号", True),
@@ -97,4 +99,11 @@ def register_filters(app: Flask) -> None:
     def console_context():
         if not request.path.startswith("/admin"):
             return {}
-        return {"current_user": load_user(), "nav": NAV, "topics": TOPICS}
+        user = load_user()
+        return {"current_user": user, "nav": NAV, "nav_badges": _nav_badges() if user else {}, "topics": TOPICS}
+
+
+def _nav_badges() -> dict[str, tuple[int, str]]:
+    """Counts shown beside menu items: (count, tooltip) by endpoint."""
+    wrong = wrong_count()
+    return {"llm_review.index": (wrong, f"{wrong} 个大模型答复被标记为有误，待处理")} if wrong else {}

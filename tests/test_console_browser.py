@@ -281,3 +281,73 @@ def test_download_exports(browser, console, shots, tmp_path):
     text = Path(info.value.path()).read_text(encoding="utf-8")
     assert "- id: " in text and console.entry["id"] in text
     page.context.close()
+
+
+def seed_model_answers(store) -> list[int]:
+    """Two model answers as llm/responder.py logs them: one delivered at once, one pushed later."""
+    notice = "（以上内容由AI生成，仅供参考；具体问题请拨打检察服务热线12309）"
+    answers = [
+        (
+            "包工头跑了，项目部说钱已经给包工头了，不管我们，工钱找谁要",
+            "可以找施工总承包单位要钱。根据《保障农民工工资支付条例》第30条，分包单位拖欠工资的，由施工总承包单位"
+            "先行清偿。\n1. 先收集考勤记录、工资条、聊天记录和工友证言。\n2. 带上身份证和证据到当地人社部门投诉。",
+            ["《保障农民工工资支付条例》第30条"],
+            ["《劳动合同法》第999条"],
+            "passive",
+        ),
+        (
+            "公司让我签自愿放弃社保的协议，签了还能要回社保吗",
+            "用人单位应当为职工缴纳社会保险，这个义务不能靠协议免除。依照《社会保险法》第58条、第60条，单位要为你"
+            "办理社会保险登记并按时缴费。\n可以向社保经办机构或劳动保障监察机构投诉，要求补缴。",
+            ["《社会保险法》第58条", "《社会保险法》第60条"],
+            [],
+            "custom",
+        ),
+    ]
+    ids = []
+    for n, (question, answer, cited, removed, delivery) in enumerate(answers):
+        detail = {
+            "answer": answer + "\n" + notice,
+            "citations": cited,
+            "removed_citations": removed,
+            "llm_latency_ms": 2870.0 + 900 * n,
+            "prompt_tokens": 1480 + 120 * n,
+            "completion_tokens": 310 + 40 * n,
+            "model": "qwen-plus",
+            "delivery": delivery,
+        }
+        c = Consultation(
+            f"u_llm{n:04d}", "text", "llm", question, topic="wage_arrears", msg_key=f"llm{n}", detail=detail
+        )
+        ids.append(store.log.record(c))
+    return ids
+
+
+def test_review_model_answers_and_turn_one_into_an_entry(browser, console, shots):
+    first, second = seed_model_answers(console.services.store)
+    page = new_page(browser, console)
+    page.goto(console.url + "/admin/llm")
+    assert page.locator("article.answer").count() == 2
+    card = page.locator(f"#answer-{first}")
+    assert "1. 先收集考勤记录" in card.locator(".answer-text").inner_text()
+    card.locator("input[name=note]").fill("第2步应先找总包单位")
+    card.locator("button", has_text="标记有误").click()
+    assert "已标记为有误" in page.locator(".flash-ok").inner_text()
+    assert page.locator(".nav .badge.alert").inner_text().startswith("1")
+    assert page.evaluate("location.hash") == f"#answer-{first}"  # back at the card just reviewed
+    page.goto(console.url + "/admin/llm")
+    page.screenshot(path=shots / "llm-review.png", full_page=True)
+
+    phone = new_page(browser, console, PHONE)
+    phone.goto(console.url + "/admin/llm")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # nothing wider than the phone
+    phone.screenshot(path=shots / "llm-review-phone.png", full_page=True)
+
+    page.locator(f"#answer-{second}").locator("button", has_text="转为问答").click()
+    page.wait_for_url("**/admin/faq/*-llm-*/edit")
+    assert "已转为问答条目（停用）" in page.locator(".flash-ok").inner_text()
+    assert not page.locator("input[name=enabled]").is_checked()
+    assert page.locator("textarea[name=variants]").input_value() == "公司让我签自愿放弃社保的协议，签了还能要回社保吗"
+    assert page.locator("input[name=legal_basis][value='《社会保险法》第60条']").is_checked()
+    page.context.close()
+    phone.context.close()

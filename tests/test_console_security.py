@@ -15,7 +15,7 @@ CONSOLE = Path(__file__).resolve().parent.parent / "console"
 PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 RAW_MARKERS = ["<script>alert(1)</script>", "<img src=x onerror", "<img src=x"]
 ESCAPED = ["&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"]
-URL_VALUES = {"entry_id": "wage-where", "name": "admin1", "fmt": "csv"}
+URL_VALUES = {"entry_id": "wage-where", "name": "admin1", "fmt": "csv", "answer_id": "1"}
 
 
 def post_rules(app):
@@ -25,10 +25,14 @@ def post_rules(app):
 
 
 def build(rule) -> str:
-    path = rule.rule
-    for arg in rule.arguments:
-        path = path.replace(f"<{arg}>", URL_VALUES[arg])
-    return path
+    """A concrete URL for a route: <name> and <converter:name> filled from URL_VALUES."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: URL_VALUES[m.group(1)], rule.rule)
+
+
+def log_model_answer(app, text: str, answer: str = "可以找施工总承包单位要钱。") -> int:
+    """A model answer in the log (the text of the answer doubles as a removed citation)."""
+    detail = {"answer": answer, "citations": [KnowledgeBase.load().citations()[0]], "removed_citations": [answer]}
+    return log_question(app, text, outcome="llm", detail=detail)
 
 
 def test_there_are_post_routes_to_check(app):
@@ -38,7 +42,8 @@ def test_there_are_post_routes_to_check(app):
 @pytest.mark.parametrize("token", [None, "not-a-valid-token"])
 def test_every_post_without_a_valid_csrf_token_is_refused(app, admin, token):
     store = app.extensions["pufa"].store
-    before = (store.faq.all(), store.accounts.all())
+    assert log_model_answer(app, "包工头跑了找谁") == int(URL_VALUES["answer_id"])
+    before = (store.faq.all(), store.accounts.all(), store.llm_answers.list())
     checked = []
     for rule in post_rules(app):
         data = {"csrf_token": token} if token else {}
@@ -50,7 +55,8 @@ def test_every_post_without_a_valid_csrf_token_is_refused(app, admin, token):
         assert "CSRF" in resp.get_data(as_text=True)
         checked.append(rule.rule)
     assert "/admin/login" in checked and "/admin/faq/<entry_id>/edit" in checked
-    assert (store.faq.all(), store.accounts.all()) == before
+    assert {f"/admin/llm/<int:answer_id>/{a}" for a in ("wrong", "ok", "clear", "faq")} <= set(checked)
+    assert (store.faq.all(), store.accounts.all(), store.llm_answers.list()) == before
     assert admin.get("/admin/faq").status_code == 200  # still signed in: nothing happened
 
 
@@ -66,6 +72,7 @@ def test_the_webhook_needs_no_csrf_token(wechat):
 
 def test_every_post_form_on_every_page_carries_a_token(app, admin):
     log_question(app, "小区广场舞噪音太大怎么投诉")
+    app.extensions["pufa"].store.llm_answers.mark_wrong(log_model_answer(app, "包工头跑了找谁"), "admin1")
     admin.post("/admin/faq/wage-where/toggle")
     pages = [
         "/admin/faq",
@@ -80,6 +87,7 @@ def test_every_post_form_on_every_page_carries_a_token(app, admin):
         "/admin/logs",
         "/admin/stats",
         "/admin/faq/try?q=x",
+        "/admin/llm",
     ]
     forms = 0
     for url in pages:
@@ -109,6 +117,7 @@ def test_wechat_messages_are_escaped_everywhere(app, admin, wechat):
         *(f"/admin/logs?q={quote(p)}" for p in PAYLOADS),
         *(f"/admin/faq/try?q={quote(p)}" for p in PAYLOADS),
         *(f"/admin/faq?q={quote(p)}" for p in PAYLOADS),
+        *(f"/admin/llm?q={quote(p)}&cite={quote(p)}" for p in PAYLOADS),
         f"/admin/faq/new?question={quote(PAYLOADS[1])}&variants={quote(PAYLOADS[0])}",
     ]
     for url in pages:
@@ -132,6 +141,9 @@ def test_faq_fields_are_escaped_everywhere(app, admin, wechat):
     assert admin.post("/admin/faq/wage-where/edit", data=form).status_code == 302
     wechat.say("欠薪找哪个单位投诉")  # answered by the entry: its question shows in the log and stats
     log_question(app, "欠薪投诉找谁", outcome="suggested", faq_id="wage-where", topic="wage_arrears")
+    for payload in PAYLOADS:  # payloads in the question, the answer and a removed citation
+        answer_id = log_model_answer(app, "欠薪 " + payload, answer="答复 " + payload)
+        app.extensions["pufa"].store.llm_answers.mark_converted(answer_id, "wage-where", "admin1")
     pages = [
         "/admin/faq",
         "/admin/faq?q=script",
@@ -142,6 +154,7 @@ def test_faq_fields_are_escaped_everywhere(app, admin, wechat):
         "/admin/unanswered",
         "/admin/logs",
         "/admin/stats",
+        "/admin/llm",
     ]
     for url in pages:
         assert_escaped(admin.text(url), url)
@@ -181,8 +194,17 @@ def test_security_headers(admin, client):
     assert "no-store" not in client.get("/admin/static/console.css").headers.get("Cache-Control", "")
 
 
-def test_pages_use_no_inline_script_or_style(admin):
-    for url in ("/admin/faq", "/admin/faq/wage-where/edit", "/admin/stats", "/admin/logs", "/admin/unanswered"):
+def test_pages_use_no_inline_script_or_style(app, admin):
+    log_model_answer(app, "包工头跑了找谁")
+    pages = (
+        "/admin/faq",
+        "/admin/faq/wage-where/edit",
+        "/admin/stats",
+        "/admin/logs",
+        "/admin/unanswered",
+        "/admin/llm",
+    )
+    for url in pages:
         html = admin.text(url)
         assert "<script>" not in html and "<style" not in html and " style=" not in html
         assert "http://" not in html and "https://" not in html  # no CDN, no external fonts
