@@ -101,7 +101,7 @@ def dialogue_responder(faq_dir: str | None = None) -> Respond:
     store = Store(Path(tempfile.mkdtemp(prefix="pufa-eval")) / "eval.db")
     store.faq.seed(load_entries(faq_dir or settings.FAQ_DIR))
     dialogue = Dialogue(store, shared_analyzer())
-    return lambda uid, text: dialogue.answer_text(uid, text).text or ""
+    return lambda uid, text: dialogue.respond(uid, text).text or ""
 
 
 def format_result(name: str, res: EvalResult) -> str:

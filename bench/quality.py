@@ -58,7 +58,7 @@ class Contender:
     outcomes: dict
 
     def respond(self, uid: str, text: str) -> str:
-        reply = self.dialogue.answer_text(uid, text)
+        reply = self.dialogue.respond(uid, text)
         self.outcomes.setdefault(uid, reply.outcome)
         return reply.text or ""
 

@@ -32,6 +32,9 @@ class Reply:
     score: float | None = None
     topic: str | None = None
     detail: dict = field(default_factory=dict)
+    # The user's conversation state after this reply: None = unchanged, {} = cleared, else the new state. The
+    # webhook stores it in the same transaction as the consultation row.
+    chat_state: dict | None = None
 
 
 class LlmResponder(Protocol):
@@ -80,19 +83,29 @@ class Dialogue:
         return self._matcher
 
     # replies
+    def respond(self, user_id: str, text: str) -> Reply:
+        """answer_text, storing the conversation state at once (for callers other than the webhook)."""
+        reply = self.answer_text(user_id, text)
+        self.save_state(user_id, reply)
+        return reply
+
+    def save_state(self, user_id: str, reply: Reply) -> None:
+        if reply.chat_state is not None:
+            self.store.chat.set(user_id, reply.chat_state)
+
     def menu(self, user_id: str) -> Reply:
-        self.store.chat.set(user_id, {"menu": True})
-        return Reply(texts.MENU_TEXT, "menu")
+        return Reply(texts.MENU_TEXT, "menu", chat_state={"menu": True})
 
     def welcome(self, user_id: str) -> Reply:
-        self.store.chat.set(user_id, {"menu": True})
-        return Reply(texts.WELCOME_TEXT, "event")
+        return Reply(texts.WELCOME_TEXT, "event", chat_state={"menu": True})
 
-    def entry_reply(self, entry_id: str, score: float | None = None, **detail) -> Reply | None:
-        entry = self.matcher().by_id.get(entry_id)
+    def entry_reply(
+        self, entry_id: str, score: float | None = None, m: Matcher | None = None, **detail
+    ) -> Reply | None:
+        entry = (m or self.matcher()).by_id.get(entry_id)
         if entry is None:
             return None
-        return Reply(render_answer(entry), ANSWERED, entry_id, score, entry["topic"], detail)
+        return Reply(render_answer(entry), ANSWERED, entry_id, score, entry["topic"], detail, chat_state={})
 
     def topic_list(self, user_id: str, menu_no: int) -> Reply:
         item = next((m for m in texts.MENU if m[0] == menu_no), None)
@@ -106,18 +119,16 @@ class Dialogue:
             (e for e in self.matcher().entries if e["topic"] in topics), key=lambda e: topics.index(e["topic"])
         )[:MAX_TOPIC_CHOICES]
         if not entries:  # every entry of the topic disabled in the console
-            self.store.chat.set(user_id, {"menu": True})
             text = f"【{name}】这方面的常见问题正在整理中。请直接用一句话说出您的问题，或回复 0 看问题菜单。"
-            return Reply(text, "menu", topic=topics[0], detail={"menu": menu_no})
-        self.store.chat.set(user_id, {"choices": [e["id"] for e in entries]})
+            return Reply(text, "menu", topic=topics[0], detail={"menu": menu_no}, chat_state={"menu": True})
         lines = [f"【{name}】常见问题："]
         lines += [f"{i}. {e['question']}" for i, e in enumerate(entries, start=1)]
         lines.append(texts.TOPIC_LIST_TAIL)
-        return Reply("\n".join(lines), "menu", topic=topics[0], detail={"menu": menu_no})
+        state = {"choices": [e["id"] for e in entries]}
+        return Reply("\n".join(lines), "menu", topic=topics[0], detail={"menu": menu_no}, chat_state=state)
 
     def suggest(self, user_id: str, decision: Decision) -> Reply:
         choices = decision.choices[:3]
-        self.store.chat.set(user_id, {"choices": [c.entry_id for c in choices]})
         lines = [texts.SUGGEST_HEAD] + [f"{i}. {c.question}" for i, c in enumerate(choices, start=1)]
         lines.append(texts.SUGGEST_TAIL)
         best = decision.best
@@ -128,12 +139,13 @@ class Dialogue:
             best.score,
             best.topic,
             {"choices": [[c.entry_id, c.score] for c in choices]},
+            chat_state={"choices": [c.entry_id for c in choices]},
         )
 
-    def tentative(self, user_id: str, decision: Decision) -> Reply:
+    def tentative(self, user_id: str, decision: Decision, m: Matcher | None = None) -> Reply:
         """A fairly sure match: say which question we answer, answer it, and offer the runners-up by number."""
         best = decision.best
-        reply = self.entry_reply(best.entry_id, best.score)
+        reply = self.entry_reply(best.entry_id, best.score, m)
         body = f"{texts.TENTATIVE_HEAD}{best.question}\n\n{reply.text}"
         if len(body.encode("utf-8")) > texts.MAX_REPLY_BYTES:
             body = reply.text
@@ -147,19 +159,17 @@ class Dialogue:
         if offered:
             lines = [f"{i}. {o.question}" for i, o in enumerate(offered, start=1)]
             body += "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
-            self.store.chat.set(user_id, {"choices": [o.entry_id for o in offered]})
-        else:
-            self.store.chat.clear(user_id)
+        reply.chat_state = {"choices": [o.entry_id for o in offered]} if offered else {}
         reply.text = body
         reply.outcome = SUGGESTED
         reply.detail = {"tentative": True, "choices": [[o.entry_id, o.score] for o in offered]}
         return reply
 
     def fallback(self, user_id: str, decision: Decision | None = None) -> Reply:
-        self.store.chat.set(user_id, {"menu": True})
         best = decision.best if decision else None
         detail = {"best": [best.entry_id, best.score]} if best else {}
-        return Reply(texts.FALLBACK_TEXT, "unanswered", None, best.score if best else None, None, detail)
+        score = best.score if best else None
+        return Reply(texts.FALLBACK_TEXT, "unanswered", None, score, None, detail, chat_state={"menu": True})
 
     def choose(self, user_id: str, number: int) -> Reply:
         if number == 0:
@@ -188,16 +198,16 @@ class Dialogue:
             return self.choose(user_id, number)
         if self.analyzer.is_greeting(t):
             return self.menu(user_id)
-        decision = self.matcher().decide(t)
+        m = self.matcher()
+        decision = m.decide(t)
         if decision.outcome == ANSWERED:
-            self.store.chat.clear(user_id)
             best = decision.best
-            reply = self.entry_reply(best.entry_id, best.score)
+            reply = self.entry_reply(best.entry_id, best.score, m)
             if decision.candidates[1:]:
                 reply.detail["runner_up"] = [decision.candidates[1].entry_id, decision.candidates[1].score]
             return reply
         if decision.outcome == TENTATIVE:
-            return self.tentative(user_id, decision)
+            return self.tentative(user_id, decision, m)
         if self.llm is not None:
             reply = self.llm.answer(user_id, openid, t, decision, msg_key)
             if reply is not None:

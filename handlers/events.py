@@ -15,8 +15,7 @@ def on_subscribe(msg, ctx: Context) -> Reply:
 
 
 def on_unsubscribe(msg, ctx: Context) -> Reply:
-    ctx.dialogue.store.chat.clear(ctx.user_id)
-    return Reply(None, "event")
+    return Reply(None, "event", chat_state={})
 
 
 def on_click(msg, ctx: Context) -> Reply:

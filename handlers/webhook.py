@@ -170,8 +170,10 @@ def _handle(services, msg, key: str, started: float) -> str:
         ),
         reply=reply.text or "",
         subscribed=subscribed,
+        chat_state=reply.chat_state,
     )
-    log.info("%s from %s -> %s %s (%.1f ms)", log_kind, user_id[:10], reply.outcome, reply.faq_id or "", latency)
+    # The consultation row holds the same facts; at INFO this line would cost more than the matching.
+    log.debug("%s from %s -> %s %s (%.1f ms)", log_kind, user_id[:10], reply.outcome, reply.faq_id or "", latency)
     return reply.text or ""
 
 

@@ -8,6 +8,18 @@ import time
 from storage.db import Database
 
 
+def write_state(conn, user_id: str, state: dict) -> None:
+    """Store a user's state on an open connection (inside the caller's transaction); {} clears it."""
+    if not state:
+        conn.execute("DELETE FROM chat_state WHERE user_id = ?", [user_id])
+        return
+    conn.execute(
+        "INSERT INTO chat_state (user_id, state, updated) VALUES (?, ?, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET state = excluded.state, updated = excluded.updated",
+        [user_id, json.dumps(state, ensure_ascii=False), time.time()],
+    )
+
+
 class ChatState:
     def __init__(self, db: Database, ttl_seconds: float = 1800):
         self.db = db
@@ -20,11 +32,7 @@ class ChatState:
         return json.loads(row[0])
 
     def set(self, user_id: str, state: dict) -> None:
-        self.db.get().execute(
-            "INSERT INTO chat_state (user_id, state, updated) VALUES (?, ?, ?) "
-            "ON CONFLICT(user_id) DO UPDATE SET state = excluded.state, updated = excluded.updated",
-            [user_id, json.dumps(state, ensure_ascii=False), time.time()],
-        )
+        write_state(self.db.get(), user_id, state)
 
     def clear(self, user_id: str) -> None:
-        self.db.get().execute("DELETE FROM chat_state WHERE user_id = ?", [user_id])
+        write_state(self.db.get(), user_id, {})

@@ -6,6 +6,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
+from storage.chat_state import write_state
 from storage.db import Database, local_stamp
 from storage.replies import DONE
 
@@ -32,8 +33,15 @@ class ConsultationLog:
     def __init__(self, db: Database):
         self.db = db
 
-    def record(self, c: Consultation, reply: str | None = None, subscribed: bool | None = None) -> int:
-        """Log one consultation, touch the user, and (when `reply` is given) store the retry reply, atomically."""
+    def record(
+        self,
+        c: Consultation,
+        reply: str | None = None,
+        subscribed: bool | None = None,
+        chat_state: dict | None = None,
+    ) -> int:
+        """Log one consultation, touch the user, store the retry reply (when given) and the user's conversation
+        state (when not None; {} clears it), all in one transaction."""
         created_at, day = local_stamp(c.ts)
         db = self.db.get()
         with db.atomic():
@@ -61,6 +69,8 @@ class ConsultationLog:
             self._touch_user(db, c.user_id, created_at, subscribed)
             if reply is not None and c.msg_key:
                 db.execute("UPDATE message_replies SET state = ?, reply = ? WHERE key = ?", [DONE, reply, c.msg_key])
+            if chat_state is not None:
+                write_state(db, c.user_id, chat_state)
         return row_id
 
     @staticmethod

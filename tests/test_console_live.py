@@ -26,7 +26,7 @@ WEBHOOK_LINE = re.compile(r"\[(\d+)\] text from \S+ -> (\w+) (\S*)")
 def server(tmp_path_factory):
     directory = tmp_path_factory.mktemp("live_console")
     faq_dir = write_faq(directory / "faq")
-    srv = LiveServer(directory, FAQ_DIR=str(faq_dir), LOG_LEVEL="INFO")
+    srv = LiveServer(directory, FAQ_DIR=str(faq_dir), LOG_LEVEL="DEBUG")  # DEBUG: one line per answered message
     store = srv.store()
     add_account(store, "admin1", "admin")
     store.close()

@@ -122,3 +122,14 @@ def test_core_does_not_import_flask():
     code = "import sys, faq.matcher, faq.loader, knowledge, storage, dialogue; print('flask' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_held_out_questions_are_not_faq_variants(entries):
+    """The held-out set measures generalisation only while none of its questions is copied into the FAQ."""
+    from evaluation import load_questions
+    from faq.normalize import normalize
+
+    held = {normalize(str(i["text"])).replace(" ", "") for i in load_questions("tests/data/heldout_questions.yaml")}
+    for e in entries:
+        for v in [e["question"], *e["variants"]]:
+            assert normalize(v).replace(" ", "") not in held, f"{e['id']}: {v}"

@@ -44,8 +44,12 @@ def converse(fake: FakeWeChat) -> None:
 @pytest.mark.parametrize("mode", ["plain", "safe", "compat"])
 def test_no_raw_openid_anywhere_in_the_database(make_app, mode, caplog):
     caplog.set_level(logging.DEBUG)
-    app = make_app(WECHAT_AES_KEY=AES_KEY, WECHAT_APPID=APPID)
-    fake = FakeWeChat(FlaskTransport(app.test_client()), TOKEN, AES_KEY, APPID, mode=mode)
+    if mode == "plain":
+        app = make_app()
+        fake = FakeWeChat(FlaskTransport(app.test_client()), TOKEN, mode=mode)
+    else:
+        app = make_app(WECHAT_AES_KEY=AES_KEY, WECHAT_APPID=APPID)
+        fake = FakeWeChat(FlaskTransport(app.test_client()), TOKEN, AES_KEY, APPID, mode=mode)
     converse(fake)
     services = app.extensions["pufa"]
     data = db_bytes(services.settings.DATABASE_PATH)
