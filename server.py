@@ -34,12 +34,13 @@ def gunicorn_options(settings: Settings, host: str, port: int, workers: int | No
     return {
         "bind": f"{host}:{port}",
         "workers": workers or settings.WEB_WORKERS,
-        "threads": settings.WEB_THREADS,
+        "threads": settings.web_threads,
         "worker_class": "gthread",
         "preload_app": True,
         "timeout": 30,
         "graceful_timeout": 10,
         "keepalive": 5,
+        "worker_connections": 16,  # a worker takes at most 16 connections, so keep-alive clients spread over all workers
         "accesslog": None,
         "errorlog": "-",
         "loglevel": settings.LOG_LEVEL.lower(),

@@ -60,7 +60,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PSEUDONYM_KEY", "", str, "用户 OpenID 化名（HMAC）专用密钥；不设置时由 SECRET_KEY 派生。", secret=True),
     Setting("FAQ_DIR", str(ROOT / "faq" / "entries"), str, "FAQ 种子文件目录（数据库为空时导入）。"),
     Setting("WEB_WORKERS", 2, int, "gunicorn 工作进程数。"),
-    Setting("WEB_THREADS", 4, int, "每个工作进程的线程数。"),
+    Setting(
+        "WEB_THREADS",
+        0,
+        int,
+        "每个工作进程的线程数；0 = 自动（不用大模型时 2，用大模型时 8：等大模型的请求要占线程）。",
+    ),
     Setting(
         "LLM_BASE_URL", "", str, "OpenAI 兼容接口地址（如 DeepSeek、通义千问、本地 vLLM/Ollama）。不设置则不用大模型。"
     ),
@@ -144,6 +149,12 @@ class Settings:
     @property
     def demo_mode(self) -> bool:
         return self.WECHAT_TOKEN == DEMO_TOKEN
+
+    @property
+    def web_threads(self) -> int:
+        if self.WEB_THREADS > 0:
+            return self.WEB_THREADS
+        return 8 if self.llm_enabled else 2
 
     @property
     def llm_enabled(self) -> bool:

@@ -81,7 +81,8 @@ class WeChatApi:
                 return token
             if self.tokens.lease(TOKEN_NAME, self.timeout + 5):
                 try:
-                    return self._fetch_token()
+                    # another worker may have stored a token between our check and our lease
+                    return self.tokens.get(TOKEN_NAME) or self._fetch_token()
                 finally:
                     self.tokens.release(TOKEN_NAME)
             if time.monotonic() >= deadline:  # the lease holder seems stuck: fetch anyway

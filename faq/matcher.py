@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +27,7 @@ from faq.index import FeatureIndex
 from yamlio import load_yaml
 
 OUT_OF_SCOPE_FILE = Path(__file__).with_name("out_of_scope.yaml")
+DECISION_CACHE_SIZE = 4096
 
 ANSWERED, TENTATIVE, SUGGESTED, UNANSWERED = "answered", "tentative", "suggested", "unanswered"
 
@@ -95,7 +96,11 @@ def load_out_of_scope() -> tuple[str, ...]:
 
 
 class Matcher:
-    """Ranks FAQ entries for a question. Build once per FAQ version; `rank` and `decide` are thread-safe."""
+    """Ranks FAQ entries for a question. Build once per FAQ version; `rank` and `decide` are thread-safe.
+
+    `decide(text)` is `decide_uncached(text)` behind an LRU cache of recent questions; Decisions are shared, so
+    callers must not change them.
+    """
 
     def __init__(
         self,
@@ -132,6 +137,9 @@ class Matcher:
         self._doc_count = np.bincount(self.doc_entry, minlength=n)
         self._doc_first = np.cumsum(self._doc_count) - self._doc_count
         self._negatives = np.arange(self._n_real, n)
+        # Many users send the same words (工资被拖欠了怎么办, 包工头跑了): remember recent decisions. A new FAQ
+        # version builds a new Matcher, so the cache never outlives the entries it was computed from.
+        self._recent = lru_cache(maxsize=DECISION_CACHE_SIZE)(self.decide_uncached)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -205,7 +213,11 @@ class Matcher:
         return out, negative
 
     def decide(self, text: str) -> Decision:
-        """Answered / suggested / unanswered, with the ranked candidates."""
+        """Answered / tentative / suggested / unanswered for a question (remembered for repeated questions)."""
+        return self._recent(text)
+
+    def decide_uncached(self, text: str) -> Decision:
+        """Answered / tentative / suggested / unanswered, with the ranked candidates (see `decide`)."""
         ranked, negative = self._rank(text, k=5)
         b = self.bands
         if not ranked or ranked[0].score < b.suggest:
