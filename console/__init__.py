@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from console.access import require_login
@@ -33,6 +34,15 @@ console_bp = Blueprint(
 console_bp.before_request(require_login)  # lets the static files through
 
 
+class ConsoleSessions(SecureCookieSessionInterface):
+    """Session cookies belong to the console: the webhook (thousands of messages) never opens one."""
+
+    def open_session(self, app, request):
+        if not request.path.startswith("/admin"):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+
 @console_bp.get("/")
 def home():
     return redirect(url_for("faq.index"))
@@ -44,6 +54,7 @@ def init_console(app: Flask) -> None:
     from console.filters import register_filters
 
     settings = app.extensions["pufa"].settings
+    app.session_interface = ConsoleSessions()
     app.config.update(
         SESSION_COOKIE_NAME="pufa_console",
         SESSION_COOKIE_HTTPONLY=True,

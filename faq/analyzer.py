@@ -33,6 +33,7 @@ class Analyzer:
         for word in self.lexicon.domain_words:
             if len(word) > 1:
                 self.tokenizer.add_word(word, 200000, None)
+        self._greeting_re = re.compile("|".join(re.escape(g) for g in self.lexicon.greetings if g) or "(?!)")
         self._stop = self.lexicon.stopwords
         self._stop_chars = frozenset(w for w in self._stop if len(w) == 1)
 
@@ -59,9 +60,7 @@ class Analyzer:
 
     def is_greeting(self, text: str) -> bool:
         """True for messages made only of greetings, thanks and particles (e.g. 小助手你好呀🌹, 在吗, hi~)."""
+        if len(text) > 40:  # greetings are short; spare long messages the work
+            return False
         rest = normalize(text)
-        if not rest:
-            return True
-        for g in self.lexicon.greetings:
-            rest = rest.replace(g, " ")
-        return not rest.strip()
+        return not rest or not self._greeting_re.sub("", rest).replace(" ", "")

@@ -157,7 +157,7 @@ def test_logout_is_a_post_and_ends_the_session(admin):
 def test_sessions_expire_after_session_hours(app, admin):
     assert admin.get("/admin/faq").status_code == 200
     hours = app.extensions["pufa"].settings.SESSION_HOURS
-    with admin.client.session_transaction() as sess:
+    with admin.client.session_transaction("/admin/") as sess:
         sess["login_at"] = time.time() - hours * 3600 - 1
     assert admin.get("/admin/faq").status_code == 302
 
