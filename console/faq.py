@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from console.access import admin_required, load_user, not_found, require_login, services
 from console.citations import citation_groups, keep_order
 from console.forms import entry_from_form
+from console.paging import current_page
 from console.revisions import describe_revision, restorable_state
 from faq.loader import MAX_REPLY_BYTES, TOPICS, entry_problems
 from faq.render import render_answer
@@ -59,8 +60,7 @@ def index():
         and (status != "problems" or problems[e["id"]])
     ]
     deleted = _store().faq.deleted() if load_user()["role"] == "admin" else []
-    pages = max(1, -(-len(shown) // PER_PAGE))
-    page = min(max(1, request.args.get("page", type=int, default=1)), pages)
+    page, pages = current_page(len(shown), PER_PAGE)
     filters = {k: v for k, v in (("q", q), ("topic", topic), ("status", status)) if v}
     return render_template(
         "faq_list.html",

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from console.access import load_user, not_found, require_login, safe_next, services
 from console.forms import parse_day
+from console.paging import current_page
 from faq.loader import MIN_VARIANTS
 from faq.normalize import clean_display
 from privacy import mask_pii
@@ -49,8 +50,7 @@ def index():
     answers = services().store.llm_answers
     query = query_from_args(request.args)
     total = answers.count(query)
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(1, request.args.get("page", type=int, default=1)), pages)
+    page, pages = current_page(total, PER_PAGE)
     rows = answers.list(query, PER_PAGE, (page - 1) * PER_PAGE)
     filters = {k: request.args[k] for k in FILTER_KEYS if request.args.get(k)}
     # the status tabs count within the other filters (dates, text, citation)

@@ -12,6 +12,7 @@ from console.access import not_found, require_admin, services
 from console.exports import table_response
 from console.filters import KIND_NAMES, OUTCOME_NAMES, score
 from console.forms import parse_day
+from console.paging import current_page
 from faq.loader import TOPICS
 from privacy import mask_pii
 from storage.consultations import OUTCOMES, LogQuery
@@ -46,8 +47,7 @@ def index():
     log = services().store.log
     query = query_from_args(request.args)
     total = log.search_count(query)
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(1, request.args.get("page", type=int, default=1)), pages)
+    page, pages = current_page(total, PER_PAGE)
     rows = log.search(query, PER_PAGE, (page - 1) * PER_PAGE)
     filters = {k: request.args.get(k, "") for k in FILTER_KEYS if request.args.get(k)}
     return render_template(

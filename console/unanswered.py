@@ -14,6 +14,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from console.access import load_user, not_found, require_login, services
 from console.forms import today
 from console.grouping import analyzer_features, group_questions
+from console.paging import current_page
 from faq.matcher import ANSWERED
 from faq.normalize import clean_display
 from privacy import mask_pii
@@ -46,9 +47,8 @@ def open_groups(days: int):
 def index():
     days = request.args.get("days", type=int, default=30)
     days = days if days in dict(PERIODS) else 30
-    page = max(1, request.args.get("page", type=int, default=1))
     groups, fixed = open_groups(days)
-    pages = max(1, -(-len(groups) // PER_PAGE))
+    page, pages = current_page(len(groups), PER_PAGE)
     shown = groups[(page - 1) * PER_PAGE : page * PER_PAGE]
     matcher = services().dialogue.matcher()
     guesses = {g.leader: [c for c in matcher.rank(clean_display(g.leader), k=3) if c.score > 0] for g in shown}
