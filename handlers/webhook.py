@@ -92,12 +92,19 @@ def receive():
 
     try:
         text = _handle(services, msg, key, started)
-    except Exception:
-        replies.release(key)
+    except Exception as exc:
         log.exception("handler failed for a %s message", message_kind(msg))
         if current_app.testing:
             raise
         text = ERROR_TEXT
+        # Keep what the user sent (staff see it in the unanswered queue) and give retries the same apology;
+        # if even that cannot be written, free the claim so that WeChat's retry gets a second chance.
+        try:
+            failed = Reply(ERROR_TEXT, "unanswered", detail={"error": type(exc).__name__})
+            _record(services, msg, key, started, services.pseudonym(str(msg.source)), failed)
+        except Exception:
+            log.exception("could not log the failed message either")
+            replies.release(key)
     return _respond(_render(msg, text), crypto, nonce, timestamp)
 
 
@@ -141,8 +148,14 @@ def _handle(services, msg, key: str, started: float) -> str:
     openid = str(msg.source)
     user_id = services.pseudonym(openid)
     ctx = Context(user_id=user_id, openid=openid, dialogue=services.dialogue, msg_key=key)
-    kind = message_kind(msg)
     reply: Reply = handler_for(msg)(msg, ctx)
+    _record(services, msg, key, started, user_id, reply)
+    return reply.text or ""
+
+
+def _record(services, msg, key: str, started: float, user_id: str, reply: Reply) -> None:
+    """Log the consultation, the user, the retry reply and the conversation state in one transaction."""
+    kind = message_kind(msg)
     text = ""
     if kind == "text":
         text = msg.content or ""
@@ -174,7 +187,6 @@ def _handle(services, msg, key: str, started: float) -> str:
     )
     # The consultation row holds the same facts; at INFO this line would cost more than the matching.
     log.debug("%s from %s -> %s %s (%.1f ms)", log_kind, user_id[:10], reply.outcome, reply.faq_id or "", latency)
-    return reply.text or ""
 
 
 def _respond(body: str, crypto, nonce: str, timestamp: str) -> Response:
