@@ -1,6 +1,6 @@
 """Accuracy regression guards: pass rates on the question sets may not fall below what was reached.
 
-Floors are the figures of 2026-11-27 rounded down a little (one or two questions of slack), measured through the
+Floors are the figures of 2026-11-28 rounded down a little (one or two questions of slack), measured through the
 full answering path (greetings, menu, matcher, numbered choices) exactly as `python bot.py eval` does. Raise them
 when the bot gets better; never lower them to make a change pass.
 """
@@ -16,9 +16,10 @@ DEV = ROOT.parent / "shared" / "eval" / "dev_questions.yaml"
 
 # (file, strict floor %, two-turn floor %, out-of-scope fallback floor %)
 FLOORS = [
-    (ROOT / "tests" / "data" / "heldout_questions.yaml", 93.0, 95.0, 93.0),
+    (ROOT / "tests" / "data" / "heldout_questions.yaml", 94.0, 96.0, 93.0),
     (ROOT / "tests" / "data" / "tune_questions.yaml", 99.0, 99.0, 100.0),
     (ROOT / "tests" / "data" / "tune2_questions.yaml", 99.0, 99.0, 100.0),
+    (ROOT / "tests" / "data" / "tune3_questions.yaml", 98.0, 99.0, 90.0),
     (DEV, 98.0, 98.0, 100.0),
 ]
 
