@@ -64,9 +64,10 @@ class Weights:
     alpha_long: float = 0.4  # ... and for long, rambling ones
     long_chars: int = 40  # a question longer than this (normalised) is "long"
     idf_power: float = 1.0  # >1 favours rare, specific words
-    # Terms found in more than this share of entries carry almost no information (工资, 老板 in a wage FAQ):
-    # they are dropped like stopwords. This also keeps the cost per question flat as the FAQ grows.
-    max_df: float = 0.25
+    # Terms found in more than this share of entries can be dropped like stopwords. Off (1.0): a message made only
+    # of common words (老板不给钱) must still reach the entry written for it, and two-stage scoring keeps the cost
+    # flat without pruning.
+    max_df: float = 1.0
     shortlist: int = 40  # with more entries than this, only the best-covered ones get document-level scoring
 
 
