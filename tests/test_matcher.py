@@ -114,3 +114,10 @@ def test_disabled_entries_are_not_matched(matcher):
 def test_empty_faq():
     m = Matcher([], shared_analyzer())
     assert m.decide("工资").outcome == UNANSWERED
+
+
+@pytest.mark.parametrize("question", ["老板不给钱", "欠薪咋办", "要工资", "老板欠钱", "我电话13812345678 老板不给钱"])
+def test_messages_of_common_words_reach_the_complaint_entry(matcher, question):
+    """The most typical messages use only the FAQ's most common words; they must not fall to the fallback."""
+    d = matcher.decide(question)
+    assert d.outcome in (ANSWERED, TENTATIVE) and d.best.entry_id == "wage-complain-where"
