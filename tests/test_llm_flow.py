@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from dialogue.texts import FALLBACK_TEXT
@@ -26,6 +28,16 @@ def _row(app, n: int = -1) -> dict:
     store = app.extensions["pufa"].store
     rows = list(store.db.get().query("SELECT id FROM consultations ORDER BY id"))
     return store.log.get(rows[n]["id"])
+
+
+def _row_settled(app, timeout: float = 5.0) -> dict:
+    """The last row once the background job has updated it: the push reaches WeChat a moment before the log."""
+    deadline = time.monotonic() + timeout
+    row = _row(app)
+    while row["outcome"] == "pending" and time.monotonic() < deadline:
+        time.sleep(0.02)
+        row = _row(app)
+    return row
 
 
 def test_question_is_in_scope_and_not_in_the_faq(fake_llm, llm_app_factory):
@@ -187,7 +199,7 @@ def test_late_answer_pushed_through_customer_service(fake_llm, fake_wx_api, llm_
     assert len(fake_llm.requests) == 1 and fake_wx_api.token_fetches == 1
     assert "\\u" not in fake_wx_api.attempts[0]["raw"].decode()  # raw UTF-8, not JSON escapes
 
-    row = _row(app)
+    row = _row_settled(app)
     assert row["outcome"] == "llm"
     assert row["detail"]["delivery"] == "custom" and row["detail"]["prompt_tokens"] == PROMPT_TOKENS
     # the answer went out already: the next message is answered normally
@@ -246,7 +258,7 @@ def test_late_model_failure_still_reaches_the_user(fake_llm, fake_wx_api, llm_ap
     assert Chat(app).send(QUESTION)[0] == texts.PENDING_PUSH
     sent = fake_wx_api.wait_for_messages(1, timeout=10)
     assert sent and sent[0]["content"] == FALLBACK_TEXT
-    row = _row(app)
+    row = _row_settled(app)
     assert row["outcome"] == "unanswered" and row["detail"]["llm_error"] == "status"
 
 
