@@ -62,5 +62,9 @@ def test_ten_second_model_gets_a_timely_reply_and_later_the_answer(fake_llm, fak
     assert len(fake_llm.requests) == 2
     for app in (push_app, next_app):
         store = app.extensions["pufa"].store
-        row = store.log.get(store.db.get().execute("SELECT min(id) FROM consultations").fetchone()[0])
-        assert row["outcome"] == "llm" and row["detail"]["completion_tokens"] > 0
+
+        def first_row_logged(store=store) -> bool:  # the push reaches WeChat a moment before the log is updated
+            row = store.log.get(store.db.get().execute("SELECT min(id) FROM consultations").fetchone()[0])
+            return row["outcome"] == "llm" and row["detail"].get("completion_tokens", 0) > 0
+
+        assert wait_until(first_row_logged, timeout=5)
