@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from storage.chat_state import write_state
 from storage.db import Database, local_stamp
+from storage.filters import add_conditions, contains
 from storage.replies import DONE
 
 OUTCOMES = ("answered", "suggested", "unanswered", "menu", "event", "llm", "pending", "other")
@@ -181,19 +182,19 @@ class LogQuery:
 
     def where(self) -> tuple[str, list]:
         parts, params = ["1=1"], []
-        for column, op, value in (
-            ("day", ">=", self.since),
-            ("day", "<=", self.until),
-            ("topic", "=", self.topic),
-            ("outcome", "=", self.outcome),
-            ("kind", "=", self.kind),
-            ("user_id", "=", self.user_id),
-        ):
-            if value:
-                parts.append(f"{column} {op} ?")
-                params.append(value)
+        add_conditions(
+            parts,
+            params,
+            (
+                ("day", ">=", self.since),
+                ("day", "<=", self.until),
+                ("topic", "=", self.topic),
+                ("outcome", "=", self.outcome),
+                ("kind", "=", self.kind),
+                ("user_id", "=", self.user_id),
+            ),
+        )
         if self.text:
-            escaped = self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             parts.append("text LIKE ? ESCAPE '\\'")
-            params.append(f"%{escaped}%")
+            params.append(contains(self.text))
         return " AND ".join(parts), params

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from storage.db import Database, local_stamp
+from storage.filters import add_conditions, contains
 
 REVIEW_STATUSES = ("wrong", "ok", "faq")
 NOTICE_RE = re.compile(r"\s*（以上内容由AI生成[^）]*）\s*$")
@@ -31,29 +32,20 @@ class LlmAnswerQuery:
 
     def where(self) -> tuple[str, list]:
         parts, params = ["c.outcome = 'llm'"], []
-        for column, op, value in (
-            ("c.day", ">=", self.since),
-            ("c.day", "<=", self.until),
-            ("c.topic", "=", self.topic),
-        ):
-            if value:
-                parts.append(f"{column} {op} ?")
-                params.append(value)
+        add_conditions(
+            parts, params, (("c.day", ">=", self.since), ("c.day", "<=", self.until), ("c.topic", "=", self.topic))
+        )
         if self.status == "unreviewed":
             parts.append("r.status IS NULL")
         elif self.status:
             parts.append("r.status = ?")
             params.append(self.status)
-        for value, column in ((self.text, None), (self.citation, "c.detail")):
-            if not value:
-                continue
-            escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            if column is None:
-                parts.append("(c.text LIKE ? ESCAPE '\\' OR json_extract(c.detail, '$.answer') LIKE ? ESCAPE '\\')")
-                params += [f"%{escaped}%", f"%{escaped}%"]
-            else:
-                parts.append("json_extract(c.detail, '$.citations') LIKE ? ESCAPE '\\'")
-                params.append(f"%{escaped}%")
+        if self.text:
+            parts.append("(c.text LIKE ? ESCAPE '\\' OR json_extract(c.detail, '$.answer') LIKE ? ESCAPE '\\')")
+            params += [contains(self.text)] * 2
+        if self.citation:
+            parts.append("json_extract(c.detail, '$.citations') LIKE ? ESCAPE '\\'")
+            params.append(contains(self.citation))
         return " AND ".join(parts), params
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.db import Database
+from storage.filters import add_conditions
 
 QUESTION_KINDS = ("text", "voice")
 
@@ -16,12 +17,7 @@ class Period:
 
     def where(self, column: str = "day") -> tuple[str, list]:
         parts, params = [], []
-        if self.since:
-            parts.append(f"{column} >= ?")
-            params.append(self.since)
-        if self.until:
-            parts.append(f"{column} <= ?")
-            params.append(self.until)
+        add_conditions(parts, params, ((column, ">=", self.since), (column, "<=", self.until)))
         return (" AND ".join(parts) or "1=1"), params
 
 
@@ -39,30 +35,20 @@ class Stats:
     def _rows(self, sql: str, params: list) -> list[dict]:
         return list(self.db.get().query(sql, params))
 
+    def _counts(self, column: str, where: str, params: list) -> dict:
+        """{value: rows} of one column over the rows matching `where`, most frequent first."""
+        sql = f"SELECT {column} AS v, count(*) AS n FROM consultations WHERE {where} GROUP BY {column} ORDER BY n DESC"
+        return {r["v"]: r["n"] for r in self._rows(sql, params)}
+
     def summary(self, period: Period, top: int = 10) -> dict:
         where, params = period.where()
         q_where = f"{where} AND kind IN ('text', 'voice')"
         db = self.db.get()
         total = db.execute(f"SELECT count(*) FROM consultations WHERE {q_where}", params).fetchone()[0]
         users = db.execute(f"SELECT count(DISTINCT user_id) FROM consultations WHERE {where}", params).fetchone()[0]
-        outcomes = {
-            r["outcome"]: r["n"]
-            for r in self._rows(
-                f"SELECT outcome, count(*) AS n FROM consultations WHERE {q_where} GROUP BY outcome", params
-            )
-        }
-        by_topic = {
-            r["topic"]: r["n"]
-            for r in self._rows(
-                f"SELECT topic, count(*) AS n FROM consultations WHERE {q_where} AND topic IS NOT NULL"
-                " GROUP BY topic ORDER BY n DESC",
-                params,
-            )
-        }
-        by_kind = {
-            r["kind"]: r["n"]
-            for r in self._rows(f"SELECT kind, count(*) AS n FROM consultations WHERE {where} GROUP BY kind", params)
-        }
+        outcomes = self._counts("outcome", q_where, params)
+        by_topic = self._counts("topic", f"{q_where} AND topic IS NOT NULL", params)
+        by_kind = self._counts("kind", where, params)
         lat = [
             r[0]
             for r in db.execute(
@@ -70,14 +56,7 @@ class Stats:
                 params,
             )
         ]
-        events = {
-            r["kind"]: r["n"]
-            for r in self._rows(
-                f"SELECT kind, count(*) AS n FROM consultations WHERE {where}"
-                " AND kind IN ('subscribe', 'unsubscribe') GROUP BY kind",
-                params,
-            )
-        }
+        events = self._counts("kind", f"{where} AND kind IN ('subscribe', 'unsubscribe')", params)
 
         def rate(name: str) -> float:
             return round(outcomes.get(name, 0) / total, 4) if total else 0.0
