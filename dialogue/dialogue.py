@@ -12,7 +12,6 @@ import cn2an
 
 from dialogue import texts
 from faq.analyzer import Analyzer
-from faq.loader import TOPICS
 from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, Decision, Matcher
 from faq.normalize import clean_display
 from faq.render import render_answer
@@ -215,6 +214,3 @@ class Dialogue:
         if decision.outcome == SUGGESTED and decision.choices:
             return self.suggest(user_id, decision)
         return self.fallback(user_id, decision)
-
-    def topic_name(self, topic: str | None) -> str:
-        return TOPICS.get(topic or "", topic or "")

@@ -37,11 +37,6 @@ class Analyzer:
         self._stop = self.lexicon.stopwords
         self._stop_chars = frozenset(w for w in self._stop if len(w) == 1)
 
-    def add_words(self, words) -> None:
-        for word in words:
-            if len(word) > 1:
-                self.tokenizer.add_word(word, 50000, None)
-
     def canonical(self, text: str) -> str:
         return self.lexicon.apply(normalize(text))
 

@@ -51,9 +51,6 @@ class ReplyCache:
         """Forget a claim whose handling failed, so a retry can try again."""
         self.db.get().execute("DELETE FROM message_replies WHERE key = ? AND state = ?", [key, PENDING])
 
-    def store(self, key: str, reply: str) -> None:
-        self.db.get().execute("UPDATE message_replies SET state = ?, reply = ? WHERE key = ?", [DONE, reply, key])
-
     def purge(self, older_than_seconds: float = KEEP_SECONDS) -> int:
         cur = self.db.get().execute("DELETE FROM message_replies WHERE created < ?", [time.time() - older_than_seconds])
         return cur.rowcount

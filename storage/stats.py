@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from storage.db import Database
 from storage.filters import add_conditions
 
-QUESTION_KINDS = ("text", "voice")
-
 
 @dataclass
 class Period:
