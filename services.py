@@ -10,6 +10,7 @@ from wechatpy.crypto import WeChatCrypto
 from dialogue import Dialogue
 from faq.analyzer import Analyzer
 from faq.loader import load_entries
+from handlers.inflight import InFlight
 from knowledge import KnowledgeBase
 from privacy import pseudonym
 from settings import Settings
@@ -44,6 +45,7 @@ class Services:
             self.llm = build_responder(settings, self.store, self.knowledge, self.analyzer)
             log.info("LLM answers on: %s at %s", settings.LLM_MODEL, settings.LLM_BASE_URL)
         self.dialogue = Dialogue(self.store, self.analyzer, llm=self.llm)
+        self.inflight = InFlight()  # deliveries this process is handling now (retries wait for them)
         self.cryptos = []
         if settings.WECHAT_AES_KEY:
             self.cryptos.append(WeChatCrypto(settings.WECHAT_TOKEN, settings.WECHAT_AES_KEY, settings.WECHAT_APPID))

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 import rjieba
+import zhconv
 
 from faq.lexicon import Lexicon
 from faq.normalize import normalize
@@ -34,6 +35,11 @@ class Analyzer:
             if len(word) > 1:
                 self.tokenizer.add_word(word, 200000, None)
         self._greeting_re = re.compile("|".join(re.escape(g) for g in self.lexicon.greetings if g) or "(?!)")
+        # Ideographs that occur in some greeting (simplified or traditional): a message with any other ideograph
+        # is no greeting, which spares almost every question the normalisation below.
+        self._greeting_chars = frozenset(
+            "".join(zhconv.convert(g, v) for g in self.lexicon.greetings for v in ("zh-cn", "zh-tw", "zh-hk"))
+        )
         self._stop = self.lexicon.stopwords
         self._stop_chars = frozenset(w for w in self._stop if len(w) == 1)
 
@@ -56,6 +62,8 @@ class Analyzer:
     def is_greeting(self, text: str) -> bool:
         """True for messages made only of greetings, thanks and particles (e.g. 小助手你好呀🌹, 在吗, hi~)."""
         if len(text) > 40:  # greetings are short; spare long messages the work
+            return False
+        if any("\u3400" <= ch <= "\u9fff" and ch not in self._greeting_chars for ch in text):
             return False
         rest = normalize(text)
         return not rest or not self._greeting_re.sub("", rest).replace(" ", "")

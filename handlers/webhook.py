@@ -79,32 +79,41 @@ def receive():
         crypto = None
         if encrypted:
             xml, crypto = _decrypt(services, xml, a.get("msg_signature", ""), timestamp, nonce)
-        msg = parse(xml)
+        msg = parse(xml, checked=crypto is None)
     except BadRequest as exc:
         return _refuse(exc.status, exc.reason)
 
-    key = dedup_key(msg, services.pseudonym(str(msg.source)))
+    user_id = services.pseudonym(str(msg.source))
+    key = dedup_key(msg, user_id)
     replies = services.store.replies
-    if not replies.claim(key):
-        cached = replies.wait(key, RETRY_WAIT_SECONDS)
-        log.info("retry of %s answered from cache (%s)", key.split(":")[0], "busy" if cached is None else "hit")
+    cached = replies.get(key)
+    if cached is not None:  # a retry after the reply was stored (by any worker process)
+        log.info("retry of %s answered from the stored reply", key.split(":")[0])
+        return _respond(_render(msg, cached), crypto, nonce, timestamp)
+    first = services.inflight.begin(key)
+    if first is not None:  # a retry while this process is still handling the first delivery
+        first.wait(RETRY_WAIT_SECONDS)
+        cached = replies.get(key)
+        log.info("retry of %s waited for the first delivery (%s)", key.split(":")[0], "hit" if cached else "busy")
         return _respond(_render(msg, cached), crypto, nonce, timestamp)
 
+    replies.maybe_purge()
     try:
-        text = _handle(services, msg, key, started)
+        text = _handle(services, msg, key, user_id, started)
     except Exception as exc:
         log.exception("handler failed for a %s message", message_kind(msg))
         if current_app.testing:
             raise
+        # Keep what the user sent (staff see it in the unanswered queue) and give retries the same apology.
+        # If even that cannot be written, nothing is stored and WeChat's retry gets a second chance.
         text = ERROR_TEXT
-        # Keep what the user sent (staff see it in the unanswered queue) and give retries the same apology;
-        # if even that cannot be written, free the claim so that WeChat's retry gets a second chance.
         try:
             failed = Reply(ERROR_TEXT, "unanswered", detail={"error": type(exc).__name__})
-            _record(services, msg, key, started, services.pseudonym(str(msg.source)), failed)
+            text = _record(services, msg, key, started, user_id, failed)
         except Exception:
             log.exception("could not log the failed message either")
-            replies.release(key)
+    finally:
+        services.inflight.end(key)
     return _respond(_render(msg, text), crypto, nonce, timestamp)
 
 
@@ -140,21 +149,19 @@ def _decrypt(services, xml: str, msg_signature: str, timestamp: str, nonce: str)
     raise BadRequest(400, "could not decrypt message")
 
 
-def _handle(services, msg, key: str, started: float) -> str:
-    """Run the message's handler, log the consultation and store the reply for retries, atomically.
+def _handle(services, msg, key: str, user_id: str, started: float) -> str:
+    """Run the message's handler; log the consultation and store the reply for retries, atomically.
 
-    Returns the reply text ("" for no reply). The retry cache keeps that text, not the rendered XML, which
+    Returns the reply text ("" for no reply). The stored reply is that text, not the rendered XML, which
     would put the raw OpenID (the reply's ToUserName) into the database."""
-    openid = str(msg.source)
-    user_id = services.pseudonym(openid)
-    ctx = Context(user_id=user_id, openid=openid, dialogue=services.dialogue, msg_key=key)
+    ctx = Context(user_id=user_id, openid=str(msg.source), dialogue=services.dialogue, msg_key=key)
     reply: Reply = handler_for(msg)(msg, ctx)
-    _record(services, msg, key, started, user_id, reply)
-    return reply.text or ""
+    return _record(services, msg, key, started, user_id, reply)
 
 
-def _record(services, msg, key: str, started: float, user_id: str, reply: Reply) -> None:
-    """Log the consultation, the user, the retry reply and the conversation state in one transaction."""
+def _record(services, msg, key: str, started: float, user_id: str, reply: Reply) -> str:
+    """Log the consultation, the user, the reply and the conversation state in one transaction; the reply text
+    to send, which is the stored one when another delivery of the same message (another worker) was first."""
     kind = message_kind(msg)
     text = ""
     if kind == "text":
@@ -168,7 +175,7 @@ def _record(services, msg, key: str, started: float, user_id: str, reply: Reply)
         log_kind = "subscribe"
     subscribed = {"event:subscribe": True, "event:subscribe_scan": True, "event:unsubscribe": False}.get(kind)
     latency = (time.perf_counter() - started) * 1000
-    services.store.log.record(
+    row = services.store.log.record(
         Consultation(
             user_id=user_id,
             kind=log_kind,
@@ -185,8 +192,12 @@ def _record(services, msg, key: str, started: float, user_id: str, reply: Reply)
         subscribed=subscribed,
         chat_state=reply.chat_state,
     )
+    if row is None:
+        log.info("%s was answered by another delivery first: sending its reply", key.split(":")[0])
+        return services.store.replies.get(key) or ""
     # The consultation row holds the same facts; at INFO this line would cost more than the matching.
     log.debug("%s from %s -> %s %s (%.1f ms)", log_kind, user_id[:10], reply.outcome, reply.faq_id or "", latency)
+    return reply.text or ""
 
 
 def _respond(body: str, crypto, nonce: str, timestamp: str) -> Response:

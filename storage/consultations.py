@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from dataclasses import dataclass, field
 
-from storage.chat_state import write_state
 from storage.db import Database, local_stamp
 from storage.filters import add_conditions, contains
-from storage.replies import DONE
 
 OUTCOMES = ("answered", "suggested", "unanswered", "menu", "event", "llm", "pending", "other")
 UNCONFIDENT = ("unanswered", "suggested", "llm")  # outcomes that feed the console's unanswered queue
@@ -40,51 +39,46 @@ class ConsultationLog:
         reply: str | None = None,
         subscribed: bool | None = None,
         chat_state: dict | None = None,
-    ) -> int:
-        """Log one consultation, touch the user, store the retry reply (when given) and the user's conversation
-        state (when not None; {} clears it), all in one transaction."""
-        created_at, day = local_stamp(c.ts)
-        db = self.db.get()
-        with db.atomic():
-            cur = db.execute(
-                "INSERT INTO consultations (ts, created_at, day, user_id, kind, text, outcome, faq_id, score,"
-                " topic, latency_ms, msg_key, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                " ON CONFLICT(msg_key) DO NOTHING",
-                [
-                    c.ts,
-                    created_at,
-                    day,
-                    c.user_id,
-                    c.kind,
-                    c.text,
-                    c.outcome,
-                    c.faq_id,
-                    None if c.score is None else round(c.score, 4),
-                    c.topic,
-                    None if c.latency_ms is None else round(c.latency_ms, 2),
-                    c.msg_key,
-                    json.dumps(c.detail, ensure_ascii=False) if c.detail else None,
-                ],
-            )
-            row_id = cur.lastrowid if cur.rowcount == 1 else 0
-            self._touch_user(db, c.user_id, created_at, subscribed)
-            if reply is not None and c.msg_key:
-                db.execute("UPDATE message_replies SET state = ?, reply = ? WHERE key = ?", [DONE, reply, c.msg_key])
-            if chat_state is not None:
-                write_state(db, c.user_id, chat_state)
-        return row_id
+    ) -> int | None:
+        """Log one consultation, touch the user, store the reply for retries (when given) and the user's
+        conversation state (when not None; {} clears it), all in one transaction: one INSERT into the
+        `message_log` view, whose trigger does the rest (storage/db.py).
 
-    @staticmethod
-    def _touch_user(db, user_id: str, stamp: str, subscribed: bool | None) -> None:
-        db.execute(
-            "INSERT INTO users (user_id, first_seen, last_seen, subscribed, messages) VALUES (?, ?, ?, ?, 1)"
-            " ON CONFLICT(user_id) DO UPDATE SET last_seen = excluded.last_seen, messages = messages + 1",
-            [user_id, stamp, stamp, None if subscribed is None else int(subscribed)],
+        Returns the consultation's row id, or None when `reply` was given and `msg_key` already has a stored
+        reply: another delivery of the same message was first, and nothing is written. A row logged without a
+        `msg_key` (outside the webhook) gets a local one.
+        """
+        created_at, day = local_stamp(c.ts)
+        key = c.msg_key or f"local:{uuid.uuid4().hex}"
+        state = None if chat_state is None else (json.dumps(chat_state, ensure_ascii=False) if chat_state else "")
+        conn = self.db.get().conn
+        before = conn.total_changes
+        conn.execute(
+            "INSERT INTO message_log (msg_key, reply, ts, created_at, day, user_id, kind, text, outcome, faq_id,"
+            " score, topic, latency_ms, detail, subscribed, chat_state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                key,
+                reply,
+                c.ts,
+                created_at,
+                day,
+                c.user_id,
+                c.kind,
+                c.text,
+                c.outcome,
+                c.faq_id,
+                None if c.score is None else round(c.score, 4),
+                c.topic,
+                None if c.latency_ms is None else round(c.latency_ms, 2),
+                json.dumps(c.detail, ensure_ascii=False) if c.detail else None,
+                None if subscribed is None else int(subscribed),
+                state,
+            ],
         )
-        if subscribed is True:
-            db.execute("UPDATE users SET subscribed = 1, subscribed_at = ? WHERE user_id = ?", [stamp, user_id])
-        elif subscribed is False:
-            db.execute("UPDATE users SET subscribed = 0, unsubscribed_at = ? WHERE user_id = ?", [stamp, user_id])
+        if conn.total_changes == before:  # the trigger found the reply already stored
+            return None
+        row = conn.execute("SELECT id FROM consultations WHERE msg_key = ?", [key]).fetchone()
+        return row[0] if row else 0
 
     def update_detail(self, row_id: int, **changes) -> None:
         """Change fields of a logged row (used when a late LLM answer arrives)."""

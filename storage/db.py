@@ -53,6 +53,36 @@ CREATE TABLE IF NOT EXISTS chat_state (
     state TEXT NOT NULL,
     updated REAL NOT NULL
 );
+-- One message's whole log write as a single INSERT (see storage.consultations.ConsultationLog.record): the write
+-- lock is taken and released inside one SQLite call, never held while a thread waits for Python's GIL.
+CREATE VIEW IF NOT EXISTS message_log AS SELECT
+    NULL AS msg_key, NULL AS reply, NULL AS ts, NULL AS created_at, NULL AS day, NULL AS user_id, NULL AS kind,
+    NULL AS text, NULL AS outcome, NULL AS faq_id, NULL AS score, NULL AS topic, NULL AS latency_ms, NULL AS detail,
+    NULL AS subscribed, NULL AS chat_state;
+CREATE TRIGGER IF NOT EXISTS message_log_insert_v1 INSTEAD OF INSERT ON message_log
+BEGIN
+    -- another delivery of this message stored its reply first: write nothing
+    SELECT RAISE(IGNORE) WHERE NEW.reply IS NOT NULL AND NEW.msg_key IS NOT NULL
+        AND EXISTS (SELECT 1 FROM message_replies WHERE key = NEW.msg_key AND state = 'done');
+    INSERT INTO message_replies (key, state, reply, created)
+        SELECT NEW.msg_key, 'done', NEW.reply, NEW.ts WHERE NEW.reply IS NOT NULL AND NEW.msg_key IS NOT NULL
+        ON CONFLICT(key) DO UPDATE SET state = 'done', reply = excluded.reply, created = excluded.created;
+    INSERT INTO consultations (ts, created_at, day, user_id, kind, text, outcome, faq_id, score, topic, latency_ms,
+        msg_key, detail)
+        VALUES (NEW.ts, NEW.created_at, NEW.day, NEW.user_id, NEW.kind, NEW.text, NEW.outcome, NEW.faq_id, NEW.score,
+        NEW.topic, NEW.latency_ms, NEW.msg_key, NEW.detail)
+        ON CONFLICT(msg_key) DO NOTHING;
+    INSERT INTO users (user_id, first_seen, last_seen, subscribed, messages)
+        VALUES (NEW.user_id, NEW.created_at, NEW.created_at, NEW.subscribed, 1)
+        ON CONFLICT(user_id) DO UPDATE SET last_seen = excluded.last_seen, messages = messages + 1;
+    UPDATE users SET subscribed = 1, subscribed_at = NEW.created_at WHERE NEW.subscribed = 1 AND user_id = NEW.user_id;
+    UPDATE users SET subscribed = 0, unsubscribed_at = NEW.created_at
+        WHERE NEW.subscribed = 0 AND user_id = NEW.user_id;
+    DELETE FROM chat_state WHERE NEW.chat_state = '' AND user_id = NEW.user_id;
+    INSERT INTO chat_state (user_id, state, updated)
+        SELECT NEW.user_id, NEW.chat_state, NEW.ts WHERE NEW.chat_state != ''
+        ON CONFLICT(user_id) DO UPDATE SET state = excluded.state, updated = excluded.updated;
+END;
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT

@@ -1,8 +1,9 @@
 """Retry de-duplication: WeChat re-sends a message it got no answer for within 5 s, up to 3 more times.
 
-The first delivery claims the key (MsgId, or FromUserName+CreateTime+Event+EventKey for events); a retry that
-arrives while the first is still being handled waits for its reply. The claim lives in SQLite, so it holds
-across worker processes.
+The reply to each message is stored under its key (MsgId, or FromUserName+CreateTime+Event+EventKey for
+events) in the same statement that logs the consultation (`ConsultationLog.record`): whichever delivery
+commits first is the answer, and every other delivery of that key, in any worker process, gets the stored
+reply and writes nothing. So a message costs one write, and a retry is answered and logged once.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ import time
 
 from storage.db import Database
 
-PENDING, DONE = "pending", "done"
-
-
+DONE = "done"
 KEEP_SECONDS = 86400  # WeChat retries within 15 s; a day is plenty
 PURGE_EVERY_SECONDS = 3600
 
@@ -23,33 +22,17 @@ class ReplyCache:
         self.db = db
         self._next_purge = 0.0
 
-    def claim(self, key: str) -> bool:
-        """True when this caller is the first to see `key` and must produce the reply."""
-        if time.monotonic() >= self._next_purge:  # at most once an hour per process
+    def get(self, key: str) -> str | None:
+        """The reply already given to `key` ("" when the message got no reply), or None for a new message."""
+        row = self.db.get().execute("SELECT reply FROM message_replies WHERE key = ? AND state = ?", [key, DONE])
+        found = row.fetchone()
+        return None if found is None else (found[0] or "")
+
+    def maybe_purge(self) -> None:
+        """Drop old replies, at most once an hour per process."""
+        if time.monotonic() >= self._next_purge:
             self._next_purge = time.monotonic() + PURGE_EVERY_SECONDS
             self.purge(KEEP_SECONDS)
-        cur = self.db.get().execute(
-            "INSERT OR IGNORE INTO message_replies (key, state, reply, created) VALUES (?, ?, NULL, ?)",
-            [key, PENDING, time.time()],
-        )
-        return cur.rowcount == 1
-
-    def wait(self, key: str, timeout: float, poll: float = 0.05) -> str | None:
-        """The stored reply for `key`, waiting up to `timeout` s while the first delivery is in flight."""
-        deadline = time.monotonic() + timeout
-        while True:
-            row = self.db.get().execute("SELECT state, reply FROM message_replies WHERE key = ?", [key]).fetchone()
-            if row is None:
-                return None
-            if row[0] == DONE:
-                return row[1]
-            if time.monotonic() >= deadline:
-                return None
-            time.sleep(poll)
-
-    def release(self, key: str) -> None:
-        """Forget a claim whose handling failed, so a retry can try again."""
-        self.db.get().execute("DELETE FROM message_replies WHERE key = ? AND state = ?", [key, PENDING])
 
     def purge(self, older_than_seconds: float = KEEP_SECONDS) -> int:
         cur = self.db.get().execute("DELETE FROM message_replies WHERE created < ?", [time.time() - older_than_seconds])

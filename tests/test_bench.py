@@ -164,15 +164,21 @@ def test_request_file_is_signed_distinct_and_accepted(tmp_path, aes):
     assert len(msg_ids) == 6
 
 
-def test_db_counts_reads_rows_and_pending_claims(tmp_path):
+def test_db_counts_reads_rows_and_stored_replies(tmp_path):
     store = Store(tmp_path / "bot.db")
     for i in range(3):
-        assert store.replies.claim(f"msg:{i}")
-        store.log.record(Consultation(user_id="u", kind="text", outcome="answered", msg_key=f"msg:{i}"), reply="x")
-    store.replies.claim("msg:9")
+        row = store.log.record(
+            Consultation(user_id="u", kind="text", outcome="answered", msg_key=f"msg:{i}"), reply="x"
+        )
+        assert row
+    # a second delivery of msg:1 writes nothing
+    assert (
+        store.log.record(Consultation(user_id="u", kind="text", outcome="answered", msg_key="msg:1"), reply="y") is None
+    )
+    store.log.record(Consultation(user_id="u", kind="text", outcome="answered", msg_key="msg:9"))  # no reply given
     store.close()
     counts = db_counts(tmp_path / "bot.db")
-    assert counts == {"rows": 3, "distinct_keys": 3, "outcomes": {"answered": 3}, "pending_claims": 1}
+    assert counts == {"rows": 4, "distinct_keys": 4, "outcomes": {"answered": 4}, "stored_replies": 3}
 
 
 def test_process_helpers_find_children_and_memory():

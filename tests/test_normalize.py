@@ -48,11 +48,14 @@ def test_lexicon_maps_colloquial_words(analyzer, raw, canonical_part):
     assert canonical_part in analyzer.canonical(raw)
 
 
-@pytest.mark.parametrize("text", ["你好", "哈喽", "喂喂", "Hi~", "小助手你好呀🌹", "在吗？", "帮帮我", "开始", "菜单"])
+@pytest.mark.parametrize(
+    "text",
+    ["你好", "哈喽", "喂喂", "Hi~", "小助手你好呀🌹", "在吗？", "帮帮我", "开始", "菜单", "謝謝你", "請問在嗎", "ｈｉ"],
+)
 def test_greetings(analyzer, text):
     assert analyzer.is_greeting(text)
 
 
-@pytest.mark.parametrize("text", ["你好 老板欠工资不给", "在吗 包工头跑了", "支付令"])
+@pytest.mark.parametrize("text", ["你好 老板欠工资不给", "在吗 包工头跑了", "支付令", "謝謝 老闆欠薪", "喂 工傷"])
 def test_questions_are_not_greetings(analyzer, text):
     assert not analyzer.is_greeting(text)

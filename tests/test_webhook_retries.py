@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from dialogue import Dialogue
+from dialogue import Dialogue, Reply
 from tests.fake_wechat import new_msg_id, new_openid
 
 
@@ -160,6 +160,37 @@ def test_event_retry_while_first_is_in_flight(wechat, store, monkeypatch):
         retry = pool.submit(wechat.send, xml)
         assert retry.result().content == first.result().content
     assert len(rows(store, "kind = 'subscribe'")) == 1
+
+
+def test_two_workers_handling_one_message_send_the_reply_committed_first(make_app, monkeypatch):
+    """Two apps on one database stand for two worker processes that both got the same MsgId: the delivery that
+    commits first decides the reply, the other sends that same reply and writes nothing."""
+    from tests.conftest import TOKEN
+    from tests.fake_wechat import FakeWeChat, FlaskTransport
+
+    apps = [make_app(), make_app()]
+    fakes = [FakeWeChat(FlaskTransport(app.test_client()), TOKEN) for app in apps]
+    order = iter(["第一个回复", "第二个回复"])
+    started = threading.Event()
+
+    def answer(self, *args, **kwargs):
+        text = next(order)
+        if text == "第一个回复":
+            started.set()
+            time.sleep(0.8)  # the first worker is slow: the second commits first
+        return Reply(text, "answered", chat_state={})
+
+    monkeypatch.setattr(Dialogue, "answer_text", answer)
+    xml = fakes[0].text("老板欠工资", msg_id=new_msg_id())
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        slow = pool.submit(fakes[0].send, xml)
+        assert started.wait(5)
+        fast = pool.submit(fakes[1].send, xml)
+        assert fast.result().content == "第二个回复"
+        assert slow.result().content == "第二个回复"
+    store = apps[0].extensions["pufa"].store
+    assert store.log.count() == 1
+    assert next(store.db.get().query("SELECT messages FROM users"))["messages"] == 1
 
 
 def test_failed_delivery_is_kept_in_the_log_and_retries_get_the_same_apology(make_app, monkeypatch):
