@@ -51,7 +51,7 @@ class Bands:
     alternative_gap: float = 0.25  # with a tentative answer, offer runners-up within this distance
     # Below `answer`, the best entry's vocabulary must explain this share of the question's words (idf-weighted);
     # otherwise the question is mostly about something the FAQ doesn't know (新能源车, 彩礼…): fallback.
-    min_coverage: float = 0.25
+    min_coverage: float = 0.2
 
 
 @dataclass(frozen=True)
