@@ -52,6 +52,8 @@ class Bands:
     # Below `answer`, the best entry's vocabulary must explain this share of the question's words (idf-weighted);
     # otherwise the question is mostly about something the FAQ doesn't know (新能源车, 彩礼…): fallback.
     min_coverage: float = 0.2
+    # ... and for long messages (a story with one question in it), whose own words the FAQ cannot explain
+    min_coverage_long: float = 0.15
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,8 @@ class Matcher:
         top = ranked[0].score
         if negative >= top and top < b.sure:  # more like a known out-of-scope question than like any entry
             return Decision(UNANSWERED, ranked)
-        if top < b.answer and ranked[0].coverage < b.min_coverage:
+        floor = b.min_coverage_long if len(text) > self.weights.long_chars else b.min_coverage
+        if top < b.answer and ranked[0].coverage < floor:
             return Decision(UNANSWERED, ranked)
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if top >= b.sure or (top >= b.answer and top - second >= b.margin):
