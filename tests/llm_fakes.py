@@ -38,6 +38,7 @@ FAQ_YAML = """
   legal_basis: [《妇女权益保障法》第76条]
 """
 # In scope, clearly about wages, and not answered by the FAQ above.
+LATE_BUDGET = 0.5  # seconds: with fake_llm.delay above this, the answer is late
 QUESTION = "包工头跑了，项目部说钱已经给包工头了，不管我们，工钱找谁要"
 FAQ_QUESTION = "加班费怎么算"
 
@@ -225,7 +226,9 @@ def llm_settings(tmp_path: Path, model_url: str | None, wechat_url: str | None =
         "FAQ_DIR": str(faq_dir),
         "WECHAT_TOKEN": TOKEN,
         "SECRET_KEY": "llm-tests-secret",
-        "LLM_BUDGET_SECONDS": 0.5,
+        # An instant fake model must answer within the budget even on a busy machine (a 0.5 s budget made one
+        # CI-like run flaky); tests about late answers pass LATE_BUDGET with a slower fake model.
+        "LLM_BUDGET_SECONDS": 2.0,
         "LLM_TIMEOUT_SECONDS": 5.0,
     }
     if model_url:

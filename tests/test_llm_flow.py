@@ -15,6 +15,7 @@ from tests.llm_fakes import (
     COMPLETION_TOKENS,
     FAKE_CITATION,
     FAQ_QUESTION,
+    LATE_BUDGET,
     PROMPT_TOKENS,
     QUESTION,
     Chat,
@@ -183,7 +184,7 @@ def test_without_a_model_everything_works_as_before(llm_app_factory):
 
 def test_late_answer_pushed_through_customer_service(fake_llm, fake_wx_api, llm_app_factory):
     fake_llm.delay = 2.0
-    app = llm_app_factory(fake_llm.url, fake_wx_api.url)
+    app = llm_app_factory(fake_llm.url, fake_wx_api.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
     chat = Chat(app)
     msg_id = chat.new_msg_id()
     reply, elapsed = chat.send(QUESTION, msg_id=msg_id, create_time=1_700_000_000)
@@ -208,7 +209,7 @@ def test_late_answer_pushed_through_customer_service(fake_llm, fake_wx_api, llm_
 
 def test_late_answer_delivered_with_the_next_message_without_appsecret(fake_llm, llm_app_factory):
     fake_llm.delay = 1.5
-    app = llm_app_factory(fake_llm.url)
+    app = llm_app_factory(fake_llm.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
     chat = Chat(app)
     reply, elapsed = chat.send(QUESTION)
     assert reply == texts.PENDING_NEXT and elapsed < 1.5
@@ -229,7 +230,7 @@ def test_late_answer_delivered_with_the_next_message_without_appsecret(fake_llm,
 def test_push_refused_keeps_the_answer_for_the_next_message(fake_llm, fake_wx_api, llm_app_factory, errcode):
     fake_llm.delay = 1.0
     fake_wx_api.fail_next = [errcode]
-    app = llm_app_factory(fake_llm.url, fake_wx_api.url)
+    app = llm_app_factory(fake_llm.url, fake_wx_api.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
     chat = Chat(app)
     assert chat.send(QUESTION)[0] == texts.PENDING_PUSH
     jobs = LlmJobs(app.extensions["pufa"].store.db)
@@ -242,7 +243,7 @@ def test_push_refused_keeps_the_answer_for_the_next_message(fake_llm, fake_wx_ap
 
 def test_rejected_access_token_is_refreshed_once(fake_llm, fake_wx_api, llm_app_factory):
     fake_llm.delay = 0.8
-    app = llm_app_factory(fake_llm.url, fake_wx_api.url)
+    app = llm_app_factory(fake_llm.url, fake_wx_api.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
     chat = Chat(app)
     chat.send(QUESTION)
     assert len(fake_wx_api.wait_for_messages(1)) == 1
@@ -254,7 +255,7 @@ def test_rejected_access_token_is_refreshed_once(fake_llm, fake_wx_api, llm_app_
 
 def test_late_model_failure_still_reaches_the_user(fake_llm, fake_wx_api, llm_app_factory):
     fake_llm.delay, fake_llm.mode = 0.6, "error"
-    app = llm_app_factory(fake_llm.url, fake_wx_api.url)
+    app = llm_app_factory(fake_llm.url, fake_wx_api.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
     assert Chat(app).send(QUESTION)[0] == texts.PENDING_PUSH
     sent = fake_wx_api.wait_for_messages(1, timeout=10)
     assert sent and sent[0]["content"] == FALLBACK_TEXT
@@ -265,8 +266,8 @@ def test_late_model_failure_still_reaches_the_user(fake_llm, fake_wx_api, llm_ap
 def test_a_retry_in_another_worker_never_starts_a_second_call(fake_llm, llm_app_factory):
     """Two apps on one database stand for two gunicorn workers; the job claim lives in SQLite."""
     fake_llm.delay = 1.5
-    first = llm_app_factory(fake_llm.url)
-    second = llm_app_factory(fake_llm.url)  # same tmp database file
+    first = llm_app_factory(fake_llm.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
+    second = llm_app_factory(fake_llm.url, LLM_BUDGET_SECONDS=LATE_BUDGET)  # same tmp database file
     d1, d2 = first.extensions["pufa"].dialogue, second.extensions["pufa"].dialogue
     key = "msg:424242"
     r1 = d1.answer_text("u_same", QUESTION, "oOpenId", key)
