@@ -53,7 +53,10 @@ class Bands:
     # otherwise the question is mostly about something the FAQ doesn't know (新能源车, 彩礼…): fallback.
     min_coverage: float = 0.2
     # ... and for long messages (a story with one question in it), whose own words the FAQ cannot explain
-    min_coverage_long: float = 0.15
+    min_coverage_long: float = 0.1
+    # A long story scores lower against every entry (most of its words are the story's own), while its ranking
+    # stays good: for long messages the tentative and suggest thresholds are multiplied by this.
+    long_scale: float = 0.9
 
 
 @dataclass(frozen=True)
@@ -223,19 +226,22 @@ class Matcher:
         """Answered / tentative / suggested / unanswered, with the ranked candidates (see `decide`)."""
         ranked, negative = self._rank(text, k=5)
         b = self.bands
-        if not ranked or ranked[0].score < b.suggest:
+        long = len(text) > self.weights.long_chars
+        suggest = b.suggest * b.long_scale if long else b.suggest
+        tentative = b.tentative * b.long_scale if long else b.tentative
+        if not ranked or ranked[0].score < suggest:
             return Decision(UNANSWERED, ranked)
         top = ranked[0].score
         if negative >= top and top < b.sure:  # more like a known out-of-scope question than like any entry
             return Decision(UNANSWERED, ranked)
-        floor = b.min_coverage_long if len(text) > self.weights.long_chars else b.min_coverage
+        floor = b.min_coverage_long if long else b.min_coverage
         if top < b.answer and ranked[0].coverage < floor:
             return Decision(UNANSWERED, ranked)
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if top >= b.sure or (top >= b.answer and top - second >= b.margin):
             return Decision(ANSWERED, ranked)
-        close = [c for c in ranked[:3] if top - c.score <= b.suggest_gap and c.score >= b.suggest]
-        if top >= b.tentative and top - second >= b.tentative_margin:
-            others = [c for c in ranked[1:4] if c.score >= b.suggest and top - c.score <= b.alternative_gap]
+        close = [c for c in ranked[:3] if top - c.score <= b.suggest_gap and c.score >= suggest]
+        if top >= tentative and top - second >= b.tentative_margin:
+            others = [c for c in ranked[1:4] if c.score >= suggest and top - c.score <= b.alternative_gap]
             return Decision(TENTATIVE, ranked, others)
         return Decision(SUGGESTED, ranked, close)
