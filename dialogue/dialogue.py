@@ -148,27 +148,20 @@ class Dialogue:
         body = f"{texts.TENTATIVE_HEAD}{best.question}\n\n{reply.text}"
         if len(body.encode("utf-8")) > texts.MAX_REPLY_BYTES:
             body = reply.text
-        reply.text = body
-        reply = self._offer(reply, decision.choices[:3], texts.TENTATIVE_MORE)
-        reply.outcome = SUGGESTED
-        reply.detail = {"tentative": True, "choices": reply.detail.pop("offered", [])}
-        return reply
-
-    @staticmethod
-    def _offer(reply: Reply, candidates: list, head: str) -> Reply:
-        """Append numbered runners-up under an answer (as many as fit in one reply); numbers then pick them."""
-        offered: list = []
-        for c in candidates:
+        offered = []
+        for c in decision.choices[:3]:
             lines = [f"{i}. {o.question}" for i, o in enumerate([*offered, c], start=1)]
-            extra = "\n\n" + head + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
-            if len((reply.text + extra).encode("utf-8")) > texts.MAX_REPLY_BYTES:
+            extra = "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
+            if len((body + extra).encode("utf-8")) > texts.MAX_REPLY_BYTES:
                 break
             offered.append(c)
         if offered:
             lines = [f"{i}. {o.question}" for i, o in enumerate(offered, start=1)]
-            reply.text += "\n\n" + head + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
-            reply.detail["offered"] = [[o.entry_id, o.score] for o in offered]
+            body += "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
         reply.chat_state = {"choices": [o.entry_id for o in offered]} if offered else {}
+        reply.text = body
+        reply.outcome = SUGGESTED
+        reply.detail = {"tentative": True, "choices": [[o.entry_id, o.score] for o in offered]}
         return reply
 
     def fallback(self, user_id: str, decision: Decision | None = None) -> Reply:

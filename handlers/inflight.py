@@ -28,6 +28,3 @@ class InFlight:
             event = self._events.pop(key, None)
         if event is not None:
             event.set()
-
-    def __len__(self) -> int:
-        return len(self._events)
