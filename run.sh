@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
 "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
 if [[ ! -x .venv/bin/python ]]; then "$PY" -m venv .venv; fi
-if ! .venv/bin/python -c 'import wechatpy, flask, jieba, sqlite_utils, gunicorn' 2>/dev/null \
+if ! .venv/bin/python -c 'import wechatpy, flask, rjieba, sqlite_utils, gunicorn' 2>/dev/null \
    || [[ requirements.txt -nt .venv/.installed ]]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
   touch .venv/.installed
