@@ -1,4 +1,4 @@
-"""普法小助手: the app factory and the command line.
+"""普法小助手: the command line (the app factory is pufa.app.create_app).
 
 python bot.py serve [--host 127.0.0.1] [--port 8000]   production server (gunicorn), webhook at /wechat
 python bot.py chat                                      talk to the bot in the terminal, through the webhook
@@ -15,40 +15,10 @@ import logging
 import sys
 
 import click
-from flask import Flask
 
 import bench.cli
 import console.cli
-from console import init_console
 from settings import Settings
-
-
-def create_app(settings: Settings | None = None, services=None) -> Flask:
-    """Build the Flask app from a Settings object (default: read from the environment)."""
-    from handlers.webhook import bp as wechat_bp
-    from services import Services
-
-    settings = settings or Settings.from_env()
-    problems = settings.problems()
-    if problems:
-        raise SystemExit("配置有误：\n- " + "\n- ".join(problems))
-    app = Flask(__name__, static_folder=None)
-    app.config.update(
-        TESTING=settings.testing,
-        SECRET_KEY=settings.SECRET_KEY,
-        MAX_CONTENT_LENGTH=settings.MAX_BODY_BYTES,
-    )
-    services = services or Services(settings)
-    app.extensions["pufa"] = services
-    app.register_blueprint(wechat_bp)
-    init_console(app)
-
-    @app.get("/healthz")
-    def healthz():
-        services.store.faq.version()
-        return {"status": "ok", "faq_entries": len(services.dialogue.matcher())}
-
-    return app
 
 
 def _configure_logging(level: str) -> None:
@@ -69,7 +39,7 @@ def cli() -> None:
 @click.option("--workers", type=int, default=None, help="工作进程数（默认取 WEB_WORKERS）")
 def serve(host: str, port: int, workers: int | None) -> None:
     """启动生产服务器（gunicorn），webhook 地址为 /wechat。"""
-    from server import run_server
+    from pufa.server import run_server
 
     settings = Settings.from_env()
     _configure_logging(settings.LOG_LEVEL)
@@ -81,7 +51,7 @@ def serve(host: str, port: int, workers: int | None) -> None:
 @click.option("--openid", default=None, help="模拟的用户 OpenID（默认随机）")
 def chat(url: str | None, openid: str | None) -> None:
     """在终端里和机器人对话（走同一个 webhook：签名的 XML）。"""
-    from chat import run_chat
+    from wechat.chat import run_chat
 
     run_chat(Settings.from_env(), url, openid)
 
@@ -92,7 +62,7 @@ def chat(url: str | None, openid: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 def stats(since: str | None, until: str | None, as_json: bool) -> None:
     """咨询统计：总数、用户数、答复情况、主题分布、未答上的问题。"""
-    from report import print_stats
+    from console.report import print_stats
 
     print_stats(Settings.from_env(), since, until, as_json)
 
@@ -102,7 +72,7 @@ def stats(since: str | None, until: str | None, as_json: bool) -> None:
 @click.option("--show-failures", default=0, type=int, help="列出前 N 个没答对的问题")
 def eval_command(files: tuple[str, ...], show_failures: int) -> None:
     """用问题集（dev_questions.yaml 格式）评估答案：按主题和总体打印答对比例。"""
-    from evaluation import print_eval
+    from bench.evaluation import print_eval
 
     sys.exit(print_eval(list(files), show_failures))
 

@@ -29,7 +29,7 @@ def quality(files: tuple[Path, ...], calibration: Path | None, faq_dir: str | No
     """三种匹配方式（本项目、BM25、模糊匹配）同走一套对话流程，按主题比较答对比例。"""
     from bench.quality import default_files, format_report, run_quality
     from faq.loader import load_entries
-    from services import shared_analyzer
+    from pufa.services import shared_analyzer
     from settings import Settings
 
     paths = list(files) or default_files()
@@ -50,7 +50,7 @@ def match(sizes: str, repeat: int, no_server: bool, as_json: bool) -> None:
     """匹配速度（本 FAQ 和 1千/5千/1万条合成 FAQ）、建索引时间、服务器启动时间和每个工作进程的内存。"""
     from bench.speed import format_match, run_match
     from faq.loader import load_entries
-    from services import shared_analyzer
+    from pufa.services import shared_analyzer
     from settings import Settings
 
     entries = load_entries(Settings.from_env().FAQ_DIR)
@@ -60,8 +60,8 @@ def match(sizes: str, repeat: int, no_server: bool, as_json: bool) -> None:
 
 
 def _question_texts() -> list[str]:
+    from bench.evaluation import load_questions
     from bench.quality import default_files
-    from evaluation import load_questions
 
     texts = [str(i["text"]) for path in default_files() for i in load_questions(path) if i.get("text")]
     return texts or ["工资被拖欠了怎么办", "包工头跑了工钱找谁要", "劳动仲裁要钱吗", "检察院支持起诉是什么"]

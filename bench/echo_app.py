@@ -78,7 +78,7 @@ def create_echo_app(settings: Settings) -> Flask:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from server import gunicorn_options, serve_app
+    from pufa.server import gunicorn_options, serve_app
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--host", default="127.0.0.1")

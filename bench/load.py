@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.procs import CpuMeter, ServerProcess, bot_command, echo_command, free_port
 from bench.wrk import run_wrk, write_requests
-from wechat_client import WeChatSide, build_xml
+from wechat.simulator import WeChatSide, build_xml
 
 TOKEN = "bench-token"
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from bench.evaluation import EvalResult, evaluate, load_questions
 from bench.rankers import Bm25Ranker, FuzzyRanker, RankerDialogue, Thresholds
 from dialogue import Dialogue
-from evaluation import EvalResult, evaluate, load_questions
 from storage import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -90,7 +90,7 @@ def time_matcher(entries: Sequence[dict], analyzer, questions: Sequence[str], re
 
 
 def _send_messages(base_url: str, token: str, texts: Sequence[str], n: int) -> None:
-    from wechat_client import WeChatSide, build_xml
+    from wechat.simulator import WeChatSide, build_xml
 
     side = WeChatSide(token)
     for i in range(n):

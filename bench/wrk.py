@@ -24,7 +24,7 @@ from pathlib import Path
 
 from wechatpy.crypto import PrpCrypto
 
-from wechat_client import build_xml
+from wechat.simulator import build_xml
 
 LUA = r"""
 local threads = {}

@@ -7,7 +7,7 @@ from flask import Flask, request
 from console.access import ROLE_NAMES, load_user
 from console.llm_review import wrong_count
 from faq.loader import TOPICS
-from privacy import mask_pii
+from storage.privacy import mask_pii
 
 OUTCOME_NAMES = {
     "answered": "已答复",

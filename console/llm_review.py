@@ -15,8 +15,8 @@ from console.forms import parse_day
 from console.paging import current_page
 from faq.loader import MIN_VARIANTS
 from faq.normalize import clean_display
-from privacy import mask_pii
 from storage.llm_answers import LlmAnswerQuery
+from storage.privacy import mask_pii
 
 bp = Blueprint("llm_review", __name__, url_prefix="/admin/llm")
 bp.before_request(require_login)

@@ -14,8 +14,8 @@ from console.filters import KIND_NAMES, OUTCOME_NAMES, score
 from console.forms import parse_day
 from console.paging import current_page
 from faq.loader import TOPICS
-from privacy import mask_pii
 from storage.consultations import OUTCOMES, LogQuery
+from storage.privacy import mask_pii
 
 bp = Blueprint("logs", __name__, url_prefix="/admin/logs")
 bp.before_request(require_admin)

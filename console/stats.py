@@ -11,7 +11,7 @@ from console.charts import daily_chart, fill_days, topic_bars
 from console.exports import table_response
 from console.forms import period_from_args, quick_ranges
 from faq.loader import TOPICS
-from privacy import mask_pii
+from storage.privacy import mask_pii
 from storage.stats import Period, Stats
 
 bp = Blueprint("stats", __name__, url_prefix="/admin/stats")

@@ -17,7 +17,7 @@ from console.grouping import analyzer_features, group_questions
 from console.paging import current_page
 from faq.matcher import ANSWERED
 from faq.normalize import clean_display
-from privacy import mask_pii
+from storage.privacy import mask_pii
 
 bp = Blueprint("unanswered", __name__, url_prefix="/admin/unanswered")
 bp.before_request(require_login)

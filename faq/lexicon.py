@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from faq.normalize import normalize
-from yamlio import load_yaml
+from faq.yamlio import load_yaml
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from faq.render import render_answer
+from faq.yamlio import load_yaml
 from knowledge import KnowledgeBase
-from yamlio import load_yaml
 
 TOPICS = {
     "wage_arrears": "欠薪讨薪",

@@ -24,7 +24,7 @@ import numpy as np
 
 from faq.analyzer import Analyzer, Features
 from faq.index import FeatureIndex
-from yamlio import load_yaml
+from faq.yamlio import load_yaml
 
 OUT_OF_SCOPE_FILE = Path(__file__).with_name("out_of_scope.yaml")
 DECISION_CACHE_SIZE = 4096

@@ -24,8 +24,8 @@ from handlers.protocol import (
     parse,
     render_text_reply,
 )
-from privacy import mask_pii
 from storage.consultations import Consultation
+from storage.privacy import mask_pii
 
 log = logging.getLogger("pufa.webhook")
 bp = Blueprint("wechat", __name__)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yamlio import load_yaml
+from faq.yamlio import load_yaml
 
 ARTICLES_DIR = Path(__file__).with_name("articles")
 

@@ -21,7 +21,7 @@ def build_responder(settings, store, knowledge, analyzer):
     from llm.responder import LlmResponder
     from llm.retrieval import Retriever
     from storage.api_tokens import ApiTokens
-    from wechat_api import WeChatApi
+    from wechat.api import WeChatApi
 
     budget = settings.LLM_BUDGET_SECONDS
     if budget > MAX_BUDGET_SECONDS:  # WeChat gives up at 5 s and retries; the reply must be out before that

@@ -26,10 +26,10 @@ from llm.client import ChatModel, ModelError
 from llm.guard import AnswerRejected, check_answer, in_scope, screen_question
 from llm.prompt import build_messages
 from llm.retrieval import Material, Retriever
-from privacy import mask_pii
 from storage import Store
 from storage.llm_jobs import DELIVERED, LATE, READY, RUNNING, SENT, WAITING, LlmJobs
-from wechat_api import WeChatApi, WeChatApiError
+from storage.privacy import mask_pii
+from wechat.api import WeChatApi, WeChatApiError
 
 log = logging.getLogger("pufa.llm")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import create_app
+from pufa.app import create_app
 from settings import Settings
 from storage import Store
 from tests.fake_wechat import FakeWeChat, FlaskTransport, HttpTransport
@@ -39,7 +39,7 @@ def _files_key(directory) -> tuple:
 @pytest.fixture(scope="session")
 def _fast_build():
     import dialogue.dialogue as dialogue_module
-    import services
+    import pufa.services as services
     from knowledge.base import ARTICLES_DIR
 
     real_load_entries, real_kb, real_matcher = services.load_entries, services.KnowledgeBase, dialogue_module.Matcher

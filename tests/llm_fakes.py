@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from settings import Settings
-from wechat_client import WeChatSide, build_xml
+from wechat.simulator import WeChatSide, build_xml
 
 TOKEN = "llm-test-token"
 APPID = "wx_llm_test"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import create_app
+from pufa.app import create_app
 from tests.llm_fakes import FakeModel, FakeWeChatApi, llm_settings, serve
 
 

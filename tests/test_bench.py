@@ -19,7 +19,7 @@ from bench.quality import format_report, is_question_file, run_quality
 from bench.rankers import Bm25Ranker, FuzzyRanker, Thresholds
 from bench.speed import synthetic_entries, time_matcher
 from bench.wrk import write_requests
-from services import shared_analyzer
+from pufa.services import shared_analyzer
 from settings import Settings
 from storage import Store
 from storage.consultations import Consultation

@@ -186,8 +186,8 @@ def test_chat_through_stdin_goes_through_the_webhook(tmp_path):
 
 
 def test_chat_in_safe_mode(tmp_path, monkeypatch, capsys, _fast_build):
-    from chat import run_chat
     from settings import Settings
+    from wechat.chat import run_chat
 
     settings = Settings(
         values={
@@ -205,8 +205,8 @@ def test_chat_in_safe_mode(tmp_path, monkeypatch, capsys, _fast_build):
 
 
 def test_chat_with_url_talks_to_the_running_server(live_server, monkeypatch, capsys):
-    from chat import run_chat
     from settings import Settings
+    from wechat.chat import run_chat
 
     settings = Settings(values={"WECHAT_TOKEN": TOKEN, "DATABASE_PATH": str(live_server.db_path)})
     monkeypatch.setattr(sys, "stdin", io.StringIO("你好\n"))
@@ -216,8 +216,8 @@ def test_chat_with_url_talks_to_the_running_server(live_server, monkeypatch, cap
 
 def test_chat_explains_a_refused_message(live_server, tmp_path, monkeypatch, capsys, _fast_build):
     # a wrong token against a running server, then a line over the size limit locally: a hint, not a traceback
-    from chat import run_chat
     from settings import Settings
+    from wechat.chat import run_chat
 
     wrong = Settings(values={"WECHAT_TOKEN": "not-the-servers-token", "DATABASE_PATH": str(tmp_path / "c.db")})
     monkeypatch.setattr(sys, "stdin", io.StringIO("你好\n"))

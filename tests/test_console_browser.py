@@ -21,13 +21,13 @@ import requests
 from openpyxl import load_workbook
 from werkzeug.serving import make_server
 
-from bot import create_app
 from faq.loader import entry_problems
 from faq.render import render_answer
+from pufa.app import create_app
 from storage.consultations import Consultation
 from tests.conftest import TOKEN, make_settings
 from tests.console_fixtures import PASSWORD, add_account
-from wechat_client import WeChatSide, build_xml
+from wechat.simulator import WeChatSide, build_xml
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright 未安装（pip install -r requirements-browser.txt）"

@@ -14,7 +14,7 @@ import requests
 
 from tests.conftest import TOKEN, LiveServer
 from tests.console_fixtures import PASSWORD, add_account, write_faq
-from wechat_client import WeChatSide, build_xml
+from wechat.simulator import WeChatSide, build_xml
 
 pytestmark = pytest.mark.slow
 

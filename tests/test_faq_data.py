@@ -127,7 +127,7 @@ def test_core_does_not_import_flask():
 def test_held_out_questions_are_not_faq_variants(entries):
     """The held-out set measures generalisation only while none of its questions is copied into the FAQ
     (bare keywords such as 支付令 excepted: anyone would write those)."""
-    from evaluation import load_questions
+    from bench.evaluation import load_questions
     from faq.normalize import normalize
 
     held = {normalize(str(i["text"])).replace(" ", "") for i in load_questions("tests/data/heldout_questions.yaml")}

@@ -9,7 +9,7 @@ from knowledge import Article, KnowledgeBase
 from llm.guard import in_scope
 from llm.prompt import build_messages
 from llm.retrieval import Retriever
-from services import shared_analyzer
+from pufa.services import shared_analyzer
 
 ARTICLES = [
     Article(

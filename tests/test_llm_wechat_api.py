@@ -9,7 +9,7 @@ import pytest
 from storage import Store
 from storage.api_tokens import ApiTokens
 from tests.llm_fakes import APPID, APPSECRET
-from wechat_api import QUOTA_EXCEEDED, WINDOW_CLOSED, WeChatApi, WeChatApiError
+from wechat.api import QUOTA_EXCEEDED, WINDOW_CLOSED, WeChatApi, WeChatApiError
 
 pytest_plugins = ["tests.llm_fixtures"]
 

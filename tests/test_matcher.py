@@ -4,7 +4,7 @@ import pytest
 
 from faq.loader import load_entries
 from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, UNANSWERED, Bands, Matcher
-from services import shared_analyzer
+from pufa.services import shared_analyzer
 from settings import Settings
 
 

@@ -27,7 +27,7 @@ def test_clean_display_strips_control_characters():
 
 @pytest.fixture(scope="module")
 def analyzer():
-    from services import shared_analyzer
+    from pufa.services import shared_analyzer
 
     return shared_analyzer()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluation import dialogue_responder, evaluate, load_questions
+from bench.evaluation import dialogue_responder, evaluate, load_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "eval" / "dev_questions.yaml"

@@ -12,9 +12,9 @@ from faq.analyzer import Analyzer
 from faq.loader import load_entries
 from handlers.inflight import InFlight
 from knowledge import KnowledgeBase
-from privacy import pseudonym
 from settings import Settings
 from storage import Store
+from storage.privacy import pseudonym
 
 log = logging.getLogger("pufa")
 

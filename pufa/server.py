@@ -52,7 +52,7 @@ def gunicorn_options(settings: Settings, host: str, port: int, workers: int | No
 
 
 def run_server(settings: Settings, host: str, port: int, workers: int | None = None) -> None:
-    from bot import create_app
+    from pufa.app import create_app
 
     if settings.demo_mode:
         print(f"【演示模式】未设置 WECHAT_TOKEN，使用演示 Token：{settings.WECHAT_TOKEN}", flush=True)

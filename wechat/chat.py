@@ -6,7 +6,7 @@ import urllib.error
 import urllib.request
 
 from settings import Settings
-from wechat_client import WeChatSide, build_xml, new_openid
+from wechat.simulator import WeChatSide, build_xml, new_openid
 
 HELP = "输入问题后回车；/voice 文字 = 模拟语音；/subscribe = 关注；/image = 发图片；/quit 退出。"
 
@@ -55,7 +55,7 @@ def run_chat(settings: Settings, url: str | None, openid: str | None) -> None:
     openid = openid or new_openid()
     client = None
     if not url:
-        from bot import create_app
+        from pufa.app import create_app
 
         client = create_app(settings).test_client()
     print("普法小助手（终端试用，经由 /wechat webhook）。" + HELP)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yamlio import load_yaml
+from faq.yamlio import load_yaml
 
 Respond = Callable[[str, str], str]  # (user id, text) -> reply text
 
@@ -93,7 +93,7 @@ def dialogue_responder(faq_dir: str | None = None) -> Respond:
     """The project's full answering path (menu, greetings, matcher) on a temporary database."""
     from dialogue import Dialogue
     from faq.loader import load_entries
-    from services import shared_analyzer
+    from pufa.services import shared_analyzer
     from settings import Settings
     from storage import Store
 
