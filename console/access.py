@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, jsonify, redirect, render_template, request, session, url_for
 
-ROLE_NAMES = {"admin": "管理员", "editor": "编辑"}
+from storage.vocab import ROLE_LABELS
+
+ROLE_NAMES = ROLE_LABELS
 
 
 def services():

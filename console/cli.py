@@ -20,8 +20,7 @@ from knowledge import KnowledgeBase
 from settings import Settings
 from storage import Store
 from storage.accounts import ROLES
-
-ROLE_NAMES = {"admin": "管理员", "editor": "编辑"}
+from storage.vocab import ROLE_LABELS as ROLE_NAMES
 
 
 def _store() -> Store:
@@ -54,7 +53,7 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(ROLES), required=True, help="admin 管理员 / editor 编辑")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="admin 管理员 / caseworker 办案人员 / editor 编辑")
 def users_add(name: str, role: str) -> None:
     """添加账号（已存在则重设密码和角色）。密码从提示或标准输入读取。"""
     if problem := name_problem(name):

@@ -8,17 +8,9 @@ from console.access import ROLE_NAMES, load_user
 from console.llm_review import wrong_count
 from faq.loader import TOPICS
 from storage.privacy import mask_pii
+from storage.vocab import OUTCOME_LABELS
 
-OUTCOME_NAMES = {
-    "answered": "已答复",
-    "suggested": "给出选项",
-    "unanswered": "未答上",
-    "llm": "大模型",
-    "menu": "菜单",
-    "event": "事件",
-    "pending": "处理中",
-    "other": "其他",
-}
+OUTCOME_NAMES = {str(k): v for k, v in OUTCOME_LABELS.items()}
 KIND_NAMES = {
     "text": "文字",
     "voice": "语音",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Protocol
 
 import cn2an
@@ -16,6 +16,7 @@ from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, Decision, Matcher
 from faq.normalize import clean_display
 from faq.render import render_answer
 from storage import Store
+from storage.vocab import Outcome
 
 _CHOICE_RE = re.compile(r"^(?:第)?\s*(\d{1,2})\s*(?:个|号|条|项|[.。、)）])?$")
 MAX_TOPIC_CHOICES = 9
@@ -23,10 +24,14 @@ MAX_TOPIC_CHOICES = 9
 
 @dataclass
 class Reply:
-    """A handler's answer: the text to send (None = send nothing, i.e. `success`) and what to log."""
+    """A handler's answer: the text to send (None = send nothing, i.e. `success`) and what to log.
+
+    Everything after `outcome` is a keyword: Reply(text, Outcome.ANSWERED, faq_id=..., score=..., topic=...).
+    """
 
     text: str | None
-    outcome: str
+    outcome: Outcome
+    _: KW_ONLY
     faq_id: str | None = None
     score: float | None = None
     topic: str | None = None
@@ -34,6 +39,11 @@ class Reply:
     # The user's conversation state after this reply: None = unchanged, {} = cleared, else the new state. The
     # webhook stores it in the same transaction as the consultation row.
     chat_state: dict | None = None
+    # What the user said, as the log should keep it (the handler knows: the text, the recognised speech, the
+    # clicked key); the webhook masks it before storing.
+    log_text: str = ""
+    # True for a follow, False for an unfollow, None otherwise (the users table keeps it).
+    subscribed: bool | None = None
 
 
 class LlmResponder(Protocol):
@@ -93,10 +103,10 @@ class Dialogue:
             self.store.chat.set(user_id, reply.chat_state)
 
     def menu(self, user_id: str) -> Reply:
-        return Reply(texts.MENU_TEXT, "menu", chat_state={"menu": True})
+        return Reply(texts.MENU_TEXT, Outcome.MENU, chat_state={"menu": True})
 
     def welcome(self, user_id: str) -> Reply:
-        return Reply(texts.WELCOME_TEXT, "event", chat_state={"menu": True})
+        return Reply(texts.WELCOME_TEXT, Outcome.EVENT, chat_state={"menu": True})
 
     def entry_reply(
         self, entry_id: str, score: float | None = None, m: Matcher | None = None, **detail
@@ -104,7 +114,9 @@ class Dialogue:
         entry = (m or self.matcher()).by_id.get(entry_id)
         if entry is None:
             return None
-        return Reply(render_answer(entry), ANSWERED, entry_id, score, entry["topic"], detail, chat_state={})
+        return Reply(
+            render_answer(entry), ANSWERED, faq_id=entry_id, score=score, topic=entry["topic"], detail=detail, chat_state={}
+        )
 
     def topic_list(self, user_id: str, menu_no: int) -> Reply:
         item = next((m for m in texts.MENU if m[0] == menu_no), None)
@@ -119,12 +131,12 @@ class Dialogue:
         )[:MAX_TOPIC_CHOICES]
         if not entries:  # every entry of the topic disabled in the console
             text = f"【{name}】这方面的常见问题正在整理中。请直接用一句话说出您的问题，或回复 0 看问题菜单。"
-            return Reply(text, "menu", topic=topics[0], detail={"menu": menu_no}, chat_state={"menu": True})
+            return Reply(text, Outcome.MENU, topic=topics[0], detail={"menu": menu_no}, chat_state={"menu": True})
         lines = [f"【{name}】常见问题："]
         lines += [f"{i}. {e['question']}" for i, e in enumerate(entries, start=1)]
         lines.append(texts.TOPIC_LIST_TAIL)
         state = {"choices": [e["id"] for e in entries]}
-        return Reply("\n".join(lines), "menu", topic=topics[0], detail={"menu": menu_no}, chat_state=state)
+        return Reply("\n".join(lines), Outcome.MENU, topic=topics[0], detail={"menu": menu_no}, chat_state=state)
 
     def suggest(self, user_id: str, decision: Decision) -> Reply:
         choices = decision.choices[:3]
@@ -134,10 +146,10 @@ class Dialogue:
         return Reply(
             "\n".join(lines),
             SUGGESTED,
-            best.entry_id,
-            best.score,
-            best.topic,
-            {"choices": [[c.entry_id, c.score] for c in choices]},
+            faq_id=best.entry_id,
+            score=best.score,
+            topic=best.topic,
+            detail={"choices": [[c.entry_id, c.score] for c in choices]},
             chat_state={"choices": [c.entry_id for c in choices]},
         )
 
@@ -160,7 +172,7 @@ class Dialogue:
             body += "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
         reply.chat_state = {"choices": [o.entry_id for o in offered]} if offered else {}
         reply.text = body
-        reply.outcome = SUGGESTED
+        reply.outcome = TENTATIVE
         reply.detail = {"tentative": True, "choices": [[o.entry_id, o.score] for o in offered]}
         return reply
 
@@ -168,7 +180,7 @@ class Dialogue:
         best = decision.best if decision else None
         detail = {"best": [best.entry_id, best.score]} if best else {}
         score = best.score if best else None
-        return Reply(texts.FALLBACK_TEXT, "unanswered", None, score, None, detail, chat_state={"menu": True})
+        return Reply(texts.FALLBACK_TEXT, Outcome.UNANSWERED, score=score, detail=detail, chat_state={"menu": True})
 
     def choose(self, user_id: str, number: int) -> Reply:
         if number == 0:
@@ -191,7 +203,7 @@ class Dialogue:
                 return pending
         t = clean_display(text)
         if not t:
-            return Reply(texts.EMPTY_TEXT, "menu")
+            return Reply(texts.EMPTY_TEXT, Outcome.MENU)
         number = parse_choice(t)
         if number is not None:
             return self.choose(user_id, number)

@@ -25,11 +25,13 @@ import numpy as np
 from faq.analyzer import Analyzer, Features
 from faq.index import FeatureIndex
 from faq.yamlio import load_yaml
+from storage.vocab import Outcome
 
 OUT_OF_SCOPE_FILE = Path(__file__).with_name("out_of_scope.yaml")
 DECISION_CACHE_SIZE = 4096
 
-ANSWERED, TENTATIVE, SUGGESTED, UNANSWERED = "answered", "tentative", "suggested", "unanswered"
+# A decision's outcome is the outcome logged for it.
+ANSWERED, TENTATIVE, SUGGESTED, UNANSWERED = Outcome.ANSWERED, Outcome.TENTATIVE, Outcome.SUGGESTED, Outcome.UNANSWERED
 
 
 @dataclass(frozen=True)

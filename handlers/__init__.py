@@ -49,8 +49,21 @@ def message_kind(msg) -> str:
     return str(msg.type or "unknown")
 
 
+def said(msg) -> str:
+    """What the user typed, said or clicked, for logging a message whose handler failed (a handler that works
+    sets Reply.log_text itself)."""
+    kind = message_kind(msg)
+    if kind == "text":
+        return msg.content or ""
+    if kind == "voice":
+        return getattr(msg, "recognition", None) or ""
+    if kind == "event:click":
+        return str(getattr(msg, "key", "") or "")
+    return ""
+
+
 def handler_for(msg) -> Handler:
     return HANDLERS.get(message_kind(msg), on_unknown)
 
 
-__all__ = ["HANDLERS", "Context", "handler_for", "message_kind"]
+__all__ = ["HANDLERS", "Context", "handler_for", "message_kind", "said"]

@@ -7,4 +7,7 @@ from handlers.context import Context
 
 
 def on_text(msg, ctx: Context) -> Reply:
-    return ctx.dialogue.answer_text(ctx.user_id, msg.content or "", ctx.openid, ctx.msg_key)
+    content = msg.content or ""
+    reply = ctx.dialogue.answer_text(ctx.user_id, content, ctx.openid, ctx.msg_key)
+    reply.log_text = content
+    return reply

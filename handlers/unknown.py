@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dialogue import Reply
 from handlers.context import Context
+from storage.vocab import Outcome
 
 
 def on_unknown(msg, ctx: Context) -> Reply:
-    return Reply(None, "other")
+    return Reply(None, Outcome.OTHER)

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from wechatpy.exceptions import InvalidAppIdException
 
 from dialogue import Reply
-from handlers import handler_for, message_kind
+from handlers import handler_for, message_kind, said
 from handlers.context import Context
 from handlers.protocol import (
     BadRequest,
@@ -26,6 +26,7 @@ from handlers.protocol import (
 )
 from storage.consultations import Consultation
 from storage.privacy import mask_pii
+from storage.vocab import Outcome
 
 log = logging.getLogger("pufa.webhook")
 bp = Blueprint("wechat", __name__)
@@ -108,7 +109,7 @@ def receive():
         # If even that cannot be written, nothing is stored and WeChat's retry gets a second chance.
         text = ERROR_TEXT
         try:
-            failed = Reply(ERROR_TEXT, "unanswered", detail={"error": type(exc).__name__})
+            failed = Reply(ERROR_TEXT, Outcome.UNANSWERED, detail={"error": type(exc).__name__}, log_text=said(msg))
             text = _record(services, msg, key, started, user_id, failed)
         except Exception:
             log.exception("could not log the failed message either")
@@ -163,24 +164,16 @@ def _record(services, msg, key: str, started: float, user_id: str, reply: Reply)
     """Log the consultation, the user, the reply and the conversation state in one transaction; the reply text
     to send, which is the stored one when another delivery of the same message (another worker) was first."""
     kind = message_kind(msg)
-    text = ""
-    if kind == "text":
-        text = msg.content or ""
-    elif kind == "voice":
-        text = getattr(msg, "recognition", None) or ""
-    elif kind == "event:click":
-        text = str(getattr(msg, "key", "") or "")
     log_kind = kind.split(":", 1)[1] if kind.startswith("event:") else kind
     if kind == "event:subscribe_scan":  # a follow through a QR code is still a follow (stats count "subscribe")
         log_kind = "subscribe"
-    subscribed = {"event:subscribe": True, "event:subscribe_scan": True, "event:unsubscribe": False}.get(kind)
     latency = (time.perf_counter() - started) * 1000
     row = services.store.log.record(
         Consultation(
             user_id=user_id,
             kind=log_kind,
             outcome=reply.outcome,
-            text=mask_pii(text[:2000]),
+            text=mask_pii(reply.log_text[:2000]),
             faq_id=reply.faq_id,
             score=reply.score,
             topic=reply.topic,
@@ -189,7 +182,7 @@ def _record(services, msg, key: str, started: float, user_id: str, reply: Reply)
             detail=reply.detail,
         ),
         reply=reply.text or "",
-        subscribed=subscribed,
+        subscribed=reply.subscribed,
         chat_state=reply.chat_state,
     )
     if row is None:

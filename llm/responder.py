@@ -29,11 +29,12 @@ from llm.retrieval import Material, Retriever
 from storage import Store
 from storage.llm_jobs import DELIVERED, LATE, READY, RUNNING, SENT, WAITING, LlmJobs
 from storage.privacy import mask_pii
+from storage.vocab import Outcome
 from wechat.api import WeChatApi, WeChatApiError
 
 log = logging.getLogger("pufa.llm")
 
-LLM = "llm"
+LLM = Outcome.LLM
 OPEN_JOB_HOURS = 24  # an answer kept for the next message is dropped after this
 LOG_ROW_WAIT_SECONDS = 5.0  # a late answer waits this long for the webhook to have logged its message
 
@@ -55,7 +56,7 @@ class Result:
 
     @property
     def outcome(self) -> str:
-        return LLM if self.ok else "unanswered"
+        return LLM if self.ok else Outcome.UNANSWERED
 
 
 class LlmResponder:
@@ -133,14 +134,14 @@ class LlmResponder:
             if job["state"] == WAITING:
                 if self.jobs.mark_delivered(job["key"], WAITING, "next_message"):
                     detail = {"llm_job": job["key"], "delivery": "next_message"}
-                    return Reply(texts.NEXT_HEAD + job["answer"], "other", detail=detail)
+                    return Reply(texts.NEXT_HEAD + job["answer"], Outcome.OTHER, detail=detail)
                 continue
             if time.time() - job["created"] > self.stale_seconds:  # late and lost: let it go
                 self.jobs.abandon(job["key"])
                 continue
             if self.wechat is not None:  # the push is on its way; answer the new message normally
                 return None
-            return Reply(texts.STILL_PREPARING, "other", detail={"llm_job": job["key"], "llm_state": "preparing"})
+            return Reply(texts.STILL_PREPARING, Outcome.OTHER, detail={"llm_job": job["key"], "llm_state": "preparing"})
         return None
 
     # jobs
@@ -157,19 +158,19 @@ class LlmResponder:
         if state == LATE:
             return self._pending(key, None)
         if state == WAITING and self.jobs.mark_delivered(key, WAITING, "retry"):
-            return Reply(answer, "other", detail={"llm_job": key, "delivery": "retry"})
+            return Reply(answer, Outcome.OTHER, detail={"llm_job": key, "delivery": "retry"})
         if state == READY or (state == DELIVERED and job["delivery"] == "passive"):
             if job["outcome"] == LLM and answer:
                 return Reply(answer, LLM, detail=job["detail"])
             return None
         if state in (SENT, DELIVERED):  # already with the user: answer `success`
-            return Reply(None, "other", detail={"llm_job": key})
+            return Reply(None, Outcome.OTHER, detail={"llm_job": key})
         return None  # failed: the FAQ fallback
 
     def _pending(self, key: str, material: Material | None) -> Reply:
         text = texts.PENDING_PUSH if self.wechat is not None else texts.PENDING_NEXT
         detail = {"llm_job": key, "delivery": self._late_channel()}
-        return Reply(text, "pending", topic=_topic(material), detail=detail)
+        return Reply(text, Outcome.PENDING, topic=_topic(material), detail=detail)
 
     def _late_channel(self) -> str:
         return "custom" if self.wechat is not None else "next_message"

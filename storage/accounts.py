@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 from storage.db import Database, local_stamp
+from storage.vocab import Role
 
-ROLES = ("admin", "editor")
+ROLES = tuple(r.value for r in Role)
 
 
 class Accounts:

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 from storage.db import Database, local_stamp
 from storage.filters import add_conditions, contains
+from storage.vocab import NEEDS_REVIEW, Outcome
 
-OUTCOMES = ("answered", "suggested", "unanswered", "menu", "event", "llm", "pending", "other")
-UNCONFIDENT = ("unanswered", "suggested", "llm")  # outcomes that feed the console's unanswered queue
+OUTCOMES = tuple(o.value for o in Outcome)
+UNCONFIDENT = tuple(str(o) for o in NEEDS_REVIEW)  # outcomes that feed the console's unanswered queue
 
 
 @dataclass

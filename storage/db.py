@@ -1,4 +1,4 @@
-"""The SQLite file: one connection per thread (and per process), WAL mode, schema on first use."""
+"""The SQLite file: one connection per thread (and per process), WAL mode, migrations applied on first use."""
 
 from __future__ import annotations
 
@@ -11,150 +11,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from storage.migrations import migrate
+
 CHINA_TZ = timezone(timedelta(hours=8))
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS consultations (
-    id INTEGER PRIMARY KEY,
-    ts REAL NOT NULL,
-    created_at TEXT NOT NULL,
-    day TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    text TEXT,
-    outcome TEXT NOT NULL,
-    faq_id TEXT,
-    score REAL,
-    topic TEXT,
-    latency_ms REAL,
-    msg_key TEXT UNIQUE,
-    detail TEXT
-);
-CREATE INDEX IF NOT EXISTS consultations_day ON consultations(day);
-CREATE INDEX IF NOT EXISTS consultations_user ON consultations(user_id);
-CREATE INDEX IF NOT EXISTS consultations_outcome ON consultations(outcome, day);
-CREATE TABLE IF NOT EXISTS users (
-    user_id TEXT PRIMARY KEY,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
-    subscribed INTEGER,
-    subscribed_at TEXT,
-    unsubscribed_at TEXT,
-    messages INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS message_replies (
-    key TEXT PRIMARY KEY,
-    state TEXT NOT NULL,
-    reply TEXT,
-    created REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS chat_state (
-    user_id TEXT PRIMARY KEY,
-    state TEXT NOT NULL,
-    updated REAL NOT NULL
-);
--- One message's whole log write as a single INSERT (see storage.consultations.ConsultationLog.record): the write
--- lock is taken and released inside one SQLite call, never held while a thread waits for Python's GIL.
-CREATE VIEW IF NOT EXISTS message_log AS SELECT
-    NULL AS msg_key, NULL AS reply, NULL AS ts, NULL AS created_at, NULL AS day, NULL AS user_id, NULL AS kind,
-    NULL AS text, NULL AS outcome, NULL AS faq_id, NULL AS score, NULL AS topic, NULL AS latency_ms, NULL AS detail,
-    NULL AS subscribed, NULL AS chat_state;
-CREATE TRIGGER IF NOT EXISTS message_log_insert_v1 INSTEAD OF INSERT ON message_log
-BEGIN
-    -- another delivery of this message stored its reply first: write nothing
-    SELECT RAISE(IGNORE) WHERE NEW.reply IS NOT NULL AND NEW.msg_key IS NOT NULL
-        AND EXISTS (SELECT 1 FROM message_replies WHERE key = NEW.msg_key AND state = 'done');
-    INSERT INTO message_replies (key, state, reply, created)
-        SELECT NEW.msg_key, 'done', NEW.reply, NEW.ts WHERE NEW.reply IS NOT NULL AND NEW.msg_key IS NOT NULL
-        ON CONFLICT(key) DO UPDATE SET state = 'done', reply = excluded.reply, created = excluded.created;
-    INSERT INTO consultations (ts, created_at, day, user_id, kind, text, outcome, faq_id, score, topic, latency_ms,
-        msg_key, detail)
-        VALUES (NEW.ts, NEW.created_at, NEW.day, NEW.user_id, NEW.kind, NEW.text, NEW.outcome, NEW.faq_id, NEW.score,
-        NEW.topic, NEW.latency_ms, NEW.msg_key, NEW.detail)
-        ON CONFLICT(msg_key) DO NOTHING;
-    INSERT INTO users (user_id, first_seen, last_seen, subscribed, messages)
-        VALUES (NEW.user_id, NEW.created_at, NEW.created_at, NEW.subscribed, 1)
-        ON CONFLICT(user_id) DO UPDATE SET last_seen = excluded.last_seen, messages = messages + 1;
-    UPDATE users SET subscribed = 1, subscribed_at = NEW.created_at WHERE NEW.subscribed = 1 AND user_id = NEW.user_id;
-    UPDATE users SET subscribed = 0, unsubscribed_at = NEW.created_at
-        WHERE NEW.subscribed = 0 AND user_id = NEW.user_id;
-    DELETE FROM chat_state WHERE NEW.chat_state = '' AND user_id = NEW.user_id;
-    INSERT INTO chat_state (user_id, state, updated)
-        SELECT NEW.user_id, NEW.chat_state, NEW.ts WHERE NEW.chat_state != ''
-        ON CONFLICT(user_id) DO UPDATE SET state = excluded.state, updated = excluded.updated;
-END;
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,
-    value TEXT
-);
-CREATE TABLE IF NOT EXISTS faq_entries (
-    id TEXT PRIMARY KEY,
-    topic TEXT NOT NULL,
-    question TEXT NOT NULL,
-    variants TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    legal_basis TEXT NOT NULL,
-    enabled INTEGER NOT NULL DEFAULT 1,
-    position INTEGER NOT NULL DEFAULT 0,
-    updated_at TEXT,
-    updated_by TEXT
-);
-CREATE TABLE IF NOT EXISTS faq_revisions (
-    id INTEGER PRIMARY KEY,
-    entry_id TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    author TEXT NOT NULL,
-    action TEXT NOT NULL,
-    snapshot TEXT,
-    changes TEXT
-);
-CREATE INDEX IF NOT EXISTS faq_revisions_entry ON faq_revisions(entry_id, id);
-CREATE TABLE IF NOT EXISTS accounts (
-    name TEXT PRIMARY KEY,
-    role TEXT NOT NULL,
-    password_hash TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS login_failures (
-    id INTEGER PRIMARY KEY,
-    ts REAL NOT NULL,
-    account TEXT,
-    address TEXT
-);
-CREATE INDEX IF NOT EXISTS login_failures_ts ON login_failures(ts);
-CREATE TABLE IF NOT EXISTS dismissed_questions (
-    text TEXT PRIMARY KEY,
-    created_at TEXT NOT NULL,
-    author TEXT
-);
-CREATE TABLE IF NOT EXISTS llm_jobs (
-    key TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL,
-    state TEXT NOT NULL,
-    created REAL NOT NULL,
-    updated REAL NOT NULL,
-    answer TEXT,
-    outcome TEXT,
-    detail TEXT,
-    delivery TEXT
-);
-CREATE INDEX IF NOT EXISTS llm_jobs_user ON llm_jobs(user_id, state);
-CREATE TABLE IF NOT EXISTS llm_reviews (
-    consultation_id INTEGER PRIMARY KEY,
-    status TEXT NOT NULL,
-    note TEXT,
-    faq_id TEXT,
-    reviewer TEXT,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS api_tokens (
-    name TEXT PRIMARY KEY,
-    token TEXT,
-    expires REAL NOT NULL DEFAULT 0,
-    lease_until REAL NOT NULL DEFAULT 0
-);
-"""
 
 
 def now_local() -> datetime:
@@ -175,7 +35,7 @@ class Database:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self.get().executescript(SCHEMA)
+        migrate(self.get(), None if self.path == ":memory:" else self.path + ".migrate-lock")
 
     def get(self) -> sqlite_utils.Database:
         local = self._local

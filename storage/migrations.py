@@ -1,0 +1,217 @@
+"""Schema changes, in order, through sqlite-utils' Migrations (recorded in `_sqlite_migrations`).
+
+A new table or column is a new function at the end, `m0NN_what_it_adds(db)`; a deployed database gets exactly the
+migrations it has not had yet. m001 is the schema as it stood before migrations existed: every statement in it says
+IF NOT EXISTS, so a database created by an older version takes it without change.
+
+Migrations run once per process start, under a file lock beside the database, so two processes starting together
+(gunicorn workers, a command run while the server starts) never apply the same one twice.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import sqlite3
+from contextlib import contextmanager
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("pufa")
+
+
+def run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Execute several statements one by one (executescript would COMMIT the migration's transaction)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError("incomplete SQL statement at the end of a migration")
+
+
+@contextmanager
+def _file_lock(path: str | None):
+    if path is None:
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def migrate(db: sqlite_utils.Database, lock_path: str | None) -> None:
+    """Apply every pending migration (a no-op on an up-to-date database)."""
+    if not migrations.pending(db):
+        return
+    with _file_lock(lock_path):
+        migrations.apply(db)
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """The tables as they stood before migrations: the log, users, retries, chat state, the FAQ, accounts, the
+    model path. The `message_log` view's INSTEAD OF trigger writes one message's whole log entry in one statement
+    (see storage.consultations.ConsultationLog.record): the reply for retries, the consultation row, the user, the
+    chat state."""
+    run_script(db, M001_SQL)
+
+
+
+@migrations()
+def m002_tentative_outcome(db: sqlite_utils.Database) -> None:
+    """Tentative answers ("我理解您问的是…") were logged as `suggested` with detail.tentative; they get their own
+    outcome, so the 答复率 and the unanswered queue no longer hide them."""
+    db.execute(
+        "UPDATE consultations SET outcome = 'tentative' WHERE outcome = 'suggested'"
+        " AND json_extract(detail, '$.tentative') = 1"
+    )
+
+M001_SQL = """
+
+CREATE TABLE IF NOT EXISTS consultations (
+    id INTEGER PRIMARY KEY,
+    ts REAL NOT NULL,
+    created_at TEXT NOT NULL,
+    day TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT,
+    outcome TEXT NOT NULL,
+    faq_id TEXT,
+    score REAL,
+    topic TEXT,
+    latency_ms REAL,
+    msg_key TEXT UNIQUE,
+    detail TEXT
+);
+CREATE INDEX IF NOT EXISTS consultations_day ON consultations(day);
+CREATE INDEX IF NOT EXISTS consultations_user ON consultations(user_id);
+CREATE INDEX IF NOT EXISTS consultations_outcome ON consultations(outcome, day);
+CREATE TABLE IF NOT EXISTS users (
+    user_id TEXT PRIMARY KEY,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    subscribed INTEGER,
+    subscribed_at TEXT,
+    unsubscribed_at TEXT,
+    messages INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS message_replies (
+    key TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    reply TEXT,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chat_state (
+    user_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    updated REAL NOT NULL
+);
+-- One message's whole log write as a single INSERT (see storage.consultations.ConsultationLog.record): the write
+-- lock is taken and released inside one SQLite call, never held while a thread waits for Python's GIL.
+CREATE VIEW IF NOT EXISTS message_log AS SELECT
+    NULL AS msg_key, NULL AS reply, NULL AS ts, NULL AS created_at, NULL AS day, NULL AS user_id, NULL AS kind,
+    NULL AS text, NULL AS outcome, NULL AS faq_id, NULL AS score, NULL AS topic, NULL AS latency_ms, NULL AS detail,
+    NULL AS subscribed, NULL AS chat_state;
+CREATE TRIGGER IF NOT EXISTS message_log_insert_v1 INSTEAD OF INSERT ON message_log
+BEGIN
+    -- another delivery of this message stored its reply first: write nothing
+    SELECT RAISE(IGNORE) WHERE NEW.reply IS NOT NULL AND NEW.msg_key IS NOT NULL
+        AND EXISTS (SELECT 1 FROM message_replies WHERE key = NEW.msg_key AND state = 'done');
+    INSERT INTO message_replies (key, state, reply, created)
+        SELECT NEW.msg_key, 'done', NEW.reply, NEW.ts WHERE NEW.reply IS NOT NULL AND NEW.msg_key IS NOT NULL
+        ON CONFLICT(key) DO UPDATE SET state = 'done', reply = excluded.reply, created = excluded.created;
+    INSERT INTO consultations (ts, created_at, day, user_id, kind, text, outcome, faq_id, score, topic, latency_ms,
+        msg_key, detail)
+        VALUES (NEW.ts, NEW.created_at, NEW.day, NEW.user_id, NEW.kind, NEW.text, NEW.outcome, NEW.faq_id, NEW.score,
+        NEW.topic, NEW.latency_ms, NEW.msg_key, NEW.detail)
+        ON CONFLICT(msg_key) DO NOTHING;
+    INSERT INTO users (user_id, first_seen, last_seen, subscribed, messages)
+        VALUES (NEW.user_id, NEW.created_at, NEW.created_at, NEW.subscribed, 1)
+        ON CONFLICT(user_id) DO UPDATE SET last_seen = excluded.last_seen, messages = messages + 1;
+    UPDATE users SET subscribed = 1, subscribed_at = NEW.created_at WHERE NEW.subscribed = 1 AND user_id = NEW.user_id;
+    UPDATE users SET subscribed = 0, unsubscribed_at = NEW.created_at
+        WHERE NEW.subscribed = 0 AND user_id = NEW.user_id;
+    DELETE FROM chat_state WHERE NEW.chat_state = '' AND user_id = NEW.user_id;
+    INSERT INTO chat_state (user_id, state, updated)
+        SELECT NEW.user_id, NEW.chat_state, NEW.ts WHERE NEW.chat_state != ''
+        ON CONFLICT(user_id) DO UPDATE SET state = excluded.state, updated = excluded.updated;
+END;
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE IF NOT EXISTS faq_entries (
+    id TEXT PRIMARY KEY,
+    topic TEXT NOT NULL,
+    question TEXT NOT NULL,
+    variants TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    legal_basis TEXT NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    position INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT,
+    updated_by TEXT
+);
+CREATE TABLE IF NOT EXISTS faq_revisions (
+    id INTEGER PRIMARY KEY,
+    entry_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    action TEXT NOT NULL,
+    snapshot TEXT,
+    changes TEXT
+);
+CREATE INDEX IF NOT EXISTS faq_revisions_entry ON faq_revisions(entry_id, id);
+CREATE TABLE IF NOT EXISTS accounts (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS login_failures (
+    id INTEGER PRIMARY KEY,
+    ts REAL NOT NULL,
+    account TEXT,
+    address TEXT
+);
+CREATE INDEX IF NOT EXISTS login_failures_ts ON login_failures(ts);
+CREATE TABLE IF NOT EXISTS dismissed_questions (
+    text TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    author TEXT
+);
+CREATE TABLE IF NOT EXISTS llm_jobs (
+    key TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    answer TEXT,
+    outcome TEXT,
+    detail TEXT,
+    delivery TEXT
+);
+CREATE INDEX IF NOT EXISTS llm_jobs_user ON llm_jobs(user_id, state);
+CREATE TABLE IF NOT EXISTS llm_reviews (
+    consultation_id INTEGER PRIMARY KEY,
+    status TEXT NOT NULL,
+    note TEXT,
+    faq_id TEXT,
+    reviewer TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    name TEXT PRIMARY KEY,
+    token TEXT,
+    expires REAL NOT NULL DEFAULT 0,
+    lease_until REAL NOT NULL DEFAULT 0
+);
+"""
