@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from bench.evaluation import EvalResult, evaluate, load_questions
+from bench.evaluation import Answer, EvalResult, evaluate, load_questions
 from bench.rankers import Bm25Ranker, FuzzyRanker, RankerDialogue, Thresholds
 from dialogue import Dialogue
 from storage import Store
@@ -51,16 +51,14 @@ def default_files() -> list[Path]:
 
 @dataclass
 class Contender:
-    """One matcher wrapped in the project's dialogue, with the first-reply outcome of every user recorded."""
+    """One matcher wrapped in the project's dialogue."""
 
     name: str
     dialogue: Dialogue
-    outcomes: dict
 
-    def respond(self, uid: str, text: str) -> str:
+    def respond(self, uid: str, text: str) -> Answer:
         reply = self.dialogue.respond(uid, text)
-        self.outcomes.setdefault(uid, reply.outcome)
-        return reply.text or ""
+        return Answer(reply.text or "", reply.outcome)
 
 
 def _store(entries: list[dict] | None = None) -> Store:
@@ -72,15 +70,15 @@ def _store(entries: list[dict] | None = None) -> Store:
 
 def build_contenders(entries: list[dict], analyzer, ranker_for: dict[str, object]) -> list[Contender]:
     """The project's matcher (over a seeded store) and each baseline ranker, each in its own dialogue."""
-    out = [Contender("matcher", Dialogue(_store(entries), analyzer), {})]
+    out = [Contender("matcher", Dialogue(_store(entries), analyzer))]
     for name, ranker in ranker_for.items():
-        out.append(Contender(name, RankerDialogue(_store(), analyzer, ranker), {}))
+        out.append(Contender(name, RankerDialogue(_store(), analyzer, ranker)))
     return out
 
 
 def calibrate(ranker, items: list[dict], analyzer) -> dict:
     """Grid-search the ranker's thresholds on `items`, maximising (strict, two_turn); sets and returns the best."""
-    contender = Contender(ranker.name, RankerDialogue(_store(), analyzer, ranker), {})
+    contender = Contender(ranker.name, RankerDialogue(_store(), analyzer, ranker))
     tops = [c[0].score for c in (ranker.rank(str(i["text"])) for i in items) if c] or [0.0]
     cands = sorted({round(float(q), 4) for q in np.percentile(tops, QUANTILES)} | {max(tops) + 1.0})
     memo: dict = {}
@@ -128,9 +126,7 @@ def calibrated_baselines(entries: list[dict], analyzer, calibration_items: list[
     return {"bm25": bm25, "fuzzy": best_fuzzy}, info
 
 
-def summarise(res: EvalResult, items: list[dict], outcomes: dict, prefix: str) -> dict:
-    oos = [k for k, i in enumerate(items) if i.get("topic") == "out_of_scope"]
-    confident = sum(1 for k in oos if outcomes.get(f"{prefix}-{k}") == "answered")
+def summarise(res: EvalResult) -> dict:
     pct = lambda a, b: round(100.0 * a / b, 1) if b else None  # noqa: E731
     return {
         "n": res.n,
@@ -138,7 +134,12 @@ def summarise(res: EvalResult, items: list[dict], outcomes: dict, prefix: str) -
         "two_turn": pct(res.two_turn, res.n),
         "oos_n": res.oos_total,
         "oos_fallback": pct(res.oos_fallback, res.oos_total),
-        "oos_confident_answers": confident,
+        "oos_confident_answers": res.oos_confident,
+        "oos_tentative_answers": res.oos_tentative,
+        "danger_n": res.danger_total,
+        "danger_caught": pct(res.danger_caught, res.danger_total),
+        "ordinary_n": res.ordinary_total,
+        "false_alarms": pct(res.false_alarms, res.ordinary_total),
         "by_topic": {
             t: {"n": n, "strict": pct(s, n), "two_turn": pct(tt, n)} for t, (n, s, tt) in res.by_topic.items()
         },
@@ -160,7 +161,7 @@ def run_quality(
         per = {}
         for c in contenders:
             prefix = f"{Path(path).stem}-{c.name}"
-            per[c.name] = summarise(evaluate(items, c.respond, prefix=prefix), items, c.outcomes, prefix)
+            per[c.name] = summarise(evaluate(items, c.respond, prefix=prefix))
         report["files"].append({"file": str(path), "n": len(items), "matchers": per})
     return report
 
