@@ -1,4 +1,5 @@
-"""`python bot.py bench ...`: quality (matcher vs baselines), match (speed and memory), load (wrk vs echo)."""
+"""`python bot.py bench ...`: quality (matcher vs baselines), match (speed and memory), load (wrk vs echo), safety
+(the danger classifier)."""
 
 from __future__ import annotations
 
@@ -83,6 +84,18 @@ def load(rounds: int, duration: int, connections: int, modes: tuple[str, ...], a
     progress = (lambda m: print(m, file=sys.stderr, flush=True)) if as_json else (lambda m: print(m, flush=True))
     report = run_load(_question_texts(), rounds, duration, connections, modes or ("plain", "aes"), progress)
     print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_load(report))
+
+
+@bench.command("safety")
+@click.option("--write", "write_model", is_flag=True, help="用全部调参集训练并写入 dialogue/safety_model.npz")
+@click.option("--faq-dir", default=None, help="FAQ 目录（默认取 FAQ_DIR）")
+def safety(write_model: bool, faq_dir: str | None) -> None:
+    """危险信号分类器：留一撰写者交叉检验（召回和误报），或重新训练模型（需要 scikit-learn）。"""
+    from bench.safety_model import check, write
+    from settings import Settings
+
+    directory = Path(faq_dir or Settings.from_env().FAQ_DIR)
+    print(write(directory) if write_model else check(directory))
 
 
 def register(cli: click.Group) -> None:

@@ -143,7 +143,7 @@ def edit(entry_id: str):
     errors += entry_problems(entry, services().knowledge)
     if errors:
         return _render_form(entry, errors, creating=False, status=422, base_revision=int(base or 0))
-    if all(entry.get(k) == current.get(k) for k in FIELDS):
+    if all(entry.get(k) == current.get(k) for k in FIELDS if k in entry):
         flash("没有改动。", "ok")
     else:
         store.faq.save(entry, _author())

@@ -28,6 +28,8 @@ COLUMNS = (
     ("legal_basis", "法律依据（每行一条）"),
     ("enabled", "启用"),
     ("position", "排序"),
+    ("hub", "主题总入口"),
+    ("followups", "追问（每行一条：类型: 条目编号）"),
 )
 _HEADER_TO_FIELD = {h.split("（")[0]: f for f, h in COLUMNS} | {f: f for f, _ in COLUMNS}
 _TOPIC_BY_NAME = {name: key for key, name in TOPICS.items()}
@@ -75,6 +77,8 @@ def _export_record(entry: dict) -> dict:
         "legal_basis": list(entry.get("legal_basis") or []),
         "enabled": bool(entry.get("enabled", True)),
         "position": int(entry.get("position") or 0),
+        **({"hub": True} if entry.get("hub") else {}),
+        **({"followups": dict(entry["followups"])} if entry.get("followups") else {}),
     }
 
 
@@ -162,6 +166,15 @@ def load_xlsx(data: bytes) -> ParsedFile:
         raw = {f: row[i] for i, f in columns.items() if f and i < len(row)}
         for key in ("variants", "legal_basis"):
             raw[key] = _cell_lines(raw.get(key))
+        if "hub" in raw:
+            hub = raw.pop("hub")
+            if hub not in (None, ""):
+                raw["hub"] = str(hub).strip().lower() not in (*_NO, "")
+        if "followups" in raw:
+            lines = _cell_lines(raw.pop("followups"))
+            raw["followups"] = dict(
+                (part.strip() for part in line.replace("：", ":").split(":", 1)) for line in lines if ":" in line.replace("：", ":")
+            )
         topic = str(raw.get("topic") or "").strip()
         raw["topic"] = _TOPIC_BY_NAME.get(topic, topic)
         enabled = raw.get("enabled")
@@ -200,11 +213,13 @@ def dump_xlsx(entries: list[dict], kb: KnowledgeBase | None = None) -> bytes:
             "\n".join(rec["legal_basis"]),
             "是" if rec["enabled"] else "否",
             rec["position"],
+            "是" if rec.get("hub") else "",
+            "\n".join(f"{kind}: {target}" for kind, target in (rec.get("followups") or {}).items()),
         ]
         for col, value in enumerate(values, start=1):
             _set(ws, r, col, value)
             ws.cell(row=r, column=col).alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFGH", (22, 14, 30, 36, 60, 32, 6, 6), strict=True):
+    for letter, width in zip("ABCDEFGHIJ", (22, 14, 30, 36, 60, 32, 6, 6, 8, 28), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     topics = wb.create_sheet("主题")
@@ -265,7 +280,7 @@ def plan(current: list[dict], incoming: list[dict]) -> ImportPlan:
         before = now.get(entry["id"])
         if before is None:
             result.added.append(entry["id"])
-        elif any(before.get(k) != entry.get(k) for k in FIELDS):
+        elif any(before.get(k) != entry.get(k) for k in FIELDS if k in entry):
             result.changed.append(entry["id"])
         else:
             result.unchanged += 1

@@ -1,5 +1,7 @@
-"""The conversation: menu, numbered choices, FAQ answers and the fallback. Pure Python, no Flask."""
+"""The conversation: safety first, flows, service requests, menu, numbered choices, FAQ answers read in context,
+and the fallback. Pure Python, no Flask."""
 
-from dialogue.dialogue import Dialogue, Reply
+from dialogue.dialogue import Dialogue, DialogueSettings
+from dialogue.reply import Delivery, Flow, Reply
 
-__all__ = ["Dialogue", "Reply"]
+__all__ = ["Dialogue", "DialogueSettings", "Delivery", "Flow", "Reply"]

@@ -1,16 +1,32 @@
-"""What the bot says to one message: the menu, a numbered choice, an FAQ answer, a suggestion, or the fallback."""
+"""What the bot says to one message, decided in a fixed order:
+
+1. safety: danger now gets the emergency number first (dialogue/safety.py, dialogue/emergency.py);
+2. flows: a person registering a case or leaving a message for staff continues there (see Flow);
+3. requests about the service itself: a person, registering, progress (dialogue/intents.py);
+4. a model answer still on its way (llm/), a numbered choice, a greeting;
+5. the question: read against the conversation so far (a follow-up, a second question in the same message, a
+   condition such as age), matched against the FAQ, answered, answered tentatively, offered as choices, or the
+   fallback.
+Messages waiting for the person (a staff reply) go out with whatever the reply is (see Delivery).
+"""
 
 from __future__ import annotations
 
 import re
 import threading
 import unicodedata
-from dataclasses import KW_ONLY, dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
 
 import cn2an
 
 from dialogue import texts
+from dialogue.context import Context, context_state, read_context, strip_new_question
+from dialogue.emergency import emergency_reply
+from dialogue.intents import Intent
+from dialogue.questions import Composer
+from dialogue.reply import Delivery, Flow, LlmResponder, Reply
+from dialogue.safety import detect_danger
+from dialogue.turn import Turn
 from faq.analyzer import Analyzer
 from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, Decision, Matcher
 from faq.normalize import clean_display
@@ -22,36 +38,12 @@ _CHOICE_RE = re.compile(r"^(?:第)?\s*(\d{1,2})\s*(?:个|号|条|项|[.。、)�
 MAX_TOPIC_CHOICES = 9
 
 
-@dataclass
-class Reply:
-    """A handler's answer: the text to send (None = send nothing, i.e. `success`) and what to log.
+@dataclass(frozen=True)
+class DialogueSettings:
+    """What the conversation says about the people behind it (from Settings)."""
 
-    Everything after `outcome` is a keyword: Reply(text, Outcome.ANSWERED, faq_id=..., score=..., topic=...).
-    """
-
-    text: str | None
-    outcome: Outcome
-    _: KW_ONLY
-    faq_id: str | None = None
-    score: float | None = None
-    topic: str | None = None
-    detail: dict = field(default_factory=dict)
-    # The user's conversation state after this reply: None = unchanged, {} = cleared, else the new state. The
-    # webhook stores it in the same transaction as the consultation row.
-    chat_state: dict | None = None
-    # What the user said, as the log should keep it (the handler knows: the text, the recognised speech, the
-    # clicked key); the webhook masks it before storing.
-    log_text: str = ""
-    # True for a follow, False for an unfollow, None otherwise (the users table keeps it).
-    subscribed: bool | None = None
-
-
-class LlmResponder(Protocol):
-    """Optional answers beyond the FAQ (see `llm/`)."""
-
-    def pending_reply(self, user_id: str) -> Reply | None: ...
-
-    def answer(self, user_id: str, openid: str, text: str, decision: Decision, msg_key: str | None) -> Reply | None: ...
+    hotline_hours: str = "工作日办公时间"
+    leave_message: bool = False  # a staff inbox exists: the handoff reply offers "回复 留言"
 
 
 def parse_choice(text: str) -> int | None:
@@ -71,10 +63,21 @@ def parse_choice(text: str) -> int | None:
 class Dialogue:
     """The conversation logic, over a live FAQ index that follows edits made in any process."""
 
-    def __init__(self, store: Store, analyzer: Analyzer, llm: LlmResponder | None = None):
+    def __init__(
+        self,
+        store: Store,
+        analyzer: Analyzer,
+        llm: LlmResponder | None = None,
+        flows: tuple[Flow, ...] = (),
+        deliveries: tuple[Delivery, ...] = (),
+        settings: DialogueSettings | None = None,
+    ):
         self.store = store
         self.analyzer = analyzer
         self.llm = llm
+        self.flows = tuple(flows)
+        self.deliveries = tuple(deliveries)
+        self.settings = settings or DialogueSettings()
         self._lock = threading.Lock()
         self._matcher: Matcher | None = None
         self._version = -1
@@ -115,7 +118,8 @@ class Dialogue:
         if entry is None:
             return None
         return Reply(
-            render_answer(entry), ANSWERED, faq_id=entry_id, score=score, topic=entry["topic"], detail=detail, chat_state={}
+            render_answer(entry), ANSWERED, faq_id=entry_id, score=score, topic=entry["topic"], detail=detail,
+            chat_state={},
         )
 
     def topic_list(self, user_id: str, menu_no: int) -> Reply:
@@ -182,14 +186,22 @@ class Dialogue:
         score = best.score if best else None
         return Reply(texts.FALLBACK_TEXT, Outcome.UNANSWERED, score=score, detail=detail, chat_state={"menu": True})
 
-    def choose(self, user_id: str, number: int) -> Reply:
+    def handoff(self, user_id: str) -> Reply:
+        """An honest answer to "is there a person?": an automatic assistant, and how to reach staff."""
+        text = texts.handoff_text(self.settings.hotline_hours, self.settings.leave_message)
+        return Reply(text, Outcome.HANDOFF, chat_state={"menu": True})
+
+    def choose(self, user_id: str, number: int, state: dict | None = None) -> Reply:
         if number == 0:
             return self.menu(user_id)
-        state = self.store.chat.get(user_id)
+        state = self.store.chat.get(user_id) if state is None else state
         choices = state.get("choices") or []
         if 1 <= number <= len(choices):
             reply = self.entry_reply(choices[number - 1], via="choice", choice=number)
             if reply is not None:
+                previous = read_context(state)
+                reply.chat_state = {"ctx": context_state(previous, "", reply.faq_id, reply.topic)}
+                reply.chat_state["ctx"]["said"] = list(previous.said) if previous else []
                 return reply
         if 1 <= number <= len(texts.MENU):
             return self.topic_list(user_id, number)
@@ -197,32 +209,84 @@ class Dialogue:
 
     def answer_text(self, user_id: str, text: str, openid: str = "", msg_key: str | None = None) -> Reply:
         """The reply to a text (or recognised voice) message."""
-        if self.llm is not None:
-            pending = self.llm.pending_reply(user_id)
-            if pending is not None:
-                return pending
-        t = clean_display(text)
+        turn = Turn(user_id=user_id, text=clean_display(text), store=self.store, openid=openid, msg_key=msg_key)
+        reply = self._reply(turn)
+        for delivery in self.deliveries:
+            reply = delivery.deliver(turn, reply)
+        return reply
+
+    def _reply(self, turn: Turn) -> Reply:
+        t = turn.text
         if not t:
             return Reply(texts.EMPTY_TEXT, Outcome.MENU)
+        danger = detect_danger(t)
+        if danger is not None:
+            return self.emergency(turn, danger)
+        for flow in self.flows:
+            reply = flow.handle(turn)
+            if reply is not None:
+                return reply
+        if turn.intent in (Intent.HANDOFF, Intent.LEAVE_MESSAGE):
+            return self.handoff(turn.user_id)
+        if self.llm is not None:
+            pending = self.llm.pending_reply(turn.user_id)
+            if pending is not None:
+                return pending
         number = parse_choice(t)
         if number is not None:
-            return self.choose(user_id, number)
+            return self.choose(turn.user_id, number, turn.state)
         if self.analyzer.is_greeting(t):
-            return self.menu(user_id)
+            return self.menu(turn.user_id)
+        if turn.intent is Intent.REGISTER:  # no intake flow took it: how to apply for 支持起诉
+            reply = self.entry_reply("sp-how-apply")
+            if reply is not None:
+                return reply
+        return self.question(turn)
+
+    def emergency(self, turn: Turn, danger) -> Reply:
+        """Danger now: the emergency line first, then the FAQ's answer when it has a confident one, else a route."""
         m = self.matcher()
-        decision = m.decide(t)
+        decision = m.decide(turn.text)
+        answer = self.entry_reply(decision.best.entry_id, decision.best.score, m) if decision.outcome == ANSWERED else None
+        reply = emergency_reply(danger, turn.text, {eid: e["question"] for eid, e in m.by_id.items()}, answer)
+        ctx = reply.chat_state.setdefault("ctx", {})
+        ctx.update(context_state(None, turn.text, ctx.get("entry"), ctx.get("topic")))
+        return reply
+
+    def question(self, turn: Turn) -> Reply:
+        """The answer to a question, read with the conversation so far."""
+        m = self.matcher()
+        text, fresh = strip_new_question(turn.text)
+        previous = None if fresh else read_context(turn.state)
+        plan = Composer(m).plan(text, previous)
+        decision = plan.decision
         if decision.outcome == ANSWERED:
             best = decision.best
             reply = self.entry_reply(best.entry_id, best.score, m)
             if decision.candidates[1:]:
                 reply.detail["runner_up"] = [decision.candidates[1].entry_id, decision.candidates[1].score]
-            return reply
-        if decision.outcome == TENTATIVE:
-            return self.tentative(user_id, decision, m)
-        if self.llm is not None:
-            reply = self.llm.answer(user_id, openid, t, decision, msg_key)
-            if reply is not None:
-                return reply
-        if decision.outcome == SUGGESTED and decision.choices:
-            return self.suggest(user_id, decision)
-        return self.fallback(user_id, decision)
+        elif decision.outcome == TENTATIVE and self.llm is None:
+            reply = self.tentative(turn.user_id, decision, m)
+        else:
+            reply = None
+            if self.llm is not None and decision.outcome != ANSWERED:
+                reply = self.llm.answer(turn.user_id, turn.openid, text, decision, turn.msg_key)
+            if reply is None:
+                if decision.outcome == TENTATIVE:
+                    reply = self.tentative(turn.user_id, decision, m)
+                elif decision.outcome == SUGGESTED and decision.choices:
+                    reply = self.suggest(turn.user_id, decision)
+                else:
+                    return self.fallback(turn.user_id, decision)
+        if plan.how:
+            reply.detail["read_as"] = plan.how
+        if reply.faq_id and reply.outcome in (ANSWERED, TENTATIVE):
+            plan.add_more(reply, m)
+            state = reply.chat_state or {}
+            state["ctx"] = context_state(previous, text, reply.faq_id, reply.topic)
+            reply.chat_state = state
+        return reply
+
+    @staticmethod
+    def context(turn: Turn) -> Context | None:
+        return read_context(turn.state)

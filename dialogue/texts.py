@@ -59,3 +59,21 @@ MEDIA_REPLY = (
 )
 
 EMPTY_TEXT = "请用一句话说出您的问题，或回复 0 看问题菜单。"
+
+
+def handoff_text(hotline_hours: str, leave_message: bool) -> str:
+    """The honest answer to "is there a person?": an automatic assistant, and how to reach staff."""
+    lines = [
+        "我是检察院的普法小助手，是自动回复的程序，不是真人。",
+        "要找工作人员：",
+        f"1. 打 12309 检察服务热线（{hotline_hours}）；",
+        "2. 到当地检察院的 12309 检察服务中心当面说。",
+    ]
+    if leave_message:
+        lines.append("3. 回复“留言”，把您的事写下来（打字、语音都行），工作人员会回复您。")
+    lines.append("")
+    lines.append(
+        "我能解答欠薪讨薪、劳动合同、工伤社保、劳动仲裁，妇女、未成年人、老年人、残疾人维权，以及检察院支持起诉、"
+        "法律援助等问题：您直接把问题发给我就行，回复 0 看问题菜单。紧急情况请拨 110。"
+    )
+    return "\n".join(lines)

@@ -60,6 +60,11 @@ def clean_entry(raw: dict) -> dict:
         "answer": str(raw.get("answer") or "").strip(),
         "legal_basis": strings(raw.get("legal_basis")),
     }
+    if raw.get("hub") is not None:
+        entry["hub"] = raw["hub"] is True or str(raw["hub"]).strip().lower() in ("1", "true", "yes", "是")
+    followups = raw.get("followups")
+    if isinstance(followups, dict) and followups:
+        entry["followups"] = {str(k).strip(): str(v).strip() for k, v in followups.items() if str(v or "").strip()}
     if "enabled" in raw:
         entry["enabled"] = (
             bool(raw["enabled"])
@@ -69,9 +74,23 @@ def clean_entry(raw: dict) -> dict:
     return entry
 
 
+FOLLOWUP_KINDS = {
+    "cost": "要不要钱",
+    "time": "要多久",
+    "where": "去哪里办",
+    "materials": "带什么材料",
+    "penalty": "会怎么处罚",
+    "amount": "能拿多少",
+    "how": "怎么办理",
+}
+
+
 def entry_problems(entry: dict, kb: KnowledgeBase) -> list[str]:
     """What is wrong with one entry, in Chinese, for staff (empty when it is fine)."""
     out = []
+    for kind in entry.get("followups") or {}:
+        if kind not in FOLLOWUP_KINDS:
+            out.append(f"未知的追问类型 {kind}（可用：{'、'.join(FOLLOWUP_KINDS)}）")
     for key in REQUIRED:
         if not entry.get(key):
             out.append(f"缺少 {key}")
@@ -95,6 +114,11 @@ def collection_problems(entries: list[dict], kb: KnowledgeBase) -> list[tuple[in
     """(row number from 1, entry id, problem) for every problem in a whole FAQ, duplicates included."""
     out = []
     seen: dict[str, int] = {}
+    ids = {e.get("id") for e in entries}
+    for row, entry in enumerate(entries, start=1):
+        for kind, target in (entry.get("followups") or {}).items():
+            if target not in ids:
+                out.append((row, entry.get("id", ""), f"追问（{kind}）指向的条目不存在：{target}"))
     for row, entry in enumerate(entries, start=1):
         for problem in entry_problems(entry, kb):
             out.append((row, entry.get("id", ""), problem))

@@ -24,6 +24,7 @@ import numpy as np
 
 from faq.analyzer import Analyzer, Features
 from faq.index import FeatureIndex
+from faq.normalize import normalize
 from faq.yamlio import load_yaml
 from storage.vocab import Outcome
 
@@ -46,6 +47,13 @@ class Bands:
     answer: float = 0.44
     margin: float = 0.04
     sure: float = 0.62
+    # A score over `sure` answers only when it leads the runner-up by `sure_margin`: the top of a near-tie between
+    # two strong entries is not "sure" (老板欠我工钱不给: legal aid 0.74, where to complain 0.73).
+    sure_margin: float = 0.03
+    # Short messages (up to `head_chars` characters) are head queries: the topic's hub (the entry that says what
+    # to do first) answers them when it scores within `hub_gap` of the best entry, and wins every near-tie.
+    head_chars: int = 12
+    hub_gap: float = 0.05
     tentative: float = 0.18
     tentative_margin: float = 0.0
     suggest: float = 0.14
@@ -145,6 +153,7 @@ class Matcher:
         self._doc_count = np.bincount(self.doc_entry, minlength=n)
         self._doc_first = np.cumsum(self._doc_count) - self._doc_count
         self._negatives = np.arange(self._n_real, n)
+        self._hubs = [i for i, e in enumerate(self.entries) if e.get("hub")]
         # Many users send the same words (工资被拖欠了怎么办, 包工头跑了): remember recent decisions. A new FAQ
         # version builds a new Matcher, so the cache never outlives the entries it was computed from.
         self._recent = lru_cache(maxsize=DECISION_CACHE_SIZE)(self.decide_uncached)
@@ -185,8 +194,12 @@ class Matcher:
         if self._n_real <= w.shortlist:
             shortlist = np.arange(self.words.n_entries)
         else:
-            best = np.argpartition(-entry_cover[: self._n_real], w.shortlist - 1)[: w.shortlist]
-            shortlist = np.concatenate([np.sort(best), self._negatives])
+            # Every entry covering the question as well as the shortlist-th one: a message of common words (工资)
+            # ties many entries, and cutting a tie arbitrarily can drop the entry written for that very message.
+            real = entry_cover[: self._n_real]
+            cutoff = np.partition(real, self._n_real - w.shortlist)[self._n_real - w.shortlist]
+            best = np.flatnonzero(real >= cutoff)
+            shortlist = np.concatenate([best, self._negatives])
         shortlist = shortlist[self._doc_count[shortlist] > 0]
         counts = self._doc_count[shortlist]
         ends = np.cumsum(counts)
@@ -202,31 +215,56 @@ class Matcher:
     def rank(self, text: str, k: int = 5) -> list[Candidate]:
         return self._rank(text, k)[0]
 
-    def _rank(self, text: str, k: int) -> tuple[list[Candidate], float]:
-        """(top-k real entries, best out-of-scope example score)."""
+    def _candidate(self, i: int, s: np.ndarray, coverage: np.ndarray) -> Candidate:
+        e = self.entries[i]
+        return Candidate(e["id"], round(float(s[i]), 4), e["question"], e["topic"], round(float(coverage[i]), 4))
+
+    def _rank(self, text: str, k: int) -> tuple[list[Candidate], float, list[Candidate]]:
+        """(top-k real entries, best out-of-scope example score, hub entries by score)."""
         all_scores, coverage = self._scores(self.analyzer.features(text))
         s = all_scores[: self._n_real]
         negative = float(all_scores[self._n_real :].max()) if len(all_scores) > self._n_real else 0.0
         if not len(s):
-            return [], negative
+            return [], negative, []
         k = min(k, len(s))
         top = np.argpartition(-s, k - 1)[:k]
         top = top[np.argsort(-s[top], kind="stable")]
-        out = []
-        for i in top:
-            e = self.entries[int(i)]
-            out.append(
-                Candidate(e["id"], round(float(s[i]), 4), e["question"], e["topic"], round(float(coverage[i]), 4))
-            )
-        return out, negative
+        hubs = sorted(self._hubs, key=lambda i: -s[i])
+        return [self._candidate(int(i), s, coverage) for i in top], negative, [self._candidate(i, s, coverage) for i in hubs]
 
     def decide(self, text: str) -> Decision:
         """Answered / tentative / suggested / unanswered for a question (remembered for repeated questions)."""
         return self._recent(text)
 
+    def is_hub(self, entry_id: str) -> bool:
+        return bool(self.by_id.get(entry_id, {}).get("hub"))
+
+    def _hub_for(self, text: str, ranked: list[Candidate], hubs: list[Candidate]) -> Candidate | None:
+        """Head queries: the hub that should answer a short, generic message instead of the best (more specific)
+        entry, when it is about as good as that entry and explains as much of the message."""
+        if not ranked or not hubs or self.is_hub(ranked[0].entry_id):
+            return None
+        if len(normalize(text).replace(" ", "")) > self.bands.head_chars:
+            return None
+        top = ranked[0]
+        for hub in hubs[:3]:
+            if hub.score >= top.score - self.bands.hub_gap and hub.coverage >= top.coverage:
+                return hub
+        return None
+
     def decide_uncached(self, text: str) -> Decision:
         """Answered / tentative / suggested / unanswered, with the ranked candidates (see `decide`)."""
-        ranked, negative = self._rank(text, k=5)
+        ranked, negative, hubs = self._rank(text, k=5)
+        decision = self._decide(text, ranked, negative)
+        hub = self._hub_for(text, ranked, hubs)
+        if hub is None or decision.outcome == UNANSWERED:
+            return decision
+        rest = [c for c in decision.candidates if c.entry_id != hub.entry_id]
+        if decision.outcome in (ANSWERED, TENTATIVE):
+            return Decision(decision.outcome, [hub, *rest], [c for c in decision.choices if c.entry_id != hub.entry_id])
+        return Decision(decision.outcome, [hub, *rest], [hub, *[c for c in decision.choices if c.entry_id != hub.entry_id]][:3])
+
+    def _decide(self, text: str, ranked: list[Candidate], negative: float) -> Decision:
         b = self.bands
         long = len(text) > self.weights.long_chars
         suggest = b.suggest * b.long_scale if long else b.suggest
@@ -240,8 +278,17 @@ class Matcher:
         if top < b.answer and ranked[0].coverage < floor:
             return Decision(UNANSWERED, ranked)
         second = ranked[1].score if len(ranked) > 1 else 0.0
-        if top >= b.sure or (top >= b.answer and top - second >= b.margin):
+        hub_first = self.is_hub(ranked[0].entry_id)
+        if top >= b.sure and (top - second >= b.sure_margin or hub_first):
             return Decision(ANSWERED, ranked)
+        if top >= b.answer and top - second >= b.margin:
+            return Decision(ANSWERED, ranked)
+        if top >= b.sure:  # a near-tie of strong entries: a hub among them wins, else answer tentatively
+            close = [c for c in ranked[1:4] if top - c.score < b.sure_margin]
+            hub = next((c for c in close if self.is_hub(c.entry_id)), None)
+            if hub is not None:
+                return Decision(ANSWERED, [hub, *[c for c in ranked if c.entry_id != hub.entry_id]])
+            return Decision(TENTATIVE, ranked, close)
         close = [c for c in ranked[:3] if top - c.score <= b.suggest_gap and c.score >= suggest]
         if top >= tentative and top - second >= b.tentative_margin:
             others = [c for c in ranked[1:4] if c.score >= suggest and top - c.score <= b.alternative_gap]

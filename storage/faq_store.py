@@ -10,7 +10,7 @@ import json
 
 from storage.db import Database, local_stamp
 
-FIELDS = ("topic", "question", "variants", "answer", "legal_basis", "enabled", "position")
+FIELDS = ("topic", "question", "variants", "answer", "legal_basis", "enabled", "position", "hub", "followups")
 JSON_FIELDS = ("variants", "legal_basis")
 
 
@@ -19,11 +19,16 @@ def _row_to_entry(row: dict) -> dict:
     for key in JSON_FIELDS:
         entry[key] = json.loads(entry[key]) if entry.get(key) else []
     entry["enabled"] = bool(entry["enabled"])
+    entry["hub"] = bool(entry.get("hub"))
+    entry["followups"] = json.loads(entry["followups"]) if entry.get("followups") else {}
     return entry
 
 
 def _snapshot(entry: dict) -> dict:
-    return {k: entry.get(k) for k in ("id", *FIELDS)}
+    snap = {k: entry.get(k) for k in ("id", *FIELDS)}
+    snap["hub"] = bool(snap.get("hub"))
+    snap["followups"] = dict(snap.get("followups") or {})
+    return snap
 
 
 class FaqStore:
@@ -84,15 +89,18 @@ class FaqStore:
             json.dumps(list(entry.get("legal_basis") or []), ensure_ascii=False),
             int(bool(entry.get("enabled", True))),
             int(entry.get("position") or 0),
+            int(bool(entry.get("hub"))),
+            json.dumps(entry["followups"], ensure_ascii=False, sort_keys=True) if entry.get("followups") else None,
             stamp,
             author,
         ]
         db.execute(
-            "INSERT INTO faq_entries (id, topic, question, variants, answer, legal_basis, enabled, position,"
-            " updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+            "INSERT INTO faq_entries (id, topic, question, variants, answer, legal_basis, enabled, position, hub,"
+            " followups, updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
             " topic=excluded.topic, question=excluded.question, variants=excluded.variants,"
             " answer=excluded.answer, legal_basis=excluded.legal_basis, enabled=excluded.enabled,"
-            " position=excluded.position, updated_at=excluded.updated_at, updated_by=excluded.updated_by",
+            " position=excluded.position, hub=excluded.hub, followups=excluded.followups,"
+            " updated_at=excluded.updated_at, updated_by=excluded.updated_by",
             values,
         )
 
@@ -157,8 +165,10 @@ class FaqStore:
                     db.execute("DELETE FROM faq_entries WHERE id = ?", [entry_id])
                     self._revise(db, entry_id, author, "delete", _snapshot(before), None)
             for pos, entry in enumerate(entries):
-                after = {"enabled": True, "position": pos, **entry}
                 before = current.get(entry["id"])
+                # a file without the hub / follow-up columns (an Excel sheet) keeps what the entry had
+                kept = {k: before[k] for k in ("hub", "followups") if before and k not in entry}
+                after = {"enabled": True, "position": pos, **kept, **entry}
                 if before and _snapshot(before) == _snapshot(after):
                     continue
                 self._write(db, after, author)

@@ -72,6 +72,14 @@ def m002_tentative_outcome(db: sqlite_utils.Database) -> None:
         " AND json_extract(detail, '$.tentative') = 1"
     )
 
+
+@migrations()
+def m003_faq_hub_followups(db: sqlite_utils.Database) -> None:
+    """FAQ entries can be their topic's hub (the answer to a short, generic message) and can name their follow-ups
+    (the entry that answers "要钱吗", "多久", … after them)."""
+    db.execute("ALTER TABLE faq_entries ADD COLUMN hub INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE faq_entries ADD COLUMN followups TEXT")
+
 M001_SQL = """
 
 CREATE TABLE IF NOT EXISTS consultations (

@@ -1,0 +1,53 @@
+"""Conversation context: what the last answers were about, so that a follow-up ("要钱吗", "多久", "那我去哪告") is
+read against them. Kept in the chat state (storage.chat_state), which expires after 30 minutes; the menu clears it.
+
+The state holds the last answered entry and topic and the user's last two messages, PII-masked (the log masks the
+same way), because a follow-up is best understood together with what the person said before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storage.privacy import mask_pii
+
+CTX = "ctx"
+MAX_SAID = 2
+MAX_SAID_CHARS = 200
+
+# "另外问个事 …", "换个事 …": the person says themselves that a new question starts.
+NEW_QUESTION = re.compile(
+    r"^(?:另外|换个事|换个问题|换一个问题|再问(?:一下|个事|一个)?|还有个事|还有一个问题|还有件事|对了|顺便问(?:一下)?|"
+    r"我还想问|我想再问|问个别的|另一个问题)[，,。：:\s]*"
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    entry: str | None  # the FAQ entry last answered
+    topic: str | None
+    said: tuple[str, ...]  # the user's last messages, oldest first
+
+
+def read_context(state: dict) -> Context | None:
+    raw = state.get(CTX) if isinstance(state, dict) else None
+    if not isinstance(raw, dict):
+        return None
+    said = tuple(str(s) for s in raw.get("said") or [] if s)
+    return Context(raw.get("entry"), raw.get("topic"), said)
+
+
+def context_state(previous: Context | None, text: str, entry: str | None, topic: str | None) -> dict:
+    """The `ctx` part of the next state: this answer's entry and topic, and what the user said (masked)."""
+    said = list(previous.said if previous else ())
+    said.append(mask_pii(text)[:MAX_SAID_CHARS])
+    return {"entry": entry, "topic": topic, "said": said[-MAX_SAID:]}
+
+
+def strip_new_question(text: str) -> tuple[str, bool]:
+    """(the text without a "new question" lead-in, whether there was one)."""
+    m = NEW_QUESTION.match(text)
+    if not m or m.end() >= len(text):
+        return text, False
+    return text[m.end() :], True

@@ -1,0 +1,133 @@
+"""The reply to a message about danger now: the emergency step first, in one short line, then the legal route.
+
+Numbers: 110 (police), 120 (ambulance), 119 (fire), 12356 — the national psychological-assistance hotline
+(国家卫生健康委《关于应用“12356”全国统一心理援助热线电话号码的通知》, December 2024; every region connected to it
+by 2025-05-01), 12355 (the Communist Youth League's youth service line), 12338 (women's rights hotline,
+《妇女权益保障法》第76条). Every legal sentence names its article; checked against the statute texts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dialogue.reply import Reply
+from dialogue.safety import CHILD, INJURY, SELF_HELP, SUICIDE, VIOLENCE, Danger
+from dialogue.texts import MAX_REPLY_BYTES
+from storage.vocab import Outcome
+
+MARK = "【紧急】"
+
+FIRST_LINE = {
+    VIOLENCE: MARK + "有危险请马上打 110 报警，先躲到安全的地方（锁好门，去邻居家或人多的地方）。",
+    CHILD: MARK + "孩子正在受伤害，请马上打 110 报警；孩子受了伤，马上打 120。",
+    INJURY: MARK + "马上打 120 急救；有人被埋、被困，或有触电、着火、中毒危险，同时打 110（着火打 119），别贸然进去救人。",
+    SUICIDE: MARK + "您的安全最要紧。请现在就打 12356 心理援助热线（全国统一号码，有人陪您说说话）；"
+    "已经伤到自己或有危险，马上打 120 或 110。",
+    SELF_HELP: MARK + "请千万别动手、放火、爬高、堵路或喝药：会伤人伤己，还要担法律责任，钱反而更难要。"
+    "已经起了冲突或有人有危险，马上打 110。",
+}
+
+_WAGE_WORDS = re.compile(r"工钱|工资|讨薪|要钱|要账|欠薪|老板|包工头|工头|工地|厂里|结账")
+_FAMILY_WORDS = re.compile(r"老公|男人|丈夫|老婆|媳妇|婆姨|婆婆|公公|前夫|对象|男朋友|我爸|我妈|我哥|我弟|儿子|女儿|家里|他哥|老汉")
+
+_ROUTE_WAGE_VIOLENCE = (
+    "人安全了以后：\n"
+    "1. 受伤的去医院验伤，保存病历、照片、视频和报警回执，记下在场的人；\n"
+    "2. 对讨要工资的人动手或者暴力威胁，属于拒不支付劳动报酬罪的“造成严重后果”"
+    "（《拒不支付劳动报酬刑事案件解释》第5条）；\n"
+    "3. 欠的工钱接着要：到人社局劳动保障监察投诉（12333），检察院也可以支持起诉（12309）。"
+)
+_ROUTE_FAMILY_VIOLENCE = (
+    "安全以后：\n"
+    "1. 去医院验伤，保存病历、照片、报警回执；\n"
+    "2. 可以向法院申请人身安全保护令，法院受理后72小时内作出，情况紧急的24小时内作出"
+    "（《反家庭暴力法》第23条、第28条）；\n"
+    "3. 也可以向妇联、居委会或村委会求助（《反家庭暴力法》第13条），妇女维权热线 12338。"
+)
+_ROUTE_VIOLENCE = (
+    "安全以后：去医院验伤，保存病历、照片、视频和报警回执，记下在场的人，由公安机关依法处理。"
+    "如果动手的是家里人，还可以向法院申请人身安全保护令（《反家庭暴力法》第23条）。"
+)
+_ROUTE_CHILD = (
+    "任何人发现孩子受到侵害，都有权劝阻、制止，或者向公安、民政、教育等部门检举、控告"
+    "（《未成年人保护法》第11条）；孩子需要心理疏导、法律帮助，可以打 12355 青少年服务台。"
+)
+_ROUTE_INJURY = (
+    "人送医以后：拍下现场照片，记下时间地点和在场工友的电话。在干活时受的伤，单位要在30日内申请工伤认定；"
+    "单位不申请的，本人、近亲属或工会在1年内可以自己向人社局申请（《工伤保险条例》第17条）。"
+)
+_ROUTE_SUICIDE = (
+    "您愿意说出来，就很不容易。工钱和别的难处都有办法，我们一起想：欠薪可以向人社局劳动保障监察投诉（12333），"
+    "可以找法律援助（12348），讨薪困难的农民工，检察院可以支持起诉（12309）。您也可以先把难处告诉我。"
+)
+_ROUTE_SELF_HELP = (
+    "讨薪要走合法渠道，用非法手段讨薪的要依法处理（《保障农民工工资支付条例》第52条）。可以这样要：\n"
+    "1. 到人社局劳动保障监察投诉（12333）；\n"
+    "2. 人社部门责令支付后老板仍不给的，可能构成拒不支付劳动报酬罪，可以向公安报案（《刑法》第276条之一）；\n"
+    "3. 讨薪困难的农民工，检察院可以支持起诉（12309）。"
+)
+
+# FAQ entries offered by number after the route, first the one that continues the route
+_CHOICES = {
+    "wage_violence": ("crime-violence", "wage-complain-where"),
+    "family_violence": ("dv-what-to-do", "dv-protection-order-apply"),
+    "violence": ("dv-what-to-do", "crime-violence"),
+    CHILD: ("minor-report-abuse", "dv-child-abuse-report"),
+    INJURY: ("injury-apply-deadline", "injury-what-counts"),
+    SUICIDE: ("wage-complain-where", "sp-what-is"),
+    SELF_HELP: ("wage-lawful-claim", "crime-how-report"),
+}
+_TOPIC = {
+    "wage_violence": "criminal_wage",
+    "family_violence": "domestic_violence",
+    "violence": "domestic_violence",
+    CHILD: "minors",
+    INJURY: "work_injury",
+    SUICIDE: "wage_arrears",
+    SELF_HELP: "wage_arrears",
+}
+
+
+def _route(danger: Danger, text: str) -> tuple[str, str]:
+    """(route key, route text) for the category, read with the words of the message."""
+    if danger.category == VIOLENCE:
+        if _WAGE_WORDS.search(text) and not _FAMILY_WORDS.search(text):
+            return "wage_violence", _ROUTE_WAGE_VIOLENCE
+        if _FAMILY_WORDS.search(text):
+            return "family_violence", _ROUTE_FAMILY_VIOLENCE
+        return "violence", _ROUTE_VIOLENCE
+    routes = {CHILD: _ROUTE_CHILD, INJURY: _ROUTE_INJURY, SUICIDE: _ROUTE_SUICIDE, SELF_HELP: _ROUTE_SELF_HELP}
+    return danger.category, routes[danger.category]
+
+
+def emergency_reply(danger: Danger, text: str, questions: dict[str, str], answer: Reply | None = None) -> Reply:
+    """The emergency reply: the emergency line, then the legal route.
+
+    `questions` maps FAQ entry ids to their questions (entries offered by number); `answer` is the FAQ's confident
+    answer to the message, if it has one and it fits: it then serves as the route ("他拿着刀 保护令咋申请")."""
+    lines = [FIRST_LINE[danger.category]]
+    if SUICIDE in danger.also and danger.category != SUICIDE:
+        lines.append(FIRST_LINE[SUICIDE].removeprefix(MARK))
+    elif SELF_HELP in danger.also and danger.category != SELF_HELP:
+        lines.append(FIRST_LINE[SELF_HELP].removeprefix(MARK))
+    head = "\n".join(lines)
+    detail = {"danger": danger.category, "also": list(danger.also), "rule": danger.rule}
+    if answer is not None and answer.text and len((head + "\n\n" + answer.text).encode()) <= MAX_REPLY_BYTES:
+        detail["route"] = "faq"
+        return Reply(
+            head + "\n\n" + answer.text,
+            Outcome.EMERGENCY,
+            faq_id=answer.faq_id,
+            score=answer.score,
+            topic=answer.topic,
+            detail=detail,
+            chat_state={"ctx": {"entry": answer.faq_id, "topic": answer.topic}},
+        )
+    key, route = _route(danger, text)
+    offered = [eid for eid in _CHOICES[key] if eid in questions]
+    body = head + "\n\n" + route
+    if offered:
+        body += "\n\n回复数字看详细说明：\n" + "\n".join(f"{i}. {questions[e]}" for i, e in enumerate(offered, 1))
+    detail["route"] = key
+    state = {"choices": offered, "ctx": {"topic": _TOPIC[key]}} if offered else {"ctx": {"topic": _TOPIC[key]}}
+    return Reply(body, Outcome.EMERGENCY, topic=_TOPIC[key], detail=detail, chat_state=state)

@@ -1,0 +1,59 @@
+"""Requests about the service itself, not about the law: a person, registering a case, its progress, a message
+for staff. Recognised by phrase rules (anchored on the request words), so that such a message never reaches the
+FAQ matcher: "客服在吗" must not be answered with an FAQ entry that shares a word with it.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    HANDOFF = "handoff"  # a human, the service, "are you a robot?"
+    REGISTER = "register"  # register a case / apply for 支持起诉 / have the procuratorate contact me
+    PROGRESS = "progress"  # the state of my registration
+    LEAVE_MESSAGE = "leave_message"  # leave a message for staff
+
+
+_TAIL = r"[吗嘛么呢吧啊呀哈嘞撒没有不在?？!！。.，, ~～]*"
+_PLEASE = r"(?:请|麻烦|帮我|我要|我想|想|要|能不能|能否|可以|可不可以|我需要|需要|给我)?"
+
+_RULES: tuple[tuple[Intent, str], ...] = (
+    (Intent.LEAVE_MESSAGE, r"^" + _PLEASE + r"(?:给(?:你们|工作人员|检察官|检察院)?)?留(?:个)?言" + _TAIL + "$"),
+    (Intent.LEAVE_MESSAGE, r"(?:给|跟)(?:工作人员|检察官|你们领导|检察院)留(?:个)?(?:言|话)"),
+    (Intent.PROGRESS, r"^(?:查询?|查一下|查查)?(?:登记|案件|案子|申请)?(?:进度|进展|办到哪)" + _TAIL + "$"),
+    (Intent.PROGRESS, r"^(?:我的)?(?:登记|案子|案件|申请)(?:办得)?(?:怎么样|咋样|有消息|有结果|到哪)了?" + _TAIL + "$"),
+    (Intent.PROGRESS, r"^(?:查询|查进度|查登记)" + _TAIL + "$"),
+    (Intent.REGISTER, r"^" + _PLEASE + r"(?:登记|立案登记|案件登记|在线登记|报名登记)" + _TAIL + "$"),
+    (Intent.REGISTER, r"^" + _PLEASE + r"申请(?:检察院)?支持起诉" + _TAIL + "$"),
+    (Intent.REGISTER, r"(?:我要|我想|想要|帮我|请)(?:申请|找)(?:检察院)?支持(?:我)?起诉"),
+    (Intent.REGISTER, r"(?:让|请|叫)(?:检察院|检察官|你们|工作人员)(?:的人)?(?:联系|联络|打电话给|给我打电话|回电话给)我"),
+    (Intent.HANDOFF, r"^(?:转)?(?:人工|人工客服|客服|真人|活人|工作人员|值班人员|检察官)(?:服务|在线|在不在|在吗|呢)?" + _TAIL + "$"),
+    (Intent.HANDOFF, r"^(?:有|有没有)(?:人|真人|活人|人工|工作人员)(?:在)?" + _TAIL + "$"),
+    (Intent.HANDOFF, r"(?:转|找|要|接|叫|换)(?:个)?(?:人工|真人|活人|客服)"),
+    (Intent.HANDOFF, r"(?:找|跟|和|同|叫|要)(?:个|一个)?(?:工作人员|检察官|你们领导|你们的人|真人)(?:说|聊|谈|讲|通话|对话)?"),
+    (Intent.HANDOFF, r"(?:跟|和|同)(?:个|一个)?(?:人|真人|活人)(?:说|聊|谈|讲)(?:话|话吗|一下)?" + _TAIL + "$"),
+    (Intent.HANDOFF, r"(?:你|您)(?:是|们是)(?:不是)?(?:机器人|机器|ai|AI|人工智能|真人|人)" + _TAIL + "$"),
+    (Intent.HANDOFF, r"^(?:是|你是)?(?:机器人|自动回复)(?:吗|嘛|么)?" + _TAIL + "$"),
+    (Intent.HANDOFF, r"(?:能|可以|可不可以|能不能)(?:给我)?(?:打(?:个)?电话|回(?:个)?电话|电话联系)" + _TAIL + "$"),
+    (Intent.HANDOFF, r"(?:怎么|咋|为啥|为什么)(?:没人|没有人)(?:回|理|管|接)|没人(?:回|理)我" + _TAIL + "$"),
+    (Intent.HANDOFF, r"(?:真人|人工)(?:客服|服务|回复|接待)|找(?:个)?(?:人|真人)问(?:问|一下|下)?"),
+    (Intent.HANDOFF, r"(?:怎么|咋|如何|怎样)(?:才能)?(?:联系|联络|找到)(?:你们|检察院|检察官|工作人员|人)|(?:你们的?)?(?:联系方式|联系电话)(?:是|多少)?" + _TAIL + "$"),
+    (Intent.HANDOFF, r"^(?:你们|检察院)?(?:的)?电话(?:是)?(?:多少|号码)(?:啊|呀)?" + _TAIL + "$"),
+    (Intent.HANDOFF, r"(?:我要|我想|想|能)(?:见|找)(?:检察官|你们领导|领导|工作人员)|(?:你|您)是(?:谁|哪位)" + _TAIL + "$"),
+    (Intent.HANDOFF, r"(?:这|你)(?:是)?(?:自动|机器)(?:回复|人)(?:吗|嘛|么)?" + _TAIL + "$"),
+)
+_COMPILED = tuple((intent, re.compile(p, re.I)) for intent, p in _RULES)
+MAX_INTENT_CHARS = 30  # longer messages are questions that mention these words, not requests about the service
+
+
+def detect_intent(text: str) -> Intent | None:
+    """The service request a message makes, or None for an ordinary question."""
+    t = (text or "").strip()
+    if not t or len(t) > MAX_INTENT_CHARS:
+        return None
+    for intent, rx in _COMPILED:
+        if rx.search(t):
+            return intent
+    return None

@@ -1,0 +1,179 @@
+"""Reading a question the way a person means it, before and around the matcher:
+
+- a follow-up ("要钱吗", "那我去哪告") is matched together with what the person said before, and an entry that
+  names its follow-ups (cost, time, where, materials, …) answers with the specific one;
+- a new, complete question on another subject starts fresh;
+- a condition that changes the answer (drawing a pension, a child worker, no contract) brings in the entry that
+  handles it;
+- a message that asks two or three things gets the main answer and the others as numbered choices.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dialogue import texts
+from dialogue.context import Context
+from dialogue.reply import Reply
+from faq.matcher import ANSWERED, TENTATIVE, Candidate, Decision, Matcher
+
+# Follow-up kinds an entry can name (faq entries' `followups:`), and how a short follow-up asks for them.
+FOLLOWUP_KINDS: dict[str, re.Pattern] = {
+    "cost": re.compile(r"要钱|收钱|收费|花钱|交钱|给钱|费用|贵不贵|贵吗|免费|多少钱(?!.*赔)|要不要钱|要钱不"),
+    "time": re.compile(r"多久|多长时间|多少天|几天|几个月|啥时候|什么时候|多快|要等|等多久|期限"),
+    "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方"),
+    "materials": re.compile(r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|证据"),
+    "penalty": re.compile(r"坐牢|判刑|判几年|会判|抓他|抓人|能抓|处罚|罚他|犯法|犯罪"),
+    "amount": re.compile(r"赔多少|能要多少|能拿多少|给多少|多少钱|能赔|拿多少|补多少"),
+    "how": re.compile(r"怎么申请|咋申请|怎么弄|咋弄|怎么办|咋办|咋整|怎么整|怎么做|咋做|咋搞|流程"),
+}
+FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
+NEW_SUBJECT_CHARS = 12  # a confident match this long, on another topic than before, is a new question
+
+_CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
+_ASKS = re.compile(
+    r"[吗嘛么呢不没]$|没有$|啥|什么|怎么|咋|多久|多长|多少|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|行不行"
+)
+
+# Conditions that change the answer, and the entry that handles each, per topic of the question.
+_RETIRED = re.compile(r"(?:[6-9]\d|六十|七十|八十)(?:多)?(?:岁|周岁)|退休|领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄")
+_CHILD_WORKER = re.compile(r"(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)|童工|不满(?:16|十六)")
+_NO_CONTRACT = re.compile(r"没(?:有)?签(?:劳动|书面)?合同|没(?:有)?(?:劳动|书面)合同|没签合同|临时工")
+_WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigation", "criminal_wage")
+# "answer": the condition changes the answer itself (a pensioner's work is a 劳务 relation, not a 劳动 one), so its
+# entry answers and the plain match is offered; "offer": the plain answer stands and the condition's entry is offered.
+CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
+    ("retired", "answer", _RETIRED, dict.fromkeys(_WORK, "wagep-retired-worker")),
+    ("child_worker", "offer", _CHILD_WORKER, dict.fromkeys(_WORK, "minor-child-labor")),
+    (
+        "no_contract",
+        "offer",
+        _NO_CONTRACT,
+        {
+            "work_injury": "injury-migrant-temp-workers-covered",
+            "wage_arrears": "wage-no-contract-evidence",
+            "arbitration_litigation": "contract-prove-labor-relation",
+        },
+    ),
+)
+MORE_HEAD = "您还问了："
+MORE_TAIL = "（回复数字查看）"
+
+
+def _chars(text: str) -> int:
+    return len(re.sub(r"[\W_]+", "", text))
+
+
+def question_clauses(text: str) -> list[str]:
+    """The parts of a message that each ask something (a story's statements are left out)."""
+    return [c for c in _CLAUSE_SPLIT.split(text) if len(c) >= 2 and _ASKS.search(c)]
+
+
+@dataclass
+class Plan:
+    """How a message is read: the decision to answer with, how it was reached, and other questions in it."""
+
+    decision: Decision
+    how: str | None = None
+    more: list[Candidate] = field(default_factory=list)
+
+    def add_more(self, reply: Reply, m: Matcher) -> None:
+        """Offer the message's other questions by number under the answer, as far as the reply's size allows."""
+        shown = {reply.faq_id}
+        offered: list[Candidate] = []
+        for c in self.more:
+            if c.entry_id in shown or c.entry_id not in m.by_id:
+                continue
+            trial = [*offered, c]
+            extra = "\n\n" + MORE_HEAD + "\n" + "\n".join(f"{i}. {o.question}" for i, o in enumerate(trial, 1))
+            if len((reply.text + extra + "\n" + MORE_TAIL).encode("utf-8")) > texts.MAX_REPLY_BYTES:
+                break
+            offered.append(c)
+            shown.add(c.entry_id)
+        if not offered:
+            return
+        reply.text += "\n\n" + MORE_HEAD + "\n" + "\n".join(f"{i}. {o.question}" for i, o in enumerate(offered, 1))
+        reply.text += "\n" + MORE_TAIL
+        reply.chat_state = {**(reply.chat_state or {}), "choices": [o.entry_id for o in offered]}
+        reply.detail["more"] = [o.entry_id for o in offered]
+
+
+class Composer:
+    def __init__(self, matcher: Matcher):
+        self.m = matcher
+
+    def plan(self, text: str, previous: Context | None) -> Plan:
+        m = self.m
+        plain = m.decide(text)
+        plan = Plan(plain)
+        if previous is not None and previous.said:
+            plan = self._in_context(text, plain, previous)
+        self._conditions(text, previous, plan)
+        self._other_questions(text, plan)
+        return plan
+
+    # follow-ups
+    def _in_context(self, text: str, plain: Decision, previous: Context) -> Plan:
+        m = self.m
+        short = _chars(text) <= FOLLOWUP_MAX_CHARS
+        if plain.outcome == ANSWERED and _chars(text) >= NEW_SUBJECT_CHARS and plain.best.topic != previous.topic:
+            return Plan(plain, "new_subject")
+        if short and previous.entry:
+            named = self._named_followup(text, previous.entry)
+            if named is not None:
+                return Plan(named, "followup")
+        combined = m.decide(" ".join([*previous.said, text]))
+        if combined.outcome in (ANSWERED, TENTATIVE):
+            if plain.outcome == ANSWERED and plain.best.entry_id == combined.best.entry_id:
+                return Plan(plain)
+            if plain.outcome == ANSWERED and not short and plain.best.score >= combined.best.score:
+                return Plan(plain)
+            if short and combined.outcome == TENTATIVE and combined.best.topic == previous.topic:
+                combined = Decision(ANSWERED, combined.candidates, combined.choices)
+            return Plan(combined, "context")
+        return Plan(plain)
+
+    def _named_followup(self, text: str, entry_id: str) -> Decision | None:
+        entry = self.m.by_id.get(entry_id) or {}
+        named = entry.get("followups") or {}
+        for kind, rx in FOLLOWUP_KINDS.items():
+            target = named.get(kind)
+            if target and target in self.m.by_id and rx.search(text):
+                e = self.m.by_id[target]
+                return Decision(ANSWERED, [Candidate(target, 1.0, e["question"], e["topic"])])
+        return None
+
+    # conditions
+    def _conditions(self, text: str, previous: Context | None, plan: Plan) -> None:
+        d = plan.decision
+        if d.outcome not in (ANSWERED, TENTATIVE) or d.best is None:
+            return
+        said = " ".join([*(previous.said if previous else ()), text])
+        for name, mode, rx, by_topic in CONDITIONS:
+            target = by_topic.get(d.best.topic)
+            if not target or target == d.best.entry_id or target not in self.m.by_id or not rx.search(said):
+                continue
+            e = self.m.by_id[target]
+            condition = Candidate(target, d.best.score, e["question"], e["topic"])
+            if mode == "offer":
+                plan.more.insert(0, condition)
+            else:
+                plan.more.insert(0, d.best)
+                plan.decision = Decision(ANSWERED, [condition, *d.candidates])
+            plan.how = f"condition:{name}"
+            return
+
+    # several questions in one message
+    def _other_questions(self, text: str, plan: Plan) -> None:
+        clauses = question_clauses(text)
+        if len(clauses) < 2 or plan.decision.best is None:
+            return
+        main = plan.decision.best.entry_id
+        first = clauses[0]
+        for clause in clauses:
+            d = self.m.decide(clause)
+            if d.outcome != ANSWERED and clause != first:
+                d = self.m.decide(first + " " + clause)
+            if d.outcome in (ANSWERED, TENTATIVE) and d.best.entry_id != main:
+                plan.more.append(d.best)

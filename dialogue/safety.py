@@ -1,0 +1,218 @@
+"""Danger now: a message saying someone is being hurt, badly injured, in despair, or about to do something violent
+or dangerous over wages gets the emergency number before anything else.
+
+The detector is a set of phrase rules in five categories, read together with what the message says about time:
+a rule fires only when the danger is happening now (or planned for now: tonight, tomorrow), never for the past
+(去年被打过), a resolved case (现在出院了), a hypothetical (要是…), news about someone else, or a general legal
+question (自杀算工伤吗). Measured both ways with `python bot.py bench quality` on tests/data/*_safety.yaml:
+every danger message caught, and false alarms counted over the ordinary questions of every evaluation set.
+
+Rules come in three strengths:
+- STRONG: the words themselves say "now" (救命, 血止不住, 遗书写好了): they fire unless the message is clearly past,
+  hypothetical or about news;
+- PLAIN: fire unless any sign of past, hypothetical, news, resolution or a legal question is there;
+- NOW: fire only together with a sign of the present (正在, 还在, 又, 这会儿, 今晚, 我躲在…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from faq.normalize import normalize
+
+VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP = "violence", "injury", "suicide", "child", "self_help"
+CATEGORIES = ("none", VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP)  # the classifier's classes, in this order
+STRONG, PLAIN, NOW = "strong", "plain", "now"
+MODEL_FILE = Path(__file__).with_name("safety_model.npz")  # written by `python bot.py bench safety --write`
+MODEL_THRESHOLD = 0.5  # danger probability above which the classifier's word counts (see docs/benchmarks.md)
+MODEL_MIN_CHARS = 4  # shorter messages (numbers, 好的, 在吗) carry too little for the classifier: rules only
+
+_G = r"[^，。！？；,.!?;\n]"  # a character inside one clause: gaps in the rules never cross a clause boundary
+_KID = r"(?:娃|孩子|小孩|孩儿|丫头|闺女|姑娘|儿子|女儿|侄子|侄女|外甥|孙子|孙女|小娃|娃娃|学生|我弟|我妹)"
+_PERSON = r"(?:他|她|他们|老板|包工头|工头|老公|男人|丈夫|老婆|媳妇|前夫|对象|那人|那个人|这人|这些人|那几个人|保安|打手)"
+_ME = r"(?:我|俺|咱|我们|俺们|咱们)"
+
+
+def _gap(n: int) -> str:
+    return f"{_G}{{0,{n}}}"
+
+
+# (category, strength, pattern), in order of priority: the first rule that fires names the category.
+_RULES: tuple[tuple[str, str, str], ...] = (
+    # suicide or self-harm
+    (SUICIDE, STRONG, r"不想活|活不下去|活着(?:也|还)?没(?:意思|意义|盼头|啥意思)|不如死了|死了算了|一死了之|想死|寻死"),
+    (SUICIDE, STRONG, r"了结(?:自己|了算了|算了)|遗书|后事(?:我)?(?:都)?交代|最后一条|别回了|不想再往回走"),
+    (SUICIDE, STRONG, r"(?:吃|喝)(?:了)?(?:一瓶)?(?:安眠药|农药|敌敌畏|百草枯)" + _gap(6) + r"(?:晕|难受|吐|想找)|安眠药(?:都)?吃了|割腕|划了几道|绳子(?:我)?(?:都)?准备好"),
+    (SUICIDE, STRONG, r"(?:站|坐|蹲|人|我)(?:已经|现在)?(?:在)?(?:楼顶|天台|桥上|河边|黄河边|窗台|楼上窗)|刀在手上"),
+    (SUICIDE, PLAIN, r"(?:想|要|准备|打算)(?:去)?(?:跳楼|跳河|跳下去|上吊|自杀|轻生|喝药|寻短见)|跳下去|往下跳|药(?:我)?(?:已经)?买好"),
+    (SUICIDE, PLAIN, r"对不起" + _gap(6) + r"(?:妈|爸|娃|孩子|家里)|(?:跟|替)(?:我)?(?:妈|爸|娃|孩子|家里)" + _gap(3) + r"对不起|(?:替|帮)我照顾|我(?:就)?是(?:家里的|他们的)?累赘"),
+    (SUICIDE, PLAIN, r"把自己(?:关|锁)(?:在)?(?:屋|房)|(?:农药|安眠药|老鼠药|敌敌畏|绳子)(?:拿|带|藏)(?:进去|走了|在身上)"),
+    (SUICIDE, NOW, r"撑不下去|撑不住了|不想(?:再)?撑"),
+    # a child being hurt now
+    (CHILD, STRONG, r"(?:我爸|我妈|后妈|后爸|继父|继母)(?:又)?(?:开始|在|正在)?(?:打|抽|揍)我"),
+    (CHILD, STRONG, r"往(?:面包车|车上|车里)(?:上)?(?:拽|拉|拖|塞)|(?:硬拉着|拽着|拖着)(?:一个)?(?:小)?" + _KID + "|" + _KID + _gap(8) + r"不认识他"),
+    (CHILD, STRONG, r"(?:抱着|背着)(?:别人家|邻居家)(?:的)?" + _KID + r"|对(?:我)?(?:姑娘|女儿|闺女|娃|孩子)" + _gap(4) + r"(?:做那种事|动手动脚)"),
+    (CHILD, STRONG, _KID + _gap(6) + r"(?:惨叫|哭得嗓子|喊救命|一直在?(?:哭|喊|叫))|(?:打|抽|烫|揍)" + _KID + _gap(10) + r"(?:钟头|小时)"),
+    (CHILD, PLAIN, _KID + _gap(8) + r"(?:关在门外|门外头|光着脚|铁链|拴在|吊起来|烟头|满身是伤|身上都是伤|满身是血|浑身是血)"),
+    (CHILD, PLAIN, r"(?:拿|用)(?:烟头|皮带|棍子|衣架|鞭子)" + _gap(3) + r"(?:在)?(?:打|抽|烫)(?:娃|孩子|小孩|我侄子|我侄女|他们|他)|把(?:他|她|娃|孩子)(?:吊起来|关在" + _gap(6) + r"打)"),
+    (CHILD, NOW, r"(?:打|抽|揍|踢|烫)(?:娃|孩子|小孩|我侄子|我弟|我妹)"),
+    # someone is hurting or about to hurt the writer (or those with them) now
+    (VIOLENCE, STRONG, r"救命|快来人|快报警|报井|帮我报警|快救救|救救我"),
+    (VIOLENCE, STRONG, r"(?:正在|还在|又在|一直在)(?:打(?:我|人|她|他|俺)|砍|砸东西|砸门|踹|撞门|追|掐|捅)"),
+    (VIOLENCE, STRONG, r"(?:拿着|提着|举着|拿到|拿了|握着|揣着)(?:刀|菜刀|斧头|棍|铁锹|锤子|砖头|枪|钢管)" + _gap(10) + r"(?:找|追|砍|打|踹|说要|在|门)"),
+    (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|喘不上气|喘不过气|掐脖子"),
+    (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:快)?撑不住"),
+    (VIOLENCE, PLAIN, _PERSON + _gap(8) + r"(?:要|说要|扬言|喊着要|今天|今晚)" + _gap(8) + r"(?:砍|杀|弄死|打死|打断|捅|废了)"),
+    (VIOLENCE, PLAIN, r"把" + _ME + r"(?:们)?" + _gap(4) + r"(?:锁|关|堵|围|绑)(?:在|住|了|起来)|(?:把)?车门锁了|要把" + _ME + r"(?:拉|带|拖|弄)到"),
+    (VIOLENCE, PLAIN, r"(?:揪着|扯着|拽着)(?:头发|衣服)|往(?:地上|墙上)(?:磕|撞)|在后头追|追着" + _ME + r"|满村子找" + _ME),
+    (VIOLENCE, PLAIN, r"找上门来了|人已经到|堵在(?:门口|巷子|路上)|把" + _ME + r"(?:们)?堵|动手了"),
+    (VIOLENCE, NOW, r"(?:打|踢|扇|抽|砍|威胁)" + _ME + r"|(?:喊|叫|带)(?:了)?(?:一帮|一伙|几个)人|(?:躲|藏)(?:在)?(?:厕所|柜子|床底|里屋|屋里|邻居家|车里|外面|山上|地里)"),
+    (VIOLENCE, NOW, r"不(?:让|叫|许)" + _ME + r"?(?:出去|走|下车|下|出门|回家)|不敢回(?:家|去)?|手(?:都)?在抖|吓死了|好害怕"),
+    # serious injury or an accident happening now
+    (INJURY, STRONG, r"血止不住|一直(?:在)?(?:淌|流|冒|出)血|流(?:了)?(?:好多|很多|一地|满地)(?:的)?血|口鼻(?:都)?(?:在)?出血"),
+    (INJURY, STRONG, r"叫不醒|叫(?:他|她)?不应|喊(?:也|都)?不应|不省人事|没(?:了)?(?:呼吸|心跳)|不动弹|一动不动"),
+    (INJURY, STRONG, r"(?:人|他|她|两个|几个)" + _gap(6) + r"(?:没动静|没气了)|(?:卷|绞|轧|夹)进去|骨头都(?:看见|露出)|扎穿|吊在半空|安全绳"),
+    (INJURY, STRONG, r"(?:下面|底下|里面)(?:还)?(?:压|埋|困)着|(?:压|埋|困)(?:在)?(?:下面|底下)|挖不出来|塌方了|(?:楼|房|墙|顶|棚|架子|工棚|隧道|井|坑|沟)(?:子)?(?:塌|垮)了"),
+    (INJURY, STRONG, r"着火了|起火了|炸了|爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
+    (INJURY, PLAIN, r"晕(?:过去|倒)了|倒(?:在)?(?:地上|那儿|那里)(?:了)?|昏迷|砸到头|一直吐|脸(?:都)?白了"),
+    (INJURY, PLAIN, r"(?:喝|吃)(?:了)?(?:农药|消毒水|敌敌畏|百草枯|老鼠药)"),
+    (INJURY, NOW, r"(?:掉|摔|栽|跌)(?:下来|下去)了|受伤了|伤得(?:很|好)?重"),
+    # violent or dangerous self-help over wages
+    (SELF_HELP, STRONG, r"同归于尽|跟他拼(?:了|命)|拼个你死我活|家伙(?:都)?备好|刀(?:我)?(?:都)?磨好"),
+    (SELF_HELP, PLAIN, r"(?:捅|砍|杀|宰|弄死|废)(?:了)?(?:他|老板|包工头|工头|那个)"),
+    (SELF_HELP, PLAIN, r"一把火|放火|点了|(?:浇|泼|淋)(?:汽)?油|汽油|炸了他|炸(?:他)?(?:厂|家|公司)"),
+    (SELF_HELP, PLAIN, r"(?:爬|上)(?:到)?(?:塔吊|楼顶|高楼|烟囱|广告牌)|当(?:他|着他)?(?:的)?面喝|喝药给他看|(?:门口|家门口)喝药"),
+    (SELF_HELP, PLAIN, r"把(?:高速|路|路口|大门|工地)" + _gap(4) + r"(?:堵|封)|堵(?:了)?(?:高速|路|大门)|焊死|电闸|绑了|把他(?:的)?(?:娃|孩子)(?:接走|带走|抱走)"),
+    (SELF_HELP, PLAIN, r"把他(?:的)?(?:车|厂|店|家|门)(?:子)?(?:给)?砸|砸(?:了)?他(?:的)?(?:车|厂|店|家)|把他(?:屋里|家里)人看住"),
+)
+_COMPILED = tuple((cat, strength, re.compile(p)) for cat, strength, p in _RULES)
+_IDEOGRAPHS = re.compile(r"[\u3400-\u9fff]")
+
+_NOW = re.compile(
+    r"正在|现在|这会儿|这时候|此刻|刚才|刚刚|还在|又在|又开始|又来|一直在|马上|立刻|快点|赶紧|今晚|今天|明天|明早|一会儿|"
+    r"待会|躲在|藏在|蹲着|手在抖|咋办啊|怎么办啊|救救|拉不住|拦不住|拉不开|进不去|这就去|就过去"
+)
+_HYPOTHETICAL = re.compile(r"(?:^|[，。,\s])(?:如果|假如|假设|万一|要是|若是|倘若|比如)|我就问问|不会真|只是问问|写小说|打个比方")
+_NEWS = re.compile(r"新闻|电视上|抖音|快手|视频里|网上看到|看到一个|看见一个女|听说|有个农民工|有个人|(?:这|那)种(?:老板|人|爹|爸)|广告")
+_PAST = re.compile(
+    r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
+    r"[一二两三四五六七八九十几]年前|过去了|后来|[打想挨伤砸摔骂关烫]过"
+)
+_HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样")
+_RESOLVED = re.compile(
+    r"好多了|(?:伤|病|人|身体)(?:已经|也)?好了|现在好了|没事了|出院|稳住了|救回来|救过来|已经判|判了|在监狱|分开住|缝了|住过院|"
+    r"去世|走了几年|没了还"
+)
+_LEGAL_QUESTION = re.compile(
+    r"算不算|算(?:是)?(?:家暴|工伤|威胁|犯罪|违法)|犯法|违法|判(?:几年|多少|刑)|什么罪|啥罪|罪吗|能(?:不能)?告|能追究|"
+    r"追究|赔偿|赔多少|能拿(?:到)?多少|多少钱|谁(?:来)?赔|该谁|工伤|认定|保险|保护令|离婚|抚养权|有用吗|有啥用|会不会被抓|"
+    r"被抓吗|能不能|可以吗|合法|咋认定|怎么认定|告诫书|举报|能要|行不行|要不要|行吗|可以不|该咋|正规|能管|管不管|咋讨|这样行|行不(?:行)?(?:$|[，。])"
+)
+
+
+@dataclass(frozen=True)
+class Danger:
+    category: str  # the first category that fired (the reply is written for it)
+    rule: str  # the matched words, for the log
+    also: tuple[str, ...] = ()  # other categories that fired too (e.g. self-help and suicide together)
+
+
+def featurise(text: str) -> list[str]:
+    """The classifier's features: character unigrams and bigrams of the normalised text (clause breaks kept)."""
+    t = normalize(text).replace(" ", "，")
+    return list(t) + [t[i : i + 2] for i in range(len(t) - 1)]
+
+
+class SafetyModel:
+    """The trained classifier's weights (bench/safety_model.py), scored with numpy."""
+
+    def __init__(self, path: Path = MODEL_FILE):
+        data = np.load(path, allow_pickle=False)
+        self.index = {str(t): i for i, t in enumerate(data["vocab"])}
+        self.idf = data["idf"].astype(np.float64)
+        self.coef = data["coef"].astype(np.float64)
+        self.intercept = data["intercept"].astype(np.float64)
+        self.classes = tuple(str(c) for c in data["classes"])
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        counts: dict[int, int] = {}
+        for feature in featurise(text):
+            i = self.index.get(feature)
+            if i is not None:
+                counts[i] = counts.get(i, 0) + 1
+        logits = self.intercept.copy()
+        if counts:
+            idx = np.fromiter(counts, dtype=np.int64)
+            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))
+            x = tf * self.idf[idx]
+            x /= np.sqrt((x * x).sum())
+            logits += self.coef[:, idx] @ x
+        e = np.exp(logits - logits.max())
+        p = e / e.sum()
+        return dict(zip(self.classes, p.tolist(), strict=True))
+
+
+@cache
+def _model() -> SafetyModel | None:
+    return SafetyModel() if MODEL_FILE.exists() else None
+
+
+def rule_danger(t: str) -> Danger | None:
+    """The phrase rules alone (see the module docstring)."""
+    hits = [(cat, strength, m.group(0)) for cat, strength, rx in _COMPILED if (m := rx.search(t))]
+    if not hits:
+        return None
+    if _HYPOTHETICAL.search(t) or _NEWS.search(t):
+        return None
+    past = bool(_PAST.search(t))
+    habitual = bool(_HABITUAL.search(t))
+    resolved = bool(_RESOLVED.search(t))
+    legal = bool(_LEGAL_QUESTION.search(t))
+    now = bool(_NOW.search(t))
+    fired: list[tuple[str, str]] = []
+    for cat, strength, words in hits:
+        if resolved:
+            break
+        if strength == STRONG:
+            ok = (now or not past) and not (past and legal)
+        elif strength == PLAIN:
+            ok = not (past or habitual or legal) or (now and not (past or legal))
+        else:
+            ok = now and not (past or legal)
+        if ok:
+            fired.append((cat, words))
+    if not fired:
+        return None
+    cat, words = fired[0]
+    others = tuple(dict.fromkeys(c for c, _ in fired[1:] if c != cat))
+    return Danger(cat, words, others)
+
+
+def detect_danger(text: str) -> Danger | None:
+    """The danger a message reports as happening now, or None: the phrase rules, then the trained classifier."""
+    if not text or len(text) > 400:
+        return None
+    t = re.sub(r"\s+", "，", text.strip())
+    found = rule_danger(t)
+    model = _model()
+    if model is None:
+        return found
+    if found is not None:
+        return found
+    if len(_IDEOGRAPHS.findall(text)) < MODEL_MIN_CHARS:
+        return None
+    p = model.probabilities(text)
+    danger = 1.0 - p["none"]
+    if danger < MODEL_THRESHOLD:
+        return None
+    ranked = sorted((c for c in CATEGORIES[1:]), key=lambda c: -p[c])
+    also = tuple(c for c in ranked[1:] if p[c] >= 0.25)
+    return Danger(ranked[0], f"model {danger:.2f}", also)
+
+
+__all__ = ["Danger", "detect_danger", "VIOLENCE", "INJURY", "SUICIDE", "CHILD", "SELF_HELP"]

@@ -1,0 +1,29 @@
+"""One incoming text message as the conversation sees it: who, what, and the state left by the last reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from dialogue.intents import Intent, detect_intent
+from storage import Store
+
+
+@dataclass
+class Turn:
+    user_id: str  # keyed pseudonym (what is stored)
+    text: str  # the message, cleaned for display (control characters removed, whitespace tidied)
+    store: Store
+    openid: str = ""  # raw OpenID: in memory only (customer-service API)
+    msg_key: str | None = None  # the message's dedup key (MsgId), for work that must happen once per message
+    extra: dict = field(default_factory=dict)  # scratch space for steps that run later in the same turn
+
+    @cached_property
+    def state(self) -> dict:
+        """The conversation state the previous reply left (empty after 30 minutes, see storage.chat_state)."""
+        return self.store.chat.get(self.user_id)
+
+    @cached_property
+    def intent(self) -> Intent | None:
+        """What the message asks the bot to do (a person, registering a case, …), if anything."""
+        return detect_intent(self.text)
