@@ -1,14 +1,24 @@
-"""The citation checker (faq/lint.py): its rules one by one."""
+"""The citation checker (faq/lint.py): its rules one by one, the shipped FAQ and knowledge base (no findings), and
+the answers corrected after the 2026 line-by-line legal audit (issue 13), so that the fixes cannot regress."""
+
+import re
 
 import pytest
 
-from faq.lint import entry_findings, knowledge_findings, scan
+from faq.lint import entry_findings, knowledge_findings, lint_entries, scan
+from faq.loader import load_entries
 from knowledge import Article, KnowledgeBase
+from settings import Settings
 
 
 @pytest.fixture(scope="module")
 def kb():
     return KnowledgeBase.load()
+
+
+@pytest.fixture(scope="module")
+def entries():
+    return {e["id"]: e for e in load_entries(Settings().FAQ_DIR)}
 
 
 def findings(kb, answer: str, basis: list[str]) -> list[str]:
@@ -17,6 +27,18 @@ def findings(kb, answer: str, basis: list[str]) -> list[str]:
 
 def cited(kb, answer: str, basis: list[str] = ()) -> list[str]:
     return [c.citation.text for c in scan(answer, list(basis), kb)[0]]
+
+
+# The shipped data
+
+
+def test_the_shipped_faq_has_no_findings(entries, kb):
+    report = [f"{e['id']}: {f}" for e, fs in lint_entries(list(entries.values()), kb) for f in fs]
+    assert report == []
+
+
+def test_the_knowledge_base_has_no_findings(kb):
+    assert [str(f) for f in knowledge_findings(kb)] == []
 
 
 # Rule 1: every article belongs to exactly one law
@@ -161,3 +183,125 @@ def test_source_original_only_for_texts_in_the_references():
         "《某规定》第1条",
         "《某规定》第3条",
     ]
+
+
+# The answers the audit found misleading (issue 13)
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"[。\n]", text) if s.strip()]
+
+
+def test_probation_pay_is_80_percent_of_either_wage(entries):
+    e = entries["contract-probation-wage"]
+    assert "最低档工资的80%" in e["answer"] and "合同约定工资的80%" in e["answer"]
+    assert "劳动合同法实施条例第15条" in e["answer"]
+    assert "《劳动合同法实施条例》第15条" in e["legal_basis"]
+
+
+@pytest.mark.parametrize("entry_id", ["dv-what-counts", "elder-domestic-violence"])
+def test_who_counts_as_family_in_domestic_violence(entries, entry_id):
+    e = entries[entry_id]
+    for citation in ("《民法典》第1045条第3款", "《反家庭暴力法》第37条", "《人身安全保护令规定》第4条"):
+        assert citation in e["legal_basis"]
+    assert "共同生活" in e["answer"] and "不是近亲属" in e["answer"]
+    assert "婆婆、公公、子女、兄弟姐妹等家庭成员" not in e["answer"]
+    assert "儿媳、孙子等家庭成员" not in e["answer"]
+    assert re.search("不住在一起的[^。]*不算家(庭暴力|暴)[^。]*报警", e["answer"])
+
+
+@pytest.mark.parametrize("entry_id", ["minor-support-amount", "minor-who-counts"])
+def test_child_support_runs_to_18_with_the_16_to_18_exception(entries, entry_id):
+    e = entries[entry_id]
+    assert "《民法典婚姻家庭编解释一》第53条" in e["legal_basis"]
+    assert "18周岁" in e["answer"] and "16周岁以上不满18周岁" in e["answer"] and "不能独立生活" in e["answer"]
+    assert not any("抚养费" in s and "未成年人保护法" in s for s in sentences(e["answer"]))
+
+
+def test_legal_aid_means_check_exemption_needs_no_fixed_income(entries):
+    e = entries["aid-materials"]
+    assert "有低保证、残疾证等材料的，可以免予核查" not in e["answer"]
+    assert "无固定生活来源" in e["answer"] and "光有残疾证不能免予核查" in e["answer"]
+
+
+@pytest.mark.parametrize("entry_id", ["sp-who-eligible", "sp-legal-basis-guideline"])
+def test_disability_article_59_is_not_the_procuratorates_basis(entries, entry_id):
+    answer = entries[entry_id]["answer"]
+    assert "民事诉讼法》第15条" in answer or "民事诉讼法第15条" in answer
+    assert "不是检察院支持起诉的依据" in answer
+    assert not re.search(r"专门规定（[^）]*残疾人保障法", answer)
+
+
+@pytest.mark.parametrize(
+    "entry_id",
+    [
+        "sp-what-is",
+        "sp-who-eligible",
+        "sp-how-apply",
+        "sp-wage-arrears",
+        "elder-support-prosecution",
+        "women-support-prosecution",
+    ],
+)
+def test_support_prosecution_conditions_are_practice(entries, entry_id):
+    answer = entries[entry_id]["answer"]
+    assert "实践中" in answer
+    for s in sentences(answer):
+        if "民事诉讼法第15条" in s:
+            assert not re.search("意愿|不敢|诉讼能力", s) or "实践" in s, s
+
+
+@pytest.mark.parametrize(
+    "entry_id",
+    [
+        "wagep-retired-worker",
+        "wagep-labor-vs-service",
+        "injury-migrant-temp-workers-covered",
+        "sp-wage-arrears",
+        "sp-who-eligible",
+    ],
+)
+def test_older_workers_drawing_a_pension_are_in_a_service_relationship(entries, entry_id):
+    e = entries[entry_id]
+    assert "《劳动争议解释一》第32条第1款" in e["legal_basis"]
+    assert "养老金" in e["answer"] and "劳务关系" in e["answer"]
+
+
+def test_no_answer_leans_on_a_citation_that_does_not_support_it(entries):
+    for e in entries.values():
+        for s in sentences(e["answer"]):
+            assert not re.search(r"责令[^。；（]*（[^）]*调解仲裁法第9条", s), e["id"]  # 第9条 only allows a complaint
+            assert not re.search(r"立案[^。；（]*（[^）]*民事诉讼法第14条", s), e["id"]  # that is 刑事诉讼法第113条
+            assert not re.search(r"12309[^。]*（[^）]*司法救助细则第2条", s), e["id"]  # 第2条 says what relief is
+            assert not re.search(r"按月代发[^。；]*（(条例)?第30条）", s), e["id"]  # 按月代发 is 条例第31条
+
+
+def test_injury_settlements_apply_article_35_by_analogy(entries):
+    answer = entries["injury-private-settlement"]["answer"]
+    assert "参照" in answer and "劳动争议解释一第35条管的是工资、加班费、经济补偿、赔偿金等协议" in answer
+
+
+def test_legal_aid_article_31_keeps_its_condition(entries):
+    for e in entries.values():
+        for s in sentences(e["answer"]):
+            if "法律援助法第31条" in s or "法律援助法》第31条" in s:
+                assert "经济困难" in s or "请不起律师" in s, f"{e['id']}: {s}"
+
+
+def test_the_double_wage_rule_keeps_more_than_a_month_less_than_a_year(entries):
+    for e in entries.values():
+        for s in sentences(e["answer"]):
+            if "二倍工资" in s and re.search(r"第82条(?!第2款)", s):
+                assert re.search("超过(一|1)个月不满(一|1)年|满一个月的次日", s), f"{e['id']}: {s}"
+
+
+def test_protection_order_fees_cite_the_2016_reply(entries):
+    for entry_id in ("dv-protection-order-apply", "dv-protection-order-no-divorce"):
+        e = entries[entry_id]
+        assert "人身安全保护令批复第1条、第2条" in e["answer"]
+        assert "《人身安全保护令批复》第1条" in e["legal_basis"] and "《人身安全保护令批复》第2条" in e["legal_basis"]
+
+
+def test_the_wage_deposit_rule_has_a_knowledge_record(entries, kb):
+    assert kb.has("《工程建设领域农民工工资保证金规定》第11条")
+    assert "《工程建设领域农民工工资保证金规定》第11条" in entries["wage-deposit"]["legal_basis"]
