@@ -4,7 +4,10 @@ the answers corrected after the 2026 line-by-line legal audit (issue 13), so tha
 import re
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
+from bot import cli
 from faq.lint import entry_findings, knowledge_findings, lint_entries, scan
 from faq.loader import load_entries
 from knowledge import Article, KnowledgeBase
@@ -305,3 +308,38 @@ def test_protection_order_fees_cite_the_2016_reply(entries):
 def test_the_wage_deposit_rule_has_a_knowledge_record(entries, kb):
     assert kb.has("《工程建设领域农民工工资保证金规定》第11条")
     assert "《工程建设领域农民工工资保证金规定》第11条" in entries["wage-deposit"]["legal_basis"]
+
+
+# python bot.py faq lint
+
+
+def test_cli_lint_passes_on_the_shipped_faq(tmp_path):
+    env = {"DATABASE_PATH": str(tmp_path / "lint.db"), "WECHAT_TOKEN": "t"}
+    result = CliRunner().invoke(cli, ["faq", "lint"], env=env)  # the database, seeded from faq/entries
+    assert result.exit_code == 0, result.output
+    assert "检查了 275 条问答，法条引用没有发现问题" in result.output
+
+
+def test_cli_lint_lists_each_finding_and_fails(tmp_path, entries):
+    bad = dict(entries["arb-time-limit"])
+    bad["answer"] = "时效1年（调解仲裁法第27条）。\n\n离职的从离职之日起算（第27条第4款）；见劳动合同法第200条。"
+    path = tmp_path / "faq.yaml"
+    path.write_text(yaml.safe_dump([bad, entries["arb-free"]], allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["faq", "lint", str(path)], env={"DATABASE_PATH": str(tmp_path / "x.db")})
+    assert result.exit_code == 1
+    lines = [line.split("\t") for line in result.output.splitlines() if "\t" in line]
+    question = "劳动仲裁的时效是多久？离职很久了还能申请仲裁吗？"
+    assert [
+        "arb-time-limit",
+        question,
+        "单写的“第27条第4款”：本段前面没有提到法律，看不出是哪部法律的，请写上法律名称",
+    ] in lines
+    assert ["arb-time-limit", question, "知识库里没有《劳动合同法》第200条"] in lines
+    assert all(line[0] == "arb-time-limit" for line in lines)
+    assert "发现 3 处引用问题（1 条问答）" in result.output
+    assert not (tmp_path / "x.db").exists()  # a file is checked without touching the database
+
+
+def test_cli_lint_reads_a_seed_directory(tmp_path):
+    result = CliRunner().invoke(cli, ["faq", "lint", str(Settings().FAQ_DIR)])
+    assert result.exit_code == 0, result.output
