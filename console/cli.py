@@ -15,6 +15,7 @@ import click
 
 from console import faq_io
 from console.passwords import hash_password, name_problem, password_problem
+from faq.lint import knowledge_findings, lint_entries
 from faq.loader import load_entries
 from knowledge import KnowledgeBase
 from settings import Settings
@@ -93,7 +94,7 @@ def users_disable(name: str, enable: bool) -> None:
 
 @click.group()
 def faq() -> None:
-    """整个问答库的导出和导入（.yaml / .xlsx）。"""
+    """整个问答库：导出、导入（.yaml / .xlsx），检查法条引用。"""
 
 
 @faq.command("export")
@@ -137,6 +138,38 @@ def faq_import(file: Path, check: bool, author: str) -> None:
         f"检查通过。{verb}新增 {len(result.added)} 条，修改 {len(result.changed)} 条，删除 {len(result.removed)} 条，"
         f"未变 {result.unchanged} 条。"
     )
+
+
+@faq.command("lint")
+@click.argument("source", required=False, type=click.Path(exists=True, path_type=Path))
+def faq_lint(source: Path | None) -> None:
+    """检查答案里的法条引用：看得出是哪部法律、写进了法律依据、条款项在知识库里存在。
+
+    不给 SOURCE 时检查数据库里正在用的问答库；SOURCE 可以是导出的 .yaml/.xlsx 文件或种子目录。
+    每个问题打印一行：编号、标准问题、问题说明。有问题时退出码为 1。
+    """
+    kb = KnowledgeBase.load()
+    if source is None:
+        entries = _store().faq.all()
+    elif source.is_dir():
+        entries = load_entries(source)
+    else:
+        try:
+            entries = faq_io.prepared(faq_io.read_file(source.name, source.read_bytes()))
+        except faq_io.ImportFormatError as exc:
+            raise click.ClickException(str(exc)) from exc
+    results = lint_entries(entries, kb)
+    knowledge = knowledge_findings(kb)
+    for entry, findings in results:
+        for finding in findings:
+            click.echo(f"{entry.get('id', '')}\t{entry.get('question', '')}\t{finding}")
+    for finding in knowledge:
+        click.echo(f"知识库\t{finding.where}\t{finding}")
+    count = sum(len(f) for _, f in results) + len(knowledge)
+    if count:
+        click.echo(f"发现 {count} 处引用问题（{len(results)} 条问答）。规则见 faq/README.md。", err=True)
+        sys.exit(1)
+    click.echo(f"检查了 {len(entries)} 条问答，法条引用没有发现问题。")
 
 
 def register(cli: click.Group) -> None:

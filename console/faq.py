@@ -2,6 +2,10 @@
 
 Every write goes through storage's FaqStore, which keeps a revision and bumps the FAQ version; each worker's
 Dialogue rebuilds its matcher on the next message, so an edit is live in every process at once.
+
+The editor shows the citation checker's findings (faq/lint.py) for the entry on the form. They are warnings, not
+errors: a save whose answer has findings is held back once, with the list, until the editor ticks that they have
+checked them (a law's new article may be missing from knowledge/ for a while).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from console.citations import citation_groups, keep_order
 from console.forms import entry_from_form
 from console.paging import current_page
 from console.revisions import describe_revision, restorable_state
+from faq.lint import entry_findings
 from faq.loader import MAX_REPLY_BYTES, TOPICS, entry_problems
 from faq.render import render_answer
 from storage.faq_store import FIELDS
@@ -78,7 +83,19 @@ def index():
     )
 
 
-def _render_form(entry: dict, errors: list[str], creating: bool, status: int = 200, base_revision: int = 0):
+def _citation_warnings(entry: dict) -> list[str]:
+    return [str(f) for f in entry_findings(entry, services().knowledge)] if entry.get("answer") else []
+
+
+def _render_form(
+    entry: dict,
+    errors: list[str],
+    creating: bool,
+    status: int = 200,
+    base_revision: int = 0,
+    held: bool = False,
+):
+    """The editor; `held`: a save stopped to show the citation warnings (the form then asks to confirm them)."""
     groups, unknown = citation_groups(services().knowledge, entry.get("legal_basis") or [])
     preview = render_answer(entry) if entry.get("answer") else ""
     return render_template(
@@ -92,7 +109,19 @@ def _render_form(entry: dict, errors: list[str], creating: bool, status: int = 2
         preview_bytes=len(preview.encode("utf-8")),
         max_bytes=MAX_REPLY_BYTES,
         base_revision=base_revision,
+        warnings=_citation_warnings(entry),
+        held=held,
     ), status
+
+
+def _hold_for_warnings(entry: dict) -> bool:
+    """True when the citation checker has findings the editor has not yet confirmed."""
+    return request.form.get("confirm_citations") != "1" and bool(_citation_warnings(entry))
+
+
+def _flash_warnings(entry: dict) -> None:
+    if warnings := _citation_warnings(entry):
+        flash(f"已按确认保存，但法条引用还有 {len(warnings)} 处问题，请尽快修改（见下方引用检查）。", "error")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -104,8 +133,11 @@ def create():
             errors.append(f"编号 {entry['id']} 已被另一个条目使用")
         if errors:
             return _render_form(entry, errors, creating=True, status=422)
+        if _hold_for_warnings(entry):
+            return _render_form(entry, [], creating=True, held=True)
         _store().faq.save(entry, _author(), "create")
         flash("已新建条目，机器人已按它答复。", "ok")
+        _flash_warnings(entry)
         return redirect(url_for("faq.edit", entry_id=entry["id"]))
     # prefilled from the unanswered queue: ?question=...&variants=...&topic=...
     args = request.args
@@ -145,9 +177,12 @@ def edit(entry_id: str):
         return _render_form(entry, errors, creating=False, status=422, base_revision=int(base or 0))
     if all(entry.get(k) == current.get(k) for k in FIELDS if k in entry):
         flash("没有改动。", "ok")
+    elif _hold_for_warnings(entry):
+        return _render_form(entry, [], creating=False, base_revision=int(base or 0), held=True)
     else:
         store.faq.save(entry, _author())
         flash("已保存，机器人已按新内容答复。", "ok")
+        _flash_warnings(entry)
     return redirect(url_for("faq.edit", entry_id=entry_id))
 
 

@@ -142,6 +142,61 @@ def test_edit_changes_the_answer_at_once(admin, wechat):
     assert "新的答复：请拨打 12345 政务热线。" in wechat.say("欠薪找哪个单位投诉")
 
 
+# The citation checker's findings on the form (faq/lint.py)
+
+BARE = "先找单位要（劳动合同法第30条）。\n\n不给的，可以申请支付令（第30条）。"  # a bare article in a new paragraph
+BARE_WARNING = "单写的“第30条”：本段前面没有提到法律，看不出是哪部法律的，请写上法律名称"
+
+
+def test_the_editor_shows_the_citation_warnings_of_the_stored_entry(admin):
+    assert "法条引用检查" not in admin.text("/admin/faq/wage-where/edit")
+    client_store(admin).faq.save({"id": "wage-where", "answer": BARE}, "t")
+    page = admin.text("/admin/faq/wage-where/edit")
+    assert "法条引用检查发现 2 处问题" in page
+    assert BARE_WARNING in page
+    assert "正文引用的《劳动合同法》第30条（原文“第30条”）不在法律依据里" in page
+    assert "还没有保存" not in page and 'name="confirm_citations"' not in page
+
+
+def test_a_save_with_citation_warnings_is_held_until_confirmed(admin, wechat):
+    store = client_store(admin)
+    before = store.faq.get("wage-where")
+    base = base_revision(admin, "wage-where")
+    basis = [*before["legal_basis"], "《劳动合同法》第30条"]
+    resp = admin.post("/admin/faq/wage-where/edit", data=entry_form(before, base, answer=BARE, legal_basis=basis))
+    assert resp.status_code == 200  # shown again, not saved
+    page = resp.get_data(as_text=True)
+    assert "还没有保存：法条引用检查发现 1 处问题" in page and BARE_WARNING in page
+    assert 'name="confirm_citations" value="1"' in page
+    assert 'name="csrf_token"' in page and f'name="base_revision" value="{base}"' in page
+    assert "不给的，可以申请支付令（第30条）。" in page  # the edited text is kept on the form
+    assert store.faq.get("wage-where")["answer"] == before["answer"]
+    data = [*entry_form(before, base, answer=BARE, legal_basis=basis), ("confirm_citations", "1")]
+    resp = admin.post("/admin/faq/wage-where/edit", data=data)
+    assert resp.status_code == 302
+    assert store.faq.get("wage-where")["answer"] == BARE
+    page = admin.text("/admin/faq/wage-where/edit")
+    assert "法条引用还有 1 处问题" in page and BARE_WARNING in page
+    assert "不给的，可以申请支付令（第30条）" in wechat.say("欠薪找哪个单位投诉")
+
+
+def test_a_new_entry_with_citation_warnings_is_held_too(admin):
+    answer = "30日内申请（工伤保险条例第17条）。\n\n不服的可以复议（第55条）。"
+    resp = admin.post("/admin/faq/new", data=entry_form(NEW_ENTRY, answer=answer))
+    assert resp.status_code == 200 and "还没有保存" in resp.get_data(as_text=True)
+    assert client_store(admin).faq.get("injury-report") is None
+    resp = admin.post("/admin/faq/new", data=[*entry_form(NEW_ENTRY, answer=answer), ("confirm_citations", "1")])
+    assert resp.status_code == 302 and client_store(admin).faq.get("injury-report")["answer"] == answer
+
+
+def test_citation_warnings_are_escaped(admin):
+    answer = "<b>见</b><script>x</script>劳动合同法第999条。"
+    client_store(admin).faq.save({"id": "wage-where", "answer": answer}, "t")
+    page = admin.text("/admin/faq/wage-where/edit")
+    assert "知识库里没有《劳动合同法》第999条" in page
+    assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+
+
 def test_every_field_can_be_edited(admin, app):
     citation = KB.citations()[1]
     resp = save(
