@@ -20,12 +20,12 @@ from faq.matcher import ANSWERED, TENTATIVE, Candidate, Decision, Matcher
 
 # Follow-up kinds an entry can name (faq entries' `followups:`), and how a short follow-up asks for them.
 FOLLOWUP_KINDS: dict[str, re.Pattern] = {
-    "cost": re.compile(r"要钱|收钱|收费|花钱|交钱|给钱|费用|贵不贵|贵吗|免费|多少钱(?!.*赔)|要不要钱|要钱不"),
+    "amount": re.compile(r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少"),
+    "cost": re.compile(r"要钱|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|要钱不|多少钱"),
     "time": re.compile(r"多久|多长时间|多少天|几天|几个月|啥时候|什么时候|多快|要等|等多久|期限"),
     "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方"),
     "materials": re.compile(r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|证据"),
     "penalty": re.compile(r"坐牢|判刑|判几年|会判|抓他|抓人|能抓|处罚|罚他|犯法|犯罪"),
-    "amount": re.compile(r"赔多少|能要多少|能拿多少|给多少|多少钱|能赔|拿多少|补多少"),
     "how": re.compile(r"怎么申请|咋申请|怎么弄|咋弄|怎么办|咋办|咋整|怎么整|怎么做|咋做|咋搞|流程"),
 }
 FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
@@ -99,9 +99,16 @@ class Plan:
         reply.detail["more"] = [o.entry_id for o in offered]
 
 
+# Domain words that name no subject of their own (a follow-up may use them freely)
+_GENERIC = frozenset(
+    "什么 怎么 怎么办 没有 去哪里 不给 孩子 老人 老板 工资 农民工 跑了 法院 起诉 身份证 血汗钱 考勤".split()
+)
+
+
 class Composer:
     def __init__(self, matcher: Matcher):
         self.m = matcher
+        self._subjects = frozenset(matcher.analyzer.lexicon.domain_words) - _GENERIC
 
     def plan(self, text: str, previous: Context | None) -> Plan:
         m = self.m
@@ -115,32 +122,51 @@ class Composer:
 
     # follow-ups
     def _in_context(self, text: str, plain: Decision, previous: Context) -> Plan:
+        """A message read with the conversation. A short one that brings no subject of its own ("要钱吗", "那我去哪
+        告", "这钱谁出") is a follow-up: it goes to the entry the previous answer names for that kind of question,
+        or is matched together with what the person said before, the previous topic's entries a little ahead. A
+        message with a subject of its own keeps its own match unless the conversation explains it better."""
         m = self.m
-        short = _chars(text) <= FOLLOWUP_MAX_CHARS
-        if plain.outcome == ANSWERED and _chars(text) >= NEW_SUBJECT_CHARS and plain.best.topic != previous.topic:
-            return Plan(plain, "new_subject")
-        if short and previous.entry:
-            named = self._named_followup(text, previous.entry)
+        answered = (ANSWERED, TENTATIVE)
+        followup = _chars(text) <= FOLLOWUP_MAX_CHARS and not self._new_subjects(text, previous)
+        if followup:
+            named = self._named_followup(text, previous)
             if named is not None:
                 return Plan(named, "followup")
-        combined = m.decide(" ".join([*previous.said, text]))
-        if combined.outcome in (ANSWERED, TENTATIVE):
-            if plain.outcome == ANSWERED and plain.best.entry_id == combined.best.entry_id:
+        if followup:
+            combined = m.decide(" ".join([*previous.said, text]), previous.topic)
+            if combined.outcome not in answered:
                 return Plan(plain)
-            if plain.outcome == ANSWERED and not short and plain.best.score >= combined.best.score:
-                return Plan(plain)
-            if short and combined.outcome == TENTATIVE and combined.best.topic == previous.topic:
+            if combined.outcome == TENTATIVE and combined.best.topic == previous.topic:
                 combined = Decision(ANSWERED, combined.candidates, combined.choices)
-            return Plan(combined, "context")
-        return Plan(plain)
+            return Plan(combined, "followup")
+        combined = m.decide(" ".join([*previous.said, text]))
+        if combined.outcome not in answered:
+            return Plan(plain)
+        if plain.outcome in answered:
+            if plain.best.entry_id == combined.best.entry_id:
+                return Plan(plain if plain.outcome == ANSWERED else combined)
+            if plain.best.score >= combined.best.score:
+                return Plan(plain, "new_subject" if plain.best.topic != previous.topic else None)
+        return Plan(combined, "context")
 
-    def _named_followup(self, text: str, entry_id: str) -> Decision | None:
-        entry = self.m.by_id.get(entry_id) or {}
-        named = entry.get("followups") or {}
+    def _new_subjects(self, text: str, previous: Context) -> list[str]:
+        """Subject words (仲裁, 工伤, 保护令, …) in the message that the previous answer did not talk about."""
+        words = [w for w in self.m.analyzer.features(text).words if w in self._subjects]
+        if not words:
+            return []
+        entry = self.m.by_id.get(previous.entry or "") or {}
+        seen = self.m.analyzer.canonical(" ".join([entry.get("question", ""), entry.get("answer", ""), *previous.said]))
+        return [w for w in words if w not in seen]
+
+    def _named_followup(self, text: str, previous: Context) -> Decision | None:
+        """The entry the previous answer names for this kind of follow-up (faq entries' `followups:`)."""
+        by_id = self.m.by_id
+        named = (by_id.get(previous.entry or "") or {}).get("followups") or {}
         for kind, rx in FOLLOWUP_KINDS.items():
             target = named.get(kind)
-            if target and target in self.m.by_id and rx.search(text):
-                e = self.m.by_id[target]
+            if target and target in by_id and rx.search(text):
+                e = by_id[target]
                 return Decision(ANSWERED, [Candidate(target, 1.0, e["question"], e["topic"])])
         return None
 

@@ -30,6 +30,7 @@ from storage.vocab import Outcome
 
 OUT_OF_SCOPE_FILE = Path(__file__).with_name("out_of_scope.yaml")
 DECISION_CACHE_SIZE = 4096
+TOPIC_BONUS = 0.08  # added to the entries of the conversation's topic when a follow-up is read in context
 
 # A decision's outcome is the outcome logged for it.
 ANSWERED, TENTATIVE, SUGGESTED, UNANSWERED = Outcome.ANSWERED, Outcome.TENTATIVE, Outcome.SUGGESTED, Outcome.UNANSWERED
@@ -154,6 +155,11 @@ class Matcher:
         self._doc_first = np.cumsum(self._doc_count) - self._doc_count
         self._negatives = np.arange(self._n_real, n)
         self._hubs = [i for i, e in enumerate(self.entries) if e.get("hub")]
+        self.hub_of = {self.entries[i]["topic"]: self.entries[i]["id"] for i in self._hubs}
+        topic_rows: dict[str, list[int]] = {}
+        for i, e in enumerate(self.entries):
+            topic_rows.setdefault(e["topic"], []).append(i)
+        self._topic_index = {t: np.array(rows, dtype=np.int64) for t, rows in topic_rows.items()}
         # Many users send the same words (工资被拖欠了怎么办, 包工头跑了): remember recent decisions. A new FAQ
         # version builds a new Matcher, so the cache never outlives the entries it was computed from.
         self._recent = lru_cache(maxsize=DECISION_CACHE_SIZE)(self.decide_uncached)
@@ -219,10 +225,15 @@ class Matcher:
         e = self.entries[i]
         return Candidate(e["id"], round(float(s[i]), 4), e["question"], e["topic"], round(float(coverage[i]), 4))
 
-    def _rank(self, text: str, k: int) -> tuple[list[Candidate], float, list[Candidate]]:
-        """(top-k real entries, best out-of-scope example score, hub entries by score)."""
+    def _rank(self, text: str, k: int, topic: str | None = None) -> tuple[list[Candidate], float, list[Candidate]]:
+        """(top-k real entries, best out-of-scope example score, hub entries by score).
+
+        `topic`: the conversation's topic, whose entries get TOPIC_BONUS (a follow-up is read in its context)."""
         all_scores, coverage = self._scores(self.analyzer.features(text))
         s = all_scores[: self._n_real]
+        if topic is not None and topic in self._topic_index:
+            s = s.copy()
+            s[self._topic_index[topic]] += TOPIC_BONUS
         negative = float(all_scores[self._n_real :].max()) if len(all_scores) > self._n_real else 0.0
         if not len(s):
             return [], negative, []
@@ -232,9 +243,11 @@ class Matcher:
         hubs = sorted(self._hubs, key=lambda i: -s[i])
         return [self._candidate(int(i), s, coverage) for i in top], negative, [self._candidate(i, s, coverage) for i in hubs]
 
-    def decide(self, text: str) -> Decision:
-        """Answered / tentative / suggested / unanswered for a question (remembered for repeated questions)."""
-        return self._recent(text)
+    def decide(self, text: str, topic: str | None = None) -> Decision:
+        """Answered / tentative / suggested / unanswered for a question (remembered for repeated questions).
+
+        `topic`: read the question as part of a conversation about this topic (see `_rank`)."""
+        return self._recent(text, topic)
 
     def is_hub(self, entry_id: str) -> bool:
         return bool(self.by_id.get(entry_id, {}).get("hub"))
@@ -252,9 +265,9 @@ class Matcher:
                 return hub
         return None
 
-    def decide_uncached(self, text: str) -> Decision:
+    def decide_uncached(self, text: str, topic: str | None = None) -> Decision:
         """Answered / tentative / suggested / unanswered, with the ranked candidates (see `decide`)."""
-        ranked, negative, hubs = self._rank(text, k=5)
+        ranked, negative, hubs = self._rank(text, k=5, topic=topic)
         decision = self._decide(text, ranked, negative)
         hub = self._hub_for(text, ranked, hubs)
         if hub is None or decision.outcome == UNANSWERED:
