@@ -91,11 +91,23 @@ def load(rounds: int, duration: int, connections: int, modes: tuple[str, ...], a
 @click.option("--faq-dir", default=None, help="FAQ 目录（默认取 FAQ_DIR）")
 def safety(write_model: bool, faq_dir: str | None) -> None:
     """危险信号分类器：留一撰写者交叉检验（召回和误报），或重新训练模型（需要 scikit-learn）。"""
-    from bench.safety_model import check, write
+    _text_model("safety", write_model, faq_dir)
+
+
+@bench.command("scope")
+@click.option("--write", "write_model", is_flag=True, help="用全部调参集训练并写入 dialogue/scope_model.npz")
+@click.option("--faq-dir", default=None, help="FAQ 目录（默认取 FAQ_DIR）")
+def scope(write_model: bool, faq_dir: str | None) -> None:
+    """范围分类器（问题是否属于本机器人管的主题）：留一撰写者交叉检验，或重新训练模型（需要 scikit-learn）。"""
+    _text_model("scope", write_model, faq_dir)
+
+
+def _text_model(name: str, write_model: bool, faq_dir: str | None) -> None:
+    from bench.text_models import check, write
     from settings import Settings
 
     directory = Path(faq_dir or Settings.from_env().FAQ_DIR)
-    print(write(directory) if write_model else check(directory))
+    print(write(name, directory) if write_model else check(name, directory))
 
 
 def register(cli: click.Group) -> None:

@@ -26,14 +26,18 @@ from dialogue.intents import Intent
 from dialogue.questions import Composer
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
 from dialogue.safety import detect_danger
+from dialogue.scope import out_of_scope_probability
 from dialogue.turn import Turn
 from faq.analyzer import Analyzer
-from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, Decision, Matcher
+from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, UNANSWERED, Decision, Matcher
 from faq.normalize import clean_display
 from faq.render import render_answer
 from storage import Store
 from storage.vocab import Outcome
 
+SCOPE_THRESHOLD = 0.5  # out-of-scope probability above which a tentative match or choices become the fallback
+SCOPE_ANSWERED_THRESHOLD = 0.8  # ... and above which even an answer does, unless its match is near-exact
+SCOPE_KEEP_SCORE = 0.9
 _CHOICE_RE = re.compile(r"^(?:第)?\s*(\d{1,2})\s*(?:个|号|条|项|[.。、)）])?$")
 MAX_TOPIC_CHOICES = 9
 
@@ -260,6 +264,8 @@ class Dialogue:
         previous = None if fresh else read_context(turn.state)
         plan = Composer(m).plan(text, previous)
         decision = plan.decision
+        if plan.how not in ("followup", "context") and self._outside(text, decision, m):
+            return self.fallback(turn.user_id, decision)
         if decision.outcome == ANSWERED:
             best = decision.best
             reply = self.entry_reply(best.entry_id, best.score, m)
@@ -286,6 +292,17 @@ class Dialogue:
             state["ctx"] = context_state(previous, text, reply.faq_id, reply.topic)
             reply.chat_state = state
         return reply
+
+    @staticmethod
+    def _outside(text: str, decision: Decision, m: Matcher) -> bool:
+        """A question outside the covered topics that the matcher would answer (tentatively) with an entry that
+        merely shares its words: the fallback is the honest answer. A confident, clear match is kept."""
+        if decision.outcome == UNANSWERED or decision.best is None:
+            return False
+        p = out_of_scope_probability(text)
+        if decision.outcome == ANSWERED:
+            return p >= SCOPE_ANSWERED_THRESHOLD and decision.best.score < SCOPE_KEEP_SCORE
+        return p >= SCOPE_THRESHOLD
 
     @staticmethod
     def context(turn: Turn) -> Context | None:

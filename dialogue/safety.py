@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import numpy as np
-
-from faq.normalize import normalize
+from dialogue.textmodel import TextModel
 
 VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP = "violence", "injury", "suicide", "child", "self_help"
 CATEGORIES = ("none", VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP)  # the classifier's classes, in this order
@@ -122,44 +120,9 @@ class Danger:
     also: tuple[str, ...] = ()  # other categories that fired too (e.g. self-help and suicide together)
 
 
-def featurise(text: str) -> list[str]:
-    """The classifier's features: character unigrams and bigrams of the normalised text (clause breaks kept)."""
-    t = normalize(text).replace(" ", "，")
-    return list(t) + [t[i : i + 2] for i in range(len(t) - 1)]
-
-
-class SafetyModel:
-    """The trained classifier's weights (bench/safety_model.py), scored with numpy."""
-
-    def __init__(self, path: Path = MODEL_FILE):
-        data = np.load(path, allow_pickle=False)
-        self.index = {str(t): i for i, t in enumerate(data["vocab"])}
-        self.idf = data["idf"].astype(np.float64)
-        self.coef = data["coef"].astype(np.float64)
-        self.intercept = data["intercept"].astype(np.float64)
-        self.classes = tuple(str(c) for c in data["classes"])
-
-    def probabilities(self, text: str) -> dict[str, float]:
-        counts: dict[int, int] = {}
-        for feature in featurise(text):
-            i = self.index.get(feature)
-            if i is not None:
-                counts[i] = counts.get(i, 0) + 1
-        logits = self.intercept.copy()
-        if counts:
-            idx = np.fromiter(counts, dtype=np.int64)
-            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))
-            x = tf * self.idf[idx]
-            x /= np.sqrt((x * x).sum())
-            logits += self.coef[:, idx] @ x
-        e = np.exp(logits - logits.max())
-        p = e / e.sum()
-        return dict(zip(self.classes, p.tolist(), strict=True))
-
-
 @cache
-def _model() -> SafetyModel | None:
-    return SafetyModel() if MODEL_FILE.exists() else None
+def _model() -> TextModel | None:
+    return TextModel(MODEL_FILE) if MODEL_FILE.exists() else None
 
 
 def rule_danger(t: str) -> Danger | None:
