@@ -7,6 +7,7 @@ from flask import Flask, request
 from console.access import ROLE_NAMES, load_user
 from console.llm_review import wrong_count
 from faq.loader import TOPICS
+from storage.db import local_stamp
 from storage.privacy import mask_pii
 from storage.vocab import OUTCOME_LABELS
 
@@ -71,6 +72,11 @@ def score(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def epoch_time(value: float | None) -> str:
+    """An epoch timestamp as China time, to the minute."""
+    return "—" if not value else local_stamp(value)[0][:16]
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         topic_name=lambda key: TOPICS.get(key or "", key or "—"),
@@ -85,6 +91,7 @@ def register_filters(app: Flask) -> None:
         pct=pct,
         ms=ms,
         score=score,
+        epoch_time=epoch_time,
     )
 
     @app.context_processor

@@ -6,10 +6,12 @@ import os
 
 from storage.accounts import Accounts
 from storage.chat_state import ChatState
+from storage.console_sessions import ConsoleSessions
 from storage.consultations import ConsultationLog
 from storage.db import Database
 from storage.faq_store import FaqStore
 from storage.llm_answers import LlmAnswers
+from storage.login_throttle import LoginThrottle
 from storage.replies import ReplyCache
 
 
@@ -23,6 +25,8 @@ class Store:
         self.chat = ChatState(self.db)
         self.faq = FaqStore(self.db)
         self.accounts = Accounts(self.db)
+        self.sessions = ConsoleSessions(self.db)  # console logins, recorded on the server
+        self.throttle = LoginThrottle(self.db)
         self.llm_answers = LlmAnswers(self.db)  # model answers for staff review (console)
 
     def close(self) -> None:

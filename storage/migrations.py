@@ -72,6 +72,14 @@ def m002_tentative_outcome(db: sqlite_utils.Database) -> None:
         " AND json_extract(detail, '$.tentative') = 1"
     )
 
+
+@migrations()
+def m200_console_sessions(db: sqlite_utils.Database) -> None:
+    """Console sessions recorded on the server (the cookie carries only a random id; the table keeps its SHA-256),
+    login throttling per account and address with growing delays (replaces login_failures), the addresses each
+    account has signed in from, and the optional TOTP second factor with one-time recovery codes."""
+    run_script(db, M200_SQL)
+
 M001_SQL = """
 
 CREATE TABLE IF NOT EXISTS consultations (
@@ -213,5 +221,40 @@ CREATE TABLE IF NOT EXISTS api_tokens (
     token TEXT,
     expires REAL NOT NULL DEFAULT 0,
     lease_until REAL NOT NULL DEFAULT 0
+);
+"""
+
+M200_SQL = """
+CREATE TABLE console_sessions (
+    id TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    created REAL NOT NULL,
+    expires REAL NOT NULL,
+    last_seen REAL NOT NULL,
+    address TEXT,
+    user_agent TEXT
+);
+CREATE INDEX console_sessions_account ON console_sessions(account);
+CREATE TABLE login_throttle (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    until REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE TABLE login_addresses (
+    account TEXT NOT NULL,
+    address TEXT NOT NULL,
+    last_success REAL NOT NULL,
+    PRIMARY KEY (account, address)
+);
+DROP TABLE IF EXISTS login_failures;
+ALTER TABLE accounts ADD COLUMN totp_secret TEXT;
+ALTER TABLE accounts ADD COLUMN totp_pending TEXT;
+ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE totp_recovery (
+    account TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    used_at REAL,
+    PRIMARY KEY (account, code_hash)
 );
 """
