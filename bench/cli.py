@@ -1,4 +1,5 @@
-"""`python bot.py bench ...`: quality (matcher vs baselines), match (speed and memory), load (wrk vs echo)."""
+"""`python bot.py bench ...`: quality (matcher vs baselines), match (speed and memory), load (wrk vs echo),
+mask (personal-information masking: recall, false positives, speed)."""
 
 from __future__ import annotations
 
@@ -83,6 +84,17 @@ def load(rounds: int, duration: int, connections: int, modes: tuple[str, ...], a
     progress = (lambda m: print(m, file=sys.stderr, flush=True)) if as_json else (lambda m: print(m, flush=True))
     report = run_load(_question_texts(), rounds, duration, connections, modes or ("plain", "aes"), progress)
     print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_load(report))
+
+
+@bench.command("mask")
+@click.option("--repeat", default=5, show_default=True, help="每条消息计时几遍（取最快）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def mask(repeat: int, as_json: bool) -> None:
+    """遮蔽个人信息的效果（标注好的消息集：遮住的比例、误改的条数）和速度（每条消息几微秒）。"""
+    from bench.masking import format_masking, run_masking
+
+    report = run_masking(repeat)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_masking(report))
 
 
 def register(cli: click.Group) -> None:
