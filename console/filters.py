@@ -57,6 +57,7 @@ NAV = (
     ("logs.index", "咨询日志", True),
     ("stats.index", "统计", True),
     ("users.index", "账号", True),
+    ("privacy.index", "个人信息", True),
 )
 
 

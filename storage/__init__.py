@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from storage.accounts import Accounts
+from storage.audit import DataAudit
 from storage.chat_state import ChatState
 from storage.console_sessions import ConsoleSessions
 from storage.consultations import ConsultationLog
@@ -28,6 +29,7 @@ class Store:
         self.sessions = ConsoleSessions(self.db)  # console logins, recorded on the server
         self.throttle = LoginThrottle(self.db)
         self.llm_answers = LlmAnswers(self.db)  # model answers for staff review (console)
+        self.audit = DataAudit(self.db)  # who deleted what (storage/retention.py does the deleting)
 
     def close(self) -> None:
         self.db.close()

@@ -80,6 +80,14 @@ def m200_console_sessions(db: sqlite_utils.Database) -> None:
     account has signed in from, and the optional TOTP second factor with one-time recovery codes."""
     run_script(db, M200_SQL)
 
+
+@migrations()
+def m201_retention(db: sqlite_utils.Database) -> None:
+    """Retention and erasure (storage/retention.py): a random salt per calendar month for anonymising old rows
+    (deleted once the month is done, so nobody can link them again), the audit of deletions, and a partial index
+    that lets the daily purge find the rows it has not anonymised yet without reading the ones it has."""
+    run_script(db, M201_SQL)
+
 M001_SQL = """
 
 CREATE TABLE IF NOT EXISTS consultations (
@@ -257,4 +265,20 @@ CREATE TABLE totp_recovery (
     used_at REAL,
     PRIMARY KEY (account, code_hash)
 );
+"""
+
+M201_SQL = """
+CREATE TABLE retention_salts (
+    month TEXT PRIMARY KEY,
+    salt TEXT NOT NULL
+);
+CREATE TABLE data_audit (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT,
+    detail TEXT
+);
+CREATE INDEX consultations_not_anonymised ON consultations(day) WHERE substr(user_id, 1, 5) != 'anon_';
 """
