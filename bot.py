@@ -5,6 +5,8 @@ python bot.py chat                                      talk to the bot in the t
 python bot.py stats [--since DATE] [--until DATE] [--json]
 python bot.py eval FILE [--show-failures N]
 python bot.py users add NAME --role admin|editor | users list
+python bot.py purge [--apply]                           retention: remove what is past RETENTION_DAYS (daily cron)
+python bot.py forget u_... [--apply]                    delete one user's data on request
 python bot.py faq export|import FILE
 python bot.py bench quality [FILE...] | bench match | bench load   benchmarks (docs/benchmarks.md)
 """
@@ -18,6 +20,7 @@ import click
 
 import bench.cli
 import console.cli
+import console.data_cli
 from settings import Settings
 
 
@@ -78,7 +81,8 @@ def eval_command(files: tuple[str, ...], show_failures: int) -> None:
 
 
 bench.cli.register(cli)
-console.cli.register(cli)  # users add|list|disable, faq export|import
+console.cli.register(cli)  # users add|list|disable|reset-2fa, faq export|import
+console.data_cli.register(cli)  # purge, forget
 
 
 if __name__ == "__main__":

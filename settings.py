@@ -74,7 +74,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LLM_BUDGET_SECONDS", 4.0, float, "被动回复等待大模型的时间（秒）；超时改为稍后送达。"),
     Setting("LLM_TIMEOUT_SECONDS", 30.0, float, "大模型单次请求的总超时（秒）。"),
     Setting("SESSION_HOURS", 8, int, "控制台登录会话有效期（小时）。"),
+    Setting(
+        "RETENTION_DAYS",
+        180,
+        int,
+        "咨询原文保留天数：更早的咨询删除原文和用户化名（匿名化），统计数字不变；由 `python bot.py purge --apply` "
+        "执行（建议每天定时运行）。0 = 永久保留（不建议）。",
+    ),
     Setting("HTTPS", False, bool, "部署在 HTTPS 后面时设为 1：会话 Cookie 加 Secure。"),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        int,
+        "前面有几层反向代理（如 nginx）。设为 1 时按代理传来的 X-Forwarded-For 识别来访地址（登录限流和登录记录要用）；"
+        "没有代理时必须保持 0，否则来访地址可以伪造。",
+    ),
     Setting("LOG_LEVEL", "INFO", str, "日志级别。"),
 )
 
@@ -173,6 +187,10 @@ class Settings:
             out.append("设置了 WECHAT_AES_KEY 时必须同时设置 WECHAT_APPID")
         if self.WECHAT_TIMESTAMP_WINDOW <= 0:
             out.append("WECHAT_TIMESTAMP_WINDOW 必须大于 0")
+        if self.RETENTION_DAYS < 0:
+            out.append("RETENTION_DAYS 不能是负数（0 = 永久保留）")
+        if not 0 <= self.TRUSTED_PROXIES <= 5:
+            out.append("TRUSTED_PROXIES 必须是 0–5")
         return out
 
     def public_items(self) -> list[tuple[str, str]]:

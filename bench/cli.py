@@ -1,5 +1,5 @@
-"""`python bot.py bench ...`: quality (matcher vs baselines), match (speed and memory), load (wrk vs echo), safety
-(the danger classifier)."""
+"""`python bot.py bench ...`: quality (matcher vs baselines), match (speed and memory), load (wrk vs echo),
+mask (personal-information masking: recall, false positives, speed), safety and scope (the two text classifiers)."""
 
 from __future__ import annotations
 
@@ -108,6 +108,15 @@ def _text_model(name: str, write_model: bool, faq_dir: str | None) -> None:
 
     directory = Path(faq_dir or Settings.from_env().FAQ_DIR)
     print(write(name, directory) if write_model else check(name, directory))
+@bench.command("mask")
+@click.option("--repeat", default=5, show_default=True, help="每条消息计时几遍（取最快）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def mask(repeat: int, as_json: bool) -> None:
+    """遮蔽个人信息的效果（标注好的消息集：遮住的比例、误改的条数）和速度（每条消息几微秒）。"""
+    from bench.masking import format_masking, run_masking
+
+    report = run_masking(repeat)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_masking(report))
 
 
 def register(cli: click.Group) -> None:

@@ -75,7 +75,7 @@ def safety_examples(faq_dir: Path) -> list[Example]:
         for item in load_questions(path):
             label = item["category"] if item.get("kind") == "danger" else "none"
             out.append(Example(str(item["text"]), label, path.stem))
-    for item, stem in _questions(("_safety",)):
+    for item, _ in _questions(("_safety",)):
         out += [Example(t, "none", "questions") for t in _texts(item)]
     out += [Example(t, "none", "faq") for t in _faq_texts(faq_dir)]
     out += [Example(t, "none", "faq") for t in load_out_of_scope()]

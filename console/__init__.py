@@ -50,7 +50,7 @@ def home():
 
 def init_console(app: Flask) -> None:
     """Register the console on `app` (called by create_app)."""
-    from console import api, auth, faq, faq_transfer, llm_review, logs, stats, unanswered, users
+    from console import api, auth, faq, faq_transfer, llm_review, logs, privacy, stats, two_factor, unanswered, users
     from console.filters import register_filters
 
     settings = app.extensions["pufa"].settings
@@ -72,6 +72,7 @@ def init_console(app: Flask) -> None:
     blueprints = [
         console_bp,
         auth.bp,
+        two_factor.bp,
         faq.bp,
         faq_transfer.bp,
         unanswered.bp,
@@ -79,9 +80,10 @@ def init_console(app: Flask) -> None:
         logs.bp,
         stats.bp,
         users.bp,
+        privacy.bp,
         api.bp,
     ]
-    for bp in blueprints:  # each guards itself: require_login, or require_admin for logs, stats and users
+    for bp in blueprints:  # each guards itself: require_login, or require_admin for logs, stats, users, privacy
         app.register_blueprint(bp)
     register_filters(app)
     app.after_request(_security_headers)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import time
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -13,43 +10,56 @@ from flask import current_app, g, jsonify, redirect, render_template, request, s
 from storage.vocab import ROLE_LABELS
 
 ROLE_NAMES = ROLE_LABELS
+MAX_NEXT = 2000
 
 
 def services():
     return current_app.extensions["pufa"]
 
 
-def fingerprint(password_hash: str) -> str:
-    """A short keyed digest of the password hash: changing the password ends every other session."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, password_hash.encode(), hashlib.sha256).hexdigest()[:24]
+def client_address() -> str:
+    """The caller's address (behind TRUSTED_PROXIES proxies, the one they forwarded)."""
+    return (request.remote_addr or "?")[:64]
 
 
 def start_session(account: dict) -> None:
-    session.clear()  # also drops the old CSRF token
+    """Sign `account` in: a new session recorded on the server; the cookie gets its random token (and, since the
+    cookie is cleared, a fresh CSRF token). A session this browser had before is ended."""
+    store = services().store
+    if old := session.get("sid"):
+        store.sessions.end(old)
+    flashes = session.get("_flashes")
+    session.clear()
+    if flashes:
+        session["_flashes"] = flashes
     session.permanent = True
-    session["user"] = account["name"]
-    session["auth"] = fingerprint(account["password_hash"])
-    session["login_at"] = time.time()
+    lifetime = services().settings.SESSION_HOURS * 3600
+    session["sid"] = store.sessions.start(account["name"], lifetime, client_address(), request.user_agent.string)
+    g.pop("user", None)
+
+
+def end_session() -> None:
+    """Sign out: the server forgets the session, so a copy of the cookie opens nothing any more."""
+    if token := session.get("sid"):
+        services().store.sessions.end(token)
+    session.clear()
+    g.user = None
+
+
+def current_token() -> str | None:
+    return session.get("sid")
 
 
 def load_user() -> dict | None:
-    """The signed-in account for this request (None when nobody is, or the session has expired)."""
+    """The signed-in account for this request (None when nobody is, or the session has ended or expired)."""
     if "user" in g:
         return g.user
     g.user = None
-    name = session.get("user")
-    if name:
-        account = services().store.accounts.get(name)
-        max_age = services().settings.SESSION_HOURS * 3600
-        fresh = time.time() - float(session.get("login_at", 0)) < max_age
-        if (
-            account
-            and not account["disabled"]
-            and fresh
-            and session.get("auth") == fingerprint(account["password_hash"])
-        ):
-            g.user = {"name": account["name"], "role": account["role"]}
+    token = session.get("sid")
+    if token:
+        row = services().store.sessions.lookup(str(token))
+        if row and not row["disabled"]:
+            g.user = {"name": row["account"], "role": row["role"]}
         else:
             session.clear()
     return g.user
@@ -85,7 +95,7 @@ def not_found(_exc=None):
 
 def require_login():
     """before_request for every console blueprint except the login page and static files."""
-    if request.endpoint in ("auth.login", "console.static"):
+    if request.endpoint in ("auth.login", "auth.login_code", "console.static"):
         return None
     if load_user() is None:
         return unauthorized()
@@ -114,10 +124,11 @@ def admin_required(view):
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only local console paths are allowed after login (no open redirect)."""
-    if not target:
+    """Only local console paths are allowed after login (no open redirect, nothing that breaks the Location
+    header: control characters, line breaks and other unprintable characters are refused)."""
+    if not target or len(target) > MAX_NEXT or not target.isprintable() or "\\" in target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/admin") or "\\" in target:
+    if parts.scheme or parts.netloc or not target.startswith("/admin"):
         return None
     return target

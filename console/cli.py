@@ -49,18 +49,18 @@ def read_password() -> str:
 
 @click.group()
 def users() -> None:
-    """控制台账号：添加、列出、停用。"""
+    """控制台账号：添加、列出、停用、关闭两步验证。"""
 
 
 @users.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="admin 管理员 / caseworker 办案人员 / editor 编辑")
 def users_add(name: str, role: str) -> None:
-    """添加账号（已存在则重设密码和角色）。密码从提示或标准输入读取。"""
+    """添加账号（已存在则重设密码和角色，并让它的登录全部失效）。密码从提示或标准输入读取。"""
     if problem := name_problem(name):
         raise click.ClickException(problem)
     password = read_password()
-    if problem := password_problem(password):
+    if problem := password_problem(password, name=name):
         raise click.ClickException(problem)
     store = _store()
     existed = store.accounts.get(name) is not None
@@ -76,7 +76,7 @@ def users_list() -> None:
         click.echo("还没有账号。添加第一个管理员：python bot.py users add NAME --role admin")
         return
     for a in accounts:
-        state = "（已停用）" if a["disabled"] else ""
+        state = ("（已停用）" if a["disabled"] else "") + ("（两步验证）" if a["totp"] else "")
         click.echo(f"{a['name']}\t{ROLE_NAMES.get(a['role'], a['role'])}\t{a['created_at']}{state}")
 
 
@@ -84,12 +84,23 @@ def users_list() -> None:
 @click.argument("name")
 @click.option("--enable", is_flag=True, help="重新启用")
 def users_disable(name: str, enable: bool) -> None:
-    """停用（或 --enable 启用）账号；停用后立即不能登录。"""
+    """停用（或 --enable 启用）账号；停用后立即不能登录，已有的登录立即失效。"""
     store = _store()
     if store.accounts.get(name) is None:
         raise click.ClickException(f"没有账号 {name}")
     store.accounts.set_disabled(name, not enable)
     click.echo(f"已{'启用' if enable else '停用'}：{name}")
+
+
+@users.command("reset-2fa")
+@click.argument("name")
+def users_reset_2fa(name: str) -> None:
+    """关闭账号的两步验证（手机丢了、恢复码也用完时），并让它的登录全部失效。"""
+    store = _store()
+    if store.accounts.get(name) is None:
+        raise click.ClickException(f"没有账号 {name}")
+    store.accounts.clear_totp(name, end_sessions=True)
+    click.echo(f"已关闭 {name} 的两步验证。请对方登录后在「我的账号」里重新开启。")
 
 
 @click.group()

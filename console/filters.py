@@ -7,6 +7,7 @@ from flask import Flask, request
 from console.access import ROLE_NAMES, load_user
 from console.llm_review import wrong_count
 from faq.loader import TOPICS
+from storage.db import local_stamp
 from storage.privacy import mask_pii
 from storage.vocab import OUTCOME_LABELS
 
@@ -56,6 +57,7 @@ NAV = (
     ("logs.index", "咨询日志", True),
     ("stats.index", "统计", True),
     ("users.index", "账号", True),
+    ("privacy.index", "个人信息", True),
 )
 
 
@@ -69,6 +71,11 @@ def ms(value: float | None) -> str:
 
 def score(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
+
+
+def epoch_time(value: float | None) -> str:
+    """An epoch timestamp as China time, to the minute."""
+    return "—" if not value else local_stamp(value)[0][:16]
 
 
 def register_filters(app: Flask) -> None:
@@ -85,6 +92,7 @@ def register_filters(app: Flask) -> None:
         pct=pct,
         ms=ms,
         score=score,
+        epoch_time=epoch_time,
     )
 
     @app.context_processor

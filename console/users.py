@@ -1,4 +1,5 @@
-"""/admin/users (admins): add accounts, change roles, reset passwords, disable and enable.
+"""/admin/users (admins): add accounts, change roles, reset passwords, disable and enable, end an account's
+sessions, reset its second factor (a lost phone).
 
 The console never leaves itself without an active admin, and an admin cannot lock themself out.
 """
@@ -24,7 +25,15 @@ def _accounts():
 
 @bp.get("")
 def index():
-    return render_template("users.html", accounts=_accounts().all(), roles=ROLE_NAMES)
+    return _page()
+
+
+def _page(form=None, status: int = 200):
+    sessions = services().store.sessions.active_counts()
+    return (
+        render_template("users.html", accounts=_accounts().all(), roles=ROLE_NAMES, sessions=sessions, form=form),
+        status,
+    )
 
 
 @bp.post("")
@@ -37,11 +46,11 @@ def add():
         name_problem(name)
         or (None if role in ROLE_NAMES else "请选择角色")
         or ("这个用户名已存在" if accounts.get(name) else None)
-        or password_problem(password, confirm)
+        or password_problem(password, confirm, name)
     )
     if problem:
         flash(problem, "error")
-        return render_template("users.html", accounts=accounts.all(), roles=ROLE_NAMES, form=request.form), 422
+        return _page(request.form, 422)
     accounts.add(name, role, hash_password(password))
     log.info("account %s added as %s by %s", name, role, load_user()["name"])
     flash(f"已添加{ROLE_NAMES[role]}：{name}", "ok")
@@ -68,20 +77,24 @@ def update(name: str):
         flash("不能停用或降级自己，也不能让系统没有可用的管理员。", "error")
     elif action == "role" and request.form.get("role") in ROLE_NAMES:
         role = request.form["role"]
-        accounts.add(name, role, account["password_hash"])  # upsert keeps the hash, changes the role
-        if account["disabled"]:
-            accounts.set_disabled(name, True)
+        accounts.set_role(name, role)  # applies to the account's running sessions at once
         flash(f"{name} 现在是{ROLE_NAMES[role]}。", "ok")
     elif action in ("disable", "enable"):
-        accounts.set_disabled(name, action == "disable")
+        accounts.set_disabled(name, action == "disable")  # disabling ends the account's sessions
         flash(f"已{'停用' if action == 'disable' else '启用'}账号 {name}。", "ok")
     elif action == "password":
         password = request.form.get("password", "")
-        if problem := password_problem(password):
+        if problem := password_problem(password, name=name):
             flash(problem, "error")
         else:
             accounts.set_password_hash(name, hash_password(password))  # ends that account's sessions
-            flash(f"已重设 {name} 的密码。", "ok")
+            flash(f"已重设 {name} 的密码，它的登录都已失效。", "ok")
+    elif action == "end_sessions":
+        ended = services().store.sessions.end_all(name)
+        flash(f"已让 {name} 的 {ended} 处登录失效。", "ok")
+    elif action == "reset_2fa":
+        accounts.clear_totp(name, end_sessions=True)
+        flash(f"已关闭 {name} 的两步验证，它的登录都已失效；请对方登录后重新开启。", "ok")
     else:
         flash("未知操作。", "error")
     return redirect(url_for("users.index"))

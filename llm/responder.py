@@ -91,6 +91,8 @@ class LlmResponder:
     def answer(self, user_id: str, openid: str, text: str, decision: Decision, msg_key: str | None) -> Reply | None:
         """The model's answer as a passive reply, a "coming soon" reply, or None for the FAQ fallback."""
         started = time.monotonic()
+        # Everything from here on (the screen, retrieval, the job, the model) sees only the masked text.
+        text = mask_pii(text)
         reason = screen_question(text)
         if reason:
             log.info("question kept from the model (%s)", reason)
@@ -106,7 +108,7 @@ class LlmResponder:
         key = msg_key or f"llm:{uuid.uuid4().hex}"
         if not self.jobs.claim(key, user_id):
             return self._existing(key)
-        job = Job(key, user_id, openid, mask_pii(text), material)
+        job = Job(key, user_id, openid, text, material)
         future = self._executor().submit(self._run, job)
         try:
             result = future.result(timeout=max(0.0, self.budget - (time.monotonic() - started)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from console import init_console
 from handlers.webhook import bp as wechat_bp
@@ -22,6 +23,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         SECRET_KEY=settings.SECRET_KEY,
         MAX_CONTENT_LENGTH=settings.MAX_BODY_BYTES,
     )
+    if settings.TRUSTED_PROXIES:
+        # Only the address: the last TRUSTED_PROXIES entries of X-Forwarded-For were added by our own proxies.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXIES, x_proto=0, x_host=0, x_port=0)
     services = services or Services(settings)
     app.extensions["pufa"] = services
     app.register_blueprint(wechat_bp)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 
 from storage.accounts import Accounts
+from storage.audit import DataAudit
 from storage.chat_state import ChatState
+from storage.console_sessions import ConsoleSessions
 from storage.consultations import ConsultationLog
 from storage.db import Database
 from storage.faq_store import FaqStore
 from storage.llm_answers import LlmAnswers
+from storage.login_throttle import LoginThrottle
 from storage.replies import ReplyCache
 
 
@@ -23,7 +26,10 @@ class Store:
         self.chat = ChatState(self.db)
         self.faq = FaqStore(self.db)
         self.accounts = Accounts(self.db)
+        self.sessions = ConsoleSessions(self.db)  # console logins, recorded on the server
+        self.throttle = LoginThrottle(self.db)
         self.llm_answers = LlmAnswers(self.db)  # model answers for staff review (console)
+        self.audit = DataAudit(self.db)  # who deleted what (storage/retention.py does the deleting)
 
     def close(self) -> None:
         self.db.close()

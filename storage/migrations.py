@@ -80,6 +80,22 @@ def m003_faq_hub_followups(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE faq_entries ADD COLUMN hub INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE faq_entries ADD COLUMN followups TEXT")
 
+
+@migrations()
+def m200_console_sessions(db: sqlite_utils.Database) -> None:
+    """Console sessions recorded on the server (the cookie carries only a random id; the table keeps its SHA-256),
+    login throttling per account and address with growing delays (replaces login_failures), the addresses each
+    account has signed in from, and the optional TOTP second factor with one-time recovery codes."""
+    run_script(db, M200_SQL)
+
+
+@migrations()
+def m201_retention(db: sqlite_utils.Database) -> None:
+    """Retention and erasure (storage/retention.py): a random salt per calendar month for anonymising old rows
+    (deleted once the month is done, so nobody can link them again), the audit of deletions, and a partial index
+    that lets the daily purge find the rows it has not anonymised yet without reading the ones it has."""
+    run_script(db, M201_SQL)
+
 M001_SQL = """
 
 CREATE TABLE IF NOT EXISTS consultations (
@@ -222,4 +238,55 @@ CREATE TABLE IF NOT EXISTS api_tokens (
     expires REAL NOT NULL DEFAULT 0,
     lease_until REAL NOT NULL DEFAULT 0
 );
+"""
+
+M200_SQL = """
+CREATE TABLE console_sessions (
+    id TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    created REAL NOT NULL,
+    expires REAL NOT NULL,
+    last_seen REAL NOT NULL,
+    address TEXT,
+    user_agent TEXT
+);
+CREATE INDEX console_sessions_account ON console_sessions(account);
+CREATE TABLE login_throttle (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    until REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE TABLE login_addresses (
+    account TEXT NOT NULL,
+    address TEXT NOT NULL,
+    last_success REAL NOT NULL,
+    PRIMARY KEY (account, address)
+);
+DROP TABLE IF EXISTS login_failures;
+ALTER TABLE accounts ADD COLUMN totp_secret TEXT;
+ALTER TABLE accounts ADD COLUMN totp_pending TEXT;
+ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE totp_recovery (
+    account TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    used_at REAL,
+    PRIMARY KEY (account, code_hash)
+);
+"""
+
+M201_SQL = """
+CREATE TABLE retention_salts (
+    month TEXT PRIMARY KEY,
+    salt TEXT NOT NULL
+);
+CREATE TABLE data_audit (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT,
+    detail TEXT
+);
+CREATE INDEX consultations_not_anonymised ON consultations(day) WHERE substr(user_id, 1, 5) != 'anon_';
 """

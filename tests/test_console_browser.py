@@ -351,3 +351,37 @@ def test_review_model_answers_and_turn_one_into_an_entry(browser, console, shots
     assert page.locator("input[name=legal_basis][value='《社会保险法》第60条']").is_checked()
     page.context.close()
     phone.context.close()
+
+
+def test_turn_on_two_factor_and_log_in_with_a_code(browser, console, shots):
+    """Enrol through the pages with a real code from pyotp, then sign in with password and code."""
+    pyotp = pytest.importorskip("pyotp")
+    add_account(console.services.store, "李科长", "admin")
+    phone = new_page(browser, console, PHONE, login=False)
+    phone.goto(console.url + "/admin/login")
+    phone.fill("input[name=name]", "李科长")
+    phone.fill("input[name=password]", PASSWORD)
+    phone.click("button[type=submit]")
+    phone.wait_for_url("**/admin/faq")
+    phone.goto(console.url + "/admin/account")
+    phone.click("text=开启两步验证")
+    phone.click("button:has-text('开始设置')")
+    assert phone.locator("img[alt='两步验证二维码']").evaluate("img => img.naturalWidth") > 100
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.screenshot(path=shots / "two-factor-phone.png", full_page=True)
+    secret = phone.locator("code.secret").inner_text().replace(" ", "")
+    phone.fill("input[name=code]", pyotp.TOTP(secret).now())
+    phone.click("button:has-text('开启')")
+    assert phone.locator("ol.codes li").count() == 10
+
+    page = new_page(browser, console, login=False)
+    page.goto(console.url + "/admin/stats")
+    page.fill("input[name=name]", "李科长")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/login/code")
+    page.fill("input[name=code]", pyotp.TOTP(secret).at(time.time() + 30))  # the next step: the first one is used
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/stats")  # back to the page first asked for
+    page.context.close()
+    phone.context.close()
