@@ -67,9 +67,12 @@ def score_set(messages: list[dict]) -> dict:
 
 
 def ordinary_questions() -> list[str]:
-    """Every message of the tuning sets (questions, follow-ups and what came before, out of scope, safety)."""
+    """Every message of the tuning sets (questions, follow-ups and what came before, out of scope), except the safety
+    sets: a person in danger gives their address (地址是石头沟村三社), which must be masked."""
     texts = []
     for path in sorted(DATA.glob("tune*.yaml")):
+        if path.stem.endswith("_safety"):
+            continue
         for item in yaml.safe_load(path.read_text(encoding="utf-8")):
             texts += [str(t) for t in [*(item.get("before") or []), item.get("text")] if t]
     return texts

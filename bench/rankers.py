@@ -80,7 +80,8 @@ class BaselineRanker:
     def rank(self, text: str, k: int = 5) -> list[Candidate]:
         return list(self._ranked(text)[:k])
 
-    def decide(self, text: str) -> Decision:
+    def decide(self, text: str, topic: str | None = None) -> Decision:
+        """`topic` (the conversation's) is ignored: the baselines rank each message on its own."""
         ranked = self.rank(text)
         t = self.thresholds
         if not ranked or ranked[0].score <= 0 or ranked[0].score < t.suggest:

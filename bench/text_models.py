@@ -34,6 +34,7 @@ from faq.matcher import load_out_of_scope
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 EVERYDAY = DATA / "everyday.yaml"
+CONTRAST = DATA / "contrast.yaml"  # ordinary messages that look like dangerous ones (lawful plans, figurative anger)
 MIN_DF = 2
 
 
@@ -80,6 +81,7 @@ def safety_examples(faq_dir: Path) -> list[Example]:
     out += [Example(t, "none", "faq") for t in _faq_texts(faq_dir)]
     out += [Example(t, "none", "faq") for t in load_out_of_scope()]
     out += [Example(str(i["text"]), "none", "everyday") for i in _everyday()]
+    out += [Example(str(i["text"]), "none", "contrast") for i in load_questions(CONTRAST)] if CONTRAST.exists() else []
     return out
 
 

@@ -262,7 +262,7 @@ class Dialogue:
         m = self.matcher()
         text, fresh = strip_new_question(turn.text)
         previous = None if fresh else read_context(turn.state)
-        plan = Composer(m).plan(text, previous)
+        plan = Composer(m, self.analyzer).plan(text, previous)
         decision = plan.decision
         if plan.how not in ("followup", "context") and self._outside(text, decision, m):
             return self.fallback(turn.user_id, decision)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from dialogue import texts
 from dialogue.context import Context
 from dialogue.reply import Reply
+from faq.analyzer import Analyzer
 from faq.matcher import ANSWERED, TENTATIVE, Candidate, Decision, Matcher
 
 # Follow-up kinds an entry can name (faq entries' `followups:`), and how a short follow-up asks for them.
@@ -106,9 +107,10 @@ _GENERIC = frozenset(
 
 
 class Composer:
-    def __init__(self, matcher: Matcher):
+    def __init__(self, matcher: Matcher, analyzer: Analyzer):
         self.m = matcher
-        self._subjects = frozenset(matcher.analyzer.lexicon.domain_words) - _GENERIC
+        self.analyzer = analyzer
+        self._subjects = frozenset(analyzer.lexicon.domain_words) - _GENERIC
 
     def plan(self, text: str, previous: Context | None) -> Plan:
         m = self.m
@@ -152,11 +154,11 @@ class Composer:
 
     def _new_subjects(self, text: str, previous: Context) -> list[str]:
         """Subject words (仲裁, 工伤, 保护令, …) in the message that the previous answer did not talk about."""
-        words = [w for w in self.m.analyzer.features(text).words if w in self._subjects]
+        words = [w for w in self.analyzer.features(text).words if w in self._subjects]
         if not words:
             return []
         entry = self.m.by_id.get(previous.entry or "") or {}
-        seen = self.m.analyzer.canonical(" ".join([entry.get("question", ""), entry.get("answer", ""), *previous.said]))
+        seen = self.analyzer.canonical(" ".join([entry.get("question", ""), entry.get("answer", ""), *previous.said]))
         return [w for w in words if w not in seen]
 
     def _named_followup(self, text: str, previous: Context) -> Decision | None:
