@@ -79,6 +79,49 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+_KEY_FILE = re.compile(r"[0-9a-f]{64}")
+
+
+class SecretKeyError(SystemExit):
+    """The saved key file is unusable: the start stops with a message in Chinese (exit status 1)."""
+
+
+def read_or_create_key(path: Path) -> str:
+    """The 64-hex-digit key saved in `path`; a new one, written atomically, when there is none yet."""
+    fix = "请检查文件权限和内容，或改用环境变量 SECRET_KEY 显式设置密钥（已保存的化名依赖原来的密钥，不要随意更换）。"
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return _create_key(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SecretKeyError(f"无法读取密钥文件 {path}（{exc.__class__.__name__}: {exc}）。{fix}") from exc
+    if not _KEY_FILE.fullmatch(text):
+        raise SecretKeyError(f"密钥文件 {path} 的内容无效（应为 64 位十六进制字符，实际 {len(text)} 个字符）。{fix}")
+    return text
+
+
+def _create_key(path: Path) -> str:
+    key = secrets.token_hex(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".secret_key.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(key + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)  # never replaces a key another process saved meanwhile
+        except FileExistsError:
+            return read_or_create_key(path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise SecretKeyError(
+            f"无法保存新生成的密钥文件 {path}（{exc.__class__.__name__}: {exc}）。"
+            "请确认数据库目录可写，或用环境变量 SECRET_KEY 显式设置密钥。"
+        ) from exc
+    return key
 
 
 def _convert(setting: Setting, raw: str) -> Any:
@@ -111,21 +154,15 @@ class Settings:
             self.generated_secret = True
 
     def _local_secret(self) -> str:
-        """A random key kept beside the database, so pseudonyms and sessions survive restarts without a setting."""
+        """A random key kept beside the database, so pseudonyms and sessions survive restarts without a setting.
+
+        A key file that cannot be read, or does not hold a key, stops the start: a fresh random key would silently
+        change every user's pseudonym, their conversation state and the console sessions on each restart."""
         db = self.values["DATABASE_PATH"]
         if self.testing or db == ":memory:":
             return secrets.token_hex(32)
         path = Path(db).parent / ".secret_key"
-        try:
-            if path.exists():
-                return path.read_text().strip()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            key = secrets.token_hex(32)
-            path.touch(mode=0o600)
-            path.write_text(key)
-            return key
-        except OSError:
-            return secrets.token_hex(32)
+        return read_or_create_key(path)
 
     def __getattr__(self, name: str) -> Any:
         values = self.__dict__.get("values", {})
@@ -185,4 +222,4 @@ class Settings:
         return out
 
 
-__all__ = ["SETTINGS", "Settings", "Setting", "DEMO_TOKEN"]
+__all__ = ["SETTINGS", "Settings", "Setting", "DEMO_TOKEN", "SecretKeyError"]
