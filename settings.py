@@ -51,6 +51,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_BODY_BYTES", 65536, int, "webhook 请求体上限（字节），超出返回 413。"),
     Setting("DATABASE_PATH", str(ROOT / "data" / "bot.db"), str, "SQLite 数据库文件路径。"),
     Setting(
+        "DB_WRITE_TIMEOUT",
+        0.5,
+        float,
+        "webhook 写咨询记录时最多等数据库多久（秒）；写不进（被锁、只读、磁盘满、I/O 错误）就照常回复，记录先进暂存文件，"
+        "数据库恢复后自动补写。",
+    ),
+    Setting(
+        "SPOOL_PATH",
+        "",
+        str,
+        "暂存文件路径；空 = 数据库文件旁的 `数据库名.spool`。放到另一块磁盘上，数据库所在的盘坏了也不丢记录。",
+    ),
+    Setting("SPOOL_RESERVE_MB", 16, int, "启动时给暂存文件预留的空间（MB），磁盘写满后仍能暂存约 8,000 条记录。"),
+    Setting(
         "SECRET_KEY",
         "",
         str,
@@ -210,6 +224,10 @@ class Settings:
             out.append("设置了 WECHAT_AES_KEY 时必须同时设置 WECHAT_APPID")
         if self.WECHAT_TIMESTAMP_WINDOW <= 0:
             out.append("WECHAT_TIMESTAMP_WINDOW 必须大于 0")
+        if not 0 < self.DB_WRITE_TIMEOUT <= 2:
+            out.append("DB_WRITE_TIMEOUT 必须在 0 到 2 秒之间（微信 5 秒内收不到回复就重发）")
+        if self.SPOOL_RESERVE_MB < 1:
+            out.append("SPOOL_RESERVE_MB 至少为 1")
         return out
 
     def public_items(self) -> list[tuple[str, str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Flask
 
 from console import init_console
@@ -29,8 +31,23 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.get("/healthz")
     def healthz():
-        services.store.faq.version()
-        return {"status": "ok", "faq_entries": len(services.dialogue.matcher())}
+        """200 when the FAQ loads, the database takes a write and nothing waits in the spool; else 503."""
+        state = services.store.writer.health()
+        body = {"status": "ok", "database": state["database"], "spooled": state["spooled"]}
+        try:
+            services.store.faq.version()
+            body["faq_entries"] = len(services.dialogue.matcher())
+        except Exception as exc:  # a database that cannot even be read
+            state["ok"] = False
+            body["faq"] = f"unreadable: {type(exc).__name__}: {exc}"
+        if not state["ok"]:
+            body["status"] = "unhealthy"
+        return body, 200 if state["ok"] else 503
+
+    @app.teardown_request
+    def _reopen_after_database_errors(exc):
+        if isinstance(exc, sqlite3.Error):  # e.g. read-only or I/O error: the next request gets a new connection
+            services.store.db.discard()
 
     return app
 

@@ -71,7 +71,12 @@ def test_serve_refuses_to_start_with_a_broken_key_file(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update(DATABASE_PATH=str(tmp_path / "bot.db"), WECHAT_TOKEN=TOKEN)
     proc = subprocess.run(
-        [sys.executable, "bot.py", "serve", "--port", "1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "bot.py", "serve", "--port", "1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 1
     assert "密钥文件" in proc.stderr and "内容无效" in proc.stderr and "SECRET_KEY" in proc.stderr
