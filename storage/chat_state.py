@@ -34,7 +34,7 @@ class ChatState:
         if self.spool is not None and not self.spool.is_empty():
             spooled = self.spool.snapshot().chat_state.get(user_id)
             if spooled is not None and (row is None or spooled[0] >= row[1]):
-                row = spooled
+                row = (spooled[1], spooled[0])
         if row is None or not row[0] or time.time() - row[1] > self.ttl:
             return {}
         return json.loads(row[0])
