@@ -223,7 +223,7 @@ class LogWriter:
                     self.replay()
                 if now >= next_nonces:
                     next_nonces = now + NONCE_PURGE_EVERY_SECONDS
-                    self._purge(self._purge_nonces)
+                    self._purge(self.purge_nonces)
                 if now >= next_replies:
                     next_replies = now + REPLY_PURGE_EVERY_SECONDS
                     self._purge(self.replies.purge)
@@ -239,7 +239,7 @@ class LogWriter:
         except sqlite3.Error as exc:
             self._failed("purge", exc)
 
-    def _purge_nonces(self) -> None:
+    def purge_nonces(self) -> None:
         """A nonce is remembered while its timestamp is inside the window (a minute's margin for clock skew)."""
         self.db.get().execute("DELETE FROM seen_nonces WHERE ts < ?", [time.time() - self.nonce_window - 60])
 

@@ -62,7 +62,6 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     run_script(db, M001_SQL)
 
 
-
 @migrations()
 def m002_tentative_outcome(db: sqlite_utils.Database) -> None:
     """Tentative answers ("我理解您问的是…") were logged as `suggested` with detail.tentative; they get their own
@@ -71,6 +70,7 @@ def m002_tentative_outcome(db: sqlite_utils.Database) -> None:
         "UPDATE consultations SET outcome = 'tentative' WHERE outcome = 'suggested'"
         " AND json_extract(detail, '$.tentative') = 1"
     )
+
 
 M001_SQL = """
 
