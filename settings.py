@@ -49,6 +49,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WECHAT_API_BASE", "https://api.weixin.qq.com", str, "微信接口地址（测试时指向本机假服务器）。"),
     Setting("WECHAT_TIMESTAMP_WINDOW", 300, int, "请求时间戳允许的偏差（秒），超出拒绝（防重放）。"),
     Setting("MAX_BODY_BYTES", 65536, int, "webhook 请求体上限（字节），超出返回 413。"),
+    Setting(
+        "REQUEST_READ_TIMEOUT",
+        10.0,
+        float,
+        "一个请求（请求头加请求体）必须在多少秒内传完，超时返回 408 并断开（较大的上传按每 64 KB 多给 1 秒）。"
+        "请求传完之前不占工作线程，慢速连接拖不住 webhook。",
+    ),
     Setting("DATABASE_PATH", str(ROOT / "data" / "bot.db"), str, "SQLite 数据库文件路径。"),
     Setting(
         "DB_WRITE_TIMEOUT",
@@ -224,6 +231,8 @@ class Settings:
             out.append("设置了 WECHAT_AES_KEY 时必须同时设置 WECHAT_APPID")
         if self.WECHAT_TIMESTAMP_WINDOW <= 0:
             out.append("WECHAT_TIMESTAMP_WINDOW 必须大于 0")
+        if self.REQUEST_READ_TIMEOUT <= 0:
+            out.append("REQUEST_READ_TIMEOUT 必须大于 0")
         if not 0 < self.DB_WRITE_TIMEOUT <= 2:
             out.append("DB_WRITE_TIMEOUT 必须在 0 到 2 秒之间（微信 5 秒内收不到回复就重发）")
         if self.SPOOL_RESERVE_MB < 1:
