@@ -96,6 +96,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LLM_TIMEOUT_SECONDS", 30.0, float, "大模型单次请求的总超时（秒）。"),
     Setting("SESSION_HOURS", 8, int, "控制台登录会话有效期（小时）。"),
     Setting("HTTPS", False, bool, "部署在 HTTPS 后面时设为 1：会话 Cookie 加 Secure。"),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        int,
+        "前面有几层反向代理（用 deploy/nginx.conf 时设为 1）：从 X-Forwarded-For 取用户真实地址（登录限流按地址计），"
+        "从 X-Forwarded-Proto 知道是 HTTPS。没有代理时保持 0，否则任何人都能伪造地址。",
+    ),
     Setting("LOG_LEVEL", "INFO", str, "日志级别。"),
 )
 
@@ -231,6 +238,8 @@ class Settings:
             out.append("设置了 WECHAT_AES_KEY 时必须同时设置 WECHAT_APPID")
         if self.WECHAT_TIMESTAMP_WINDOW <= 0:
             out.append("WECHAT_TIMESTAMP_WINDOW 必须大于 0")
+        if self.TRUSTED_PROXIES < 0:
+            out.append("TRUSTED_PROXIES 不能小于 0")
         if self.REQUEST_READ_TIMEOUT <= 0:
             out.append("REQUEST_READ_TIMEOUT 必须大于 0")
         if not 0 < self.DB_WRITE_TIMEOUT <= 2:

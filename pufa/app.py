@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from console import init_console
 from handlers.webhook import bp as wechat_bp
@@ -24,6 +25,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         SECRET_KEY=settings.SECRET_KEY,
         MAX_CONTENT_LENGTH=settings.MAX_BODY_BYTES,
     )
+    if settings.TRUSTED_PROXIES:  # behind nginx (deploy/nginx.conf): the client's address and scheme
+        n = settings.TRUSTED_PROXIES
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     services = services or Services(settings)
     app.extensions["pufa"] = services
     app.register_blueprint(wechat_bp)

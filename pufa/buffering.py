@@ -135,12 +135,26 @@ class BufferedConn(TConn):
 
 
 class BufferingWorker(ThreadWorker):
+    """gthread, except that a thread only ever reads what a connection has already sent (never waits for more),
+    and runs the application only once the whole request is in memory. A connection whose request is not complete
+    goes back to the event loop until more arrives or its deadline passes."""
+
     limits = Limits()
 
-    def init_process(self) -> None:
-        self.reading: deque[BufferedConn] = deque()  # connections still sending a request, oldest first
-        self.buffered = 0
-        super().init_process()
+    def __init__(self, *args, **kwargs) -> None:
+        self.reading: deque[BufferedConn] = deque()  # waiting in the poller for the rest of a request, oldest first
+        self._conns = 0
+        super().__init__(*args, **kwargs)
+
+    # gthread stops accepting at worker_connections (which also spreads keep-alive clients over the workers);
+    # connections still sending their request do not count, so slow clients cannot fill the slots.
+    @property
+    def nr_conns(self) -> int:
+        return self._conns - len(self.reading)
+
+    @nr_conns.setter
+    def nr_conns(self, value: int) -> None:
+        self._conns = value + len(self.reading)
 
     def accept(self, listener) -> None:
         if self.cfg.is_ssl:  # TLS belongs to nginx in front; gunicorn's own TLS keeps the stock path
@@ -152,60 +166,52 @@ class BufferingWorker(ThreadWorker):
                 raise
             return
         self.nr_conns += 1
-        self._read_request(BufferedConn(self.cfg, client, addr, listener.getsockname()), b"")
+        self.enqueue_req(BufferedConn(self.cfg, client, addr, listener.getsockname()))
 
-    def enqueue_req(self, conn) -> None:
-        """gthread calls this for a connection with a new request coming (keep-alive, pipelined bytes): only a
-        whole request goes to a thread; anything else is read by the loop first."""
-        if not isinstance(conn, BufferedConn) or conn.ready:
-            if isinstance(conn, BufferedConn):
-                conn.ready, conn.data_ready = False, True
-            return super().enqueue_req(conn)
-        leftover = conn.parser.unreader.take_buffered() if conn.parser is not None else b""
+    def handle(self, conn):
+        """Runs in a thread: read what is there; the request when it is whole, else back to the loop."""
+        if not isinstance(conn, BufferedConn):
+            return super().handle(conn)
+        if not conn.ready:
+            outcome = self._read_available(conn)
+            if outcome is not True:
+                return outcome
+        conn.ready, conn.data_ready = False, True
+        return super().handle(conn)
+
+    def _read_available(self, conn: BufferedConn):
+        if not conn.inbox and not conn.head_seen:  # a new request: its deadline starts now
+            conn.deadline = time.monotonic() + self.limits.read_timeout
+            if conn.parser is not None:  # bytes a pipelining client sent after the last request
+                conn.inbox += conn.parser.unreader.take_buffered()
         conn.sock.setblocking(False)
-        self._read_request(conn, leftover)
-
-    def _read_request(self, conn: BufferedConn, data: bytes) -> None:
-        conn.inbox = bytearray(data)
-        conn.head_seen = conn.continued = False
-        conn.deadline = time.monotonic() + self.limits.read_timeout
-        self.buffered += len(data)
-        self.reading.append(conn)
-        self.poller.register(conn.sock, EVENT_READ, partial(self._on_readable, conn))
-        if data:
-            self._advance(conn)
-        self._shed_load()
-
-    def _on_readable(self, conn: BufferedConn, _sock) -> None:
         try:
-            data = conn.sock.recv(256 * 1024)
+            while True:
+                data = conn.sock.recv(256 * 1024)
+                if not data:  # the client went away before its request was complete
+                    return False
+                conn.inbox += data
+                if len(data) < 256 * 1024:
+                    break
         except (BlockingIOError, InterruptedError):
-            return
+            pass
         except OSError:
-            data = b""
-        if not data:  # the client went away before its request was complete
-            self._drop(conn)
-            return
-        conn.inbox += data
-        self.buffered += len(data)
-        self._advance(conn)
-
-    def _advance(self, conn: BufferedConn) -> None:
+            return False
         result = scan(conn.inbox, self.limits)
         if result is INCOMPLETE:
             self._on_head(conn)
-            return
+            return READ_MORE
         if isinstance(result, tuple):
-            self._refuse(conn, *result)
-            return
-        self._stop_reading(conn)
+            _refuse(conn, *result)
+            return CLOSED
         request = bytes(conn.inbox)
-        conn.inbox = bytearray()
         conn.handed = _strip_expect(request) if conn.continued else request
-        conn.ready = True
-        self.enqueue_req(conn)
+        conn.inbox = bytearray()
+        conn.head_seen = conn.continued = False
+        return True
 
-    def _on_head(self, conn: BufferedConn) -> None:
+    @staticmethod
+    def _on_head(conn: BufferedConn) -> None:
         """Once the headers are in and the body is not: give the body time in proportion to its declared size,
         and answer `Expect: 100-continue` (curl waits a second for it before it sends a body)."""
         head_end = conn.inbox.find(b"\r\n\r\n")
@@ -220,56 +226,85 @@ class BufferingWorker(ThreadWorker):
         if length.isdigit():
             conn.deadline += int(length) / (64 * 1024)
         if fields.get(b"expect") == b"100-continue":
-            self._send_quietly(conn, b"HTTP/1.1 100 Continue\r\n\r\n")
+            _send_quietly(conn, b"HTTP/1.1 100 Continue\r\n\r\n")
             conn.continued = True
 
-    def _refuse(self, conn: BufferedConn, status: int, reason: str) -> None:
-        body = reason.encode()
-        self._send_quietly(
-            conn,
-            b"HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
-            % (status, reason.encode(), len(body), body),
-        )
-        self._drop(conn)
+    def finish_request(self, conn, fs) -> None:
+        """On the loop: a connection whose request is not complete waits in the poller for more."""
+        result = None if fs.cancelled() or fs.exception() is not None else fs.result()
+        if result is READ_MORE and self.alive:
+            self.reading.append(conn)
+            self.poller.register(conn.sock, EVENT_READ, partial(self._on_more, conn))
+            self._shed_load()
+        elif result is READ_MORE or result is CLOSED:
+            self.nr_conns -= 1
+            if result is READ_MORE:
+                conn.close()
+        else:
+            super().finish_request(conn, fs)
 
-    @staticmethod
-    def _send_quietly(conn: BufferedConn, data: bytes) -> None:
-        try:
-            conn.sock.send(data)
-        except OSError:
-            pass
+    def _on_more(self, conn: BufferedConn, _sock) -> None:
+        self._stop_reading(conn)
+        self.enqueue_req(conn)
 
     def _stop_reading(self, conn: BufferedConn) -> None:
         try:
             self.poller.unregister(conn.sock)
         except (KeyError, ValueError, OSError):
             pass
-        self.buffered -= len(conn.inbox)
         try:
-            self.reading.remove(conn)
+            self.reading.remove(conn)  # it counts towards nr_conns again
         except ValueError:
             pass
 
-    def _drop(self, conn: BufferedConn) -> None:
+    def _drop(self, conn: BufferedConn, status: int | None = None, reason: str = "") -> None:
         self._stop_reading(conn)
         self.nr_conns -= 1
-        try:
-            conn.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        conn.close()
+        if status is not None:
+            _refuse(conn, status, reason)
+        else:
+            conn.close()
 
     def _shed_load(self) -> None:
-        while self.reading and (len(self.reading) > MAX_READING or self.buffered > MAX_BUFFERED):
+        while len(self.reading) > MAX_READING or sum(len(c.inbox) for c in self.reading) > MAX_BUFFERED:
             self._drop(self.reading[0])
 
     def murder_keepalived(self, force: bool = False) -> None:
-        """gthread's keep-alive sweep, plus: requests not complete by their deadline get 408 (on shutdown,
-        connections that have sent nothing yet are closed at once)."""
+        """gthread's keep-alive sweep, plus: requests not complete by their deadline get 408; on shutdown the
+        connections that have sent nothing are closed at once."""
         super().murder_keepalived(force)
         now = time.monotonic()
         for conn in list(self.reading):
             if force or now >= conn.deadline:
-                self._refuse(conn, 408, "Request Timeout")
+                self._drop(conn, 408, "Request Timeout")
             elif not self.alive and not conn.inbox:
                 self._drop(conn)
+
+
+READ_MORE = object()  # handle()'s answer when the request is not complete yet
+CLOSED = object()  # handle()'s answer when it refused the request and closed the connection
+
+
+def _refuse(conn: BufferedConn, status: int, reason: str) -> None:
+    body = reason.encode()
+    _send_quietly(
+        conn,
+        b"HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s"
+        % (status, reason.encode(), len(body), body),
+    )
+    try:  # what the client sent meanwhile is read (without waiting), so closing does not reset the answer away
+        conn.sock.shutdown(socket.SHUT_WR)
+        conn.sock.setblocking(False)
+        for _ in range(16):
+            if not conn.sock.recv(65536):
+                break
+    except OSError:
+        pass
+    conn.close()
+
+
+def _send_quietly(conn: BufferedConn, data: bytes) -> None:
+    try:
+        conn.sock.send(data)
+    except OSError:
+        pass

@@ -43,8 +43,9 @@ def gunicorn_options(settings: Settings, host: str, port: int, workers: int | No
         "timeout": 30,
         "graceful_timeout": 10,
         "keepalive": 5,
-        # Connections, not threads: one still sending its request costs a socket and a buffer (pufa.buffering).
-        "worker_connections": 1000,
+        # At most 16 connections per worker, so keep-alive clients spread over all workers; connections still
+        # sending their request do not count (pufa.buffering), so slow clients cannot take the slots.
+        "worker_connections": 16,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": settings.LOG_LEVEL.lower(),
