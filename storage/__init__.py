@@ -27,6 +27,7 @@ class Store:
         spool_reserve_bytes: int = 16 << 20,
     ):
         self.db = Database(path)
+        self.db.write_wait_ms = int(write_timeout * 1000)
         self.log = ConsultationLog(self.db)
         self.replies = ReplyCache(self.db)
         # the webhook's rows: the database within write_timeout, else the spool beside it (or at spool_path)

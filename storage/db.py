@@ -6,6 +6,7 @@ import os
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def local_stamp(ts: float | None = None) -> tuple[str, str]:
 class Database:
     """Hands out one sqlite-utils Database per thread; safe across fork (new pid, new connection)."""
 
-    busy_timeout_ms = 10000  # how long a write waits for the lock by default (the webhook's own write waits less)
+    busy_timeout_ms = 10000  # how long a write waits for the lock by default
+    write_wait_ms = 500  # how long a write on the webhook's path waits (DB_WRITE_TIMEOUT, set by Store)
 
     def __init__(self, path: str | os.PathLike):
         self.path = str(path)
@@ -54,6 +56,20 @@ class Database:
             local.db = sqlite_utils.Database(conn)
             local.pid = os.getpid()
         return local.db
+
+    @contextmanager
+    def short_wait(self, ms: int | None = None):
+        """This thread's connection, its writes waiting at most `ms` (default write_wait_ms) for the write lock:
+        for writes a user's reply waits on. The usual wait is restored afterwards."""
+        conn = self.get().conn
+        conn.execute(f"PRAGMA busy_timeout = {self.write_wait_ms if ms is None else int(ms)}")
+        try:
+            yield conn
+        finally:
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+            except sqlite3.Error:
+                self.discard()
 
     def discard(self) -> None:
         """Drop this thread's connection; the next `get` opens a new one. After a read-only or I/O error: SQLite

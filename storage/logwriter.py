@@ -18,7 +18,6 @@ import os
 import sqlite3
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from storage.consultations import Consultation, insert_row, log_row
@@ -142,18 +141,8 @@ class LogWriter:
             log.exception("could not read the spool header")
             return True
 
-    @contextmanager
     def _short_wait(self):
-        """The thread's connection, waiting at most write_timeout for the write lock (the default stays longer)."""
-        conn = self.db.get().conn
-        conn.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
-        try:
-            yield conn
-        finally:
-            try:
-                conn.execute(f"PRAGMA busy_timeout = {self.db.busy_timeout_ms}")
-            except sqlite3.Error:
-                self.db.discard()
+        return self.db.short_wait(self._busy_ms)
 
     def _failed(self, what: str, exc: sqlite3.Error) -> None:
         name = getattr(exc, "sqlite_errorname", "") or type(exc).__name__

@@ -288,8 +288,7 @@ def test_unreadable_database_gets_the_apology_never_a_500(make_app, monkeypatch,
     with ThreadPoolExecutor(max_workers=1) as pool:  # a thread whose connection opens now, and fails
         d = pool.submit(fake.send, xml).result()
         assert d.status == 200 and d.content == ERROR_TEXT
-        assert app.test_client().get("/healthz").status_code == 503
-        assert store.spool.count() == 1
+        assert app.test_client().get("/healthz").status_code == 503  # this thread cannot open the database
         broken["on"] = False
         assert wait_for_rows(store.db.path, [key_of(xml)]) == {key_of(xml): 1}
         assert pool.submit(fake.send, xml).result().content == ERROR_TEXT  # the retry: same reply, one row
