@@ -1,14 +1,18 @@
-"""A gthread worker that reads whole requests in its event loop before a thread sees them (what nginx does).
+"""A gthread worker in which a thread never waits for a client: requests are run only once they are whole.
 
 Stock gthread hands a connection to a thread as soon as it is readable, and the thread then reads headers and body
 with no time limit: four clients that send `Content-Length: 1000` and then a byte every 2 s occupy all 2 × 2
-threads, and WeChat's real pushes wait past its 5 s. Here the worker's main loop reads every connection without
-blocking, into memory, until the request is complete (headers, then the body by Content-Length or chunked framing);
-only then does a thread get it, parsed from memory, so a thread never waits for a client. A slow connection costs a
-socket and a buffer, not a thread. Each request must arrive whole within `read_timeout` seconds (plus one second
-per 64 KiB of declared body, for uploads to the console), else the connection gets 408 and is closed; a body over
-the path's limit gets 413 before it is read. When too many connections are still arriving, the oldest is dropped.
-Responses are written by the thread with a send timeout, so a client that does not read cannot hold it forever.
+threads, and WeChat's real pushes wait past its 5 s. Here a thread reads only what has already arrived (non-blocking)
+into the connection's buffer; when the request is not complete yet (headers, then the body by Content-Length or
+chunked framing) the connection goes back to the event loop until more arrives. The application runs only on a whole
+request, parsed from memory. A slow connection costs a socket and a buffer, never a waiting thread, and it does not
+count towards worker_connections. (A first version read in the event loop itself; every read there had to win the
+GIL back from the busy threads, which cut throughput by half - see docs/benchmarks.md.)
+
+Each request must arrive whole within `read_timeout` seconds (plus one second per 64 KiB of declared body, for
+uploads to the console), else it gets 408 and the connection is closed; a body over the path's limit gets 413 before
+it is read, endless headers 431; when too many connections are still arriving the oldest is dropped. Responses are
+written with a send timeout, so a client that does not read cannot hold a thread for long.
 """
 
 from __future__ import annotations
