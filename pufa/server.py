@@ -7,7 +7,8 @@ import logging
 
 from gunicorn.app.base import BaseApplication
 
-from pufa.buffering import BufferingWorker, Limits
+from pufa.buffering import BufferingWorker
+from pufa.framing import Limits
 from settings import Settings
 
 log = logging.getLogger("pufa")

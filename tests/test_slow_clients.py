@@ -11,7 +11,7 @@ import urllib.parse
 
 import pytest
 
-from pufa.buffering import Limits, scan
+from pufa.framing import Limits, scan
 from tests.conftest import LiveServer
 from tests.fake_wechat import new_msg_id
 
