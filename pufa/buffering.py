@@ -53,7 +53,6 @@ class BufferedConn(TConn):
         self.inbox = bytearray()
         self.handed = b""
         self.deadline = 0.0
-        self.ready = False  # conn.handed holds a whole request for a thread
         self.head_seen = False
         self.continued = False  # the loop answered `Expect: 100-continue`
 
@@ -103,11 +102,10 @@ class BufferingWorker(ThreadWorker):
         """Runs in a thread: read what is there; the request when it is whole, else back to the loop."""
         if not isinstance(conn, BufferedConn):
             return super().handle(conn)
-        if not conn.ready:
-            outcome = self._read_available(conn)
-            if outcome is not True:
-                return outcome
-        conn.ready, conn.data_ready = False, True
+        outcome = self._read_available(conn)
+        if outcome is not True:
+            return outcome
+        conn.data_ready = True  # gthread would otherwise wait for the socket: the request is in conn.handed
         return super().handle(conn)
 
     def _read_available(self, conn: BufferedConn):
