@@ -49,7 +49,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WECHAT_API_BASE", "https://api.weixin.qq.com", str, "微信接口地址（测试时指向本机假服务器）。"),
     Setting("WECHAT_TIMESTAMP_WINDOW", 300, int, "请求时间戳允许的偏差（秒），超出拒绝（防重放）。"),
     Setting("MAX_BODY_BYTES", 65536, int, "webhook 请求体上限（字节），超出返回 413。"),
+    Setting(
+        "REQUEST_READ_TIMEOUT",
+        10.0,
+        float,
+        "一个请求（请求头加请求体）必须在多少秒内传完，超时返回 408 并断开（较大的上传按每 64 KB 多给 1 秒）。"
+        "请求传完之前不占工作线程，慢速连接拖不住 webhook。",
+    ),
     Setting("DATABASE_PATH", str(ROOT / "data" / "bot.db"), str, "SQLite 数据库文件路径。"),
+    Setting(
+        "DB_WRITE_TIMEOUT",
+        0.5,
+        float,
+        "webhook 写咨询记录时最多等数据库多久（秒）；写不进（被锁、只读、磁盘满、I/O 错误）就照常回复，记录先进暂存文件，"
+        "数据库恢复后自动补写。",
+    ),
+    Setting(
+        "SPOOL_PATH",
+        "",
+        str,
+        "暂存文件路径；空 = 数据库文件旁的 `数据库名.spool`。放到另一块磁盘上，数据库所在的盘坏了也不丢记录。",
+    ),
+    Setting("SPOOL_RESERVE_MB", 16, int, "启动时给暂存文件预留的空间（MB），磁盘写满后仍能暂存约 8,000 条记录。"),
     Setting(
         "SECRET_KEY",
         "",
@@ -86,13 +107,56 @@ SETTINGS: tuple[Setting, ...] = (
         "TRUSTED_PROXIES",
         0,
         int,
-        "前面有几层反向代理（如 nginx）。设为 1 时按代理传来的 X-Forwarded-For 识别来访地址（登录限流和登录记录要用）；"
-        "没有代理时必须保持 0，否则来访地址可以伪造。",
+        "前面有几层反向代理（用 deploy/nginx.conf 时设为 1）：从 X-Forwarded-For 取用户真实地址（登录限流按地址计），"
+        "从 X-Forwarded-Proto 知道是 HTTPS。没有代理时保持 0，否则任何人都能伪造地址。",
     ),
     Setting("LOG_LEVEL", "INFO", str, "日志级别。"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+_KEY_FILE = re.compile(r"[0-9a-f]{64}")
+
+
+class SecretKeyError(SystemExit):
+    """The saved key file is unusable: the start stops with a message in Chinese (exit status 1)."""
+
+
+def read_or_create_key(path: Path) -> str:
+    """The 64-hex-digit key saved in `path`; a new one, written atomically, when there is none yet."""
+    fix = "请检查文件权限和内容，或改用环境变量 SECRET_KEY 显式设置密钥（已保存的化名依赖原来的密钥，不要随意更换）。"
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return _create_key(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SecretKeyError(f"无法读取密钥文件 {path}（{exc.__class__.__name__}: {exc}）。{fix}") from exc
+    if not _KEY_FILE.fullmatch(text):
+        raise SecretKeyError(f"密钥文件 {path} 的内容无效（应为 64 位十六进制字符，实际 {len(text)} 个字符）。{fix}")
+    return text
+
+
+def _create_key(path: Path) -> str:
+    key = secrets.token_hex(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".secret_key.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(key + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)  # never replaces a key another process saved meanwhile
+        except FileExistsError:
+            return read_or_create_key(path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise SecretKeyError(
+            f"无法保存新生成的密钥文件 {path}（{exc.__class__.__name__}: {exc}）。"
+            "请确认数据库目录可写，或用环境变量 SECRET_KEY 显式设置密钥。"
+        ) from exc
+    return key
 
 
 def _convert(setting: Setting, raw: str) -> Any:
@@ -125,21 +189,15 @@ class Settings:
             self.generated_secret = True
 
     def _local_secret(self) -> str:
-        """A random key kept beside the database, so pseudonyms and sessions survive restarts without a setting."""
+        """A random key kept beside the database, so pseudonyms and sessions survive restarts without a setting.
+
+        A key file that cannot be read, or does not hold a key, stops the start: a fresh random key would silently
+        change every user's pseudonym, their conversation state and the console sessions on each restart."""
         db = self.values["DATABASE_PATH"]
         if self.testing or db == ":memory:":
             return secrets.token_hex(32)
         path = Path(db).parent / ".secret_key"
-        try:
-            if path.exists():
-                return path.read_text().strip()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            key = secrets.token_hex(32)
-            path.touch(mode=0o600)
-            path.write_text(key)
-            return key
-        except OSError:
-            return secrets.token_hex(32)
+        return read_or_create_key(path)
 
     def __getattr__(self, name: str) -> Any:
         values = self.__dict__.get("values", {})
@@ -191,6 +249,12 @@ class Settings:
             out.append("RETENTION_DAYS 不能是负数（0 = 永久保留）")
         if not 0 <= self.TRUSTED_PROXIES <= 5:
             out.append("TRUSTED_PROXIES 必须是 0–5")
+        if self.REQUEST_READ_TIMEOUT <= 0:
+            out.append("REQUEST_READ_TIMEOUT 必须大于 0")
+        if not 0 < self.DB_WRITE_TIMEOUT <= 2:
+            out.append("DB_WRITE_TIMEOUT 必须在 0 到 2 秒之间（微信 5 秒内收不到回复就重发）")
+        if self.SPOOL_RESERVE_MB < 1:
+            out.append("SPOOL_RESERVE_MB 至少为 1")
         return out
 
     def public_items(self) -> list[tuple[str, str]]:
@@ -203,4 +267,4 @@ class Settings:
         return out
 
 
-__all__ = ["SETTINGS", "Settings", "Setting", "DEMO_TOKEN"]
+__all__ = ["SETTINGS", "Settings", "Setting", "DEMO_TOKEN", "SecretKeyError"]

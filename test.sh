@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Run the whole test suite. Installs what it needs into .venv (and Debian's chromium for the browser tests,
-# when run as root with apt-get available; without it those tests skip with a clear message).
+# Run the whole test suite. Installs what it needs into .venv from requirements-dev.lock (exact versions,
+# sha256-checked), and, when run as root with apt-get (as in CI), Debian's chromium for the browser tests and nginx
+# for the deployment test (tests/test_nginx.py; without it, that test fails as root and skips otherwise).
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
 "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
 if [[ ! -x .venv/bin/python ]]; then "$PY" -m venv .venv; fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-if [[ -f requirements-browser.txt ]]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-browser.txt || true
-  if ! command -v chromium >/dev/null 2>&1 && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      || echo "提示：未能安装 chromium，浏览器端到端测试将跳过。"
-  fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.lock
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+if (( ${#missing[@]} )) && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+  # RUNLEVEL=1: the package does not start its own nginx (the tests run theirs on free ports)
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq \
+     "${missing[@]}" >/dev/null) || echo "提示：未能安装 ${missing[*]}，相关测试将跳过或失败。"
 fi
 .venv/bin/python -m ruff check .
 exec .venv/bin/python -m pytest -q "$@"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from dialogue import Reply
 from handlers.context import Context
-from handlers.events import on_click, on_subscribe, on_uninteresting_event, on_unsubscribe
+from handlers.events import known_click_key, on_click, on_subscribe, on_uninteresting_event, on_unsubscribe
 from handlers.media import on_media
 from handlers.text import on_text
 from handlers.unknown import on_unknown
@@ -35,6 +35,21 @@ HANDLERS: dict[str, Handler] = {
     "event:scan": on_uninteresting_event,
     "event:location": on_uninteresting_event,
 }
+# Events WeChat documents that need no reply: logged under their own name. Any other MsgType or Event is whatever
+# the sender wrote (in plain mode anyone holding a signed URL): logged as "unknown", never stored as sent.
+QUIET_EVENTS = (
+    "templatesendjobfinish",
+    "masssendjobfinish",
+    "scancode_push",
+    "scancode_waitmsg",
+    "pic_sysphoto",
+    "pic_photo_or_album",
+    "pic_weixin",
+    "location_select",
+    "view_miniprogram",
+)
+HANDLERS.update({f"event:{name}": on_uninteresting_event for name in QUIET_EVENTS})
+UNKNOWN_KIND = "unknown"
 
 
 def message_kind(msg) -> str:
@@ -49,6 +64,16 @@ def message_kind(msg) -> str:
     return str(msg.type or "unknown")
 
 
+def log_kind(msg) -> str:
+    """The kind stored in the log: a known kind ("text", "voice", "subscribe", "click", ...) or "unknown"."""
+    kind = message_kind(msg)
+    if kind not in HANDLERS:
+        return UNKNOWN_KIND
+    if kind == "event:subscribe_scan":  # a follow through a QR code is still a follow (stats count "subscribe")
+        return "subscribe"
+    return kind.split(":", 1)[1] if kind.startswith("event:") else kind
+
+
 def said(msg) -> str:
     """What the user typed, said or clicked, for logging a message whose handler failed (a handler that works
     sets Reply.log_text itself)."""
@@ -58,7 +83,7 @@ def said(msg) -> str:
     if kind == "voice":
         return getattr(msg, "recognition", None) or ""
     if kind == "event:click":
-        return str(getattr(msg, "key", "") or "")
+        return known_click_key(msg) or ""
     return ""
 
 
@@ -66,4 +91,4 @@ def handler_for(msg) -> Handler:
     return HANDLERS.get(message_kind(msg), on_unknown)
 
 
-__all__ = ["HANDLERS", "Context", "handler_for", "message_kind", "said"]
+__all__ = ["HANDLERS", "Context", "handler_for", "log_kind", "message_kind", "said"]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
-from dialogue import Reply
+from dialogue import Reply, texts
 from handlers.context import Context
 from storage.vocab import Outcome
 
-_TOPIC_KEY = re.compile(r"^TOPIC_(\d{1,2})$")
+# The CLICK keys of the account's menu (README: TOPIC_1 ... TOPIC_10, one per topic of the text menu).
+MENU_KEYS = {f"TOPIC_{number}": number for number, _, _ in texts.MENU}
 
 
 def on_subscribe(msg, ctx: Context) -> Reply:
@@ -21,13 +20,18 @@ def on_unsubscribe(msg, ctx: Context) -> Reply:
     return Reply(None, Outcome.EVENT, chat_state={}, subscribed=False)
 
 
+def known_click_key(msg) -> str | None:
+    """The message's CLICK key when it is one of MENU_KEYS, else None (the key is whatever the sender wrote)."""
+    key = getattr(msg, "key", None)
+    return key if isinstance(key, str) and key in MENU_KEYS else None
+
+
 def on_click(msg, ctx: Context) -> Reply:
-    """Menu keys: TOPIC_<n> opens topic n of the text menu; anything else shows the menu."""
-    key = str(getattr(msg, "key", "") or "")
-    m = _TOPIC_KEY.match(key)
-    reply = ctx.dialogue.topic_list(ctx.user_id, int(m.group(1))) if m else ctx.dialogue.menu(ctx.user_id)
-    reply.detail["click"] = key[:64]
-    reply.log_text = key
+    """Menu keys: TOPIC_<n> opens topic n of the text menu; anything else shows the menu and is logged as unknown."""
+    key = known_click_key(msg)
+    reply = ctx.dialogue.topic_list(ctx.user_id, MENU_KEYS[key]) if key else ctx.dialogue.menu(ctx.user_id)
+    reply.detail["click"] = key or "unknown"
+    reply.log_text = key or ""
     return reply
 
 

@@ -109,18 +109,27 @@ def parse(xml: str, checked: bool = False):
     return msg
 
 
+_MSG_ID = re.compile(r"[0-9]{1,24}")
+
+
 def dedup_key(msg, user_id: str) -> str:
     """MsgId for ordinary messages; FromUserName+CreateTime+Event+EventKey for events (no MsgId).
 
     `user_id` is the sender's pseudonym, used in place of FromUserName: the key is stored, the raw OpenID never is.
+    The key is bounded: a MsgId that is not a number, and every event's fields, go in as a digest (in plain mode
+    anyone holding a signed URL chooses them: a 30 KB EventKey must not become a 30 KB stored key).
     """
     data = getattr(msg, "_data", {}) or {}
     msg_id = data.get("MsgId") or data.get("MsgID")
     if msg_id:
-        return f"msg:{msg_id}"
-    return "evt:{}:{}:{}:{}".format(
-        user_id, data.get("CreateTime", ""), data.get("Event", ""), data.get("EventKey", "")
-    )
+        msg_id = str(msg_id)
+        return f"msg:{msg_id}" if _MSG_ID.fullmatch(msg_id) else f"msg:#{_digest(msg_id)}"
+    parts = (data.get("CreateTime", ""), data.get("Event", ""), data.get("EventKey", ""))
+    return f"evt:{user_id}:{_digest(chr(0).join(str(p) for p in parts))}"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def cdata_safe(text: str) -> str:

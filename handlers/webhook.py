@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from wechatpy.exceptions import InvalidAppIdException
 
 from dialogue import Reply
-from handlers import handler_for, message_kind, said
+from handlers import handler_for, log_kind, message_kind, said
 from handlers.context import Context
 from handlers.protocol import (
     BadRequest,
@@ -86,33 +86,31 @@ def receive():
 
     user_id = services.pseudonym(str(msg.source))
     key = dedup_key(msg, user_id)
-    replies = services.store.replies
-    cached = replies.get(key)
-    if cached is not None:  # a retry after the reply was stored (by any worker process)
+    writer = services.store.writer
+    # Plain mode: the signature does not cover the body, so each signed (timestamp, nonce) may carry one message.
+    used = None if encrypted else (int(timestamp), nonce)
+    if used is not None and writer.nonce_used(*used, key):
+        return _refuse(403, "replayed signature: this timestamp and nonce already carried another message")
+    cached = writer.stored_reply(key)
+    if cached is not None:  # a retry after the reply was stored (by any worker process, or spooled)
         log.info("retry of %s answered from the stored reply", key.split(":")[0])
         return _respond(_render(msg, cached), crypto, nonce, timestamp)
     first = services.inflight.begin(key)
     if first is not None:  # a retry while this process is still handling the first delivery
         first.wait(RETRY_WAIT_SECONDS)
-        cached = replies.get(key)
+        cached = writer.stored_reply(key)
         log.info("retry of %s waited for the first delivery (%s)", key.split(":")[0], "hit" if cached else "busy")
         return _respond(_render(msg, cached), crypto, nonce, timestamp)
 
-    replies.maybe_purge()
     try:
-        text = _handle(services, msg, key, user_id, started)
+        text = _handle(services, msg, key, user_id, started, used)
     except Exception as exc:
         log.exception("handler failed for a %s message", message_kind(msg))
         if current_app.testing:
             raise
         # Keep what the user sent (staff see it in the unanswered queue) and give retries the same apology.
-        # If even that cannot be written, nothing is stored and WeChat's retry gets a second chance.
-        text = ERROR_TEXT
-        try:
-            failed = Reply(ERROR_TEXT, Outcome.UNANSWERED, detail={"error": type(exc).__name__}, log_text=said(msg))
-            text = _record(services, msg, key, started, user_id, failed)
-        except Exception:
-            log.exception("could not log the failed message either")
+        failed = Reply(ERROR_TEXT, Outcome.UNANSWERED, detail={"error": type(exc).__name__}, log_text=said(msg))
+        text = _record(services, msg, key, started, user_id, failed, used)
     finally:
         services.inflight.end(key)
     return _respond(_render(msg, text), crypto, nonce, timestamp)
@@ -150,28 +148,26 @@ def _decrypt(services, xml: str, msg_signature: str, timestamp: str, nonce: str)
     raise BadRequest(400, "could not decrypt message")
 
 
-def _handle(services, msg, key: str, user_id: str, started: float) -> str:
+def _handle(services, msg, key: str, user_id: str, started: float, used: tuple[int, str] | None) -> str:
     """Run the message's handler; log the consultation and store the reply for retries, atomically.
 
     Returns the reply text ("" for no reply). The stored reply is that text, not the rendered XML, which
     would put the raw OpenID (the reply's ToUserName) into the database."""
     ctx = Context(user_id=user_id, openid=str(msg.source), dialogue=services.dialogue, msg_key=key)
     reply: Reply = handler_for(msg)(msg, ctx)
-    return _record(services, msg, key, started, user_id, reply)
+    return _record(services, msg, key, started, user_id, reply, used)
 
 
-def _record(services, msg, key: str, started: float, user_id: str, reply: Reply) -> str:
-    """Log the consultation, the user, the reply and the conversation state in one transaction; the reply text
-    to send, which is the stored one when another delivery of the same message (another worker) was first."""
-    kind = message_kind(msg)
-    log_kind = kind.split(":", 1)[1] if kind.startswith("event:") else kind
-    if kind == "event:subscribe_scan":  # a follow through a QR code is still a follow (stats count "subscribe")
-        log_kind = "subscribe"
+def _record(services, msg, key: str, started: float, user_id: str, reply: Reply, used) -> str:
+    """Log the consultation, the user, the reply and the conversation state in one write (the spool when the
+    database cannot take it); the reply text to send, which is the stored one when another delivery of the same
+    message (another worker) was first."""
+    kind = log_kind(msg)
     latency = (time.perf_counter() - started) * 1000
-    row = services.store.log.record(
+    written = services.store.writer.record(
         Consultation(
             user_id=user_id,
-            kind=log_kind,
+            kind=kind,
             outcome=reply.outcome,
             text=mask_pii(reply.log_text[:2000]),
             faq_id=reply.faq_id,
@@ -184,13 +180,21 @@ def _record(services, msg, key: str, started: float, user_id: str, reply: Reply)
         reply=reply.text or "",
         subscribed=reply.subscribed,
         chat_state=reply.chat_state,
+        nonce=used,
     )
-    if row is None:
+    if written.where == "duplicate":
         log.info("%s was answered by another delivery first: sending its reply", key.split(":")[0])
-        return services.store.replies.get(key) or ""
     # The consultation row holds the same facts; at INFO this line would cost more than the matching.
-    log.debug("%s from %s -> %s %s (%.1f ms)", log_kind, user_id[:10], reply.outcome, reply.faq_id or "", latency)
-    return reply.text or ""
+    log.debug(
+        "%s from %s -> %s %s (%.1f ms, %s)",
+        kind,
+        user_id[:10],
+        reply.outcome,
+        reply.faq_id or "",
+        latency,
+        written.where,
+    )
+    return written.reply
 
 
 def _respond(body: str, crypto, nonce: str, timestamp: str) -> Response:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 import uuid
@@ -106,7 +107,12 @@ class LlmResponder:
             )
             return None
         key = msg_key or f"llm:{uuid.uuid4().hex}"
-        if not self.jobs.claim(key, user_id):
+        try:
+            claimed = self.jobs.claim(key, user_id)
+        except sqlite3.Error as exc:  # database locked, read-only, full: answer without the model (FAQ fallback)
+            log.warning("no model answer: the job could not be recorded (%s)", exc)
+            return None
+        if not claimed:
             return self._existing(key)
         job = Job(key, user_id, openid, text, material)
         future = self._executor().submit(self._run, job)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -23,9 +25,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         SECRET_KEY=settings.SECRET_KEY,
         MAX_CONTENT_LENGTH=settings.MAX_BODY_BYTES,
     )
-    if settings.TRUSTED_PROXIES:
-        # Only the address: the last TRUSTED_PROXIES entries of X-Forwarded-For were added by our own proxies.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXIES, x_proto=0, x_host=0, x_port=0)
+    if settings.TRUSTED_PROXIES:  # behind nginx (deploy/nginx.conf): the client's address and scheme
+        n = settings.TRUSTED_PROXIES
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
     services = services or Services(settings)
     app.extensions["pufa"] = services
     app.register_blueprint(wechat_bp)
@@ -33,8 +35,23 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.get("/healthz")
     def healthz():
-        services.store.faq.version()
-        return {"status": "ok", "faq_entries": len(services.dialogue.matcher())}
+        """200 when the FAQ loads, the database takes a write and nothing waits in the spool; else 503."""
+        state = services.store.writer.health()
+        body = {"status": "ok", "database": state["database"], "spooled": state["spooled"]}
+        try:
+            services.store.faq.version()
+            body["faq_entries"] = len(services.dialogue.matcher())
+        except Exception as exc:  # a database that cannot even be read
+            state["ok"] = False
+            body["faq"] = f"unreadable: {type(exc).__name__}: {exc}"
+        if not state["ok"]:
+            body["status"] = "unhealthy"
+        return body, 200 if state["ok"] else 503
+
+    @app.teardown_request
+    def _reopen_after_database_errors(exc):
+        if isinstance(exc, sqlite3.Error):  # e.g. read-only or I/O error: the next request gets a new connection
+            services.store.db.discard()
 
     return app
 

@@ -1,4 +1,5 @@
-"""The production server: gunicorn (gthread workers), app preloaded so jieba's dictionary loads once."""
+"""The production server: gunicorn with gthread workers that read whole requests before a thread sees them
+(pufa.buffering: slow clients cannot starve the webhook), app preloaded so jieba's dictionary loads once."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import logging
 
 from gunicorn.app.base import BaseApplication
 
+from pufa.buffering import BufferingWorker
+from pufa.framing import Limits
 from settings import Settings
 
 log = logging.getLogger("pufa")
@@ -31,16 +34,19 @@ def _post_fork(server, worker) -> None:
 
 
 def gunicorn_options(settings: Settings, host: str, port: int, workers: int | None = None) -> dict:
+    BufferingWorker.limits = Limits(read_timeout=settings.REQUEST_READ_TIMEOUT, body_bytes=settings.MAX_BODY_BYTES)
     return {
         "bind": f"{host}:{port}",
         "workers": workers or settings.WEB_WORKERS,
         "threads": settings.web_threads,
-        "worker_class": "gthread",
+        "worker_class": "pufa.buffering.BufferingWorker",
         "preload_app": True,
         "timeout": 30,
         "graceful_timeout": 10,
         "keepalive": 5,
-        "worker_connections": 16,  # a worker takes at most 16 connections, so keep-alive clients spread over all workers
+        # At most 16 connections per worker, so keep-alive clients spread over all workers; connections still
+        # sending their request do not count (pufa.buffering), so slow clients cannot take the slots.
+        "worker_connections": 16,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": settings.LOG_LEVEL.lower(),

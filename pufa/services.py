@@ -32,7 +32,13 @@ def shared_analyzer() -> Analyzer:
 class Services:
     def __init__(self, settings: Settings, analyzer: Analyzer | None = None):
         self.settings = settings
-        self.store = Store(settings.DATABASE_PATH)
+        self.store = Store(
+            settings.DATABASE_PATH,
+            spool_path=settings.SPOOL_PATH or None,
+            write_timeout=settings.DB_WRITE_TIMEOUT,
+            nonce_window=settings.WECHAT_TIMESTAMP_WINDOW,
+            spool_reserve_bytes=settings.SPOOL_RESERVE_MB << 20,
+        )
         self.analyzer = analyzer or shared_analyzer()
         self.knowledge = KnowledgeBase.load()
         # The shipped files only seed an empty database; after that the database is the source of truth.
@@ -62,5 +68,10 @@ class Services:
         return pseudonym(openid, self._pseudonym_key)
 
     def warm_up(self) -> None:
-        """Build the matcher now rather than on the first message."""
+        """Build the matcher now rather than on the first message; reserve the spool's space while the disk has
+        room, and replay whatever an earlier run left in it."""
         self.dialogue.matcher()
+        self.store.spool.reserve()
+        replayed = self.store.writer.replay()
+        if replayed:
+            log.info("replayed %d log rows spooled by an earlier run", replayed)

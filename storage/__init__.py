@@ -13,17 +13,30 @@ from storage.db import Database
 from storage.faq_store import FaqStore
 from storage.llm_answers import LlmAnswers
 from storage.login_throttle import LoginThrottle
+from storage.logwriter import LogWriter
 from storage.replies import ReplyCache
+from storage.spool import Spool
 
 
 class Store:
     """The project's storage, opened on one SQLite file."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        spool_path: str | os.PathLike | None = None,
+        write_timeout: float = 0.5,
+        nonce_window: int = 300,
+        spool_reserve_bytes: int = 16 << 20,
+    ):
         self.db = Database(path)
+        self.db.write_wait_ms = int(write_timeout * 1000)
         self.log = ConsultationLog(self.db)
         self.replies = ReplyCache(self.db)
-        self.chat = ChatState(self.db)
+        # the webhook's rows: the database within write_timeout, else the spool beside it (or at spool_path)
+        self.spool = Spool(spool_path or f"{path}.spool", spool_reserve_bytes)
+        self.writer = LogWriter(self.db, self.replies, self.spool, write_timeout, nonce_window)
+        self.chat = ChatState(self.db, self.spool)
         self.faq = FaqStore(self.db)
         self.accounts = Accounts(self.db)
         self.sessions = ConsoleSessions(self.db)  # console logins, recorded on the server
@@ -32,6 +45,7 @@ class Store:
         self.audit = DataAudit(self.db)  # who deleted what (storage/retention.py does the deleting)
 
     def close(self) -> None:
+        self.writer.close()
         self.db.close()
 
 

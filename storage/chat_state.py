@@ -6,6 +6,7 @@ import json
 import time
 
 from storage.db import Database
+from storage.spool import Spool
 
 
 def write_state(conn, user_id: str, state: dict) -> None:
@@ -21,13 +22,20 @@ def write_state(conn, user_id: str, state: dict) -> None:
 
 
 class ChatState:
-    def __init__(self, db: Database, ttl_seconds: float = 1800):
+    def __init__(self, db: Database, spool: Spool | None = None, ttl_seconds: float = 1800):
         self.db = db
+        self.spool = spool
         self.ttl = ttl_seconds
 
     def get(self, user_id: str) -> dict:
+        """The user's state; a newer one waiting in the spool (database not writable) wins, so "reply 1" still
+        means the choices last offered."""
         row = self.db.get().execute("SELECT state, updated FROM chat_state WHERE user_id = ?", [user_id]).fetchone()
-        if row is None or time.time() - row[1] > self.ttl:
+        if self.spool is not None and not self.spool.is_empty():
+            spooled = self.spool.snapshot().chat_state.get(user_id)
+            if spooled is not None and (row is None or spooled[0] >= row[1]):
+                row = (spooled[1], spooled[0])
+        if row is None or not row[0] or time.time() - row[1] > self.ttl:
             return {}
         return json.loads(row[0])
 

@@ -30,6 +30,56 @@ class Consultation:
     ts: float = field(default_factory=time.time)
 
 
+def log_row(
+    c: Consultation,
+    reply: str | None,
+    subscribed: bool | None,
+    chat_state: dict | None,
+    nonce: tuple[int, str] | None = None,
+) -> dict:
+    """The columns of one `message_log` insert (plain JSON types: the spool keeps them as they are)."""
+    created_at, day = local_stamp(c.ts)
+    state = None if chat_state is None else (json.dumps(chat_state, ensure_ascii=False) if chat_state else "")
+    return {
+        "msg_key": c.msg_key or f"local:{uuid.uuid4().hex}",
+        "reply": reply,
+        "ts": c.ts,
+        "created_at": created_at,
+        "day": day,
+        "user_id": c.user_id,
+        "kind": c.kind,
+        "text": c.text,
+        "outcome": str(c.outcome),
+        "faq_id": c.faq_id,
+        "score": None if c.score is None else round(c.score, 4),
+        "topic": c.topic,
+        "latency_ms": None if c.latency_ms is None else round(c.latency_ms, 2),
+        "detail": json.dumps(c.detail, ensure_ascii=False) if c.detail else None,
+        "subscribed": None if subscribed is None else int(subscribed),
+        "chat_state": state,
+        "nonce_ts": None if nonce is None else nonce[0],
+        "nonce": None if nonce is None else nonce[1],
+    }
+
+
+LOG_COLUMNS = (
+    "msg_key reply ts created_at day user_id kind text outcome faq_id score topic latency_ms detail subscribed"
+    " chat_state nonce nonce_ts"
+).split()
+_INSERT = f"INSERT INTO message_log ({', '.join(LOG_COLUMNS)}) VALUES ({', '.join(':' + c for c in LOG_COLUMNS)})"
+
+
+def insert_row(conn, row: dict) -> int | None:
+    """Insert one `log_row` on an open connection; the consultation's id, or None when the trigger wrote nothing
+    (the message was already answered or logged, or its plain-mode nonce was already used by another message)."""
+    before = conn.total_changes
+    conn.execute(_INSERT, row)
+    if conn.total_changes == before:
+        return None
+    found = conn.execute("SELECT id FROM consultations WHERE msg_key = ?", [row["msg_key"]]).fetchone()
+    return found[0] if found else 0
+
+
 class ConsultationLog:
     def __init__(self, db: Database):
         self.db = db
@@ -43,43 +93,14 @@ class ConsultationLog:
     ) -> int | None:
         """Log one consultation, touch the user, store the reply for retries (when given) and the user's
         conversation state (when not None; {} clears it), all in one transaction: one INSERT into the
-        `message_log` view, whose trigger does the rest (storage/db.py).
+        `message_log` view, whose trigger does the rest (storage/migrations.py).
 
         Returns the consultation's row id, or None when `reply` was given and `msg_key` already has a stored
         reply: another delivery of the same message was first, and nothing is written. A row logged without a
-        `msg_key` (outside the webhook) gets a local one.
+        `msg_key` (outside the webhook) gets a local one. The webhook writes through storage.logwriter instead,
+        which falls back to the spool when the database cannot be written.
         """
-        created_at, day = local_stamp(c.ts)
-        key = c.msg_key or f"local:{uuid.uuid4().hex}"
-        state = None if chat_state is None else (json.dumps(chat_state, ensure_ascii=False) if chat_state else "")
-        conn = self.db.get().conn
-        before = conn.total_changes
-        conn.execute(
-            "INSERT INTO message_log (msg_key, reply, ts, created_at, day, user_id, kind, text, outcome, faq_id,"
-            " score, topic, latency_ms, detail, subscribed, chat_state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                key,
-                reply,
-                c.ts,
-                created_at,
-                day,
-                c.user_id,
-                c.kind,
-                c.text,
-                c.outcome,
-                c.faq_id,
-                None if c.score is None else round(c.score, 4),
-                c.topic,
-                None if c.latency_ms is None else round(c.latency_ms, 2),
-                json.dumps(c.detail, ensure_ascii=False) if c.detail else None,
-                None if subscribed is None else int(subscribed),
-                state,
-            ],
-        )
-        if conn.total_changes == before:  # the trigger found the reply already stored
-            return None
-        row = conn.execute("SELECT id FROM consultations WHERE msg_key = ?", [key]).fetchone()
-        return row[0] if row else 0
+        return insert_row(self.db.get().conn, log_row(c, reply, subscribed, chat_state))
 
     def update_detail(self, row_id: int, **changes) -> None:
         """Change fields of a logged row (used when a late LLM answer arrives)."""

@@ -35,10 +35,11 @@ class LlmJobs:
     def claim(self, key: str, user_id: str) -> bool:
         """True when this caller is the first for `key` and must run the model."""
         now = time.time()
-        cur = self.db.get().execute(
-            "INSERT OR IGNORE INTO llm_jobs (key, user_id, state, created, updated) VALUES (?, ?, ?, ?, ?)",
-            [key, user_id, RUNNING, now, now],
-        )
+        with self.db.short_wait() as conn:  # the user's reply waits on it: DB_WRITE_TIMEOUT, not 10 s
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO llm_jobs (key, user_id, state, created, updated) VALUES (?, ?, ?, ?, ?)",
+                [key, user_id, RUNNING, now, now],
+            )
         return cur.rowcount == 1
 
     def get(self, key: str) -> dict | None:

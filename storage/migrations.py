@@ -62,7 +62,6 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     run_script(db, M001_SQL)
 
 
-
 @migrations()
 def m002_tentative_outcome(db: sqlite_utils.Database) -> None:
     """Tentative answers ("我理解您问的是…") were logged as `suggested` with detail.tentative; they get their own
@@ -289,4 +288,59 @@ CREATE TABLE data_audit (
     detail TEXT
 );
 CREATE INDEX consultations_not_anonymised ON consultations(day) WHERE substr(user_id, 1, 5) != 'anon_';
+
+@migrations()
+def m101_nonces_and_replayable_log(db: sqlite_utils.Database) -> None:
+    """Plain mode: the (timestamp, nonce) of every logged push, so a captured signed URL cannot be replayed with a
+    new body inside the timestamp window (purged after it). The `message_log` view gets the nonce columns; its
+    trigger (v2) also ignores a row whose message is already logged (a spooled row replayed twice after a crash)
+    and never lets an older spooled row overwrite newer conversation state."""
+    run_script(db, M101_SQL)
+
+
+M101_SQL = """
+CREATE TABLE IF NOT EXISTS seen_nonces (
+    ts INTEGER NOT NULL,
+    nonce TEXT NOT NULL,
+    msg_key TEXT NOT NULL,
+    PRIMARY KEY (ts, nonce)
+) WITHOUT ROWID;
+DROP TRIGGER IF EXISTS message_log_insert_v1;
+DROP VIEW IF EXISTS message_log;
+CREATE VIEW message_log AS SELECT
+    NULL AS msg_key, NULL AS reply, NULL AS ts, NULL AS created_at, NULL AS day, NULL AS user_id, NULL AS kind,
+    NULL AS text, NULL AS outcome, NULL AS faq_id, NULL AS score, NULL AS topic, NULL AS latency_ms, NULL AS detail,
+    NULL AS subscribed, NULL AS chat_state, NULL AS nonce, NULL AS nonce_ts;
+CREATE TRIGGER message_log_insert_v2 INSTEAD OF INSERT ON message_log
+BEGIN
+    -- another delivery of this message stored its reply first, or the row is already logged: write nothing
+    SELECT RAISE(IGNORE) WHERE NEW.msg_key IS NOT NULL AND (
+        (NEW.reply IS NOT NULL AND EXISTS (SELECT 1 FROM message_replies WHERE key = NEW.msg_key AND state = 'done'))
+        OR EXISTS (SELECT 1 FROM consultations WHERE msg_key = NEW.msg_key));
+    -- plain mode: this signed (timestamp, nonce) already carried another message: a replayed URL, write nothing
+    SELECT RAISE(IGNORE) WHERE NEW.nonce IS NOT NULL
+        AND EXISTS (SELECT 1 FROM seen_nonces WHERE ts = NEW.nonce_ts AND nonce = NEW.nonce AND msg_key != NEW.msg_key);
+    INSERT INTO seen_nonces (ts, nonce, msg_key) SELECT NEW.nonce_ts, NEW.nonce, NEW.msg_key
+        WHERE NEW.nonce IS NOT NULL ON CONFLICT DO NOTHING;
+    INSERT INTO message_replies (key, state, reply, created)
+        SELECT NEW.msg_key, 'done', NEW.reply, NEW.ts WHERE NEW.reply IS NOT NULL AND NEW.msg_key IS NOT NULL
+        ON CONFLICT(key) DO UPDATE SET state = 'done', reply = excluded.reply, created = excluded.created;
+    INSERT INTO consultations (ts, created_at, day, user_id, kind, text, outcome, faq_id, score, topic, latency_ms,
+        msg_key, detail)
+        VALUES (NEW.ts, NEW.created_at, NEW.day, NEW.user_id, NEW.kind, NEW.text, NEW.outcome, NEW.faq_id, NEW.score,
+        NEW.topic, NEW.latency_ms, NEW.msg_key, NEW.detail)
+        ON CONFLICT(msg_key) DO NOTHING;
+    INSERT INTO users (user_id, first_seen, last_seen, subscribed, messages)
+        VALUES (NEW.user_id, NEW.created_at, NEW.created_at, NEW.subscribed, 1)
+        ON CONFLICT(user_id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen), messages = messages + 1;
+    UPDATE users SET subscribed = 1, subscribed_at = NEW.created_at WHERE NEW.subscribed = 1 AND user_id = NEW.user_id;
+    UPDATE users SET subscribed = 0, unsubscribed_at = NEW.created_at
+        WHERE NEW.subscribed = 0 AND user_id = NEW.user_id;
+    -- a spooled row replayed late must not undo a newer conversation state
+    DELETE FROM chat_state WHERE NEW.chat_state = '' AND user_id = NEW.user_id AND updated <= NEW.ts;
+    INSERT INTO chat_state (user_id, state, updated)
+        SELECT NEW.user_id, NEW.chat_state, NEW.ts WHERE NEW.chat_state != ''
+        ON CONFLICT(user_id) DO UPDATE SET state = excluded.state, updated = excluded.updated
+        WHERE excluded.updated >= chat_state.updated;
+END;
 """

@@ -14,13 +14,11 @@ from storage.db import Database
 
 DONE = "done"
 KEEP_SECONDS = 86400  # WeChat retries within 15 s; a day is plenty
-PURGE_EVERY_SECONDS = 3600
 
 
 class ReplyCache:
     def __init__(self, db: Database):
         self.db = db
-        self._next_purge = 0.0
 
     def get(self, key: str) -> str | None:
         """The reply already given to `key` ("" when the message got no reply), or None for a new message."""
@@ -28,12 +26,7 @@ class ReplyCache:
         found = row.fetchone()
         return None if found is None else (found[0] or "")
 
-    def maybe_purge(self) -> None:
-        """Drop old replies, at most once an hour per process."""
-        if time.monotonic() >= self._next_purge:
-            self._next_purge = time.monotonic() + PURGE_EVERY_SECONDS
-            self.purge(KEEP_SECONDS)
-
     def purge(self, older_than_seconds: float = KEEP_SECONDS) -> int:
+        """Drop replies older than a day (the log writer's maintenance thread calls this hourly)."""
         cur = self.db.get().execute("DELETE FROM message_replies WHERE created < ?", [time.time() - older_than_seconds])
         return cur.rowcount
