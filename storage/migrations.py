@@ -95,6 +95,14 @@ def m201_retention(db: sqlite_utils.Database) -> None:
     that lets the daily purge find the rows it has not anonymised yet without reading the ones it has."""
     run_script(db, M201_SQL)
 
+@migrations()
+def m101_nonces_and_replayable_log(db: sqlite_utils.Database) -> None:
+    """Plain mode: the (timestamp, nonce) of every logged push, so a captured signed URL cannot be replayed with a
+    new body inside the timestamp window (purged after it). The `message_log` view gets the nonce columns; its
+    trigger (v2) also ignores a row whose message is already logged (a spooled row replayed twice after a crash)
+    and never lets an older spooled row overwrite newer conversation state."""
+    run_script(db, M101_SQL)
+
 M001_SQL = """
 
 CREATE TABLE IF NOT EXISTS consultations (
@@ -289,13 +297,7 @@ CREATE TABLE data_audit (
 );
 CREATE INDEX consultations_not_anonymised ON consultations(day) WHERE substr(user_id, 1, 5) != 'anon_';
 
-@migrations()
-def m101_nonces_and_replayable_log(db: sqlite_utils.Database) -> None:
-    """Plain mode: the (timestamp, nonce) of every logged push, so a captured signed URL cannot be replayed with a
-    new body inside the timestamp window (purged after it). The `message_log` view gets the nonce columns; its
-    trigger (v2) also ignores a row whose message is already logged (a spooled row replayed twice after a crash)
-    and never lets an older spooled row overwrite newer conversation state."""
-    run_script(db, M101_SQL)
+"""
 
 
 M101_SQL = """
