@@ -264,7 +264,7 @@ class Dialogue:
         previous = None if fresh else read_context(turn.state)
         plan = Composer(m, self.analyzer).plan(text, previous)
         decision = plan.decision
-        if plan.how not in ("followup", "context") and self._outside(text, decision, m):
+        if plan.how != "followup" and self._outside(text, decision, m):
             return self.fallback(turn.user_id, decision)
         if decision.outcome == ANSWERED:
             best = decision.best

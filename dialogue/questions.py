@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from dialogue import texts
 from dialogue.context import Context
 from dialogue.reply import Reply
+from dialogue.scope import out_of_scope_probability
 from faq.analyzer import Analyzer
 from faq.matcher import ANSWERED, TENTATIVE, Candidate, Decision, Matcher
 
@@ -30,11 +31,13 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "how": re.compile(r"怎么申请|咋申请|怎么弄|咋弄|怎么办|咋办|咋整|怎么整|怎么做|咋做|咋搞|流程"),
 }
 FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
+FOLLOWUP_MAX_OUT = 0.8  # a short question the scope classifier places this firmly outside the topics is no follow-up
 NEW_SUBJECT_CHARS = 12  # a confident match this long, on another topic than before, is a new question
 
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _ASKS = re.compile(
-    r"[吗嘛么呢不没]$|没有$|啥|什么|怎么|咋|多久|多长|多少|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|行不行"
+    r"[吗嘛么呢不没]$|没有$|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|"
+    r"行不行"
 )
 
 # Conditions that change the answer, and the entry that handles each, per topic of the question.
@@ -130,7 +133,12 @@ class Composer:
         message with a subject of its own keeps its own match unless the conversation explains it better."""
         m = self.m
         answered = (ANSWERED, TENTATIVE)
-        followup = _chars(text) <= FOLLOWUP_MAX_CHARS and not self._new_subjects(text, previous)
+        followup = (
+            _chars(text) <= FOLLOWUP_MAX_CHARS
+            and bool(_ASKS.search(text))
+            and not self._new_subjects(text, previous)
+            and out_of_scope_probability(text) < FOLLOWUP_MAX_OUT
+        )
         if followup:
             named = self._named_followup(text, previous)
             if named is not None:
@@ -142,6 +150,8 @@ class Composer:
             if combined.outcome == TENTATIVE and combined.best.topic == previous.topic:
                 combined = Decision(ANSWERED, combined.candidates, combined.choices)
             return Plan(combined, "followup")
+        if plain.outcome not in answered:  # a message with its own subject that matches nothing stays unmatched
+            return Plan(plain)
         combined = m.decide(" ".join([*previous.said, text]))
         if combined.outcome not in answered:
             return Plan(plain)
