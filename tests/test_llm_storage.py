@@ -43,7 +43,6 @@ def test_in_time_and_late_paths_are_exclusive(store):
     assert jobs.open_job("u1", 3600) is None
 
 
-
 def test_purge_drops_week_old_jobs_and_keeps_every_recent_one(store):
     """Each worker purges when it starts: jobs still running, or answers kept for the user's next message, stay."""
     jobs = LlmJobs(store.db)
@@ -59,6 +58,7 @@ def test_purge_drops_week_old_jobs_and_keeps_every_recent_one(store):
     assert jobs.get("msg:running")["state"] == "running"
     assert jobs.get("msg:waiting")["state"] == "waiting" and jobs.get("msg:yesterday") is not None
     assert jobs.open_job("u1", 3600)["key"] == "msg:waiting"
+
 
 def _log_answer(store, n: int, text: str, citations: list[str], topic: str | None = "wage_arrears") -> int:
     detail = {

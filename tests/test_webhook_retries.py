@@ -201,7 +201,6 @@ def test_two_workers_handling_one_message_send_the_reply_committed_first(make_ap
     assert next(store.db.get().query("SELECT messages FROM users"))["messages"] == 1
 
 
-
 def test_a_worker_starting_up_keeps_the_replies_other_workers_stored(make_app, monkeypatch):
     """A new worker purges old replies on its first request; a retry of a message another worker answered a
     moment ago must still get that reply from it, without a second handling or a second count."""
@@ -229,6 +228,7 @@ def test_a_worker_starting_up_keeps_the_replies_other_workers_stored(make_app, m
     store = running.extensions["pufa"].store
     assert store.log.count() == 2
     assert next(store.db.get().query("SELECT messages FROM users"))["messages"] == 2
+
 
 def test_failed_delivery_is_kept_in_the_log_and_retries_get_the_same_apology(make_app, monkeypatch):
     from tests.conftest import TOKEN
