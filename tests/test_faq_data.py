@@ -133,21 +133,23 @@ TUNING = sorted(DATA.glob("tune*.yaml"))  # the dev set lives in ../shared, whic
 # Near-copies in the held-out sets written on 2026-12-06 (another engineer owns them), reported in issue 15 and
 # listed here until they are reworded: a new near-copy fails, and so does a listed one that is fixed (drop it).
 REPORTED = {
-    "heldout_followups.yaml": "hf003 hf013 hf027 hf036 hf040 hf051 hf052 hf055 hf058 hf066 hf067 hf069 hf092 hf097 hf119",
+    "heldout_followups.yaml": (
+        "hf003 hf013 hf027 hf036 hf040 hf051 hf052 hf055 hf058 hf066 hf067 hf069 hf092 hf097 hf119"
+    ),
     "heldout_head.yaml": (
-        "hh005 hh006 hh010 hh016 hh017 hh024 hh025 hh026 hh027 hh031 hh036 hh041 hh043 hh047 hh052 hh053 hh056 hh060"
-        " hh063 hh070 hh071 hh073 hh074 hh076 hh079 hh085 hh086 hh090 hh098 hh100 hh103 hh105 hh113 hh114 hh116 hh120"
-        " hh121 hh122 hh126 hh129 hh133 hh135 hh136 hh137 hh138 hh139 hh140 hh142 hh143 hh148 hh152 hh157 hh158 hh161"
+        "hh005 hh006 hh010 hh016 hh017 hh025 hh026 hh027 hh031 hh036 hh041 hh043 hh047 hh052 hh053 hh056 hh060 hh063"
+        " hh070 hh071 hh073 hh074 hh076 hh079 hh085 hh086 hh090 hh098 hh100 hh103 hh105 hh113 hh114 hh116 hh120 hh121"
+        " hh122 hh126 hh129 hh133 hh134 hh135 hh136 hh137 hh138 hh139 hh140 hh142 hh143 hh148 hh152 hh157 hh158 hh161"
         " hh164 hh167 hh169 hh170 hh178 hh179 hh180 hh181 hh182 hh184 hh185 hh187 hh189 hh192 hh193 hh198 hh199 hh200"
         " hh201 hh207 hh208 hh211 hh214 hh219 hh222 hh227 hh230 hh235 hh237 hh247 hh248 hh254 hh255 hh258 hh261 hh268"
-        " hh269 hh270 hh277 hh278 hh279 hh280 hh288 hh291 hh292 hh294 hh295 hh296 hh301 hh302 hh304 hh306 hh309 hh311"
-        " hh313 hh319 hh321 hh326"
+        " hh269 hh270 hh277 hh278 hh279 hh280 hh287 hh288 hh291 hh292 hh294 hh295 hh296 hh301 hh302 hh304 hh306 hh309"
+        " hh311 hh313 hh319 hh321 hh326"
     ),
     "heldout_oos.yaml": (
         "ho001 ho018 ho019 ho025 ho037 ho072 ho073 ho094 ho104 ho119 ho121 ho142 ho147 ho155 ho162 ho165 ho168 ho176"
         " ho177 ho178 ho196 ho212 ho220 ho224"
     ),
-    "heldout_safety.yaml": "hs075 hs108 hs117",
+    "heldout_safety.yaml": "hs029 hs075 hs078 hs108 hs114 hs117 hs121",
 }
 
 
