@@ -105,5 +105,10 @@ def faq_references(entries: list[dict]) -> list[tuple[str, str]]:
 
 
 def question_references(path, items: list[dict]) -> list[tuple[str, str]]:
-    """(label, text) for every question of an evaluation file."""
-    return [(f"{path.name}:{i.get('id')}", str(i["text"])) for i in items]
+    """(label, text) for every question of an evaluation file, and the earlier messages of its conversations
+    (`before:`): tuning on a conversation tunes on those too."""
+    out = []
+    for i in items:
+        out.append((f"{path.name}:{i.get('id')}", str(i["text"])))
+        out += [(f"{path.name}:{i.get('id')}:before", str(b)) for b in i.get("before") or []]
+    return out
