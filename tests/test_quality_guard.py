@@ -4,7 +4,7 @@ Floors are the figures of 2026-12-06 rounded down a little (about one question o
 full answering path (greetings, menu, matcher, numbered choices) exactly as `python bot.py eval` does. Raise them
 when the bot gets better; never lower them to make a change pass. (They were re-measured on 2026-12-06 because
 the measurement changed, not the bot: out-of-scope items are scored on the outcome since the evaluation change of
-that day, and 60 held-out questions that were near-copies of FAQ variants or tuning questions were reworded.)
+that day, and 62 held-out questions that were near-copies of FAQ variants or tuning questions were reworded.)
 
 Out-of-scope items get a check of their own, independent of the evaluation code: the reply must be the fallback
 (outcome `unanswered`, never an answer, a tentative answer or choices) and carry none of the marks of an answer
