@@ -19,6 +19,7 @@ from wechat.simulator import WeChatSide, build_xml
 TOKEN = "llm-test-token"
 APPID = "wx_llm_test"
 APPSECRET = "llm-test-appsecret"
+API_KEY = "sk-test"
 PROMPT_TOKENS, COMPLETION_TOKENS = 812, 236
 FAKE_CITATION = "《劳动合同法》第999条"
 
@@ -49,7 +50,11 @@ def _citations_in(system: str) -> list[str]:
 
 class FakeModel(ThreadingHTTPServer):
     """POST /v1/chat/completions. `mode`: normal, fabricate, fabricate_all, echo, markdown, long, error (500),
-    rate_limit (429), malformed (bad JSON), no_choices. `delay`: seconds to wait before answering (any mode)."""
+    rate_limit (429), malformed (bad JSON), no_choices. `delay`: seconds to wait before answering (any mode).
+
+    Like the real services it wants `Authorization: Bearer <API_KEY>` (401 otherwise). `hold()` keeps every answer
+    back until `let_answer()`: a test that needs the model to be late says so with an event, not with a delay that a
+    slow machine could overtake."""
 
     daemon_threads = True
 
@@ -59,7 +64,22 @@ class FakeModel(ThreadingHTTPServer):
         self.delay = 0.0
         self.requests: list[dict] = []
         self.release = threading.Event()  # set at teardown: a slow answer stops waiting
+        self.answering = threading.Event()  # cleared by hold(): requests wait for let_answer()
+        self.answering.set()
+        self.arrived = threading.Semaphore(0)  # one release per request received
+        self.api_key = API_KEY
         self.lock = threading.Lock()
+
+    def hold(self) -> None:
+        """From now on, answers wait until `let_answer()` (or teardown)."""
+        self.answering.clear()
+
+    def let_answer(self) -> None:
+        self.answering.set()
+
+    def wait_for_request(self, timeout: float = 10.0) -> bool:
+        """True once one more request has arrived (each call consumes one)."""
+        return self.arrived.acquire(timeout=timeout)
 
     @property
     def url(self) -> str:
@@ -111,8 +131,13 @@ class _ModelHandler(BaseHTTPRequestHandler):
         srv = self.server
         with srv.lock:
             srv.requests.append(data)
+        srv.arrived.release()
+        if self.headers.get("Authorization") != f"Bearer {srv.api_key}":
+            body = b'{"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}'
+            return self._send(401, body)
         if self.path != "/v1/chat/completions":
             return self._send(404, b'{"error": {"message": "not found"}}')
+        srv.answering.wait(30)
         if srv.delay:
             srv.release.wait(srv.delay)
         mode = srv.mode
@@ -144,7 +169,9 @@ class _ModelHandler(BaseHTTPRequestHandler):
 
 class FakeWeChatApi(ThreadingHTTPServer):
     """GET /cgi-bin/token and POST /cgi-bin/message/custom/send. `fail_next`: errcodes to answer the next sends
-    with (45015, 45047, ...); `expire_token()` makes the current token invalid (the next send gets 40001)."""
+    with (45015, 45047, ...); `expire_token()` makes the current token invalid (the next send gets 40001).
+    Like WeChat it wants grant_type=client_credential (40002 otherwise) and a known msgtype with its content
+    (40008 / 44004 otherwise)."""
 
     daemon_threads = True
 
@@ -189,7 +216,11 @@ class _WeChatHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         q = dict(urllib.parse.parse_qsl(url.query))
-        if url.path != "/cgi-bin/token" or q.get("appid") != APPID or q.get("secret") != APPSECRET:
+        if url.path != "/cgi-bin/token":
+            return self._json({"errcode": 404, "errmsg": "no such api"})
+        if q.get("grant_type") != "client_credential":
+            return self._json({"errcode": 40002, "errmsg": "invalid grant_type"})
+        if q.get("appid") != APPID or q.get("secret") != APPSECRET:
             return self._json({"errcode": 40013, "errmsg": "invalid appid"})
         srv = self.server
         with srv.lock:
@@ -209,6 +240,10 @@ class _WeChatHandler(BaseHTTPRequestHandler):
                 return self._json({"errcode": 404, "errmsg": "no such api"})
             if q.get("access_token") != srv.current_token:
                 return self._json({"errcode": 40001, "errmsg": "invalid credential, access_token is invalid"})
+            if data.get("msgtype") != "text" or not isinstance(data.get("text"), dict):
+                return self._json({"errcode": 40008, "errmsg": "invalid message type"})
+            if not data["text"].get("content") or not data.get("touser"):
+                return self._json({"errcode": 44004, "errmsg": "empty content"})
             if srv.fail_next:
                 code = srv.fail_next.pop(0)
                 return self._json({"errcode": code, "errmsg": {45015: "response out of time limit"}.get(code, "x")})
@@ -232,7 +267,7 @@ def llm_settings(tmp_path: Path, model_url: str | None, wechat_url: str | None =
         "LLM_TIMEOUT_SECONDS": 5.0,
     }
     if model_url:
-        base.update(LLM_BASE_URL=model_url, LLM_MODEL="fake-model", LLM_API_KEY="sk-test")
+        base.update(LLM_BASE_URL=model_url, LLM_MODEL="fake-model", LLM_API_KEY=API_KEY)
     if wechat_url:
         base.update(WECHAT_API_BASE=wechat_url, WECHAT_APPID=APPID, WECHAT_APPSECRET=APPSECRET)
     return Settings(values={**base, **values}, testing=True)

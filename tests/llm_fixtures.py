@@ -14,6 +14,7 @@ def fake_llm():
     serve(server)
     yield server
     server.release.set()
+    server.let_answer()
     server.shutdown()
     server.server_close()
 

@@ -156,9 +156,16 @@ def test_changing_the_password_ends_other_sessions(app, admin):
     assert ConsoleClient(app.test_client(), "admin1").login("a new long password").status_code == 302
 
 
-def test_changing_the_password_needs_the_current_one(admin):
-    resp = admin.post("/admin/account", data={"password": "wrong", "new_password": "x" * 10, "confirm": "x" * 10})
-    assert "当前密码不对" in admin.text("/admin/account") or resp.status_code == 200
+def test_changing_the_password_needs_the_current_one(app, admin):
+    accounts = app.extensions["pufa"].store.accounts
+    before = accounts.get("admin1")["password_hash"]
+    new = "a new long password"
+    resp = admin.post("/admin/account", data={"password": "wrong", "new_password": new, "confirm": new})
+    assert resp.status_code == 200 and "当前密码不对" in resp.get_data(as_text=True)  # shown on the form itself
+    assert accounts.get("admin1")["password_hash"] == before  # unchanged
+    assert admin.get("/admin/faq").status_code == 200  # and the session goes on
+    assert ConsoleClient(app.test_client(), "admin1").login(new).status_code != 302
+    assert ConsoleClient(app.test_client(), "admin1").login().status_code == 302
 
 
 @pytest.mark.parametrize("path", ADMIN_ONLY)

@@ -3,6 +3,9 @@
 The console runs in a thread on a free 127.0.0.1 port with the shipped FAQ and a seeded log; the bot is asked
 through the same server's signed /wechat webhook. Set CONSOLE_SCREENSHOTS=docs/screenshots to refresh the README
 screenshots; otherwise they go to a temporary directory.
+
+Without playwright or chromium the tests skip, with the reason (test.sh runs pytest with -rs). CI sets
+PUFA_REQUIRE_BROWSER=1 (.ci/run): there a missing browser fails every test here instead of skipping it.
 """
 
 from __future__ import annotations
@@ -29,14 +32,26 @@ from tests.conftest import TOKEN, make_settings
 from tests.console_fixtures import PASSWORD, add_account
 from wechat.simulator import WeChatSide, build_xml
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright 未安装（pip install -r requirements-browser.txt）"
-)
+try:
+    from playwright import sync_api
+except ImportError:
+    sync_api = None
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"没有 chromium（{CHROMIUM}）：apt-get install chromium"),
-]
+REQUIRED = os.environ.get("PUFA_REQUIRE_BROWSER") == "1"
+
+
+def _missing() -> str | None:
+    if sync_api is None:
+        return "playwright 未安装（pip install -r requirements-browser.txt）"
+    if not Path(CHROMIUM).exists():
+        return f"没有 chromium（{CHROMIUM}）：apt-get install chromium"
+    return None
+
+
+MISSING = _missing()
+pytestmark = [pytest.mark.browser]
+if MISSING and not REQUIRED:
+    pytestmark.append(pytest.mark.skip(reason=MISSING))
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -46,6 +61,11 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# An entry the bot answers when asked its own question (edited in the browser), and a question the FAQ does not
+# answer confidently (added as a variant from the unanswered queue). Chosen here, checked in the fixture.
+ENTRY_ID = "arb-time-limit"
+UNANSWERED = "试用期被辞退有没有补偿"
+PHONE_TEXT = "我电话13912345678，老板欠我八千块工钱"
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
 OFF_TOPIC = [
@@ -100,7 +120,7 @@ def seed_log(store, entries: list[dict], days: int = 14) -> None:
                     ts=ts,
                 )
             elif roll < 0.9:
-                text = rng.choice(OFF_TOPIC[:4] + ["我电话13912345678，老板欠我八千块工钱"])
+                text = rng.choice(OFF_TOPIC[:4] + [PHONE_TEXT])
                 c = Consultation(
                     user, "text", "unanswered", text, None, None, None, rng.uniform(4, 60), f"seed{n}", ts=ts
                 )
@@ -134,16 +154,16 @@ def console(tmp_path_factory, _fast_build):
     store, kb = c.services.store, c.services.knowledge
     matcher = c.services.dialogue.matcher()
     good = [e for e in store.faq.all() if not entry_problems(e, kb)]
-    # an entry the bot answers when asked its own question, and a question the FAQ cannot answer yet
-    c.entry = next(
-        (e for e in good if (d := matcher.decide(e["question"])).outcome == "answered" and d.best.entry_id == e["id"]),
-        None,
-    )
-    c.unanswered = next((q for q in OFF_TOPIC if matcher.decide(q).outcome != "answered"), None)
-    if c.entry is None or c.unanswered is None:
-        pytest.skip("the shipped FAQ has no entry fit for the end-to-end test")
+    c.entry = store.faq.get(ENTRY_ID)
+    assert c.entry in good, f"{ENTRY_ID} is gone or has problems: choose another ENTRY_ID"
+    decision = matcher.decide(c.entry["question"])
+    assert decision.outcome == "answered" and decision.best.entry_id == ENTRY_ID, decision
+    c.unanswered = UNANSWERED
+    assert matcher.decide(UNANSWERED).outcome != "answered", "the FAQ answers UNANSWERED now: choose another"
     add_account(store, "王主任", "admin")
     seed_log(store, good)
+    # one raw number as an older version (or a hand-made import) might have stored it: shown masked all the same
+    store.log.record(Consultation("u_privacy", "text", "unanswered", PHONE_TEXT, msg_key="privacy-check"))
     c.thread.start()
     yield c
     c.server.shutdown()
@@ -151,6 +171,8 @@ def console(tmp_path_factory, _fast_build):
 
 @pytest.fixture(scope="module")
 def browser():
+    if MISSING:  # only when REQUIRED: otherwise the module is skipped
+        pytest.fail(f"PUFA_REQUIRE_BROWSER=1 但 {MISSING}", pytrace=False)
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
@@ -263,9 +285,10 @@ def test_the_statistics_page_shows_the_chart(browser, console, shots):
 
 def test_download_exports(browser, console, shots, tmp_path):
     page = new_page(browser, console)
-    page.goto(console.url + "/admin/logs")
-    assert "138****" not in page.content() or "13912345678" not in page.content()
+    page.goto(console.url + "/admin/logs?q=老板欠我八千块工钱")
+    assert "139****5678" in page.content()  # the row is on the page, masked
     assert "13912345678" not in page.content()
+    page.goto(console.url + "/admin/logs")
     page.screenshot(path=shots / "logs.png")
     with page.expect_download() as info:
         page.click("text=导出 Excel")

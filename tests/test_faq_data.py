@@ -4,13 +4,16 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from bench.evaluation import load_questions
 from faq.loader import TOPICS, collection_problems, load_entries
 from faq.render import render_answer
 from knowledge import KnowledgeBase, parse_citation
 from settings import Settings
+from tests.near_copies import NearCopyFinder, faq_references, question_references
 
 
 @pytest.fixture(scope="module")
@@ -124,14 +127,82 @@ def test_core_does_not_import_flask():
     assert out.stdout.strip() == "False"
 
 
-def test_held_out_questions_are_not_faq_variants(entries):
-    """The held-out set measures generalisation only while none of its questions is copied into the FAQ
-    (bare keywords such as 支付令 excepted: anyone would write those)."""
-    from bench.evaluation import load_questions
-    from faq.normalize import normalize
+DATA = Path(__file__).resolve().parent / "data"
+HELD_OUT = sorted(DATA.glob("heldout_*.yaml"))
+TUNING = sorted(DATA.glob("tune*.yaml"))  # the dev set lives in ../shared, which CI does not have
+# Near-copies in the held-out sets written on 2026-12-06 (another engineer owns them), reported in issue 15 and
+# listed here until they are reworded: a new near-copy fails, and so does a listed one that is fixed (drop it).
+REPORTED = {
+    "heldout_followups.yaml": (
+        "hf003 hf013 hf027 hf036 hf040 hf051 hf052 hf055 hf058 hf066 hf067 hf069 hf070 hf092 hf097 hf119"
+    ),
+    "heldout_head.yaml": (
+        "hh005 hh006 hh010 hh016 hh017 hh025 hh026 hh027 hh031 hh036 hh041 hh043 hh047 hh052 hh053 hh056 hh060 hh063"
+        " hh070 hh071 hh073 hh074 hh076 hh079 hh085 hh086 hh090 hh098 hh100 hh103 hh105 hh113 hh114 hh116 hh120 hh121"
+        " hh122 hh126 hh129 hh133 hh134 hh135 hh136 hh137 hh138 hh139 hh140 hh142 hh143 hh148 hh152 hh157 hh158 hh161"
+        " hh164 hh167 hh169 hh170 hh178 hh179 hh180 hh181 hh182 hh184 hh185 hh187 hh189 hh192 hh193 hh198 hh199 hh200"
+        " hh201 hh207 hh208 hh211 hh214 hh219 hh222 hh227 hh230 hh235 hh237 hh247 hh248 hh254 hh255 hh258 hh261 hh268"
+        " hh269 hh270 hh277 hh278 hh279 hh280 hh287 hh288 hh291 hh292 hh294 hh295 hh296 hh301 hh302 hh304 hh306 hh309"
+        " hh311 hh313 hh319 hh321 hh326"
+    ),
+    "heldout_oos.yaml": (
+        "ho001 ho018 ho019 ho025 ho037 ho072 ho073 ho094 ho104 ho119 ho121 ho142 ho147 ho155 ho162 ho165 ho168 ho176"
+        " ho177 ho178 ho196 ho212 ho220 ho224"
+    ),
+    "heldout_safety.yaml": "hs029 hs075 hs078 hs108 hs114 hs117 hs121",
+}
 
-    held = {normalize(str(i["text"])).replace(" ", "") for i in load_questions("tests/data/heldout_questions.yaml")}
-    held = {q for q in held if len(q) > 4}
-    for e in entries:
-        for v in [e["question"], *e["variants"]]:
-            assert normalize(v).replace(" ", "") not in held, f"{e['id']}: {v}"
+
+@pytest.fixture(scope="module")
+def near_copies(entries) -> NearCopyFinder:
+    """Everything the bot was built or tuned on: FAQ questions and variants, and every tuning set."""
+    references = faq_references(entries)
+    for path in TUNING:
+        references += question_references(path, load_questions(path))
+    return NearCopyFinder(references)
+
+
+def test_the_guard_sees_every_set():
+    assert {p.name for p in HELD_OUT} >= {"heldout_questions.yaml", *REPORTED}
+    assert "tune_questions.yaml" in {p.name for p in TUNING} and len(TUNING) >= 7
+
+
+@pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.stem)
+def test_held_out_questions_are_not_near_copies(near_copies, path):
+    """A held-out set measures generalisation only while none of its questions is (almost) a FAQ variant or a
+    tuning question: one added particle, a typo or a dropped clause is still a copy (see tests/near_copies.py)."""
+    found = {}
+    for item in load_questions(path):
+        copies = near_copies.find(item["text"])
+        if copies:
+            found[item["id"]] = f"{item['text']!r} ~ " + "; ".join(map(str, copies[:3]))
+    reported = set(REPORTED.get(path.name, "").split())
+    assert {k: v for k, v in found.items() if k not in reported} == {}, "near-copies (reword the question)"
+    assert reported - set(found) == set(), "no longer near-copies: drop them from REPORTED"
+
+
+@pytest.mark.parametrize(
+    "question, copied",
+    [
+        ("支付令", None),  # a bare keyword: not checked
+        ("工伤认定申请交上去多久出结果了", "edit 1"),  # one character added to a copy
+        ("生育保险要自己交钱不", "edit 1"),  # a particle swapped (吗 -> 不)
+        ("仲裁委说不受理 我该咋办呢", "overlap"),  # a clause reworded around the same sentence
+        ("老板欠了三个月工资 人社让他限期发 他还是不发 算犯罪吗", None),  # the same facts in other words
+    ],
+)
+def test_what_counts_as_a_near_copy(question, copied):
+    finder = NearCopyFinder(
+        [
+            ("faq:a", "工伤认定申请交上去多久出结果"),
+            ("faq:b", "生育保险要自己交钱吗"),
+            ("tune:c", "仲裁委说不受理我的案子 我该咋办"),
+            ("faq:d", "支付令"),
+            ("faq:e", "拒不支付劳动报酬罪是啥意思"),
+        ]
+    )
+    found = finder.find(question)
+    if copied is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].reason.startswith(copied), found

@@ -183,7 +183,7 @@ def test_without_a_model_everything_works_as_before(llm_app_factory):
 
 
 def test_late_answer_pushed_through_customer_service(fake_llm, fake_wx_api, llm_app_factory):
-    fake_llm.delay = 2.0
+    fake_llm.hold()  # the model answers only after the bot has replied
     app = llm_app_factory(fake_llm.url, fake_wx_api.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
     chat = Chat(app)
     msg_id = chat.new_msg_id()
@@ -194,6 +194,7 @@ def test_late_answer_pushed_through_customer_service(fake_llm, fake_wx_api, llm_
     for _ in range(2):
         again, _ = chat.send(QUESTION, msg_id=msg_id, create_time=1_700_000_000)
         assert again == texts.PENDING_PUSH
+    fake_llm.let_answer()
     sent = fake_wx_api.wait_for_messages(1, timeout=10)
     assert len(sent) == 1 and sent[0]["touser"] == chat.openid
     assert sent[0]["content"].endswith(NOTICE) and "先行清偿" in sent[0]["content"]
@@ -208,7 +209,7 @@ def test_late_answer_pushed_through_customer_service(fake_llm, fake_wx_api, llm_
 
 
 def test_late_answer_delivered_with_the_next_message_without_appsecret(fake_llm, llm_app_factory):
-    fake_llm.delay = 1.5
+    fake_llm.hold()
     app = llm_app_factory(fake_llm.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
     chat = Chat(app)
     reply, elapsed = chat.send(QUESTION)
@@ -217,6 +218,7 @@ def test_late_answer_delivered_with_the_next_message_without_appsecret(fake_llm,
     assert reply == texts.STILL_PREPARING
     jobs = LlmJobs(app.extensions["pufa"].store.db)
     assert jobs.count("waiting") == 0
+    fake_llm.let_answer()
     assert _wait_for(lambda: jobs.count("waiting") == 1)
     reply, _ = chat.send("好了吗")
     assert reply.startswith(texts.NEXT_HEAD) and reply.endswith(NOTICE) and "先行清偿" in reply
@@ -228,11 +230,12 @@ def test_late_answer_delivered_with_the_next_message_without_appsecret(fake_llm,
 
 @pytest.mark.parametrize("errcode", [45015, 45047])
 def test_push_refused_keeps_the_answer_for_the_next_message(fake_llm, fake_wx_api, llm_app_factory, errcode):
-    fake_llm.delay = 1.0
+    fake_llm.hold()
     fake_wx_api.fail_next = [errcode]
     app = llm_app_factory(fake_llm.url, fake_wx_api.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
     chat = Chat(app)
     assert chat.send(QUESTION)[0] == texts.PENDING_PUSH
+    fake_llm.let_answer()
     jobs = LlmJobs(app.extensions["pufa"].store.db)
     assert _wait_for(lambda: jobs.count("waiting") == 1)
     assert fake_wx_api.sent == [] and len(fake_wx_api.attempts) == 1
@@ -242,21 +245,26 @@ def test_push_refused_keeps_the_answer_for_the_next_message(fake_llm, fake_wx_ap
 
 
 def test_rejected_access_token_is_refreshed_once(fake_llm, fake_wx_api, llm_app_factory):
-    fake_llm.delay = 0.8
+    fake_llm.hold()
     app = llm_app_factory(fake_llm.url, fake_wx_api.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
     chat = Chat(app)
-    chat.send(QUESTION)
+    assert chat.send(QUESTION)[0] == texts.PENDING_PUSH
+    fake_llm.let_answer()
     assert len(fake_wx_api.wait_for_messages(1)) == 1
     fake_wx_api.expire_token()  # e.g. someone fetched a new token elsewhere
-    chat.send("我在工地干活，老板拖欠工资三个月不给，说没钱，我该怎么讨要")
+    fake_llm.hold()
+    assert chat.send("我在工地干活，老板拖欠工资三个月不给，说没钱，我该怎么讨要")[0] == texts.PENDING_PUSH
+    fake_llm.let_answer()
     assert len(fake_wx_api.wait_for_messages(2)) == 2
     assert fake_wx_api.token_fetches == 2 and len(fake_wx_api.attempts) == 3
 
 
 def test_late_model_failure_still_reaches_the_user(fake_llm, fake_wx_api, llm_app_factory):
-    fake_llm.delay, fake_llm.mode = 0.6, "error"
+    fake_llm.mode = "error"
+    fake_llm.hold()  # the failure comes after the budget: it must still reach the user
     app = llm_app_factory(fake_llm.url, fake_wx_api.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
     assert Chat(app).send(QUESTION)[0] == texts.PENDING_PUSH
+    fake_llm.let_answer()
     sent = fake_wx_api.wait_for_messages(1, timeout=10)
     assert sent and sent[0]["content"] == FALLBACK_TEXT
     row = _row_settled(app)
@@ -265,7 +273,7 @@ def test_late_model_failure_still_reaches_the_user(fake_llm, fake_wx_api, llm_ap
 
 def test_a_retry_in_another_worker_never_starts_a_second_call(fake_llm, llm_app_factory):
     """Two apps on one database stand for two gunicorn workers; the job claim lives in SQLite."""
-    fake_llm.delay = 1.5
+    fake_llm.hold()
     first = llm_app_factory(fake_llm.url, LLM_BUDGET_SECONDS=LATE_BUDGET)
     second = llm_app_factory(fake_llm.url, LLM_BUDGET_SECONDS=LATE_BUDGET)  # same tmp database file
     d1, d2 = first.extensions["pufa"].dialogue, second.extensions["pufa"].dialogue
@@ -277,6 +285,7 @@ def test_a_retry_in_another_worker_never_starts_a_second_call(fake_llm, llm_app_
     r2 = d2.answer_text("u_other_view", QUESTION, "oOpenId", key)
     assert r2.text == texts.PENDING_NEXT and r2.outcome == "pending"
     assert len(fake_llm.requests) == 1
+    fake_llm.let_answer()
     jobs = LlmJobs(first.extensions["pufa"].store.db)
     assert _wait_for(lambda: jobs.count("waiting") == 1)
     r3 = d2.answer_text("u_other_view", QUESTION, "oOpenId", key)  # a very late retry gets the answer itself

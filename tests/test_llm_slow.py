@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -38,7 +37,8 @@ def test_ten_second_model_gets_a_timely_reply_and_later_the_answer(fake_llm, fak
     ]
     for t in first:
         t.start()
-    time.sleep(0.5)
+    # both first deliveries have reached the model (so they are in flight) before WeChat retries them
+    assert fake_llm.wait_for_request() and fake_llm.wait_for_request()
     # WeChat retries while the first delivery is still in flight: they wait for its reply, no second model call
     retry_push = push.send(QUESTION, msg_id=push_id, create_time=CREATE_TIME)
     retry_next = nxt.send(QUESTION, msg_id=next_id, create_time=CREATE_TIME)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from storage import Store
@@ -39,6 +41,23 @@ def test_in_time_and_late_paths_are_exclusive(store):
     assert jobs.mark_delivered("msg:2", "waiting", "next_message")
     assert not jobs.mark_delivered("msg:2", "waiting", "next_message")  # delivered exactly once
     assert jobs.open_job("u1", 3600) is None
+
+
+def test_purge_drops_week_old_jobs_and_keeps_every_recent_one(store):
+    """Each worker purges when it starts: jobs still running, or answers kept for the user's next message, stay."""
+    jobs = LlmJobs(store.db)
+    for key in ("msg:old", "msg:running", "msg:waiting", "msg:yesterday"):
+        assert jobs.claim(key, "u1")
+    assert jobs.mark_late("msg:waiting")
+    assert jobs.settle_late("msg:waiting", "waiting", "答案", "llm", {}, "next_message")
+    ages = {"msg:old": 8 * 86400, "msg:yesterday": 86400}
+    for key, age in ages.items():
+        store.db.get().execute("UPDATE llm_jobs SET created = ? WHERE key = ?", [time.time() - age, key])
+    assert jobs.purge() == 1
+    assert jobs.get("msg:old") is None
+    assert jobs.get("msg:running")["state"] == "running"
+    assert jobs.get("msg:waiting")["state"] == "waiting" and jobs.get("msg:yesterday") is not None
+    assert jobs.open_job("u1", 3600)["key"] == "msg:waiting"
 
 
 def _log_answer(store, n: int, text: str, citations: list[str], topic: str | None = "wage_arrears") -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import threading
+import urllib.request
 
 import pytest
 
@@ -65,3 +67,23 @@ def test_wrong_secret_and_unreachable_server(fake_wx_api, tokens):
     with pytest.raises(WeChatApiError) as exc:
         WeChatApi("http://127.0.0.1:9", APPID, APPSECRET, ApiTokens(tokens.db), timeout=1).send_text("o", "x")
     assert exc.value.code == -1
+
+
+def _raw(url: str, body: dict | None = None) -> dict:
+    data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+    with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=5) as resp:
+        return json.loads(resp.read())
+
+
+def test_the_fake_refuses_what_wechat_refuses(fake_wx_api):
+    """The client's requests are only checked if the fake is as strict as WeChat about grant_type and msgtype."""
+    base = f"{fake_wx_api.url}/cgi-bin/token?appid={APPID}&secret={APPSECRET}"
+    assert _raw(base)["errcode"] == 40002
+    assert _raw(base + "&grant_type=authorization_code")["errcode"] == 40002
+    token = _raw(base + "&grant_type=client_credential")["access_token"]
+    send = f"{fake_wx_api.url}/cgi-bin/message/custom/send?access_token={token}"
+    assert _raw(send, {"touser": "oUser", "msgtype": "news", "text": {"content": "x"}})["errcode"] == 40008
+    assert _raw(send, {"touser": "oUser", "text": {"content": "x"}})["errcode"] == 40008
+    assert _raw(send, {"touser": "oUser", "msgtype": "text", "text": {"content": ""}})["errcode"] == 44004
+    assert _raw(send, {"touser": "oUser", "msgtype": "text", "text": {"content": "好"}})["errcode"] == 0
+    assert fake_wx_api.sent == [{"touser": "oUser", "content": "好"}]

@@ -6,6 +6,7 @@ from faq.loader import load_entries
 from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, UNANSWERED, Bands, Matcher
 from pufa.services import shared_analyzer
 from settings import Settings
+from tests.near_copies import NearCopyFinder, faq_references
 
 
 @pytest.fixture(scope="module")
@@ -18,30 +19,30 @@ CASES = [
     ("包工头卷钱跑了 我们的工钱找哪个要", "wage-subcontractor-fled"),
     ("老板欠了三个月工资不给 去哪里告他", "wage-complain-where"),
     ("老板拿几箱酒顶工资 这算啥", "wage-in-kind-payment"),
-    ("工资台账要保存几年", "wage-payroll-ledger"),
+    ("老板记工钱的那个账本 按规定得留多少年", "wage-payroll-ledger"),
     ("工地的工资保证金是干啥用的", "wage-deposit"),
     ("包工头把我们银行卡收走了", "wage-bank-card-withheld"),
     ("老板上了失信黑名单会咋样", "wage-blacklist"),
     ("发工资那天是春节 能不能晚几天发", "wage-holiday-payday"),
-    ("申请支付令要去哪个法院", "wagep-payment-order-what"),
+    ("想申请支付令 材料交给哪个法院", "wagep-payment-order-what"),
     ("老板打了欠条一直不还 能直接去法院起诉吗", "wagep-iou-sue-directly"),
-    ("劳动仲裁要交钱吗", "arb-free"),
+    ("打劳动仲裁收费不收费", "arb-free"),
     ("离职一年多了 还能去仲裁吗 时效过了没", "arb-time-limit"),
     ("欠薪不给算不算犯罪 老板会坐牢吗", "crime-what"),
-    ("没签劳动合同能要双倍工资吗", "contract-no-contract-double-pay"),
+    ("干了半年都没签合同 听说能多要一倍工资 真的吗", "contract-no-contract-double-pay"),
     ("入职要交押金 合法吗", "contract-deposit-id-card"),
-    ("上班路上被车撞了算工伤吗", "injury-commute-accident"),
+    ("早上骑车去厂里的路上让汽车给撞了 这个算不算工伤", "injury-commute-accident"),
     ("喝醉酒干活摔伤了算不算工伤", "injury-drunk-not-covered"),
     ("工伤认定申请期限是多久", "injury-apply-deadline"),
     ("怎么查公司给我交没交社保", "si-check-records"),
-    ("检察院支持起诉是什么意思", "sp-what-is"),
-    ("法律援助是啥 要不要钱", "aid-what-is"),
-    ("司法救助的钱只给一次吗", "relief-one-time"),
-    ("老公经常打我 我该咋办", ("dv-what-to-do", "dv-what-counts")),
+    ("听说检察院能支持起诉 具体是咋回事", "sp-what-is"),
+    ("法律援助收费不 到底是个啥", "aid-what-is"),
+    ("司法救助领过一回 以后还能再领吗", "relief-one-time"),
+    ("我男人一喝酒就动手打我 我该找谁", ("dv-what-to-do", "dv-what-counts")),
     ("人身安全保护令多久能批下来", "dv-protection-order-speed"),
     ("离婚了前夫不给娃抚养费", "minor-support-unpaid"),
     ("儿子不给老人赡养费 咋办", ("elder-children-refuse-support", "sp-elder-support")),
-    ("产假有多少天", "women-maternity-leave"),
+    ("生孩子单位该给放几天假", "women-maternity-leave"),
     ("怀孕了公司要把我辞退", "women-pregnant-fired"),
     ("残疾人找工作被歧视怎么办", "disab-employment-discrimination"),
     ("12309都能办啥事", "proc-12309-services"),
@@ -60,22 +61,23 @@ def test_typical_questions_get_an_answer(matcher, question, entry_id):
     assert matcher.decide(question).outcome in (ANSWERED, TENTATIVE)
 
 
-@pytest.mark.parametrize(
-    "question", ["今天兰州下雨吗", "给我讲个笑话", "推荐个好吃的牛肉面馆", "股票明天涨不涨", "房东不退租房押金咋办"]
-)
+OUT_OF_SCOPE = ["今天兰州下雨吗", "给我讲个笑话", "推荐个好吃的牛肉面馆", "股票明天涨不涨", "房东不退租房押金咋办"]
+
+
+@pytest.mark.parametrize("question", OUT_OF_SCOPE)
 def test_out_of_scope_gets_the_fallback(matcher, question):
     assert matcher.decide(question).outcome == UNANSWERED
 
 
-@pytest.mark.parametrize(
-    "question, entry_id",
-    [
-        ("干活时受的伤 哪些情况算功伤", "injury-what-counts"),  # voice slip 功伤
-        ("資付令怎麼申請", "wagep-payment-order-what"),  # traditional characters + slip 资付令
-        ("找公会能帮忙要工资吗", "wage-union-help"),  # 公会 for 工会
-        ("仲栽要钱不😭", "arb-free"),  # typo + emoji
-    ],
-)
+TYPOS = [
+    ("干活时受的伤 哪些情况算功伤", "injury-what-counts"),  # voice slip 功伤
+    ("資付令怎麼申請", "wagep-payment-order-what"),  # traditional characters + slip 资付令
+    ("找公会能帮忙要工资吗", "wage-union-help"),  # 公会 for 工会
+    ("仲栽要钱不😭", "arb-free"),  # typo + emoji
+]
+
+
+@pytest.mark.parametrize("question, entry_id", TYPOS)
 def test_typos_and_variants(matcher, question, entry_id):
     assert matcher.rank(question, k=1)[0].entry_id == entry_id
 
@@ -116,8 +118,26 @@ def test_empty_faq():
     assert m.decide("工资").outcome == UNANSWERED
 
 
-@pytest.mark.parametrize("question", ["老板不给钱", "欠薪咋办", "要工资", "老板欠钱", "我电话13812345678 老板不给钱"])
+COMMON_WORDS = ["老板就是不给钱", "欠薪咋办", "要工资", "老板欠钱", "我电话13812345678 老板就是不给钱"]
+
+
+@pytest.mark.parametrize("question", COMMON_WORDS)
 def test_messages_of_common_words_reach_the_complaint_entry(matcher, question):
     """The most typical messages use only the FAQ's most common words; they must not fall to the fallback."""
     d = matcher.decide(question)
     assert d.outcome in (ANSWERED, TENTATIVE) and d.best.entry_id == "wage-complain-where"
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 15 report): 拖着 messages get a confident wrong entry")
+@pytest.mark.parametrize("question", ["老板拖着不给钱", "老板一直拖着不给钱"])
+def test_delayed_wages_in_common_words_reach_the_complaint_entry(matcher, question):
+    d = matcher.decide(question)
+    assert d.outcome in (ANSWERED, TENTATIVE) and d.best.entry_id == "wage-complain-where"
+
+
+def test_the_tables_are_not_faq_variants(matcher):
+    """The header's promise: every question above is written the way users type, not a (near-)copy of a variant."""
+    finder = NearCopyFinder(faq_references(matcher.entries))
+    questions = [q for q, _ in CASES + TYPOS] + OUT_OF_SCOPE + COMMON_WORDS
+    copies = {q: [str(c) for c in finder.find(q)] for q in questions}
+    assert {q: c for q, c in copies.items() if c} == {}

@@ -1,31 +1,99 @@
 """Accuracy regression guards: pass rates on the question sets may not fall below what was reached.
 
-Floors are the figures of 2026-11-28 rounded down a little (one or two questions of slack), measured through the
+Floors are the figures of 2026-12-06 rounded down a little (about one question of slack), measured through the
 full answering path (greetings, menu, matcher, numbered choices) exactly as `python bot.py eval` does. Raise them
-when the bot gets better; never lower them to make a change pass.
+when the bot gets better; never lower them to make a change pass. (They were re-measured on 2026-12-06 because
+the measurement changed, not the bot: out-of-scope items are scored on the outcome since the evaluation change of
+that day, and 62 held-out questions that were near-copies of FAQ variants or tuning questions were reworded.)
+
+Out-of-scope items get a check of their own, independent of the evaluation code: the reply must be the fallback
+(outcome `unanswered`, never an answer, a tentative answer or choices) and carry none of the marks of an answer
+(an FAQ answer always ends with its legal basis, 【依据】《…》). A bot that always sends the menu, or an FAQ answer
+that mentions 12309, used to pass the old word check (12309 present, four words absent); it fails this one.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bench.evaluation import dialogue_responder, evaluate, load_questions
+from bench.evaluation import Answer, dialogue_responder, evaluate, load_questions, outcome_of, passes
+from dialogue.texts import MENU_TEXT, SUGGEST_HEAD, TENTATIVE_HEAD
+from faq.loader import load_entries
+from faq.render import BASIS_PREFIX, render_answer
+from settings import Settings
+from storage.vocab import Outcome
 
 ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
 DEV = ROOT.parent / "shared" / "eval" / "dev_questions.yaml"
+HELD_OUT = DATA / "heldout_questions.yaml"
 
 # (file, strict floor %, two-turn floor %, out-of-scope fallback floor %)
 FLOORS = [
-    (ROOT / "tests" / "data" / "heldout_questions.yaml", 96.5, 98.0, 93.0),
-    (ROOT / "tests" / "data" / "tune_questions.yaml", 99.0, 99.0, 100.0),
-    (ROOT / "tests" / "data" / "tune2_questions.yaml", 99.0, 99.0, 100.0),
-    (ROOT / "tests" / "data" / "tune3_questions.yaml", 98.0, 99.0, 90.0),
-    (ROOT / "tests" / "data" / "tune4_questions.yaml", 98.0, 99.0, 87.0),
-    (ROOT / "tests" / "data" / "tune5_questions.yaml", 98.0, 99.0, 94.0),
-    (ROOT / "tests" / "data" / "tune6_questions.yaml", 98.0, 99.0, 93.0),
-    (ROOT / "tests" / "data" / "tune7_questions.yaml", 94.0, 96.0, 100.0),
+    (HELD_OUT, 93.9, 97.5, 86.0),
+    (DATA / "tune_questions.yaml", 99.0, 99.0, 100.0),
+    (DATA / "tune2_questions.yaml", 99.0, 99.0, 100.0),
+    (DATA / "tune3_questions.yaml", 98.2, 98.2, 80.0),
+    (DATA / "tune4_questions.yaml", 97.6, 98.4, 87.0),
+    (DATA / "tune5_questions.yaml", 97.0, 98.8, 94.0),
+    (DATA / "tune6_questions.yaml", 96.8, 97.4, 80.0),
+    (DATA / "tune7_questions.yaml", 90.9, 92.5, 58.0),
     (DEV, 98.0, 98.0, 100.0),
 ]
+# What a wrong reply to an out-of-scope question shows: an FAQ answer's legal basis, a law's title, a tentative
+# answer's or the choices' opening words.
+WRONG_ANSWER_MARKS = (BASIS_PREFIX, "《", TENTATIVE_HEAD, SUGGEST_HEAD)
+
+
+@dataclass
+class Miss:
+    id: str
+    text: str
+    outcome: str
+    marks: list[str]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.text!r}: {self.outcome} {self.marks}"
+
+
+def out_of_scope_misses(items: list[dict], respond, prefix: str) -> tuple[int, list[Miss]]:
+    """(number of out-of-scope items, those that did not get the fallback)."""
+    n, misses = 0, []
+    for k, item in enumerate(items):
+        if item.get("topic") != "out_of_scope" or item.get("kind"):
+            continue
+        n += 1
+        uid = f"{prefix}-oos-{k}"
+        for earlier in item.get("before") or []:
+            respond(uid, str(earlier))
+        got = respond(uid, str(item["text"]))
+        got = got if isinstance(got, Answer) else Answer(got or "")
+        outcome = outcome_of(got)
+        marks = [m for m in WRONG_ANSWER_MARKS if m in got.text]
+        if outcome != Outcome.UNANSWERED or marks or not passes(got.text, item):
+            misses.append(Miss(str(item.get("id")), str(item["text"]), outcome, marks))
+    return n, misses
+
+
+def guard_problems(path: Path, strict: float, two_turn: float, oos: float, respond) -> list[str]:
+    """Everything in one file that is below its floors (empty: the guard passes)."""
+    items = load_questions(path)
+    res = evaluate(items, respond, prefix=path.stem)
+    problems = []
+    if res.pct(res.strict) < strict:
+        problems.append(f"strict {res.pct(res.strict):.1f} < {strict}")
+    if res.pct(res.two_turn) < two_turn:
+        problems.append(f"two-turn {res.pct(res.two_turn):.1f} < {two_turn}")
+    n, misses = out_of_scope_misses(items, respond, path.stem)
+    if n and 100.0 * (n - len(misses)) / n < oos:
+        problems.append(f"out-of-scope fallback {100.0 * (n - len(misses)) / n:.1f} < {oos}")
+    confident = [m for m in misses if m.outcome == Outcome.ANSWERED]
+    if confident:  # never acceptable, whatever the floor
+        problems.append("confident answers to out-of-scope questions")
+    if problems:
+        problems += [f"  miss {m}" for m in misses] + [f"  fail {f['id']} {f['text']}" for f in res.failures]
+    return problems
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +103,34 @@ def respond():
 
 @pytest.mark.parametrize("path, strict, two_turn, oos", FLOORS, ids=lambda v: getattr(v, "stem", None))
 def test_pass_rates_do_not_fall(respond, path, strict, two_turn, oos):
-    if not path.exists():
+    if path == DEV and not path.exists():
         pytest.skip(f"{path} is not here (the dev set lives in ../shared, which a bare clone lacks)")
-    res = evaluate(load_questions(path), respond, prefix=path.stem)
-    failures = "\n".join(f"{f['id']} {f['text']}" for f in res.failures)
-    assert res.pct(res.strict) >= strict, failures
-    assert res.pct(res.two_turn) >= two_turn, failures
-    if res.oos_total:
-        assert 100.0 * res.oos_fallback / res.oos_total >= oos, failures
+    assert guard_problems(path, strict, two_turn, oos, respond) == []
+
+
+def test_the_floors_cover_every_question_file():
+    guarded = {p.name for p, *_ in FLOORS}
+    assert {p.name for p in DATA.glob("tune*_questions.yaml")} | {HELD_OUT.name} <= guarded
+
+
+def test_a_bot_that_always_sends_the_menu_fails_the_guard():
+    def menu(uid: str, text: str) -> Answer:
+        return Answer(MENU_TEXT, Outcome.MENU)
+
+    oos = FLOORS[0][3]
+    n, misses = out_of_scope_misses(load_questions(HELD_OUT), menu, "menu")
+    assert n >= 10 and len(misses) == n
+    assert any("out-of-scope fallback" in p for p in guard_problems(HELD_OUT, 0.0, 0.0, oos, menu))
+    # read off the webhook (outcome unknown), the menu is still not the fallback
+    assert len(out_of_scope_misses(load_questions(HELD_OUT), lambda u, t: MENU_TEXT, "menu-text")[1]) == n
+
+
+def test_no_faq_answer_passes_for_the_fallback():
+    """Even a bot that labels its replies `unanswered` cannot pass an FAQ answer off as the fallback: every answer
+    carries its legal basis (the old check let 86 of the 275 answers through)."""
+    entries = load_entries(Settings().FAQ_DIR)
+    item = {"id": "x", "text": "讲个笑话", "topic": "out_of_scope", "must_include": [["12309"]]}
+    for entry in entries:
+        text = render_answer(entry)
+        n, misses = out_of_scope_misses([item], lambda u, t, text=text: Answer(text, Outcome.UNANSWERED), "faq")
+        assert n == 1 and misses and misses[0].marks, entry["id"]

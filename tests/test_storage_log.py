@@ -4,6 +4,8 @@ message already answered, writes nothing at all."""
 
 from __future__ import annotations
 
+import time
+
 from storage import Store
 from storage.consultations import Consultation
 
@@ -71,3 +73,29 @@ def test_a_claim_left_pending_by_an_older_version_is_taken_over(tmp_path):
     )
     assert store.log.record(_c("msg:7"), reply="答复")
     assert store.replies.get("msg:7") == "答复"
+
+
+# purging the retry cache: WeChat retries within 15 s, a stored reply is kept a day
+
+
+def test_purge_drops_old_replies_and_keeps_fresh_ones(tmp_path):
+    store = Store(tmp_path / "bot.db")
+    day = 86400
+    store.log.record(_c("msg:old", text="前天的"), reply="旧回复")
+    store.db.get().execute("UPDATE message_replies SET created = ? WHERE key = 'msg:old'", [time.time() - 2 * day])
+    store.log.record(_c("msg:new", text="刚才的"), reply="新回复")
+    assert store.replies.purge() == 1
+    assert store.replies.get("msg:old") is None
+    assert store.replies.get("msg:new") == "新回复"  # a retry of this message still gets its reply
+    assert store.log.count() == 2  # the consultation log itself is never purged
+
+
+def test_purge_runs_at_most_once_an_hour_and_keeps_todays_replies(tmp_path):
+    store = Store(tmp_path / "bot.db")
+    store.log.record(_c("msg:1"), reply="答复")
+    store.replies.maybe_purge()  # a process's first request: the purge runs
+    assert store.replies.get("msg:1") == "答复"
+    store.db.get().execute("UPDATE message_replies SET created = 0")
+    store.replies.maybe_purge()  # within the hour: no second purge
+    assert store.replies.get("msg:1") == "答复"
+    assert store.replies.purge() == 1

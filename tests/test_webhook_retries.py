@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from dialogue import Dialogue, Reply
+from handlers.inflight import InFlight
 from tests.fake_wechat import new_msg_id, new_openid
 
 
@@ -106,34 +107,49 @@ def test_msgid_retry_ignores_a_different_body(wechat, store):
     assert [r["text"] for r in rows(store)] == ["你好"]
 
 
-def _slow_answer(monkeypatch, seconds: float = 1.0) -> threading.Event:
-    """Slow down Dialogue.answer_text; the returned event is set when the first call has started."""
-    started = threading.Event()
-    real = Dialogue.answer_text
+def _hold_first_delivery(monkeypatch, method: str, retries: int) -> threading.Event:
+    """Make Dialogue.`method` (the first delivery's handling) wait until `retries` other deliveries of the same
+    message have found it in flight, so they cannot arrive after it however slow the machine; the returned event
+    is set when the first delivery's handling has started."""
+    started, retries_waiting = threading.Event(), threading.Event()
+    seen, lock = [], threading.Lock()
+    real_begin = InFlight.begin
 
-    def slow(self, *args, **kwargs):
+    def begin(self, key):
+        first = real_begin(self, key)
+        if first is not None:  # a retry that will wait for the first delivery
+            with lock:
+                seen.append(key)
+                if len(seen) >= retries:
+                    retries_waiting.set()
+        return first
+
+    real = getattr(Dialogue, method)
+
+    def held(self, *args, **kwargs):
         started.set()
-        time.sleep(seconds)
+        assert retries_waiting.wait(10), "the retries never arrived"
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Dialogue, "answer_text", slow)
+    monkeypatch.setattr(InFlight, "begin", begin)
+    monkeypatch.setattr(Dialogue, method, held)
     return started
 
 
 def test_retry_while_first_is_in_flight_gets_same_reply(wechat, store, monkeypatch):
-    started = _slow_answer(monkeypatch)
+    started = _hold_first_delivery(monkeypatch, "answer_text", retries=3)
     xml = wechat.text("包工头跑路了 工钱找谁要", msg_id=new_msg_id())
     with ThreadPoolExecutor(max_workers=4) as pool:
         first = pool.submit(wechat.send, xml)
         assert started.wait(5)
-        retries = [pool.submit(wechat.send, xml) for _ in range(3)]  # arrive while the first still sleeps
+        retries = [pool.submit(wechat.send, xml) for _ in range(3)]  # arrive while the first is held
         contents = [first.result().content] + [r.result().content for r in retries]
     assert contents[0] and len(set(contents)) == 1
     assert len(rows(store)) == 1
 
 
 def test_retry_while_first_is_in_flight_in_safe_mode(safe_wechat, safe_store, monkeypatch):
-    started = _slow_answer(monkeypatch)
+    started = _hold_first_delivery(monkeypatch, "answer_text", retries=1)
     xml = safe_wechat.text("你好呀", msg_id=new_msg_id())
     with ThreadPoolExecutor(max_workers=2) as pool:
         first = pool.submit(safe_wechat.send, xml)
@@ -144,15 +160,7 @@ def test_retry_while_first_is_in_flight_in_safe_mode(safe_wechat, safe_store, mo
 
 
 def test_event_retry_while_first_is_in_flight(wechat, store, monkeypatch):
-    started = threading.Event()
-    real = Dialogue.welcome
-
-    def slow_welcome(self, user_id):
-        started.set()
-        time.sleep(1.0)
-        return real(self, user_id)
-
-    monkeypatch.setattr(Dialogue, "welcome", slow_welcome)
+    started = _hold_first_delivery(monkeypatch, "welcome", retries=1)
     xml = wechat.event("subscribe", create_time=int(time.time()))
     with ThreadPoolExecutor(max_workers=2) as pool:
         first = pool.submit(wechat.send, xml)
@@ -171,26 +179,55 @@ def test_two_workers_handling_one_message_send_the_reply_committed_first(make_ap
     apps = [make_app(), make_app()]
     fakes = [FakeWeChat(FlaskTransport(app.test_client()), TOKEN) for app in apps]
     order = iter(["第一个回复", "第二个回复"])
-    started = threading.Event()
+    started, second_committed = threading.Event(), threading.Event()
 
     def answer(self, *args, **kwargs):
         text = next(order)
         if text == "第一个回复":
             started.set()
-            time.sleep(0.8)  # the first worker is slow: the second commits first
+            assert second_committed.wait(10)  # the first worker is slow: the second commits first
         return Reply(text, "answered", chat_state={})
 
     monkeypatch.setattr(Dialogue, "answer_text", answer)
     xml = fakes[0].text("老板欠工资", msg_id=new_msg_id())
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=1) as pool:
         slow = pool.submit(fakes[0].send, xml)
         assert started.wait(5)
-        fast = pool.submit(fakes[1].send, xml)
-        assert fast.result().content == "第二个回复"
+        assert fakes[1].send(xml).content == "第二个回复"  # answered and stored by the second worker
+        second_committed.set()
         assert slow.result().content == "第二个回复"
     store = apps[0].extensions["pufa"].store
     assert store.log.count() == 1
     assert next(store.db.get().query("SELECT messages FROM users"))["messages"] == 1
+
+
+def test_a_worker_starting_up_keeps_the_replies_other_workers_stored(make_app, monkeypatch):
+    """A new worker purges old replies on its first request; a retry of a message another worker answered a
+    moment ago must still get that reply from it, without a second handling or a second count."""
+    from tests.conftest import TOKEN
+    from tests.fake_wechat import FakeWeChat, FlaskTransport
+
+    handled = []
+    real = Dialogue.answer_text
+
+    def counting(self, user_id, text, *args, **kwargs):
+        handled.append(text)
+        return real(self, user_id, text, *args, **kwargs)
+
+    monkeypatch.setattr(Dialogue, "answer_text", counting)
+    running = make_app()
+    fake = FakeWeChat(FlaskTransport(running.test_client()), TOKEN)
+    xml = fake.text("老板欠工资", msg_id=new_msg_id())
+    first = fake.send(xml)
+    started = make_app()  # same database: a worker that has not served a request yet
+    other = FakeWeChat(FlaskTransport(started.test_client()), TOKEN, openid=fake.openid)
+    other.send(other.text("你好", msg_id=new_msg_id()))  # its first request runs the purge
+    retry = other.send(xml)
+    assert retry.content == first.content
+    assert handled.count("老板欠工资") == 1
+    store = running.extensions["pufa"].store
+    assert store.log.count() == 2
+    assert next(store.db.get().query("SELECT messages FROM users"))["messages"] == 2
 
 
 def test_failed_delivery_is_kept_in_the_log_and_retries_get_the_same_apology(make_app, monkeypatch):
