@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 FAKE_PYTHON = """#!/bin/bash
-if [[ "$*" == *requirements-browser.txt* && "${FAIL_PIP_BROWSER:-0}" == 1 ]]; then exit 1; fi
+if [[ "$*" == *requirements-dev.lock* && "${FAIL_PIP_BROWSER:-0}" == 1 ]]; then exit 1; fi
 if [[ "$2" == pytest ]]; then echo "PYTEST $* REQUIRE=${PUFA_REQUIRE_BROWSER:-unset}"; fi
 exit 0
 """

@@ -149,7 +149,7 @@ REPORTED = {
         "ho001 ho018 ho019 ho025 ho037 ho072 ho073 ho094 ho104 ho119 ho121 ho142 ho147 ho155 ho162 ho165 ho168 ho176"
         " ho177 ho178 ho196 ho212 ho220 ho224"
     ),
-    "heldout_safety.yaml": "hs029 hs075 hs078 hs108 hs114 hs117 hs121",
+    "heldout_safety.yaml": "hs075 hs108 hs117",
 }
 
 
