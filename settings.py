@@ -79,6 +79,14 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting("PSEUDONYM_KEY", "", str, "用户 OpenID 化名（HMAC）专用密钥；不设置时由 SECRET_KEY 派生。", secret=True),
+    Setting(
+        "DATA_KEY",
+        "",
+        str,
+        "加密存放个人托付的信息（案件登记、给工作人员的留言、推送回复要用的 OpenID）的密钥（Fernet 格式，44 位）；"
+        "不设置时由 SECRET_KEY 派生。换了它，已加密的内容就读不出来了。",
+        secret=True,
+    ),
     Setting("FAQ_DIR", str(ROOT / "faq" / "entries"), str, "FAQ 种子文件目录（数据库为空时导入）。"),
     Setting("WEB_WORKERS", 2, int, "gunicorn 工作进程数。"),
     Setting(
@@ -94,6 +102,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LLM_MODEL", "", str, "大模型名称。"),
     Setting("LLM_BUDGET_SECONDS", 4.0, float, "被动回复等待大模型的时间（秒）；超时改为稍后送达。"),
     Setting("LLM_TIMEOUT_SECONDS", 30.0, float, "大模型单次请求的总超时（秒）。"),
+    Setting(
+        "HOTLINE_HOURS",
+        "工作日办公时间，以当地检察院公布为准",
+        str,
+        "12309 检察服务热线和当地检察服务中心的接待时间，用户要找人工时告诉他们（如“工作日 8:30–12:00、14:30–18:00”）。",
+    ),
     Setting("SESSION_HOURS", 8, int, "控制台登录会话有效期（小时）。"),
     Setting(
         "RETENTION_DAYS",
@@ -167,6 +181,16 @@ def _convert(setting: Setting, raw: str) -> Any:
     if setting.type is float:
         return float(raw)
     return raw
+
+
+def _fernet_key(value: str) -> bool:
+    from cryptography.fernet import Fernet
+
+    try:
+        Fernet(value.encode())
+        return True
+    except (ValueError, TypeError):
+        return False
 
 
 @dataclass
@@ -253,6 +277,8 @@ class Settings:
             out.append("REQUEST_READ_TIMEOUT 必须大于 0")
         if not 0 < self.DB_WRITE_TIMEOUT <= 2:
             out.append("DB_WRITE_TIMEOUT 必须在 0 到 2 秒之间（微信 5 秒内收不到回复就重发）")
+        if self.DATA_KEY and not _fernet_key(self.DATA_KEY):
+            out.append("DATA_KEY 必须是 Fernet 密钥（44 位 URL 安全 base64，可用 python3 -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())' 生成）")
         if self.SPOOL_RESERVE_MB < 1:
             out.append("SPOOL_RESERVE_MB 至少为 1")
         return out

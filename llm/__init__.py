@@ -15,13 +15,12 @@ log = logging.getLogger("pufa.llm")
 MAX_BUDGET_SECONDS = 4.5
 
 
-def build_responder(settings, store, knowledge, analyzer):
-    """The LlmResponder for these settings (call only when settings.llm_enabled)."""
+def build_responder(settings, store, knowledge, analyzer, wechat=None):
+    """The LlmResponder for these settings (call only when settings.llm_enabled); `wechat` is the app's one WeChat
+    API client (pufa/services.py), for pushing late answers, or None."""
     from llm.client import ChatModel
     from llm.responder import LlmResponder
     from llm.retrieval import Retriever
-    from storage.api_tokens import ApiTokens
-    from wechat.api import WeChatApi
 
     budget = settings.LLM_BUDGET_SECONDS
     if budget > MAX_BUDGET_SECONDS:  # WeChat gives up at 5 s and retries; the reply must be out before that
@@ -30,11 +29,6 @@ def build_responder(settings, store, knowledge, analyzer):
     model = ChatModel(
         settings.LLM_BASE_URL, settings.LLM_MODEL, settings.LLM_API_KEY, timeout=settings.LLM_TIMEOUT_SECONDS
     )
-    wechat = None
-    if settings.WECHAT_APPSECRET and settings.WECHAT_APPID:
-        wechat = WeChatApi(
-            settings.WECHAT_API_BASE, settings.WECHAT_APPID, settings.WECHAT_APPSECRET, ApiTokens(store.db)
-        )
     return LlmResponder(
         store,
         Retriever.for_kb(knowledge, analyzer),

@@ -7,14 +7,18 @@ from functools import cached_property
 
 from wechatpy.crypto import WeChatCrypto
 
-from dialogue import Dialogue
+from dialogue import Dialogue, DialogueSettings
 from faq.analyzer import Analyzer
 from faq.loader import load_entries
 from handlers.inflight import InFlight
 from knowledge import KnowledgeBase
+from messaging import Messenger
 from settings import Settings
 from storage import Store
+from storage.api_tokens import ApiTokens
+from storage.crypto import DataCipher
 from storage.privacy import pseudonym
+from wechat.api import WeChatApi
 
 log = logging.getLogger("pufa")
 
@@ -38,19 +42,34 @@ class Services:
             write_timeout=settings.DB_WRITE_TIMEOUT,
             nonce_window=settings.WECHAT_TIMESTAMP_WINDOW,
             spool_reserve_bytes=settings.SPOOL_RESERVE_MB << 20,
+            cipher=DataCipher(settings.DATA_KEY, "data:" + settings.SECRET_KEY),
         )
         self.analyzer = analyzer or shared_analyzer()
         self.knowledge = KnowledgeBase.load()
         # The shipped files only seed an empty database; after that the database is the source of truth.
         if not self.store.faq.count() and self.store.faq.seed(load_entries(settings.FAQ_DIR)):
             log.info("FAQ seeded from %s (%d entries)", settings.FAQ_DIR, self.store.faq.count())
+        # One WeChat API client for the model's late answers and staff messages: WeChat invalidates an access_token
+        # when another is fetched, so the token is shared through the database (storage/api_tokens.py).
+        self.wechat = None
+        if settings.WECHAT_APPSECRET and settings.WECHAT_APPID:
+            self.wechat = WeChatApi(
+                settings.WECHAT_API_BASE, settings.WECHAT_APPID, settings.WECHAT_APPSECRET, ApiTokens(self.store.db)
+            )
+        self.messenger = Messenger(self.store, self.wechat)
         self.llm = None
         if settings.llm_enabled:
             from llm import build_responder
 
-            self.llm = build_responder(settings, self.store, self.knowledge, self.analyzer)
+            self.llm = build_responder(settings, self.store, self.knowledge, self.analyzer, self.wechat)
             log.info("LLM answers on: %s at %s", settings.LLM_MODEL, settings.LLM_BASE_URL)
-        self.dialogue = Dialogue(self.store, self.analyzer, llm=self.llm)
+        self.dialogue = Dialogue(
+            self.store,
+            self.analyzer,
+            llm=self.llm,
+            deliveries=(self.messenger,),
+            settings=DialogueSettings(hotline_hours=settings.HOTLINE_HOURS),
+        )
         self.inflight = InFlight()  # deliveries this process is handling now (retries wait for them)
         self.cryptos = []
         if settings.WECHAT_AES_KEY:

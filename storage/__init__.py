@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
+import secrets
 
 from storage.accounts import Accounts
 from storage.audit import DataAudit
 from storage.chat_state import ChatState
 from storage.console_sessions import ConsoleSessions
 from storage.consultations import ConsultationLog
+from storage.crypto import DataCipher
 from storage.db import Database
 from storage.faq_store import FaqStore
 from storage.llm_answers import LlmAnswers
 from storage.login_throttle import LoginThrottle
 from storage.logwriter import LogWriter
+from storage.outbox import OpenIdVault, Outbox
 from storage.replies import ReplyCache
 from storage.spool import Spool
 
@@ -28,7 +31,11 @@ class Store:
         write_timeout: float = 0.5,
         nonce_window: int = 300,
         spool_reserve_bytes: int = 16 << 20,
+        cipher: DataCipher | None = None,
     ):
+        """`cipher` encrypts what people entrust to staff (storage/crypto.py); the app passes one keyed from its
+        settings. Without one (a test, a tool) a random key is used: what it encrypts lasts only as long as this Store."""
+        self.cipher = cipher or DataCipher(secret_key=secrets.token_hex(32))
         self.db = Database(path)
         self.db.write_wait_ms = int(write_timeout * 1000)
         self.log = ConsultationLog(self.db)
@@ -43,6 +50,8 @@ class Store:
         self.throttle = LoginThrottle(self.db)
         self.llm_answers = LlmAnswers(self.db)  # model answers for staff review (console)
         self.audit = DataAudit(self.db)  # who deleted what (storage/retention.py does the deleting)
+        self.outbox = Outbox(self.db, self.cipher)  # staff messages waiting for a person (messaging/)
+        self.openids = OpenIdVault(self.db, self.cipher)  # encrypted OpenIDs for 48 h, for pushing those messages
 
     def close(self) -> None:
         self.writer.close()

@@ -103,6 +103,36 @@ def m101_nonces_and_replayable_log(db: sqlite_utils.Database) -> None:
     and never lets an older spooled row overwrite newer conversation state."""
     run_script(db, M101_SQL)
 
+@migrations()
+def m400_outbox(db: sqlite_utils.Database) -> None:
+    """Messages from staff to one person, waiting to be pushed or delivered with their next reply (storage/outbox.py),
+    and the encrypted OpenIDs a push needs, kept for 48 hours."""
+    run_script(db, M400_SQL)
+
+
+M400_SQL = """
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    text TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created REAL NOT NULL,
+    state TEXT NOT NULL,
+    channel TEXT,
+    delivered REAL,
+    error TEXT
+);
+CREATE INDEX outbox_pending ON outbox(user_id, state);
+CREATE INDEX outbox_ref ON outbox(kind, ref);
+CREATE TABLE openid_vault (
+    user_id TEXT PRIMARY KEY,
+    openid TEXT NOT NULL,
+    seen REAL NOT NULL
+);
+"""
+
 M001_SQL = """
 
 CREATE TABLE IF NOT EXISTS consultations (
