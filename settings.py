@@ -108,6 +108,14 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "12309 检察服务热线和当地检察服务中心的接待时间，用户要找人工时告诉他们（如“工作日 8:30–12:00、14:30–18:00”）。",
     ),
+    Setting(
+        "STAFF_HOURS",
+        "周一至周五 09:00-12:00,14:30-17:30",
+        str,
+        "工作人员上班时间（留言后多久有人看、案件期限按工作日算都用它），写法如“周一至周五 09:00-12:00,14:30-17:30”。",
+    ),
+    Setting("HOLIDAYS", "", str, "法定节假日（不算工作日），逗号分隔的日期，如“2026-10-01,2026-10-02”。"),
+    Setting("EXTRA_WORKDAYS", "", str, "调休上班的周末（算工作日），逗号分隔的日期。"),
     Setting("SESSION_HOURS", 8, int, "控制台登录会话有效期（小时）。"),
     Setting(
         "RETENTION_DAYS",
@@ -253,6 +261,13 @@ class Settings:
         return 8 if self.llm_enabled else 2
 
     @property
+    def staff_hours(self):
+        """STAFF_HOURS, HOLIDAYS and EXTRA_WORKDAYS read together (messaging.hours.Hours)."""
+        from messaging.hours import Hours
+
+        return Hours.parse(self.STAFF_HOURS, self.HOLIDAYS, self.EXTRA_WORKDAYS)
+
+    @property
     def llm_enabled(self) -> bool:
         return bool(self.LLM_BASE_URL and self.LLM_MODEL)
 
@@ -279,6 +294,10 @@ class Settings:
             out.append("DB_WRITE_TIMEOUT 必须在 0 到 2 秒之间（微信 5 秒内收不到回复就重发）")
         if self.DATA_KEY and not _fernet_key(self.DATA_KEY):
             out.append("DATA_KEY 必须是 Fernet 密钥（44 位 URL 安全 base64，可用 python3 -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())' 生成）")
+        try:
+            _ = self.staff_hours
+        except ValueError as exc:
+            out.append(f"STAFF_HOURS / HOLIDAYS / EXTRA_WORKDAYS：{exc}")
         if self.SPOOL_RESERVE_MB < 1:
             out.append("SPOOL_RESERVE_MB 至少为 1")
         return out

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, jsonify, redirect, render_template, request, session, url_for
 
-from storage.vocab import ROLE_LABELS
+from storage.vocab import ROLE_LABELS, Role
 
 ROLE_NAMES = ROLE_LABELS
 MAX_NEXT = 2000
@@ -82,10 +82,10 @@ def unauthorized():
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None))
 
 
-def forbidden():
+def forbidden(message: str = "这个页面只有管理员能看。"):
     if wants_json():
-        return jsonify(error="forbidden", message="需要管理员权限"), 403
-    return render_template("error.html", code=403, message="这个页面只有管理员能看。"), 403
+        return jsonify(error="forbidden", message=message), 403
+    return render_template("error.html", code=403, message=message), 403
 
 
 def not_found(_exc=None):
@@ -121,6 +121,23 @@ def admin_required(view):
         return refused if refused is not None else view(*args, **kwargs)
 
     return wrapped
+
+
+def require_roles(*roles: Role):
+    """before_request for blueprints open to some roles only (e.g. cases and the staff inbox: caseworkers and
+    admins; FAQ editors never see personal data)."""
+    allowed = {str(r) for r in roles}
+
+    def check():
+        user = load_user()
+        if user is None:
+            return unauthorized()
+        if user["role"] not in allowed:
+            names = "、".join(ROLE_NAMES[Role(r)] for r in sorted(allowed))
+            return forbidden(f"这个页面只有{names}能看。")
+        return None
+
+    return check
 
 
 def safe_next(target: str | None) -> str | None:

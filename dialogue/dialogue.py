@@ -219,6 +219,26 @@ class Dialogue:
             reply = delivery.deliver(turn, reply)
         return reply
 
+    def answer_click(self, user_id: str, intent: Intent, openid: str = "", msg_key: str | None = None) -> Reply:
+        """A menu button for a service request (登记, 查询进度, 留言给工作人员, 找人工): the same as asking in words."""
+        turn = Turn(user_id=user_id, text="", store=self.store, openid=openid, msg_key=msg_key, clicked=intent)
+        reply = self._service_request(turn) or self.menu(user_id)
+        for delivery in self.deliveries:
+            reply = delivery.deliver(turn, reply)
+        return reply
+
+    def _service_request(self, turn: Turn) -> Reply | None:
+        """Flows first (they start on their own requests), then what the bot says itself."""
+        for flow in self.flows:
+            reply = flow.handle(turn)
+            if reply is not None:
+                return reply
+        if turn.intent in (Intent.HANDOFF, Intent.LEAVE_MESSAGE):
+            return self.handoff(turn.user_id)
+        if turn.intent is Intent.REGISTER:  # no intake flow took it: how to apply for 支持起诉
+            return self.entry_reply("sp-how-apply")
+        return None
+
     def _reply(self, turn: Turn) -> Reply:
         t = turn.text
         if not t:
@@ -226,12 +246,9 @@ class Dialogue:
         danger = detect_danger(t)
         if danger is not None:
             return self.emergency(turn, danger)
-        for flow in self.flows:
-            reply = flow.handle(turn)
-            if reply is not None:
-                return reply
-        if turn.intent in (Intent.HANDOFF, Intent.LEAVE_MESSAGE):
-            return self.handoff(turn.user_id)
+        reply = self._service_request(turn) if turn.intent or self.flows else None
+        if reply is not None:
+            return reply
         if self.llm is not None:
             pending = self.llm.pending_reply(turn.user_id)
             if pending is not None:
@@ -241,10 +258,6 @@ class Dialogue:
             return self.choose(turn.user_id, number, turn.state)
         if self.analyzer.is_greeting(t):
             return self.menu(turn.user_id)
-        if turn.intent is Intent.REGISTER:  # no intake flow took it: how to apply for 支持起诉
-            reply = self.entry_reply("sp-how-apply")
-            if reply is not None:
-                return reply
         return self.question(turn)
 
     def emergency(self, turn: Turn, danger) -> Reply:

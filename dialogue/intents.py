@@ -16,6 +16,14 @@ class Intent(StrEnum):
     LEAVE_MESSAGE = "leave_message"  # leave a message for staff
 
 
+# The account's menu buttons for these requests (`bot.py wechat menu` publishes them; handlers/events.py reads them).
+CLICK_KEYS: dict[str, Intent] = {
+    "REGISTER": Intent.REGISTER,
+    "PROGRESS": Intent.PROGRESS,
+    "LEAVE_MESSAGE": Intent.LEAVE_MESSAGE,
+    "HANDOFF": Intent.HANDOFF,
+}
+
 _TAIL = r"[吗嘛么呢吧啊呀哈嘞撒没有不在?？!！。.，, ~～]*"
 _PLEASE = r"(?:请|麻烦|帮我|我要|我想|想|要|能不能|能否|可以|可不可以|我需要|需要|给我)?"
 

@@ -23,7 +23,9 @@ class Turn:
         """The conversation state the previous reply left (empty after 30 minutes, see storage.chat_state)."""
         return self.store.chat.get(self.user_id)
 
+    clicked: Intent | None = None  # a menu button pressed instead of a message typed
+
     @cached_property
     def intent(self) -> Intent | None:
         """What the message asks the bot to do (a person, registering a case, …), if anything."""
-        return detect_intent(self.text)
+        return self.clicked or detect_intent(self.text)
