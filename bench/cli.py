@@ -102,6 +102,14 @@ def scope(write_model: bool, faq_dir: str | None) -> None:
     _text_model("scope", write_model, faq_dir)
 
 
+@bench.command("handoff")
+@click.option("--write", "write_model", is_flag=True, help="用全部调参集训练并写入 dialogue/handoff_model.npz")
+@click.option("--faq-dir", default=None, help="FAQ 目录（默认取 FAQ_DIR）")
+def handoff(write_model: bool, faq_dir: str | None) -> None:
+    """找人工分类器（问的是不是要找工作人员、问联系方式）：留一撰写者交叉检验，或重新训练模型（需要 scikit-learn）。"""
+    _text_model("handoff", write_model, faq_dir)
+
+
 def _text_model(name: str, write_model: bool, faq_dir: str | None) -> None:
     from bench.text_models import check, write
     from settings import Settings

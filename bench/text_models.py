@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.evaluation import load_questions
+from dialogue.intents import MODEL_FILE as HANDOFF_FILE
 from dialogue.safety import CATEGORIES
 from dialogue.safety import MODEL_FILE as SAFETY_FILE
 from dialogue.scope import MODEL_FILE as SCOPE_FILE
@@ -99,11 +100,24 @@ def scope_examples(faq_dir: Path) -> list[Example]:
     return out
 
 
+def handoff_examples(faq_dir: Path) -> list[Example]:
+    out = []
+    for path in _tuning_files("_handoff"):
+        for item in load_questions(path):
+            out.append(Example(str(item["text"]), "handoff" if item.get("kind") == "handoff" else "other", path.stem))
+    for item, _ in _questions(("_handoff",)):
+        out += [Example(t, "other", "questions") for t in _texts(item)]
+    out += [Example(t, "other", "faq") for t in _faq_texts(faq_dir)]
+    out += [Example(str(i["text"]), "other", "everyday") for i in _everyday()]
+    return out
+
+
 MODELS: dict[str, tuple[Callable[[Path], list[Example]], Path, tuple[str, ...], str, float]] = {
     # name: (examples, weights file, classes in order, the negative class, C: inverse regularisation chosen by
     # leave-one-writer-out on the tuning sets: recall at 1% false alarms on ordinary questions)
     "safety": (safety_examples, SAFETY_FILE, CATEGORIES, "none", 30.0),
     "scope": (scope_examples, SCOPE_FILE, ("in", "out"), "in", 10.0),
+    "handoff": (handoff_examples, HANDOFF_FILE, ("other", "handoff"), "other", 10.0),
 }
 
 

@@ -277,8 +277,12 @@ class Dialogue:
         previous = None if fresh else read_context(turn.state)
         plan = Composer(m, self.analyzer).plan(text, previous)
         decision = plan.decision
-        if plan.how != "followup" and self._outside(text, decision, m):
-            return self.fallback(turn.user_id, decision)
+        outside = plan.how != "followup" and self._outside(text, decision, m)
+        if outside:
+            # Not an FAQ question: the model may still answer it if it is about work the FAQ does not cover
+            # (外卖骑手, 主播); otherwise, and without a model, the fallback.
+            reply = self.llm.answer(turn.user_id, turn.openid, text, decision, turn.msg_key, outside=True) if self.llm else None
+            return reply or self.fallback(turn.user_id, decision)
         if decision.outcome == ANSWERED:
             best = decision.best
             reply = self.entry_reply(best.entry_id, best.score, m)
@@ -310,9 +314,9 @@ class Dialogue:
     def _outside(text: str, decision: Decision, m: Matcher) -> bool:
         """A question outside the covered topics that the matcher would answer (tentatively) with an entry that
         merely shares its words: the fallback is the honest answer. A confident, clear match is kept."""
-        if decision.outcome == UNANSWERED or decision.best is None:
-            return False
         p = out_of_scope_probability(text)
+        if decision.outcome == UNANSWERED or decision.best is None:
+            return p >= SCOPE_THRESHOLD
         if decision.outcome == ANSWERED:
             return p >= SCOPE_ANSWERED_THRESHOLD and decision.best.score < SCOPE_KEEP_SCORE
         return p >= SCOPE_THRESHOLD

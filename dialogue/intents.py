@@ -7,6 +7,13 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from dialogue.textmodel import TextModel
+
+MODEL_FILE = Path(__file__).with_name("handoff_model.npz")  # `python bot.py bench handoff --write`
+MODEL_THRESHOLD = 0.4  # probability above which a message asks for a person (tuned on tests/data/tune*_handoff.yaml)
 
 
 class Intent(StrEnum):
@@ -53,15 +60,25 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, r"(?:这|你)(?:是)?(?:自动|机器)(?:回复|人)(?:吗|嘛|么)?" + _TAIL + "$"),
 )
 _COMPILED = tuple((intent, re.compile(p, re.I)) for intent, p in _RULES)
+MODEL_MIN_CHARS = 3  # 在吗, 你好: greetings, answered with the menu; the rules catch 人工, 客服
 MAX_INTENT_CHARS = 30  # longer messages are questions that mention these words, not requests about the service
 
 
+@cache
+def _model() -> TextModel | None:
+    return TextModel(MODEL_FILE) if MODEL_FILE.exists() else None
+
+
 def detect_intent(text: str) -> Intent | None:
-    """The service request a message makes, or None for an ordinary question."""
+    """The service request a message makes, or None for an ordinary question: the phrase rules, then a small
+    classifier for the many other ways of asking for a person (dialogue/textmodel.py)."""
     t = (text or "").strip()
     if not t or len(t) > MAX_INTENT_CHARS:
         return None
     for intent, rx in _COMPILED:
         if rx.search(t):
             return intent
+    model = _model()
+    if model is not None and len(t) >= MODEL_MIN_CHARS and model.probabilities(t)["handoff"] >= MODEL_THRESHOLD:
+        return Intent.HANDOFF
     return None

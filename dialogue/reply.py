@@ -41,7 +41,9 @@ class LlmResponder(Protocol):
 
     def pending_reply(self, user_id: str) -> Reply | None: ...
 
-    def answer(self, user_id: str, openid: str, text: str, decision: Decision, msg_key: str | None) -> Reply | None: ...
+    def answer(
+        self, user_id: str, openid: str, text: str, decision: Decision, msg_key: str | None, outside: bool = False
+    ) -> Reply | None: ...
 
 
 class Flow(Protocol):

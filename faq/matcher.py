@@ -155,6 +155,12 @@ class Matcher:
         self._doc_first = np.cumsum(self._doc_count) - self._doc_count
         self._negatives = np.arange(self._n_real, n)
         self._hubs = [i for i, e in enumerate(self.entries) if e.get("hub")]
+        self._hub_index = np.array(self._hubs, dtype=np.int64)
+        exact: dict[str, set[int]] = {}
+        for i, entry in enumerate(self.entries):
+            for text in [entry["question"], *entry.get("variants", [])]:
+                exact.setdefault(analyzer.canonical(text).replace(" ", ""), set()).add(i)
+        self._exact = {k: tuple(sorted(v)) for k, v in exact.items()}
         self.hub_of = {self.entries[i]["topic"]: self.entries[i]["id"] for i in self._hubs}
         topic_rows: dict[str, list[int]] = {}
         for i, e in enumerate(self.entries):
@@ -200,11 +206,12 @@ class Matcher:
         if self._n_real <= w.shortlist:
             shortlist = np.arange(self.words.n_entries)
         else:
-            # Every entry covering the question as well as the shortlist-th one: a message of common words (工资)
-            # ties many entries, and cutting a tie arbitrarily can drop the entry written for that very message.
-            real = entry_cover[: self._n_real]
-            cutoff = np.partition(real, self._n_real - w.shortlist)[self._n_real - w.shortlist]
-            best = np.flatnonzero(real >= cutoff)
+            # The best-covered entries, plus the hubs and any entry with a question or variant written exactly like
+            # this message: a message of common words (工资) ties most entries on coverage, and cutting that tie
+            # arbitrarily dropped the very entry written for it.
+            best = np.argpartition(-entry_cover[: self._n_real], w.shortlist - 1)[: w.shortlist]
+            extra = self._exact.get(features.text.replace(" ", ""), ())
+            best = np.union1d(best, np.concatenate([self._hub_index, np.array(extra, dtype=np.int64)]))
             shortlist = np.concatenate([best, self._negatives])
         shortlist = shortlist[self._doc_count[shortlist] > 0]
         counts = self._doc_count[shortlist]

@@ -50,6 +50,12 @@ _SCOPE = re.compile(
     r"工资|工钱|欠薪|讨薪|报酬|劳动|合同|仲裁|起诉|法院|检察|律师|法律|维权|工伤|社保|赔偿|补偿|老板|包工头|"
     r"辞退|开除|加班|家暴|妇女|未成年|孩子|老人|赡养|残疾|援助|救助|投诉|举报|报警"
 )
+# Work and its new kinds, which the FAQ may not cover but the model may answer from the labour-law material:
+# platform delivery, ride-hailing, live-streaming, couriers, gig work.
+_WORK = re.compile(
+    r"工资|工钱|欠薪|讨薪|报酬|提成|劳动|劳务|用工|上班|干活|打工|辞退|开除|加班|工伤|社保|老板|包工头|雇主|"
+    r"平台|骑手|外卖|送餐|快递|主播|直播|网约车|滴滴|跑腿|众包|灵活用工|零工|兼职|派单|接单|站点|配送"
+)
 # Lexicon domain words too general to say a question is in scope.
 _GENERIC = frozenset({"什么", "怎么", "怎么办", "没有", "不给", "去哪里", "身份证", "跑了"})
 # A question is in scope when an FAQ entry fits this well, or it names a topic and some article fits this well.
@@ -76,6 +82,11 @@ def screen_question(text: str) -> str | None:
     if _OFF_TOPIC.search(compact) and not _SCOPE.search(compact):
         return "off_topic"
     return None
+
+
+def names_work(text: str) -> bool:
+    """The question is about work or pay (including platform and gig work), in any wording."""
+    return bool(_WORK.search(normalize(text).replace(" ", "")))
 
 
 def in_scope(canonical: str, material: Material, domain_words) -> bool:

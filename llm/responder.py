@@ -24,7 +24,7 @@ from dialogue.texts import FALLBACK_TEXT
 from faq.matcher import Decision
 from llm import texts
 from llm.client import ChatModel, ModelError
-from llm.guard import AnswerRejected, check_answer, in_scope, screen_question
+from llm.guard import AnswerRejected, check_answer, in_scope, names_work, screen_question
 from llm.prompt import build_messages
 from llm.retrieval import Material, Retriever
 from storage import Store
@@ -89,8 +89,13 @@ class LlmResponder:
         self.jobs.purge()
 
     # the LlmResponder protocol
-    def answer(self, user_id: str, openid: str, text: str, decision: Decision, msg_key: str | None) -> Reply | None:
-        """The model's answer as a passive reply, a "coming soon" reply, or None for the FAQ fallback."""
+    def answer(
+        self, user_id: str, openid: str, text: str, decision: Decision, msg_key: str | None, outside: bool = False
+    ) -> Reply | None:
+        """The model's answer as a passive reply, a "coming soon" reply, or None for the FAQ fallback.
+
+        `outside`: the scope classifier placed the question outside the FAQ's topics; the model may still answer
+        a question about work it does not know (外卖骑手, 主播), but only when the question names work or rights."""
         started = time.monotonic()
         # Everything from here on (the screen, retrieval, the job, the model) sees only the masked text.
         text = mask_pii(text)
@@ -99,6 +104,9 @@ class LlmResponder:
             log.info("question kept from the model (%s)", reason)
             return None
         material = self.retriever.retrieve(text, decision, self.store.faq.get)
+        if outside and not names_work(text):
+            log.info("question outside the topics and about no kind of work: kept from the model")
+            return None
         if not in_scope(self.retriever.analyzer.canonical(text), material, self.domain_words):
             log.info(
                 "question out of scope or no material (article %.1f, faq %.2f)",
