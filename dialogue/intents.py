@@ -69,16 +69,19 @@ def _model() -> TextModel | None:
     return TextModel(MODEL_FILE) if MODEL_FILE.exists() else None
 
 
-def detect_intent(text: str) -> Intent | None:
+def detect_intent(text: str, in_conversation: bool = False) -> Intent | None:
     """The service request a message makes, or None for an ordinary question: the phrase rules, then a small
-    classifier for the many other ways of asking for a person (dialogue/textmodel.py)."""
+    classifier for the many other ways of asking for a person (dialogue/textmodel.py). In a conversation only the
+    rules count: "有没有能咨询的电话" right after a question about a child is a follow-up, not a request for staff."""
     t = (text or "").strip()
     if not t or len(t) > MAX_INTENT_CHARS:
         return None
     for intent, rx in _COMPILED:
         if rx.search(t):
             return intent
+    if in_conversation or len(t) < MODEL_MIN_CHARS:
+        return None
     model = _model()
-    if model is not None and len(t) >= MODEL_MIN_CHARS and model.probabilities(t)["handoff"] >= MODEL_THRESHOLD:
+    if model is not None and model.probabilities(t)["handoff"] >= MODEL_THRESHOLD:
         return Intent.HANDOFF
     return None

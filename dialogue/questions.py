@@ -162,9 +162,12 @@ class Composer:
                 return Plan(plain, "new_subject" if plain.best.topic != previous.topic else None)
         return Plan(combined, "context")
 
+    def _subject_words(self, text: str) -> list[str]:
+        return [w for w in self.analyzer.features(text).words if w in self._subjects]
+
     def _new_subjects(self, text: str, previous: Context) -> list[str]:
         """Subject words (仲裁, 工伤, 保护令, …) in the message that the previous answer did not talk about."""
-        words = [w for w in self.analyzer.features(text).words if w in self._subjects]
+        words = self._subject_words(text)
         if not words:
             return []
         entry = self.m.by_id.get(previous.entry or "") or {}

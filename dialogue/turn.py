@@ -28,4 +28,4 @@ class Turn:
     @cached_property
     def intent(self) -> Intent | None:
         """What the message asks the bot to do (a person, registering a case, …), if anything."""
-        return self.clicked or detect_intent(self.text)
+        return self.clicked or detect_intent(self.text, in_conversation=bool(self.state.get("ctx")))
