@@ -112,7 +112,9 @@ def emergency_reply(danger: Danger, text: str, questions: dict[str, str], answer
         lines.append(FIRST_LINE[SELF_HELP].removeprefix(MARK))
     head = "\n".join(lines)
     detail = {"danger": danger.category, "also": list(danger.also), "rule": danger.rule}
-    if answer is not None and answer.text and len((head + "\n\n" + answer.text).encode()) <= MAX_REPLY_BYTES:
+    # A person in despair gets the words written for them, not an FAQ answer that happens to share a phrase.
+    usable = answer is not None and answer.text and danger.category != SUICIDE and SUICIDE not in danger.also
+    if usable and len((head + "\n\n" + answer.text).encode()) <= MAX_REPLY_BYTES:
         detail["route"] = "faq"
         return Reply(
             head + "\n\n" + answer.text,

@@ -1,0 +1,161 @@
+"""Issue 14: the conversation people actually have — short messages, follow-ups, danger now, asking for a person,
+questions outside the topics, several questions at once, conditions that change the answer, tentative answers as
+their own outcome. Through the real webhook (tests/fake_wechat.py signs every push), on the shipped FAQ."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dialogue.emergency import MARK
+from dialogue.questions import MORE_HEAD
+from dialogue.texts import FALLBACK_TEXT, TENTATIVE_HEAD
+from storage.vocab import Outcome
+from tests.conftest import TOKEN
+from tests.fake_wechat import FakeWeChat, FlaskTransport
+from tests.test_handlers import last_row
+
+
+# danger now
+
+
+@pytest.mark.parametrize(
+    "text, numbers",
+    [
+        ("他掐着我脖子 我快喘不上气了", ("110",)),
+        ("救命 男人拿着菜刀在砍门", ("110",)),
+        ("工地塌了 有人被埋在下面", ("120", "110")),
+        ("工友从架子上掉下来了 躺地上不动弹", ("120",)),
+        ("工钱要不回来 活着也没意思了", ("12356",)),
+        ("隔壁又在打娃 娃哭得嗓子都哑了", ("110",)),
+        ("明天不给钱我就拎桶汽油去他公司", ("110",)),
+    ],
+)
+def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
+    reply = wechat.say(text)
+    first = reply.splitlines()[0]
+    assert first.startswith(MARK) and all(n in first for n in numbers)
+    assert len(reply.splitlines()) > 2  # then the legal route, not only the line
+    assert last_row(store)["outcome"] == Outcome.EMERGENCY
+
+
+def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
+    reply = wechat.say("不想活了")
+    assert "12356" in reply.splitlines()[0] and "您愿意说出来" in reply and "12355" not in reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "去年被老公打过 现在想离婚 能多分财产吗",
+        "工伤认定要多久",
+        "喝农药自杀的能认成工伤不",
+        "以前老板威胁过要打断我的腿 现在我换厂了 能告他吗",
+        "要是去爬塔吊讨薪会被抓吗 我就问问",
+        "明天去找老板要钱",
+    ],
+)
+def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
+    assert not wechat.say(text).startswith(MARK)
+    assert last_row(store)["outcome"] != Outcome.EMERGENCY
+
+
+def test_the_emergency_line_comes_first_then_the_faq_answer_to_the_rest(wechat):
+    reply = wechat.say("他又拿着刀在门外头踹门 保护令怎么申请")
+    assert reply.startswith(MARK) and "110" in reply.splitlines()[0]
+    assert "保护令" in reply  # the FAQ's answer to the rest of the message follows the line
+
+
+# asking for a person
+
+
+@pytest.mark.parametrize("text", ["客服在吗", "转人工", "有真人吗", "你是机器人吗", "我要跟工作人员说话", "能给我打个电话吗"])
+def test_asking_for_a_person_gets_an_honest_answer(wechat, store, text):
+    reply = wechat.say(text)
+    assert "自动回复的程序，不是真人" in reply and "12309" in reply
+    assert last_row(store)["outcome"] == Outcome.HANDOFF and not last_row(store)["faq_id"]
+
+
+def test_the_hotline_hours_come_from_settings(make_app):
+    app = make_app(HOTLINE_HOURS="工作日 8:30–12:00、14:30–18:00")
+    fake = FakeWeChat(FlaskTransport(app.test_client()), TOKEN)
+    assert "工作日 8:30–12:00、14:30–18:00" in fake.say("人工客服")
+
+
+# follow-ups
+
+
+def test_a_follow_up_is_read_against_the_previous_answer(wechat):
+    wechat.say("公司一直没给我交社保")
+    reply = wechat.say("那我去哪告")
+    assert "社保" in reply or "社会保险" in reply
+    assert "12333" in reply or "征收" in reply
+
+
+def test_a_new_unrelated_question_starts_fresh(wechat, store):
+    wechat.say("想申请人身安全保护令")
+    reply = wechat.say("包工头跑了 工地上的工钱找谁要")
+    assert "总承包" in reply or "总包" in reply
+    assert last_row(store)["topic"] == "wage_arrears"
+
+
+def test_context_ends_with_the_menu_and_after_thirty_minutes(wechat, store, app):
+    wechat.say("公司一直没给我交社保")
+    wechat.say("0")  # the menu
+    assert store.chat.get(app.extensions["pufa"].pseudonym(wechat.openid)).get("ctx") is None
+    wechat.say("公司一直没给我交社保")
+    user = app.extensions["pufa"].pseudonym(wechat.openid)
+    assert store.chat.get(user).get("ctx")
+    store.db.get().execute("UPDATE chat_state SET updated = ?", [time.time() - 31 * 60])
+    assert store.chat.get(user) == {}
+
+
+def test_context_keeps_only_masked_text(wechat, store, app):
+    wechat.say("我叫王建国 电话13912345678 公司没给我交社保")
+    ctx = store.chat.get(app.extensions["pufa"].pseudonym(wechat.openid))["ctx"]
+    said = " ".join(ctx["said"])
+    assert "13912345678" not in said and "王建国" not in said
+
+
+# several questions, conditions
+
+
+def test_a_message_with_three_questions_answers_one_and_offers_the_others(wechat, store):
+    reply = wechat.say("支持起诉是啥意思 要钱吗 多久能办")
+    assert "支持起诉" in reply and MORE_HEAD in reply
+    offered = reply.split(MORE_HEAD, 1)[1]
+    assert "1." in offered and "2." in offered
+    assert last_row(store)["detail"].get("more")
+    follow = wechat.say("1")  # the first of the other questions
+    assert follow and follow != reply
+
+
+def test_a_pensioner_injured_at_work_gets_the_rule_for_pensioners(wechat, store):
+    reply = wechat.say("我62岁了在工地摔伤了 算工伤吗")
+    assert "劳动争议解释一第32条" in reply or "劳务关系" in reply
+    assert last_row(store)["detail"].get("read_as") == "condition:retired"
+
+
+# short messages and outside the topics
+
+
+@pytest.mark.parametrize("text", ["老板欠我工钱不给", "欠薪", "工资", "讨薪"])
+def test_short_wage_complaints_get_the_routes(wechat, text):
+    reply = wechat.say(text)
+    assert "劳动保障监察" in reply or "劳动监察" in reply or "12333" in reply
+
+
+@pytest.mark.parametrize("text", ["我要举报村干部贪污", "房东不退押金", "驾照到期了去哪换", "今年羊羔子一只能卖多少钱"])
+def test_questions_outside_the_topics_get_the_fallback(wechat, store, text):
+    assert wechat.say(text) == FALLBACK_TEXT
+    assert last_row(store)["outcome"] == Outcome.UNANSWERED
+
+
+def test_a_tentative_answer_is_logged_as_tentative(wechat, store, app):
+    dialogue = app.extensions["pufa"].dialogue
+    texts = ["干了半年没签合同 现在老板说我是临时的", "厂里说我们是外包公司的人 工资该找谁要", "老板说工资要等年底跟工程款一起结"]
+    text = next(t for t in texts if dialogue.matcher().decide(t).outcome == Outcome.TENTATIVE)
+    reply = wechat.say(text)
+    assert reply.startswith(TENTATIVE_HEAD)
+    assert last_row(store)["outcome"] == Outcome.TENTATIVE
