@@ -16,7 +16,6 @@ from tests.conftest import TOKEN
 from tests.fake_wechat import FakeWeChat, FlaskTransport
 from tests.test_handlers import last_row
 
-
 # danger now
 
 
