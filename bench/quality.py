@@ -36,16 +36,21 @@ def is_question_file(path: Path) -> bool:
     except (OSError, yaml.YAMLError):
         return False
     items = data if isinstance(data, list) else (data or {}).get("questions") if isinstance(data, dict) else None
-    return bool(items) and all(isinstance(i, dict) and "text" in i and "must_include" in i for i in items)
+    return bool(items) and all(isinstance(i, dict) and "text" in i and ("must_include" in i or "kind" in i) for i in items)
 
 
 def default_files() -> list[Path]:
-    """The dev set (when ../shared is there), the held-out set, then any other question file in tests/data."""
+    """The dev set (when ../shared is there), the held-out set, then every other evaluation set in tests/data
+    (held-out and tuning sets; not the classifiers' training-only files everyday.yaml and contrast.yaml)."""
     files = [DEV_SET] if DEV_SET.exists() else []
     data_dir = ROOT / "tests" / "data"
     heldout = data_dir / "heldout_questions.yaml"
     files += [heldout] if heldout.exists() else []
-    files += [p for p in sorted(data_dir.glob("*.yaml")) if p != heldout and is_question_file(p)]
+    files += [
+        p
+        for p in sorted(data_dir.glob("*.yaml"))
+        if p != heldout and p.stem.startswith(("heldout_", "tune")) and is_question_file(p)
+    ]
     return files
 
 
@@ -189,6 +194,11 @@ def format_report(report: dict) -> str:
             row = [m[name]["by_topic"][topic] for name in MATCHERS]
             lines.append(f"  {topic:<24}{row[0]['n']:>4}   " + "".join(f"{cell(r):<15}" for r in row))
         lines.append(f"  {'OVERALL':<24}{f['n']:>4}   " + "".join(f"{cell(m[name]):<15}" for name in MATCHERS))
+        if m["matcher"]["danger_n"]:
+            cells = "".join(
+                f"{m[name]['danger_caught']:5.1f}% / {m[name]['false_alarms']:4.1f}%".ljust(15) for name in MATCHERS
+            )
+            lines.append(f"  {'danger caught / false alarms':<24}{m['matcher']['danger_n']:>4}   " + cells)
         if m["matcher"]["oos_n"]:
             oos = "".join(
                 f"{m[name]['oos_fallback']:5.1f}% ({m[name]['oos_confident_answers']} ans) ".ljust(15)
@@ -200,4 +210,5 @@ def format_report(report: dict) -> str:
     lines.append(
         "out-of-scope fallback: share of out-of-scope questions that got the fallback (ans = confident answers)."
     )
+    lines.append("danger caught: emergency reply with the number on its first line; false alarms: on ordinary messages.")
     return "\n".join(lines)
