@@ -15,6 +15,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from console.access import require_login
+from console.drafts import init_drafts
 
 CONSOLE_MAX_BYTES = 8 * 1024 * 1024  # FAQ imports; the webhook keeps its own small MAX_BODY_BYTES
 CSP = (
@@ -50,7 +51,22 @@ def home():
 
 def init_console(app: Flask) -> None:
     """Register the console on `app` (called by create_app)."""
-    from console import api, auth, faq, faq_transfer, llm_review, logs, privacy, stats, two_factor, unanswered, users
+    from console import (
+        api,
+        auth,
+        faq,
+        faq_history,
+        faq_transfer,
+        faq_try,
+        faq_undo,
+        llm_review,
+        logs,
+        privacy,
+        stats,
+        two_factor,
+        unanswered,
+        users,
+    )
     from console.filters import register_filters
 
     settings = app.extensions["pufa"].settings
@@ -74,7 +90,10 @@ def init_console(app: Flask) -> None:
         auth.bp,
         two_factor.bp,
         faq.bp,
+        faq_history.bp,
+        faq_try.bp,
         faq_transfer.bp,
+        faq_undo.bp,
         unanswered.bp,
         llm_review.bp,
         logs.bp,
@@ -88,6 +107,9 @@ def init_console(app: Flask) -> None:
     register_filters(app)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(404, _not_found)
+    app.register_error_handler(405, _not_allowed)
+    init_drafts(app)
 
 
 def _console_body_limit() -> None:
@@ -107,10 +129,30 @@ def _security_headers(response):
 
 
 def _csrf_error(exc: CSRFError):
+    """A form whose page (its CSRF token) or login expired: keep what was typed and say so in plain words."""
+    from console.access import load_user, wants_json
+    from console.drafts import login_expired, page_expired
+
     if not request.path.startswith("/admin"):
         return "CSRF token missing or invalid", 400
-    message = "页面已过期或来源不明（CSRF 校验未通过）。请返回、刷新页面后再提交一次。"
-    return render_template("error.html", code=400, message=message), 400
+    if wants_json():
+        return {"error": "expired", "message": "页面已过期，请刷新后再试"}, 400
+    return page_expired() if load_user() is not None else login_expired()
+
+
+def _not_found(exc):
+    """Unknown addresses under /admin get the console's own page, in Chinese; elsewhere Flask's default."""
+    if not request.path.startswith("/admin"):
+        return exc
+    from console.access import not_found
+
+    return not_found(exc)
+
+
+def _not_allowed(exc):
+    if not request.path.startswith("/admin"):
+        return exc
+    return render_template("error.html", code=405, message="这个地址不能这样打开。请从菜单进入。"), 405
 
 
 __all__ = ["init_console", "csrf"]

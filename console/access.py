@@ -79,6 +79,10 @@ def wants_json() -> bool:
 def unauthorized():
     if wants_json():
         return jsonify(error="unauthorized", message="请先登录"), 401
+    if request.method == "POST":  # typed work is kept through the login (console/drafts.py)
+        from console.drafts import login_expired
+
+        return login_expired()
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None))
 
 

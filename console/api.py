@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from console.access import admin_required, not_found, require_login
-from console.faq import try_match
+from console.faq_try import try_match
 from console.stats import period, report
 
 bp = Blueprint("api", __name__, url_prefix="/admin/api")

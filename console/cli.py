@@ -14,7 +14,10 @@ from pathlib import Path
 import click
 
 from console import faq_io
+from console.faq_undo import UNDO_DAYS
+from console.import_limits import MAX_FILE_BYTES, MAX_PROBLEMS_SHOWN
 from console.passwords import hash_password, name_problem, password_problem
+from faq.changes import MERGE, REPLACE, plan_import
 from faq.lint import knowledge_findings, lint_entries
 from faq.loader import load_entries
 from knowledge import KnowledgeBase
@@ -126,28 +129,51 @@ def faq_export(file: Path) -> None:
 @faq.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="只检查，不导入")
+@click.option("--replace", is_flag=True, help="整体替换：删除文件里没有的条目（先列出，再确认）")
+@click.option("--yes", is_flag=True, help="不再询问，直接执行（配合 --replace，用于脚本）")
 @click.option("--author", default="cli", show_default=True, help="记在修订历史里的作者")
-def faq_import(file: Path, check: bool, author: str) -> None:
-    """从 FILE 导入整个问答库：先逐行检查，有错则一条也不导入；文件里没有的条目会被删除。"""
+def faq_import(file: Path, check: bool, replace: bool, yes: bool, author: str) -> None:
+    """从 FILE 导入问答库：先逐行检查，有错则一条也不导入。默认只新增和更新；--replace 才删除文件里没有的条目。"""
+    if file.stat().st_size > MAX_FILE_BYTES:
+        raise click.ClickException(f"文件太大，最多 {MAX_FILE_BYTES // 1024 // 1024} MB")
     try:
         parsed = faq_io.read_file(file.name, file.read_bytes())
     except faq_io.ImportFormatError as exc:
         raise click.ClickException(str(exc)) from exc
-    problems = faq_io.validate(parsed, KnowledgeBase.load())
-    if problems:
-        for where, entry_id, problem in problems:
-            click.echo(f"{where}\t{entry_id}\t{problem}", err=True)
-        raise click.ClickException(f"发现 {len(problems)} 处问题，没有导入任何内容")
     store = _store()
+    problems = faq_io.validate(parsed, KnowledgeBase.load(), [e["id"] for e in store.faq.all()])
+    if problems:
+        for where, name, problem in problems[:MAX_PROBLEMS_SHOWN]:
+            click.echo(f"{where}\t{name}\t{problem}", err=True)
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            click.echo(f"……还有 {len(problems) - MAX_PROBLEMS_SHOWN} 处问题未列出", err=True)
+        raise click.ClickException(f"发现 {len(problems)} 处问题，没有导入任何内容")
+    rows = faq_io.prepared(parsed)
+    mode = REPLACE if replace else MERGE
+    plan = plan_import(store.faq.all(), rows, mode)
+    if plan.removed:
+        click.echo(f"整体替换将删除 {len(plan.removed)} 条（文件里没有）：")
+        for entry in plan.removed:
+            click.echo(f"  - {entry['question']}（{entry['id']}）")
     if check:
-        result = faq_io.plan(store.faq.all(), faq_io.prepared(parsed))
-        verb = "将"
-    else:
-        result = faq_io.import_entries(store, parsed, author)
-        verb = "已"
-    click.echo(
-        f"检查通过。{verb}新增 {len(result.added)} 条，修改 {len(result.changed)} 条，删除 {len(result.removed)} 条，"
-        f"未变 {result.unchanged} 条。"
+        click.echo(f"检查通过。将{_summary(plan)}")
+        return
+    if plan.removed and not yes:
+        if not _interactive():
+            raise click.ClickException("要删除条目，请在终端里确认，或加 --yes")
+        click.confirm(f"确定删除这 {len(plan.removed)} 条并导入吗？", abort=True)
+    batch, plan = store.faq_imports.apply(rows, author, mode, file.name)
+    click.echo(f"检查通过。已{_summary(plan)}")
+    for entry in plan.added:
+        click.echo(f"  + {entry['question']}（编号 {entry['id']}）")
+    if batch is not None:
+        click.echo(f"导入记录 #{batch}：{UNDO_DAYS} 天内可在控制台「导入」页撤销本次导入。")
+
+
+def _summary(plan) -> str:
+    return (
+        f"新增 {len(plan.added)} 条，修改 {len(plan.changed)} 条，删除 {len(plan.removed)} 条，"
+        f"未变 {plan.unchanged} 条。"
     )
 
 

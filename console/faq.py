@@ -1,4 +1,7 @@
-"""/admin/faq: list, search, create, edit, enable/disable, delete, history and restore, and "试一试".
+"""/admin/faq: list, search, create, edit, enable/disable, delete (history: faq_history.py, 试一试: faq_try.py).
+
+Staff know entries by their standard question: lists are sorted and shown by it, and a new entry's 编号 is
+generated (faq/ids.py), never typed.
 
 Every write goes through storage's FaqStore, which keeps a revision and bumps the FAQ version; each worker's
 Dialogue rebuilds its matcher on the next message, so an edit is live in every process at once.
@@ -11,19 +14,21 @@ checked them (a law's new article may be missing from knowledge/ for a while).
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
-from console.access import admin_required, load_user, not_found, require_login, services
+from console.access import load_user, not_found, require_login, services
 from console.citations import citation_groups, keep_order
-from console.forms import entry_from_form
+from console.confirm import ask_first, confirmed
+from console.drafts import draft_fields
+from console.forms import FORM_FIELDS, entry_from_form
 from console.paging import current_page
-from console.revisions import describe_revision, restorable_state
 from faq.lint import entry_findings
-from faq.loader import MAX_REPLY_BYTES, TOPICS, entry_problems
-from faq.render import render_answer
-from storage.faq_store import FIELDS
+from faq.loader import CHARS_PER_LIMIT, MAX_REPLY_BYTES, TOPICS, entry_problems
+from faq.render import BASIS_PREFIX, render_answer
 
 bp = Blueprint("faq", __name__, url_prefix="/admin/faq")
 PER_PAGE = 50
+DELETE_WORD = "删除"
 bp.before_request(require_login)
 bp.register_error_handler(404, not_found)
 
@@ -34,6 +39,14 @@ def _store():
 
 def _author() -> str:
     return load_user()["name"]
+
+
+TOPIC_ORDER = {key: i for i, key in enumerate(TOPICS)}
+
+
+def by_question(entries: list[dict]) -> list[dict]:
+    """Entries in the menu's topic order, then by their standard question."""
+    return sorted(entries, key=lambda e: (TOPIC_ORDER.get(e["topic"], len(TOPIC_ORDER)), e["question"]))
 
 
 def _matches(entry: dict, q: str) -> bool:
@@ -48,7 +61,7 @@ def index():
     q = request.args.get("q", "").strip()[:100]
     topic = request.args.get("topic", "")
     status = request.args.get("status", "")
-    entries = _store().faq.all()
+    entries = by_question(_store().faq.all())
     problems = {e["id"]: entry_problems(e, kb) for e in entries}
     counts = {
         "all": len(entries),
@@ -94,6 +107,7 @@ def _render_form(
     status: int = 200,
     base_revision: int = 0,
     held: bool = False,
+    **extra,
 ):
     """The editor; `held`: a save stopped to show the citation warnings (the form then asks to confirm them)."""
     groups, unknown = citation_groups(services().knowledge, entry.get("legal_basis") or [])
@@ -106,11 +120,13 @@ def _render_form(
         groups=groups,
         unknown=unknown,
         preview=preview,
-        preview_bytes=len(preview.encode("utf-8")),
         max_bytes=MAX_REPLY_BYTES,
+        max_chars=CHARS_PER_LIMIT,
+        basis_prefix=BASIS_PREFIX,
         base_revision=base_revision,
         warnings=_citation_warnings(entry),
         held=held,
+        **extra,
     ), status
 
 
@@ -124,21 +140,34 @@ def _flash_warnings(entry: dict) -> None:
         flash(f"已按确认保存，但法条引用还有 {len(warnings)} 处问题，请尽快修改（见下方引用检查）。", "error")
 
 
+def _restored(entry_id: str) -> tuple[dict, int] | None:
+    """(entry, base revision) as typed before the login expired, when this page was opened with that draft."""
+    fields = draft_fields(request.path)
+    if fields is None:
+        return None
+    form = MultiDict(fields)
+    entry, _ = entry_from_form(form, entry_id)
+    return entry, form.get("base_revision", type=int, default=0)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     if request.method == "POST":
-        entry, errors = entry_from_form(request.form)
-        errors += entry_problems(entry, services().knowledge)
-        if entry["id"] and _store().faq.get(entry["id"]):
-            errors.append(f"编号 {entry['id']} 已被另一个条目使用")
+        entry, errors = entry_from_form(request.form, entry_id="")  # the id is generated, never typed
+        errors += entry_problems(entry, services().knowledge, id_optional=True)
+        same = next((e for e in _store().faq.all() if e["question"] == entry["question"]), None)
+        if same:
+            errors.append(f"已有标准问题完全相同的条目「{same['question']}」：请改那个条目，或换个问法")
         if errors:
             return _render_form(entry, errors, creating=True, status=422)
         if _hold_for_warnings(entry):
             return _render_form(entry, [], creating=True, held=True)
-        _store().faq.save(entry, _author(), "create")
+        entry_id = _store().faq.create(entry, _author())
         flash("已新建条目，机器人已按它答复。", "ok")
         _flash_warnings(entry)
-        return redirect(url_for("faq.edit", entry_id=entry["id"]))
+        return redirect(url_for("faq.edit", entry_id=entry_id))
+    if restored := _restored(""):
+        return _render_form(restored[0], [], creating=True)
     # prefilled from the unanswered queue: ?question=...&variants=...&topic=...
     args = request.args
     variants = [v.strip() for v in args.getlist("variants") if v.strip()]
@@ -161,6 +190,8 @@ def edit(entry_id: str):
     current = store.faq.get(entry_id) or abort(404)
     latest = store.faq.latest_revision_id(entry_id)
     if request.method == "GET":
+        if restored := _restored(entry_id):
+            return _render_form(restored[0], [], creating=False, base_revision=restored[1])
         return _render_form(current, [], creating=False, base_revision=latest)
     entry, errors = entry_from_form(request.form, entry_id)
     entry["legal_basis"] = keep_order(current["legal_basis"], entry["legal_basis"])
@@ -175,7 +206,7 @@ def edit(entry_id: str):
     errors += entry_problems(entry, services().knowledge)
     if errors:
         return _render_form(entry, errors, creating=False, status=422, base_revision=int(base or 0))
-    if all(entry.get(k) == current.get(k) for k in FIELDS if k in entry):
+    if all(entry.get(k) == current.get(k) for k in FORM_FIELDS):
         flash("没有改动。", "ok")
     elif _hold_for_warnings(entry):
         return _render_form(entry, [], creating=False, base_revision=int(base or 0), held=True)
@@ -190,6 +221,12 @@ def edit(entry_id: str):
 def toggle(entry_id: str):
     entry = _store().faq.get(entry_id) or abort(404)
     enabled = not entry["enabled"]
+    if not enabled and not confirmed():
+        return ask_first(
+            "停用这个条目？",
+            f"停用后机器人不再用「{entry['question']}」答复，直到有人重新启用。条目和修改历史都会保留。",
+            "停用",
+        )
     problems = entry_problems(entry, services().knowledge) if enabled else []
     if problems:  # the same rule as saving the form: e.g. a draft from a model answer has one variant, not five
         flash("没有启用，请先修改：" + "；".join(problems), "error")
@@ -206,63 +243,9 @@ def delete(entry_id: str):
     entry = _store().faq.get(entry_id) or abort(404)
     if request.method == "GET":
         return render_template("faq_delete.html", entry=entry)
-    if request.form.get("confirm") != entry_id:
-        flash("请输入条目编号以确认删除。", "error")
+    if request.form.get("confirm", "").strip() not in (DELETE_WORD, entry_id):
+        flash(f"请输入「{DELETE_WORD}」两个字以确认删除。", "error")
         return render_template("faq_delete.html", entry=entry), 422
     _store().faq.delete(entry_id, _author())
     flash(f"已删除：{entry['question']}（管理员可在历史记录中恢复）", "ok")
     return redirect(url_for("faq.index"))
-
-
-@bp.get("/<entry_id>/history")
-def history(entry_id: str):
-    store = _store()
-    revisions = store.faq.revisions(entry_id)
-    entry = store.faq.get(entry_id)
-    if not revisions and entry is None:
-        abort(404)
-    items = [describe_revision(r, oldest=(i == len(revisions) - 1)) for i, r in enumerate(revisions)]
-    return render_template("faq_history.html", entry_id=entry_id, entry=entry, items=items)
-
-
-@bp.post("/<entry_id>/restore")
-@admin_required
-def restore(entry_id: str):
-    store = _store()
-    rev = store.faq.revision(int(request.form.get("revision") or 0))
-    if rev is None or rev["entry_id"] != entry_id:
-        abort(404)
-    state = restorable_state(rev, request.form.get("side", "after"))
-    if state is None:
-        abort(404)
-    store.faq.save(state, _author(), "restore")
-    problems = entry_problems(state, services().knowledge)
-    flash(f"已恢复到 {rev['created_at']} 的版本。", "ok")
-    if problems:
-        flash("注意，恢复的版本有问题需要修改：" + "；".join(problems), "error")
-    return redirect(url_for("faq.edit", entry_id=entry_id))
-
-
-@bp.get("/try")
-def try_question():
-    q = request.args.get("q", "").strip()[:500]
-    result = try_match(q) if q else None
-    return render_template("faq_try.html", q=q, result=result)
-
-
-def try_match(q: str) -> dict:
-    """What the live matcher does with `q`: outcome, ranked candidates, choices, and the reply text."""
-    matcher = services().dialogue.matcher()
-    decision = matcher.decide(q)
-    best = decision.best
-    reply = ""
-    if decision.outcome == "answered" and best:
-        reply = render_answer(matcher.by_id[best.entry_id])
-    return {
-        "outcome": decision.outcome,
-        "candidates": [vars(c) for c in decision.candidates],
-        "choices": [c.entry_id for c in decision.choices],
-        "reply": reply,
-        "bands": vars(matcher.bands),
-        "entries": len(matcher),
-    }

@@ -1,21 +1,26 @@
-"""The whole FAQ as a YAML or Excel file, and back: parse, validate row by row, plan, apply in one transaction.
+"""The whole FAQ as a YAML or Excel file, and back: parse (within console/import_limits.py's bounds), validate row
+by row, import as one batch (storage/faq_imports.py; the plan is faq/changes.py).
 
 Pure Python (no Flask), shared by the console and `bot.py faq export|import`. An export followed by an import
-of the same file changes nothing: every field is written, including `enabled` and `position`.
+of the same file changes nothing: every field is written, including `enabled` and `position`. Rows without an
+编号 are new entries and get one generated; an import adds and updates, and deletes only in REPLACE mode.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
+from console import import_limits as limits
+from faq.changes import FIELDS, MERGE, ImportPlan
 from faq.loader import TOPICS, clean_entry, collection_problems
+from faq.yamlio import SafeLoader
 from knowledge import KnowledgeBase
-from storage.faq_store import FIELDS
 
 FORMATS = ("yaml", "xlsx")
 # Excel columns: (field, header). Lists are one item per line inside the cell.
@@ -37,25 +42,13 @@ _NO = ("0", "false", "no", "否", "停用")
 
 
 class ImportFormatError(ValueError):
-    """The file can't be read at all (not YAML / not a workbook / no header); the message is in Chinese."""
+    """The file can't be read at all (not YAML / not a workbook / no header / over a limit); Chinese message."""
 
 
 @dataclass
 class ParsedFile:
     entries: list[dict]
     labels: list[str]  # where each entry came from, for error messages: 第3条 / 第4行
-
-
-@dataclass
-class ImportPlan:
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.changed or self.removed)
 
 
 def file_format(filename: str) -> str | None:
@@ -109,8 +102,8 @@ def dump_yaml(entries: list[dict]) -> str:
 
 
 def _normalise(raw: dict) -> dict:
+    """A clean row; `enabled` and `position` only when the file gives them (else the entry keeps its own)."""
     entry = clean_entry(raw)
-    entry.setdefault("enabled", True)
     position = raw.get("position")
     if position not in (None, ""):
         try:
@@ -122,15 +115,21 @@ def _normalise(raw: dict) -> dict:
 
 def load_yaml(data: bytes) -> ParsedFile:
     try:
-        doc = yaml.safe_load(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        limits.scan_yaml(text, SafeLoader)
+        doc = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
     except UnicodeDecodeError as exc:
         raise ImportFormatError("文件不是 UTF-8 编码的文本") from exc
+    except limits.FileTooLarge as exc:
+        raise ImportFormatError(str(exc)) from exc
     except yaml.YAMLError as exc:
-        raise ImportFormatError(f"YAML 格式错误：{exc}") from exc
+        raise ImportFormatError(f"YAML 格式错误：{str(exc)[:300]}") from exc
     if isinstance(doc, dict) and isinstance(doc.get("entries"), list):
         doc = doc["entries"]
     if not isinstance(doc, list):
         raise ImportFormatError("YAML 文件应当是条目列表（每条以 - id: 开头）")
+    if len(doc) > limits.MAX_ENTRIES:
+        raise ImportFormatError(f"文件里有 {len(doc)} 条，最多只能导入 {limits.MAX_ENTRIES} 条")
     entries, labels = [], []
     for n, raw in enumerate(doc, start=1):
         labels.append(f"第{n}条")
@@ -149,20 +148,34 @@ def _cell_lines(value) -> list[str]:
 
 def load_xlsx(data: bytes) -> ParsedFile:
     try:
+        limits.scan_xlsx(data)
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except limits.FileTooLarge as exc:
+        raise ImportFormatError(str(exc)) from exc
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...: not a workbook we can read
         raise ImportFormatError("无法读取 Excel 文件（需要 .xlsx 格式）") from exc
-    ws = wb["FAQ"] if "FAQ" in wb.sheetnames else wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    try:
+        return _read_sheet(wb["FAQ"] if "FAQ" in wb.sheetnames else wb.worksheets[0])
+    finally:
+        wb.close()
+
+
+def _read_sheet(ws) -> ParsedFile:
+    # max_col: a declared dimension of A1:XFD… would otherwise pad every row to 16,384 cells
+    rows = ws.iter_rows(max_col=limits.MAX_ROW_CELLS, values_only=True)
     header = next(rows, None) or ()
     columns = {i: _HEADER_TO_FIELD.get(str(h or "").strip().split("（")[0]) for i, h in enumerate(header)}
-    missing = [f for f in ("id", "topic", "question", "answer") if f not in columns.values()]
+    missing = [f for f in ("topic", "question", "answer") if f not in columns.values()]
     if missing:
         raise ImportFormatError("第 1 行缺少表头：" + "、".join(dict(COLUMNS)[f] for f in missing))
     entries, labels = [], []
     for n, row in enumerate(rows, start=2):
+        if n > limits.MAX_SHEET_ROWS:  # openpyxl makes up empty rows for a gap before row 1,048,576
+            raise ImportFormatError(f"表格行数太多（最多 {limits.MAX_ENTRIES} 条问答）")
         if not any(v not in (None, "") for v in row):
             continue  # blank rows
+        if len(entries) >= limits.MAX_ENTRIES:
+            raise ImportFormatError(f"表格超过 {limits.MAX_ENTRIES} 条问答，不能一次导入")
         raw = {f: row[i] for i, f in columns.items() if f and i < len(row)}
         for key in ("variants", "legal_basis"):
             raw[key] = _cell_lines(raw.get(key))
@@ -184,7 +197,6 @@ def load_xlsx(data: bytes) -> ParsedFile:
             raw["enabled"] = enabled.strip().lower() not in _NO
         entries.append(_normalise(raw))
         labels.append(f"第{n}行")
-    wb.close()
     return ParsedFile(entries, labels)
 
 
@@ -239,60 +251,48 @@ def dump_xlsx(entries: list[dict], kb: KnowledgeBase | None = None) -> bytes:
 
 
 def read_file(filename: str, data: bytes) -> ParsedFile:
+    """The rows of an uploaded file; ImportFormatError (Chinese) when it can't be read or is over a limit."""
     fmt = file_format(filename)
-    if fmt == "yaml":
-        return load_yaml(data)
-    if fmt == "xlsx":
-        return load_xlsx(data)
-    raise ImportFormatError("只能导入 .yaml / .yml 或 .xlsx 文件")
+    if fmt is None:
+        raise ImportFormatError("只能导入 .yaml / .yml 或 .xlsx 文件")
+    try:
+        limits.check_size(data)
+    except limits.FileTooLarge as exc:
+        raise ImportFormatError(str(exc)) from exc
+    return load_yaml(data) if fmt == "yaml" else load_xlsx(data)
 
 
-def validate(parsed: ParsedFile, kb: KnowledgeBase) -> list[tuple[str, str, str]]:
-    """(where, entry id, problem) for every problem, in file order; empty when the file can be imported."""
+def validate(parsed: ParsedFile, kb: KnowledgeBase, existing_ids: Iterable[str] = ()) -> list[tuple[str, str, str]]:
+    """(where, question, problem) for every problem, in file order; empty when the file can be imported.
+
+    Rows are named by their standard question (staff know entries by it), or by their 编号 when it has none.
+    `existing_ids`: the FAQ's entries now, which a row's 追问 may name without the file containing them.
+    """
     out = []
     for i, entry in enumerate(parsed.entries):
         for key in ("row_error", "position_error"):
             if key in entry:
-                out.append((parsed.labels[i], entry.get("id", ""), entry[key]))
+                out.append((parsed.labels[i], _name(entry), entry[key]))
     if not parsed.entries:
         out.append(("文件", "", "文件里没有任何条目"))
-    for row, entry_id, problem in collection_problems(parsed.entries, kb):
-        out.append((parsed.labels[row - 1], entry_id, problem))
+    for row, _entry_id, problem in collection_problems(
+        parsed.entries, kb, parsed.labels, id_optional=True, known_ids=existing_ids
+    ):
+        out.append((parsed.labels[row - 1], _name(parsed.entries[row - 1]), problem))
     order = {label: i for i, label in enumerate(parsed.labels)}
     return sorted(out, key=lambda p: order.get(p[0], -1))
 
 
+def _name(entry: dict) -> str:
+    name = entry.get("question") or entry.get("id") or ""
+    return name if len(name) <= 60 else name[:60] + "…"
+
+
 def prepared(parsed: ParsedFile) -> list[dict]:
-    """Entries ready for storage: every field, positions defaulting to the order in the file."""
-    out = []
-    for pos, entry in enumerate(parsed.entries):
-        rec = {k: entry[k] for k in ("id", *FIELDS) if k in entry}
-        rec.setdefault("position", pos)
-        out.append(rec)
-    return out
+    """Rows ready for faq.changes.plan_import: the fields the file gives (id "" for a new entry)."""
+    return [{k: entry[k] for k in ("id", *FIELDS) if k in entry} for entry in parsed.entries]
 
 
-def plan(current: list[dict], incoming: list[dict]) -> ImportPlan:
-    """What an import would change: ids added, changed and removed, and how many stay as they are."""
-    now = {e["id"]: e for e in current}
-    result = ImportPlan()
-    for entry in incoming:
-        before = now.get(entry["id"])
-        if before is None:
-            result.added.append(entry["id"])
-        elif any(before.get(k) != entry.get(k) for k in FIELDS if k in entry):
-            result.changed.append(entry["id"])
-        else:
-            result.unchanged += 1
-    ids = {e["id"] for e in incoming}
-    result.removed = [i for i in now if i not in ids]
-    return result
-
-
-def import_entries(store, parsed: ParsedFile, author: str) -> ImportPlan:
-    """Replace the whole FAQ with the file's entries, all or nothing (the caller has validated)."""
-    entries = prepared(parsed)
-    result = plan(store.faq.all(), entries)
-    if not result.empty:
-        store.faq.replace_all(entries, author)
-    return result
+def import_entries(store, parsed: ParsedFile, author: str, mode: str = MERGE, filename: str = "") -> ImportPlan:
+    """Import validated rows as one batch (all or nothing); the plan applied (new entries have their ids)."""
+    return store.faq_imports.apply(prepared(parsed), author, mode, filename)[1]

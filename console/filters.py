@@ -6,7 +6,7 @@ from flask import Flask, request
 
 from console.access import ROLE_NAMES, load_user
 from console.llm_review import wrong_count
-from faq.loader import TOPICS
+from faq.loader import FIELD_NAMES, TOPICS
 from storage.db import local_stamp
 from storage.privacy import mask_pii
 from storage.vocab import OUTCOME_LABELS
@@ -29,16 +29,6 @@ KIND_NAMES = {
     "scan": "扫码",
     "unknown": "其他",
 }
-FIELD_NAMES = {
-    "id": "编号",
-    "topic": "主题",
-    "question": "标准问题",
-    "variants": "口语问法",
-    "answer": "答复",
-    "legal_basis": "法律依据",
-    "enabled": "启用",
-    "position": "排序",
-}
 ACTION_NAMES = {
     "create": "新建",
     "update": "修改",
@@ -48,6 +38,8 @@ ACTION_NAMES = {
     "enable": "启用",
     "disable": "停用",
     "variant": "添加问法",
+    "undo-variant": "撤销添加问法",
+    "undo-import": "撤销导入",
 }
 # (endpoint, label, admin only)
 NAV = (

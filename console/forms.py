@@ -9,6 +9,8 @@ from faq.loader import clean_entry
 from storage.db import now_local
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# What the entry form edits; an entry's other fields (hub, followups: kept in the FAQ files) stay as they are.
+FORM_FIELDS = ("topic", "question", "variants", "answer", "legal_basis", "enabled", "position")
 
 
 def lines(text: str | None) -> list[str]:

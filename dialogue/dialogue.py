@@ -229,7 +229,7 @@ class Dialogue:
 
     def _service_request(self, turn: Turn) -> Reply | None:
         """Flows first (they start on their own requests), then what the bot says itself."""
-        for flow in self.flows:
+        for flow in () if turn.dry_run else self.flows:  # a preview has no conversation to go on with
             reply = flow.handle(turn)
             if reply is not None:
                 return reply
@@ -238,6 +238,15 @@ class Dialogue:
         if turn.intent is Intent.REGISTER:  # no intake flow took it: how to apply for 支持起诉
             return self.entry_reply("sp-how-apply")
         return None
+
+    def preview(self, text: str) -> tuple[Reply, Decision | None, bool]:
+        """What a person with no conversation yet would receive for `text` (the console's 试一试), through the same
+        steps as answer_text but writing nothing: no flow or delivery runs (they belong to a person's conversation)
+        and the model is not asked. Returns (the reply as sent, the matcher's decision, whether the model would be
+        asked first)."""
+        turn = Turn(user_id="", text=clean_display(text), store=self.store, dry_run=True)
+        reply = self._reply(turn)
+        return reply, turn.extra.get("decision"), bool(turn.extra.get("model_first"))
 
     def _reply(self, turn: Turn) -> Reply:
         t = turn.text
@@ -249,7 +258,7 @@ class Dialogue:
         reply = self._service_request(turn) if turn.intent or self.flows else None
         if reply is not None:
             return reply
-        if self.llm is not None:
+        if self.llm is not None and not turn.dry_run:
             pending = self.llm.pending_reply(turn.user_id)
             if pending is not None:
                 return pending
@@ -263,7 +272,7 @@ class Dialogue:
     def emergency(self, turn: Turn, danger) -> Reply:
         """Danger now: the emergency line first, then the FAQ's answer when it has a confident one, else a route."""
         m = self.matcher()
-        decision = m.decide(turn.text)
+        decision = turn.extra["decision"] = m.decide(turn.text)
         answer = self.entry_reply(decision.best.entry_id, decision.best.score, m) if decision.outcome == ANSWERED else None
         reply = emergency_reply(danger, turn.text, {eid: e["question"] for eid, e in m.by_id.items()}, answer)
         ctx = reply.chat_state.setdefault("ctx", {})
@@ -276,12 +285,12 @@ class Dialogue:
         text, fresh = strip_new_question(turn.text)
         previous = None if fresh else read_context(turn.state)
         plan = Composer(m, self.analyzer).plan(text, previous)
-        decision = plan.decision
+        decision = turn.extra["decision"] = plan.decision
         outside = plan.how != "followup" and self._outside(text, decision, m)
         if outside:
             # Not an FAQ question: the model may still answer it if it is about work the FAQ does not cover
             # (外卖骑手, 主播); otherwise, and without a model, the fallback.
-            reply = self.llm.answer(turn.user_id, turn.openid, text, decision, turn.msg_key, outside=True) if self.llm else None
+            reply = self._model_answer(turn, text, decision, outside=True) if self.llm else None
             return reply or self.fallback(turn.user_id, decision)
         if decision.outcome == ANSWERED:
             best = decision.best
@@ -293,7 +302,7 @@ class Dialogue:
         else:
             reply = None
             if self.llm is not None and decision.outcome != ANSWERED:
-                reply = self.llm.answer(turn.user_id, turn.openid, text, decision, turn.msg_key)
+                reply = self._model_answer(turn, text, decision)
             if reply is None:
                 if decision.outcome == TENTATIVE:
                     reply = self.tentative(turn.user_id, decision, m)
@@ -309,6 +318,14 @@ class Dialogue:
             state["ctx"] = context_state(previous, text, reply.faq_id, reply.topic)
             reply.chat_state = state
         return reply
+
+    def _model_answer(self, turn: Turn, text: str, decision: Decision, outside: bool = False) -> Reply | None:
+        """The model's answer when the FAQ is not sure or the question is outside its topics (None: none, fall back
+        to the FAQ's own reply). A preview only notes that the model would be asked."""
+        if turn.dry_run:
+            turn.extra["model_first"] = True
+            return None
+        return self.llm.answer(turn.user_id, turn.openid, text, decision, turn.msg_key, outside=outside)
 
     @staticmethod
     def _outside(text: str, decision: Decision, m: Matcher) -> bool:

@@ -17,11 +17,12 @@ class Turn:
     openid: str = ""  # raw OpenID: in memory only (customer-service API)
     msg_key: str | None = None  # the message's dedup key (MsgId), for work that must happen once per message
     extra: dict = field(default_factory=dict)  # scratch space for steps that run later in the same turn
+    dry_run: bool = False  # the console's 试一试: a person with no conversation, and nothing may be written
 
     @cached_property
     def state(self) -> dict:
         """The conversation state the previous reply left (empty after 30 minutes, see storage.chat_state)."""
-        return self.store.chat.get(self.user_id)
+        return {} if self.dry_run else self.store.chat.get(self.user_id)
 
     clicked: Intent | None = None  # a menu button pressed instead of a message typed
 

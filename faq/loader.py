@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from faq.render import render_answer
@@ -74,6 +75,20 @@ def clean_entry(raw: dict) -> dict:
     return entry
 
 
+FIELD_NAMES = {
+    "id": "编号",
+    "topic": "主题",
+    "question": "标准问题",
+    "variants": "口语问法",
+    "answer": "答复",
+    "legal_basis": "法律依据",
+    "enabled": "启用",
+    "position": "排序",
+    "hub": "主题总入口",
+    "followups": "追问",
+}
+# WeChat counts bytes (2048 for a passive reply); staff count characters. A Chinese character is 3 bytes in UTF-8.
+CHARS_PER_LIMIT = MAX_REPLY_BYTES // 3
 FOLLOWUP_KINDS = {
     "cost": "要不要钱",
     "time": "要多久",
@@ -85,46 +100,88 @@ FOLLOWUP_KINDS = {
 }
 
 
-def entry_problems(entry: dict, kb: KnowledgeBase) -> list[str]:
-    """What is wrong with one entry, in Chinese, for staff (empty when it is fine)."""
+def reply_length_problem(text: str) -> str | None:
+    """A message in 字 when the whole reply (answer + legal basis) is over WeChat's limit, else None."""
+    size = len(text.encode("utf-8"))
+    if size <= MAX_REPLY_BYTES:
+        return None
+    over = -(-(size - MAX_REPLY_BYTES) // 3)  # at least this many Chinese characters must go
+    return (
+        f"整条回复（含法律依据）共 {len(text)} 字，太长了：微信每条回复最多约 {CHARS_PER_LIMIT} 个汉字"
+        f"（{MAX_REPLY_BYTES} 字节），请删减约 {over} 字"
+    )
+
+
+def _short(value: str, limit: int = 40) -> str:
+    value = str(value)
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+def entry_problems(entry: dict, kb: KnowledgeBase, id_optional: bool = False) -> list[str]:
+    """What is wrong with one entry, in Chinese, for staff (empty when it is fine).
+
+    `id_optional`: a new entry from the console or an import row without an id gets one generated (faq/ids.py).
+    """
     out = []
     for kind in entry.get("followups") or {}:
         if kind not in FOLLOWUP_KINDS:
-            out.append(f"未知的追问类型 {kind}（可用：{'、'.join(FOLLOWUP_KINDS)}）")
+            out.append(f"未知的追问类型 {_short(kind)}（可用：{'、'.join(FOLLOWUP_KINDS)}）")
     for key in REQUIRED:
+        if key == "id" and id_optional:
+            continue
         if not entry.get(key):
-            out.append(f"缺少 {key}")
+            out.append(f"缺少{FIELD_NAMES[key]}")
     if entry.get("id") and not ID_RE.match(entry["id"]):
-        out.append("id 只能用小写英文字母、数字和连字符")
+        out.append(f"编号 {_short(entry['id'])} 不对：只能用小写英文字母、数字和连字符（新条目请留空，会自动生成）")
     if entry.get("topic") and entry["topic"] not in TOPICS:
-        out.append(f"未知主题 {entry['topic']}")
+        out.append(f"未知主题 {_short(entry['topic'])}")
     if len(entry.get("variants") or []) < MIN_VARIANTS:
         out.append(f"口语问法至少 {MIN_VARIANTS} 条")
     for citation in entry.get("legal_basis") or []:
         if not kb.has(citation):
-            out.append(f"法律依据不在知识库中：{citation}")
+            out.append(f"法律依据不在知识库中：{_short(citation)}")
     if entry.get("answer"):
-        size = len(render_answer(entry).encode("utf-8"))
-        if size > MAX_REPLY_BYTES:
-            out.append(f"回复共 {size} 字节，超过微信 {MAX_REPLY_BYTES} 字节上限")
+        problem = reply_length_problem(render_answer(entry))
+        if problem:
+            out.append(problem)
     return out
 
 
-def collection_problems(entries: list[dict], kb: KnowledgeBase) -> list[tuple[int, str, str]]:
-    """(row number from 1, entry id, problem) for every problem in a whole FAQ, duplicates included."""
+def collection_problems(
+    entries: list[dict],
+    kb: KnowledgeBase,
+    labels: list[str] | None = None,
+    id_optional: bool = False,
+    known_ids: Iterable[str] = (),
+) -> list[tuple[int, str, str]]:
+    """(row number from 1, entry id, problem) for every problem in a whole FAQ, duplicates included.
+
+    `labels` name the rows in messages (第3条 / 第4行); by default 第 N 行. `known_ids`: entries outside `entries`
+    that a follow-up may name (an import that adds and updates keeps the FAQ's other entries).
+    """
     out = []
     seen: dict[str, int] = {}
-    ids = {e.get("id") for e in entries}
+    ids = {e.get("id") for e in entries} | set(known_ids)
     for row, entry in enumerate(entries, start=1):
         for kind, target in (entry.get("followups") or {}).items():
             if target not in ids:
-                out.append((row, entry.get("id", ""), f"追问（{kind}）指向的条目不存在：{target}"))
+                out.append((row, entry.get("id", ""), f"追问（{kind}）指向的条目不存在：{_short(target)}"))
+    questions: dict[str, int] = {}
+
+    def where(row: int) -> str:
+        return labels[row - 1] if labels else f"第 {row} 行"
+
     for row, entry in enumerate(entries, start=1):
-        for problem in entry_problems(entry, kb):
+        for problem in entry_problems(entry, kb, id_optional):
             out.append((row, entry.get("id", ""), problem))
         eid = entry.get("id")
         if eid in seen:
-            out.append((row, eid, f"id 与第 {seen[eid]} 行重复"))
+            out.append((row, eid, f"编号与{where(seen[eid])}重复"))
         elif eid:
             seen[eid] = row
+        question = entry.get("question")
+        if question in questions:
+            out.append((row, eid or "", f"标准问题与{where(questions[question])}相同"))
+        elif question:
+            questions[question] = row
     return out

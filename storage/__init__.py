@@ -12,7 +12,9 @@ from storage.console_sessions import ConsoleSessions
 from storage.consultations import ConsultationLog
 from storage.crypto import DataCipher
 from storage.db import Database
+from storage.faq_imports import FaqImports
 from storage.faq_store import FaqStore
+from storage.form_drafts import FormDrafts
 from storage.llm_answers import LlmAnswers
 from storage.login_throttle import LoginThrottle
 from storage.logwriter import LogWriter
@@ -45,6 +47,8 @@ class Store:
         self.writer = LogWriter(self.db, self.replies, self.spool, write_timeout, nonce_window)
         self.chat = ChatState(self.db, self.spool)
         self.faq = FaqStore(self.db)
+        self.faq_imports = FaqImports(self.db, self.faq)  # import batches, their undo, checked uploads
+        self.drafts = FormDrafts(self.db)  # console forms typed while the login expired
         self.accounts = Accounts(self.db)
         self.sessions = ConsoleSessions(self.db)  # console logins, recorded on the server
         self.throttle = LoginThrottle(self.db)

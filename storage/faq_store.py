@@ -7,11 +7,14 @@ from and rebuilds when it changed, so an edit reaches every worker without a res
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
+from faq.changes import FIELDS
+from faq.ids import new_id
 from storage.db import Database, local_stamp
 
-FIELDS = ("topic", "question", "variants", "answer", "legal_basis", "enabled", "position", "hub", "followups")
 JSON_FIELDS = ("variants", "legal_basis")
+CREATED = "_created"  # in a revision's changes: the entry did not exist before it (a create, or a restore)
 
 
 def _row_to_entry(row: dict) -> dict:
@@ -29,6 +32,42 @@ def _snapshot(entry: dict) -> dict:
     snap["hub"] = bool(snap.get("hub"))
     snap["followups"] = dict(snap.get("followups") or {})
     return snap
+
+
+def _decode_revision(r: dict) -> dict:
+    r["snapshot"] = json.loads(r["snapshot"]) if r["snapshot"] else None
+    r["changes"] = json.loads(r["changes"]) if r["changes"] else {}
+    return r
+
+
+def revision_before(rev: dict) -> dict | None:
+    """The entry as it was just before revision `rev` (None when it did not exist, or is unknown)."""
+    changes = rev.get("changes") or {}
+    if rev.get("snapshot") is None:  # a deletion keeps what was deleted as the old side of its changes
+        if not changes:
+            return None
+        return {"id": rev["entry_id"], **{k: v[0] for k, v in changes.items() if k in FIELDS}}
+    if rev["action"] == "create" or changes.get(CREATED):
+        return None
+    return {**rev["snapshot"], **{k: v[0] for k, v in changes.items() if k in FIELDS}}
+
+
+@contextmanager
+def immediate(db):
+    """A write transaction that takes SQLite's write lock at once, so what is read inside it (free ids, the FAQ an
+    import is planned on) cannot change before it is written. Nested in a transaction, it is a savepoint."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 class FaqStore:
@@ -56,20 +95,16 @@ class FaqStore:
 
     def revisions(self, entry_id: str) -> list[dict]:
         rows = self.db.get().query("SELECT * FROM faq_revisions WHERE entry_id = ? ORDER BY id DESC", [entry_id])
-        out = []
-        for r in rows:
-            r["snapshot"] = json.loads(r["snapshot"]) if r["snapshot"] else None
-            r["changes"] = json.loads(r["changes"]) if r["changes"] else {}
-            out.append(r)
-        return out
+        return [_decode_revision(r) for r in rows]
 
     def revision(self, revision_id: int) -> dict | None:
         rows = list(self.db.get().query("SELECT * FROM faq_revisions WHERE id = ?", [revision_id]))
-        if not rows:
-            return None
-        r = rows[0]
-        r["snapshot"] = json.loads(r["snapshot"]) if r["snapshot"] else None
-        return r
+        return _decode_revision(rows[0]) if rows else None
+
+    def used_ids(self) -> set[str]:
+        """Every id an entry has now or had (deleted entries keep theirs: their history hangs on it)."""
+        rows = self.db.get().execute("SELECT id FROM faq_entries UNION SELECT entry_id FROM faq_revisions")
+        return {r[0] for r in rows}
 
     # writes
     def _bump(self, db) -> None:
@@ -104,7 +139,16 @@ class FaqStore:
             values,
         )
 
-    def _revise(self, db, entry_id: str, author: str, action: str, before: dict | None, after: dict | None) -> None:
+    def _revise(
+        self,
+        db,
+        entry_id: str,
+        author: str,
+        action: str,
+        before: dict | None,
+        after: dict | None,
+        batch: int | None = None,
+    ) -> None:
         changes = {}
         if before and after:
             for key in FIELDS:
@@ -112,9 +156,12 @@ class FaqStore:
                     changes[key] = [before.get(key), after.get(key)]
         elif before:  # a delete keeps what was deleted, so it can be restored
             changes = {key: [before.get(key), None] for key in FIELDS}
+        elif after and action != "create":
+            changes = {CREATED: True}
         stamp, _ = local_stamp()
         db.execute(
-            "INSERT INTO faq_revisions (entry_id, created_at, author, action, snapshot, changes) VALUES (?,?,?,?,?,?)",
+            "INSERT INTO faq_revisions (entry_id, created_at, author, action, snapshot, changes, batch)"
+            " VALUES (?,?,?,?,?,?,?)",
             [
                 entry_id,
                 stamp,
@@ -122,6 +169,7 @@ class FaqStore:
                 action,
                 json.dumps(_snapshot(after), ensure_ascii=False) if after else None,
                 json.dumps(changes, ensure_ascii=False),
+                batch,
             ],
         )
 
@@ -143,6 +191,17 @@ class FaqStore:
             )
             self._bump(db)
 
+    def create(self, entry: dict, author: str, action: str = "create") -> str:
+        """Add a new entry, giving it the next free id of its topic (faq/ids.py) unless it has one; returns the id."""
+        db = self.db.get()
+        with immediate(db):
+            entry_id = entry.get("id") or new_id(entry["topic"], self.used_ids())
+            after = {"enabled": True, **entry, "id": entry_id}
+            self._write(db, after, author)
+            self._revise(db, entry_id, author, action, None, _snapshot(after))
+            self._bump(db)
+        return entry_id
+
     def delete(self, entry_id: str, author: str) -> bool:
         db = self.db.get()
         with db.atomic():
@@ -153,34 +212,6 @@ class FaqStore:
             self._revise(db, entry_id, author, "delete", _snapshot(before), None)
             self._bump(db)
         return True
-
-    def replace_all(self, entries: list[dict], author: str, action: str = "import") -> None:
-        """Make the table hold exactly `entries` (an import), in one transaction."""
-        db = self.db.get()
-        with db.atomic():
-            current = {e["id"]: e for e in self.all()}
-            incoming = {e["id"] for e in entries}
-            for entry_id, before in current.items():
-                if entry_id not in incoming:
-                    db.execute("DELETE FROM faq_entries WHERE id = ?", [entry_id])
-                    self._revise(db, entry_id, author, "delete", _snapshot(before), None)
-            for pos, entry in enumerate(entries):
-                before = current.get(entry["id"])
-                # a file without the hub / follow-up columns (an Excel sheet) keeps what the entry had
-                kept = {k: before[k] for k in ("hub", "followups") if before and k not in entry}
-                after = {"enabled": True, "position": pos, **kept, **entry}
-                if before and _snapshot(before) == _snapshot(after):
-                    continue
-                self._write(db, after, author)
-                self._revise(
-                    db,
-                    entry["id"],
-                    author,
-                    action if before else "create",
-                    before and _snapshot(before),
-                    _snapshot(after),
-                )
-            self._bump(db)
 
     def seed(self, entries: list[dict]) -> bool:
         """Fill an empty table from the shipped files; no-op (False) when it already has entries."""
@@ -200,11 +231,12 @@ class FaqStore:
         return row[0] or 0
 
     def deleted(self, limit: int = 20) -> list[dict]:
-        """Entries whose last revision is a delete (and that do not exist now): entry_id, created_at, author."""
+        """Entries whose last revision removed them (and that do not exist now): entry_id, created_at, author, question."""
         return list(
             self.db.get().query(
-                "SELECT r.entry_id, r.created_at, r.author FROM faq_revisions r"
-                " WHERE r.action = 'delete' AND r.id = (SELECT max(id) FROM faq_revisions WHERE entry_id = r.entry_id)"
+                "SELECT r.entry_id, r.created_at, r.author, json_extract(r.changes, '$.question[0]') AS question"
+                " FROM faq_revisions r"
+                " WHERE r.snapshot IS NULL AND r.id = (SELECT max(id) FROM faq_revisions WHERE entry_id = r.entry_id)"
                 " AND NOT EXISTS (SELECT 1 FROM faq_entries e WHERE e.id = r.entry_id) ORDER BY r.id DESC LIMIT ?",
                 [limit],
             )

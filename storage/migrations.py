@@ -95,6 +95,7 @@ def m201_retention(db: sqlite_utils.Database) -> None:
     that lets the daily purge find the rows it has not anonymised yet without reading the ones it has."""
     run_script(db, M201_SQL)
 
+
 @migrations()
 def m101_nonces_and_replayable_log(db: sqlite_utils.Database) -> None:
     """Plain mode: the (timestamp, nonce) of every logged push, so a captured signed URL cannot be replayed with a
@@ -102,6 +103,7 @@ def m101_nonces_and_replayable_log(db: sqlite_utils.Database) -> None:
     trigger (v2) also ignores a row whose message is already logged (a spooled row replayed twice after a crash)
     and never lets an older spooled row overwrite newer conversation state."""
     run_script(db, M101_SQL)
+
 
 @migrations()
 def m400_outbox(db: sqlite_utils.Database) -> None:
@@ -132,6 +134,68 @@ CREATE TABLE openid_vault (
     seen REAL NOT NULL
 );
 """
+
+
+@migrations()
+def m301_faq_import_batches(db: sqlite_utils.Database) -> None:
+    """Every FAQ import is one batch: its revisions carry the batch id, so 撤销本次导入 can revert exactly them."""
+    if "batch" not in db["faq_revisions"].columns_dict:
+        db.execute("ALTER TABLE faq_revisions ADD COLUMN batch INTEGER")
+    run_script(
+        db,
+        """
+CREATE INDEX IF NOT EXISTS faq_revisions_batch ON faq_revisions(batch) WHERE batch IS NOT NULL;
+CREATE TABLE IF NOT EXISTS faq_imports (
+    id INTEGER PRIMARY KEY,
+    ts REAL NOT NULL,
+    created_at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    filename TEXT,
+    mode TEXT NOT NULL,
+    added INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL DEFAULT 0,
+    removed INTEGER NOT NULL DEFAULT 0,
+    undone_at TEXT,
+    undone_by TEXT
+);
+""",
+    )
+
+
+@migrations()
+def m302_faq_import_checks(db: sqlite_utils.Database) -> None:
+    """A checked upload waits here (a limited time, for the account and browser session that checked it), so
+    confirming the import does not need the file picked again. Any worker process can finish it."""
+    run_script(
+        db,
+        """
+CREATE TABLE IF NOT EXISTS faq_import_checks (
+    token TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    ts REAL NOT NULL,
+    filename TEXT,
+    entries TEXT NOT NULL
+);
+""",
+    )
+
+
+@migrations()
+def m303_form_drafts(db: sqlite_utils.Database) -> None:
+    """What someone typed into a console form when their login had expired, kept until they log in again."""
+    run_script(
+        db,
+        """
+CREATE TABLE IF NOT EXISTS form_drafts (
+    token TEXT PRIMARY KEY,
+    ts REAL NOT NULL,
+    page TEXT NOT NULL,
+    action TEXT NOT NULL,
+    fields TEXT NOT NULL
+);
+""",
+    )
+
 
 M001_SQL = """
 

@@ -46,8 +46,7 @@ def client_store(client):
 
 
 NEW_ENTRY = {
-    "new_id": "injury-report",
-    "id": "injury-report",
+    "id": "",
     "topic": "wage_arrears",
     "question": "干活时受伤了，工伤认定要多久内申请？",
     "variants": [
@@ -99,11 +98,12 @@ def test_create_an_entry_and_the_bot_answers_with_it(admin, wechat):
     assert "工伤认定" not in (wechat.say("工伤多久之内要报") or "")
     form = admin.text("/admin/faq/new")
     assert 'type="checkbox" name="legal_basis"' in form  # citations are picked, not typed
+    assert 'name="id"' not in form  # nor is the id: it is generated
     resp = admin.post("/admin/faq/new", data=entry_form(NEW_ENTRY))
-    assert resp.status_code == 302 and resp.location == "/admin/faq/injury-report/edit"
+    assert resp.status_code == 302 and resp.location == "/admin/faq/wage-1/edit"  # the topic's prefix, number 1
     reply = wechat.say("工伤多久之内要报")
     assert "30 日内申请工伤认定" in reply and "【依据】" in reply
-    history = client_store(admin).faq.revisions("injury-report")
+    history = client_store(admin).faq.revisions("wage-1")
     assert history[0]["action"] == "create" and history[0]["author"] == "admin1"
 
 
@@ -112,11 +112,10 @@ def test_create_an_entry_and_the_bot_answers_with_it(admin, wechat):
     [
         ({"variants": ["只有一条"]}, "口语问法至少 5 条"),
         ({"legal_basis": ["《劳动合同法》第999条"]}, "法律依据不在知识库中"),
-        ({"new_id": "Bad ID!"}, "id 只能用小写英文字母"),
-        ({"new_id": "wage-where"}, "已被另一个条目使用"),
+        ({"question": "包工头跑了，工钱找谁要？"}, "已有标准问题完全相同的条目"),
         ({"topic": "astrology"}, "未知主题"),
-        ({"answer": "长" * 800}, "超过微信 2048 字节上限"),
-        ({"question": ""}, "缺少 question"),
+        ({"answer": "长" * 800}, "太长了：微信每条回复最多约 682 个汉字"),
+        ({"question": ""}, "缺少标准问题"),
         ({"position": "first"}, "排序号必须是整数"),
     ],
 )
@@ -126,6 +125,18 @@ def test_create_refuses_a_bad_entry_and_says_why(admin, changes, message):
     page = resp.get_data(as_text=True)
     assert "没有保存" in page and message in page
     assert client_store(admin).faq.count() == 6
+
+
+def test_a_typed_id_is_ignored_and_numbers_are_never_reused(admin, app):
+    store = client_store(admin)
+    resp = admin.post("/admin/faq/new", data=entry_form(NEW_ENTRY, new_id="wage-where"))
+    assert resp.location == "/admin/faq/wage-1/edit"
+    assert store.faq.get("wage-where")["question"] == "被拖欠工资，可以去哪里投诉？"  # untouched
+    store.faq.delete("wage-1", "test")
+    resp = admin.post("/admin/faq/new", data=entry_form(NEW_ENTRY, question="另一个工伤问题？", topic="legal_aid"))
+    assert resp.location == "/admin/faq/aid-1/edit"
+    resp = admin.post("/admin/faq/new", data=entry_form(NEW_ENTRY, question="第三个问题？"))
+    assert resp.location == "/admin/faq/wage-2/edit"  # wage-1 was deleted: its history keeps the id
 
 
 def test_new_entry_form_can_be_prefilled(admin):
@@ -266,7 +277,11 @@ def test_paragraph_citations_and_their_order_survive_a_save(app, admin):
 
 def test_disable_and_enable(admin, wechat, app):
     assert "不收费" in wechat.say("打仲裁收不收费")
-    assert admin.post("/admin/faq/arb-free/toggle", data={"back": "list"}).location == "/admin/faq"
+    asked = admin.post("/admin/faq/arb-free/toggle", data={"back": "list"})  # without JavaScript: a page asks first
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "停用这个条目？" in page and 'name="confirmed" value="1"' in page
+    assert app.extensions["pufa"].store.faq.get("arb-free")["enabled"] is True
+    assert admin.post("/admin/faq/arb-free/toggle", data={"back": "list", "confirmed": "1"}).location == "/admin/faq"
     assert app.extensions["pufa"].store.faq.get("arb-free")["enabled"] is False
     assert "不收费" not in (wechat.say("打仲裁收不收费") or "")
     admin.post("/admin/faq/arb-free/toggle")
@@ -280,11 +295,12 @@ def test_delete_needs_confirmation(admin, wechat, app):
     assert "删除条目？" in page and "确认删除" in page
     resp = admin.post("/admin/faq/dv-order/delete", data={"confirm": "wrong"})
     assert resp.status_code == 422 and app.extensions["pufa"].store.faq.get("dv-order") is not None
-    resp = admin.post("/admin/faq/dv-order/delete", data={"confirm": "dv-order"})
+    resp = admin.post("/admin/faq/dv-order/delete", data={"confirm": "删除"})
     assert resp.status_code == 302
     assert app.extensions["pufa"].store.faq.get("dv-order") is None
     assert "保护令" not in (wechat.say("家暴保护令怎么申请") or "")
-    assert "dv-order" in admin.text("/admin/faq")  # listed under recently deleted, for admins
+    listed = admin.text("/admin/faq")  # listed under recently deleted (by question), for admins
+    assert "最近删除的条目" in listed and "被家暴了怎么申请人身安全保护令？" in listed
 
 
 def test_unknown_entries_are_404(admin):
@@ -304,7 +320,8 @@ def test_history_shows_who_when_and_what_changed(admin, editor):
     page = admin.text("/admin/faq/wage-boss-fled/history")
     assert "editor1" in page and "修改" in page
     assert "＋ 老板跑了谁给钱" in page  # a variant added
-    assert "新答复。" in page and "由施工总承包单位先行清偿" in page  # old and new answer
+    # old and new answer, word by word: the new words inserted, the old ones struck through, the full stop kept
+    assert "<ins>新答复</ins>" in page and "由施工总承包单位先行清偿</del>。" in page
 
 
 def test_admin_restores_an_earlier_revision(admin, editor, wechat, app):
@@ -331,7 +348,7 @@ def test_admin_restores_an_earlier_revision(admin, editor, wechat, app):
 
 def test_admin_restores_a_deleted_entry(admin, wechat, app):
     store = app.extensions["pufa"].store
-    admin.post("/admin/faq/dv-order/delete", data={"confirm": "dv-order"})
+    admin.post("/admin/faq/dv-order/delete", data={"confirm": "删除"})
     page = admin.text("/admin/faq/dv-order/history")
     assert "已删除" in page and "恢复为删除前的版本" in page
     rev = store.faq.revisions("dv-order")[0]

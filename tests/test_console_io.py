@@ -1,6 +1,7 @@
 """Import and export of the whole FAQ (YAML and Excel): round trips, row-by-row validation, all or nothing."""
 
 import io
+import re
 
 import pytest
 import yaml
@@ -111,7 +112,7 @@ def test_import_errors_are_listed_row_by_row_and_nothing_changes(app, admin):
     assert "没有导入" in page
     assert "第2条" in page and "口语问法至少 5 条" in page
     assert "第4条" in page and "未知主题 astrology" in page and "法律依据不在知识库中：《劳动法》第999条" in page
-    assert "第7条" in page and "id 与第 3 行重复" in page
+    assert "第7条" in page and "编号与第3条重复" in page
     assert "第1条" not in page and "第3条</td>" not in page
     assert snapshot(app) == before
 
@@ -139,7 +140,7 @@ def test_excel_errors_name_the_spreadsheet_row(app, admin):
     wb.save(out)
     before = snapshot(app)
     page = upload(admin, "bad.xlsx", out.getvalue()).get_data(as_text=True)
-    assert "第4行" in page and "id 只能用小写英文字母" in page and "缺少 legal_basis" in page
+    assert "第4行" in page and "编号 bad id 不对：只能用小写英文字母" in page and "缺少法律依据" in page
     assert "排序号不是整数" in page and "第2行" not in page
     assert snapshot(app) == before
 
@@ -162,21 +163,58 @@ def test_unreadable_files_are_refused(app, admin, name, data, message):
     assert snapshot(app) == before
 
 
-def test_import_adds_changes_and_removes_with_revisions(app, admin, wechat):
+def test_import_adds_and_changes_and_deletes_nothing_by_default(app, admin, wechat):
     entries = [dict(e, legal_basis=[KB.citations()[0]]) for e in FAQ if e["id"] != "dv-order"]
     entries[0]["answer"] = "导入后的答复。"
     entries.append(
         {**entries[1], "id": "wage-new", "question": "新条目？", "variants": [f"新问法{i}" for i in range(5)]}
     )
     page = upload(admin, "faq.yaml", yaml_bytes(entries), action="check").get_data(as_text=True)
-    assert "新增 1 条" in page and "wage-new" in page and "删除 1 条" in page and "dv-order" in page
-    assert app.extensions["pufa"].store.faq.get("dv-order") is not None  # a check changes nothing
+    assert "新增 1 条" in page and "新条目？" in page and "修改" in page
+    assert "问答库里另有 1 条不在文件里：不删除，保持原样" in page
+    assert "删除 1 条" not in page
+    assert app.extensions["pufa"].store.faq.get("wage-where")["answer"] != "导入后的答复。"  # a check changes nothing
     upload(admin, "faq.yaml", yaml_bytes(entries))
     store = app.extensions["pufa"].store
-    assert store.faq.get("dv-order") is None and store.faq.get("wage-new") is not None
+    assert store.faq.get("dv-order") is not None and store.faq.get("wage-new") is not None
     assert store.faq.revisions("wage-where")[0]["action"] == "import"
     assert store.faq.revisions("wage-where")[0]["author"] == "admin1"
     assert "导入后的答复。" in wechat.say("欠薪找哪个单位投诉")
+    assert "保护令" in wechat.say("家暴保护令怎么申请")
+
+
+def confirm_form(page: str, **fields) -> dict:
+    """The hidden fields of the check page's confirmation form, plus `fields`."""
+    form = page[page.index('action="/admin/faq/import/confirm"') :]
+    form = form[: form.index("</form>")]
+    data = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form))
+    data.pop("csrf_token", None)
+    return {**data, "action": "import", **fields}
+
+
+def test_replace_lists_the_deletions_by_question_and_needs_their_number(app, admin, wechat):
+    entries = [dict(e, legal_basis=[KB.citations()[0]]) for e in FAQ if e["id"] != "dv-order"]
+    store = app.extensions["pufa"].store
+    for action in ("check", "import"):  # 「检查并导入」 never deletes without the confirmation either
+        resp = admin.post(
+            "/admin/faq/import",
+            data={"file": (io.BytesIO(yaml_bytes(entries)), "faq.yaml"), "action": action, "mode": "replace"},
+            content_type="multipart/form-data",
+        )
+        page = resp.get_data(as_text=True)
+        assert resp.status_code == 200 and "删除 1 条" in page and "被家暴了怎么申请人身安全保护令？" in page
+        assert "dv-order" not in page  # questions, not ids
+        assert store.faq.get("dv-order") is not None
+    resp = admin.post("/admin/faq/import/confirm", data=confirm_form(page, confirm_count="2"))
+    assert resp.status_code == 422 and "请输入要删除的条数 1" in resp.get_data(as_text=True)
+    assert store.faq.get("dv-order") is not None
+    resp = admin.post("/admin/faq/import/confirm", data=confirm_form(page, confirm_count="1"))
+    assert resp.status_code == 302
+    assert store.faq.get("dv-order") is None
+    assert "保护令" not in (wechat.say("家暴保护令怎么申请") or "")
+    # the held file is used once
+    again = admin.post("/admin/faq/import/confirm", data=confirm_form(page, confirm_count="1"))
+    assert again.status_code == 409 and "请重新选择文件" in again.get_data(as_text=True)
 
 
 def test_an_import_is_all_or_nothing(app, monkeypatch):
@@ -230,7 +268,7 @@ def test_cli_import_reports_problems_and_imports_nothing(tmp_path, cli_env):
     path.write_bytes(yaml_bytes([{**FAQ[0], "variants": []}]))
     result = CliRunner().invoke(cli, ["faq", "import", str(path)], env=cli_env)
     assert result.exit_code == 1
-    assert "第1条\twage-where\t口语问法至少 5 条" in result.output
+    assert "第1条\t被拖欠工资，可以去哪里投诉？\t口语问法至少 5 条" in result.output
     assert "没有导入任何内容" in result.output
 
 
@@ -239,10 +277,11 @@ def test_cli_import_check_and_import(tmp_path, cli_env):
     path = tmp_path / "two.yaml"
     path.write_bytes(yaml_bytes(entries))
     runner = CliRunner()
-    result = runner.invoke(cli, ["faq", "import", "--check", str(path)], env=cli_env)
+    result = runner.invoke(cli, ["faq", "import", "--check", "--replace", str(path)], env=cli_env)
     assert "将新增 0 条" in result.output and f"删除 {len(FAQ) - 2} 条" in result.output
+    assert "申请劳动仲裁要交钱吗？" in result.output  # the deletions are listed by question
     assert Store(cli_env["DATABASE_PATH"]).faq.count() == len(FAQ)
-    result = runner.invoke(cli, ["faq", "import", "--author", "张三", str(path)], env=cli_env)
+    result = runner.invoke(cli, ["faq", "import", "--replace", "--yes", "--author", "张三", str(path)], env=cli_env)
     assert result.exit_code == 0 and "已新增" in result.output
     store = Store(cli_env["DATABASE_PATH"])
     assert store.faq.count() == 2
