@@ -131,13 +131,13 @@ def _security_headers(response):
 def _csrf_error(exc: CSRFError):
     """A form whose page (its CSRF token) or login expired: keep what was typed and say so in plain words."""
     from console.access import load_user, wants_json
-    from console.drafts import login_expired, page_expired
+    from console.drafts import page_expired
 
     if not request.path.startswith("/admin"):
         return "CSRF token missing or invalid", 400
     if wants_json():
         return {"error": "expired", "message": "页面已过期，请刷新后再试"}, 400
-    return page_expired() if load_user() is not None else login_expired()
+    return page_expired(logged_in=load_user() is not None)
 
 
 def _not_found(exc):

@@ -8,10 +8,7 @@ match to read it, and it is read once. Passwords and uploaded files are never ke
 
 from __future__ import annotations
 
-import json
-
-from flask import Flask, flash, g, redirect, request, session, url_for
-from markupsafe import Markup
+from flask import Flask, flash, g, make_response, redirect, render_template, request, url_for
 
 from console.access import safe_next, services
 
@@ -22,7 +19,6 @@ NO_DRAFT_PATHS = ("/admin/login", "/admin/logout", "/admin/account")
 MAX_FIELD_CHARS = 20_000
 EXPIRED = "登录已过期，请重新登录。您刚才填写的内容已经保存，登录后会自动填回，检查后再提交一次即可。"
 EXPIRED_NOTHING = "登录已过期，请重新登录。"
-STALE = "页面已过期（可能在别的窗口重新登录过）。您刚才填写的内容已填回，请检查后再提交一次。"
 RESTORED = "已填回登录过期前您填写的内容（尚未保存）。请检查后再提交一次。"
 
 
@@ -50,30 +46,38 @@ def _with_draft(path: str, token: str) -> str:
     return f"{path}{'&' if '?' in path else '?'}draft={token}"
 
 
+def _remember(token: str | None, response):
+    if token is not None:
+        response.set_cookie(COOKIE, token, max_age=DRAFT_SECONDS, httponly=True, samesite="Lax", path="/admin")
+    return response
+
+
 def login_expired():
-    """The answer to a console POST whose login has expired: keep the form, ask to log in, come back to it."""
+    """A console POST from someone whose login has expired (its page was still fresh): keep the form, send them
+    to the login page, and after it back to the page, filled in."""
     token = _keep()
-    session.clear()
-    if token is None:
-        flash(EXPIRED_NOTHING, "error")
-        back = _page() if not request.path.startswith(NO_DRAFT_PATHS) else None
-        return redirect(url_for("auth.login", next=back))
-    flash(EXPIRED, "error")
-    response = redirect(url_for("auth.login", next=_with_draft(_page(), token)))
-    response.set_cookie(COOKIE, token, max_age=DRAFT_SECONDS, httponly=True, samesite="Lax", path="/admin")
-    return response
+    flash(EXPIRED if token else EXPIRED_NOTHING, "error")
+    back = _with_draft(_page(), token) if token else (None if request.path.startswith(NO_DRAFT_PATHS) else _page())
+    return _remember(token, redirect(url_for("auth.login", next=back)))
 
 
-def page_expired():
-    """A POST with a stale page (its CSRF token) from someone still logged in: back to the page, refilled."""
+def page_expired(logged_in: bool):
+    """A POST whose page has expired (no valid CSRF token): refused (400), with what was typed kept.
+
+    Still logged in (e.g. logged in again in another window): a link back to the page, filled in. Logged out:
+    the login form on the same page, leading back there."""
     token = _keep()
-    if token is None:
-        flash("页面已过期，请刷新后再操作一次。", "error")
-        return redirect(_page())
-    flash(STALE, "error")
-    response = redirect(_with_draft(_page(), token))
-    response.set_cookie(COOKIE, token, max_age=DRAFT_SECONDS, httponly=True, samesite="Lax", path="/admin")
-    return response
+    back = _with_draft(_page(), token) if token else _page()
+    if request.path.startswith(NO_DRAFT_PATHS):
+        back = None
+    page = render_template(
+        "expired.html",
+        logged_in=logged_in,
+        kept=token is not None,
+        back=back,
+        next=back,
+    )
+    return _remember(token, make_response(page, 400))
 
 
 def current_draft() -> dict | None:
@@ -82,6 +86,8 @@ def current_draft() -> dict | None:
         return g.form_draft
     g.form_draft = None
     token = request.args.get("draft", "")
+    if not token or request.endpoint == "auth.login":
+        return None
     if request.method == "GET" and token and request.cookies.get(COOKIE) == token:
         drafts = services().store.drafts
         g.form_draft = drafts.get(token, DRAFT_SECONDS)
@@ -103,8 +109,5 @@ def init_drafts(app: Flask) -> None:
         if not request.path.startswith("/admin") or request.path.startswith("/admin/static"):
             return {}
         draft = current_draft()
-        if draft is None:
-            return {"form_draft": None}
-        data = json.dumps({"action": draft["action"], "fields": draft["fields"]}, ensure_ascii=False)
-        # a JSON data block: never executed, so the CSP's script-src does not apply; "</" cannot end it early
-        return {"form_draft": Markup(data.replace("<", "\\u003c"))}
+        # rendered with |tojson in a JSON data block: never executed, so the CSP's script-src does not apply
+        return {"form_draft": {"action": draft["action"], "fields": draft["fields"]} if draft else None}
