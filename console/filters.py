@@ -70,6 +70,24 @@ def epoch_time(value: float | None) -> str:
     return "—" if not value else local_stamp(value)[0][:16]
 
 
+def decision_text(detail: dict, questions: dict[str, str]) -> str:
+    """The runner-up / choices / best guess of a logged decision in one line, entries named by their question."""
+
+    def name(entry_id: str) -> str:
+        return f"「{questions.get(entry_id, entry_id)}」"
+
+    parts = []
+    if detail.get("runner_up"):
+        parts.append(f"次选 {name(detail['runner_up'][0])} ({score(detail['runner_up'][1])})")
+    if detail.get("choices"):
+        parts.append("选项 " + "、".join(f"{name(c[0])} ({score(c[1])})" for c in detail["choices"]))
+    if detail.get("best"):
+        parts.append(f"最接近 {name(detail['best'][0])} ({score(detail['best'][1])})")
+    if detail.get("choice"):
+        parts.append(f"用户选了第 {detail['choice']} 项")
+    return "；".join(parts)
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         topic_name=lambda key: TOPICS.get(key or "", key or "—"),
@@ -85,6 +103,7 @@ def register_filters(app: Flask) -> None:
         ms=ms,
         score=score,
         epoch_time=epoch_time,
+        decision_text=decision_text,
     )
 
     @app.context_processor

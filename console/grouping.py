@@ -28,6 +28,14 @@ class Group:
         return max(m["last_day"] for m in self.members)
 
     @property
+    def outcomes(self) -> dict[str, int]:
+        """How often each outcome was logged for the group's questions."""
+        out: Counter[str] = Counter()
+        for m in self.members:
+            out.update(m.get("outcomes") or {})
+        return dict(out)
+
+    @property
     def texts(self) -> list[str]:
         return [m["text"] for m in self.members]
 
@@ -56,7 +64,7 @@ def group_questions(
             sim = n / (len(feats) + len(groups[gi].features) - n)
             if sim > best_sim or (sim == best_sim and gi < best):
                 best, best_sim = gi, sim
-        member = {"text": row["text"], "n": row["n"], "last_day": row["last_day"]}
+        member = {"text": row["text"], "n": row["n"], "last_day": row["last_day"], "outcomes": row.get("outcomes") or {}}
         if best >= 0 and best_sim >= threshold:
             groups[best].members.append(member)
         else:

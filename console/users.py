@@ -11,7 +11,9 @@ import logging
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from console.access import ROLE_NAMES, load_user, not_found, require_admin, services
+from console.confirm import ask_first, confirmed
 from console.passwords import hash_password, name_problem, password_problem
+from storage.vocab import Role
 
 log = logging.getLogger("pufa.console")
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
@@ -23,17 +25,22 @@ def _accounts():
     return services().store.accounts
 
 
+def _page(status: int = 200, **context):
+    # 「添加账号」 starts at the least powerful role (Role lists them most powerful first)
+    sessions = services().store.sessions.active_counts()
+    return render_template(
+        "users.html",
+        accounts=_accounts().all(),
+        roles=ROLE_NAMES,
+        default_role=list(Role)[-1],
+        sessions=sessions,
+        **context,
+    ), status
+
+
 @bp.get("")
 def index():
     return _page()
-
-
-def _page(form=None, status: int = 200):
-    sessions = services().store.sessions.active_counts()
-    return (
-        render_template("users.html", accounts=_accounts().all(), roles=ROLE_NAMES, sessions=sessions, form=form),
-        status,
-    )
 
 
 @bp.post("")
@@ -50,7 +57,7 @@ def add():
     )
     if problem:
         flash(problem, "error")
-        return _page(request.form, 422)
+        return _page(422, form=request.form)
     accounts.add(name, role, hash_password(password))
     log.info("account %s added as %s by %s", name, role, load_user()["name"])
     flash(f"已添加{ROLE_NAMES[role]}：{name}", "ok")
@@ -79,6 +86,8 @@ def update(name: str):
         role = request.form["role"]
         accounts.set_role(name, role)  # applies to the account's running sessions at once
         flash(f"{name} 现在是{ROLE_NAMES[role]}。", "ok")
+    elif action == "disable" and not confirmed():
+        return ask_first(f"停用账号 {name}？", "停用后这个账号立即不能登录，已登录的也会退出。可以随时重新启用。", "停用")
     elif action in ("disable", "enable"):
         accounts.set_disabled(name, action == "disable")  # disabling ends the account's sessions
         flash(f"已{'停用' if action == 'disable' else '启用'}账号 {name}。", "ok")

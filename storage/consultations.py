@@ -154,20 +154,28 @@ class ConsultationLog:
         return [r[0] for r in self.db.get().execute("SELECT DISTINCT kind FROM consultations ORDER BY kind")]
 
     def unanswered_texts(self, since: str | None = None, limit: int = 2000) -> list[dict]:
-        """Distinct questions that got no confident answer (not dismissed): text, n, last_day, most frequent first."""
+        """Distinct questions that got no confident answer (not dismissed), most frequent first: text, n,
+        last_day, and `outcomes`, how often each outcome was logged for it (tentative answers included: a
+        person should check them)."""
         params: list = []
         where = ""
         if since:
             where, params = " AND day >= ?", [since]
-        return list(
-            self.db.get().query(
-                "SELECT text, count(*) AS n, max(day) AS last_day, max(ts) AS last_ts FROM consultations"
-                f" WHERE outcome IN {UNCONFIDENT!r} AND kind IN ('text', 'voice') AND text != ''{where}"
-                " AND text NOT IN (SELECT text FROM dismissed_questions)"
-                " GROUP BY text ORDER BY n DESC, last_ts DESC LIMIT ?",
-                [*params, limit],
-            )
+        rows = self.db.get().query(
+            "SELECT text, sum(n) AS n, max(last_day) AS last_day, max(last_ts) AS last_ts,"
+            " json_group_object(outcome, n) AS outcomes FROM ("
+            " SELECT text, outcome, count(*) AS n, max(day) AS last_day, max(ts) AS last_ts FROM consultations"
+            f" WHERE outcome IN {UNCONFIDENT!r} AND kind IN ('text', 'voice') AND text != ''{where}"
+            " AND text NOT IN (SELECT text FROM dismissed_questions)"
+            " GROUP BY text, outcome)"
+            " GROUP BY text ORDER BY n DESC, last_ts DESC LIMIT ?",
+            [*params, limit],
         )
+        out = []
+        for row in rows:
+            row["outcomes"] = json.loads(row["outcomes"])
+            out.append(row)
+        return out
 
     def dismiss(self, texts: list[str], author: str) -> int:
         """Take questions off the unanswered queue for good; returns how many were new."""

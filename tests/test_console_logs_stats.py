@@ -83,7 +83,7 @@ def test_the_log_lists_consultations_newest_first(history, admin):
     assert page.index("欠薪找哪个单位投诉") < page.index("很久以前")
     assert "被拖欠工资，可以去哪里投诉？" in page and "0.91" in page  # which entry answered, with what score
     assert "已答复" in page and "给出选项" in page and "未答上" in page and "关注" in page
-    assert "选项 arb-free (0.30)" in page
+    assert "选项 「申请劳动仲裁要交钱吗？」 (0.30)" in page  # runner-ups by question, not id
 
 
 def test_phone_and_id_numbers_stay_masked(history, admin):

@@ -141,6 +141,7 @@ def test_faq_fields_are_escaped_everywhere(app, admin, wechat):
     assert admin.post("/admin/faq/wage-where/edit", data=form).status_code == 302
     wechat.say("欠薪找哪个单位投诉")  # answered by the entry: its question shows in the log and stats
     log_question(app, "欠薪投诉找谁", outcome="suggested", faq_id="wage-where", topic="wage_arrears")
+    log_question(app, "小区广场舞噪音太大怎么投诉")  # stays queued: the entry shows as a guess, with its answer
     for payload in PAYLOADS:  # payloads in the question, the answer and a removed citation
         answer_id = log_model_answer(app, "欠薪 " + payload, answer="答复 " + payload)
         app.extensions["pufa"].store.llm_answers.mark_converted(answer_id, "wage-where", "admin1")

@@ -59,7 +59,10 @@ def test_the_matchers_best_guesses_are_offered_first(app, editor):
     page = editor.text("/admin/unanswered")
     guesses = re.findall(r'name="entry_id" value="([\w-]+)"', page)
     assert guesses == ["wage-where"]  # "投诉"; entries scoring 0 are not offered
-    assert '<datalist id="entry-list">' in page and 'value="dv-order"' in page  # every other entry, searchable
+    # every other entry can be found by words, with its answer shown before it can be picked
+    pick = editor.text(f"/admin/unanswered/pick?q={text_key(NOISE)}&words=保护令")
+    assert "被家暴了怎么申请人身安全保护令？" in pick and "可以向法院申请人身安全保护令" in pick
+    assert re.findall(r'name="entry_id" value="([\w-]+)"', pick)[0] == "dv-order"
 
 
 def test_add_as_variant_answers_the_same_question(app, editor, wechat):
@@ -116,9 +119,11 @@ def test_create_a_new_entry_from_a_group(app, editor):
 def test_dismiss_takes_a_group_off_the_queue(app, editor):
     log_question(app, NOISE)
     log_question(app, "小区广场舞噪音太大了怎么投诉")
-    resp = editor.post(
-        "/admin/unanswered/dismiss", data={"q": [text_key(NOISE), text_key("小区广场舞噪音太大了怎么投诉")]}
-    )
+    keys = [text_key(NOISE), text_key("小区广场舞噪音太大了怎么投诉")]
+    asked = editor.post("/admin/unanswered/dismiss", data={"q": keys})  # without JavaScript: a page asks first
+    assert asked.status_code == 200 and "忽略这一组问题？" in asked.get_data(as_text=True)
+    assert NOISE in editor.text("/admin/unanswered")
+    resp = editor.post("/admin/unanswered/dismiss", data={"q": keys, "confirmed": "1"})
     assert resp.status_code == 302
     page = editor.text("/admin/unanswered")
     assert "已忽略 2 个问题" in page and "没有待处理的问题" in page

@@ -116,7 +116,10 @@ def test_roles_passwords_and_disabling(app, admin):
     admin.post("/admin/users/editor1/update", data={"action": "password", "password": "brand new pass"})
     assert editor.get("/admin/faq").status_code == 302  # a reset ends the account's sessions
     assert ConsoleClient(app.test_client(), "editor1").login("brand new pass").status_code == 302
-    admin.post("/admin/users/editor1/update", data={"action": "disable"})
+    asked = admin.post("/admin/users/editor1/update", data={"action": "disable"})  # without JavaScript: asks first
+    assert asked.status_code == 200 and "停用账号 editor1？" in asked.get_data(as_text=True)
+    assert not accounts.get("editor1")["disabled"]
+    admin.post("/admin/users/editor1/update", data={"action": "disable", "confirmed": "1"})
     assert accounts.get("editor1")["disabled"]
     admin.post("/admin/users/editor1/update", data={"action": "role", "role": "editor"})
     assert accounts.get("editor1")["disabled"] and accounts.get("editor1")["role"] == "editor"
@@ -127,12 +130,12 @@ def test_roles_passwords_and_disabling(app, admin):
 
 def test_the_console_keeps_an_active_admin(app, admin):
     accounts = app.extensions["pufa"].store.accounts
-    admin.post("/admin/users/admin1/update", data={"action": "disable"})
+    admin.post("/admin/users/admin1/update", data={"action": "disable", "confirmed": "1"})
     admin.post("/admin/users/admin1/update", data={"action": "role", "role": "editor"})
     assert accounts.get("admin1")["role"] == "admin" and not accounts.get("admin1")["disabled"]
     assert "不能停用或降级自己" in admin.text("/admin/users")
     make_account(app, "admin2", "admin")
-    admin.post("/admin/users/admin2/update", data={"action": "disable"})
+    admin.post("/admin/users/admin2/update", data={"action": "disable", "confirmed": "1"})
     assert accounts.get("admin2")["disabled"]
     assert admin.post("/admin/users/admin1/update", data={"action": "password", "password": "short"}).status_code == 302
     assert "密码至少 8 位" in admin.text("/admin/users")
