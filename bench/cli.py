@@ -116,6 +116,8 @@ def _text_model(name: str, write_model: bool, faq_dir: str | None) -> None:
 
     directory = Path(faq_dir or Settings.from_env().FAQ_DIR)
     print(write(name, directory) if write_model else check(name, directory))
+
+
 @bench.command("mask")
 @click.option("--repeat", default=5, show_default=True, help="每条消息计时几遍（取最快）")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
@@ -125,6 +127,16 @@ def mask(repeat: int, as_json: bool) -> None:
 
     report = run_masking(repeat)
     print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_masking(report))
+
+
+@bench.command("bombs")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def bombs(as_json: bool) -> None:
+    """恶意导入文件（YAML 别名炸弹、xlsx 压缩炸弹等）：每个在新进程里经控制台导入，打印耗时、峰值内存和提示。"""
+    from bench.bombs import BOMBS, format_bombs, measure
+
+    results = [measure(name)[0] for name in BOMBS]
+    print(json.dumps(results, ensure_ascii=False, indent=1) if as_json else format_bombs(results))
 
 
 def register(cli: click.Group) -> None:

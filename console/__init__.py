@@ -16,8 +16,10 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from console.access import require_login
 from console.drafts import init_drafts
+from console.import_limits import MAX_FILE_BYTES
 
-CONSOLE_MAX_BYTES = 8 * 1024 * 1024  # FAQ imports; the webhook keeps its own small MAX_BODY_BYTES
+# FAQ imports (the file plus the form around it); the webhook keeps its own small MAX_BODY_BYTES
+CONSOLE_MAX_BYTES = MAX_FILE_BYTES + 256 * 1024
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none';"
     " base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -109,6 +111,7 @@ def init_console(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(405, _not_allowed)
+    app.register_error_handler(413, _too_large)
     init_drafts(app)
 
 
@@ -147,6 +150,13 @@ def _not_found(exc):
     from console.access import not_found
 
     return not_found(exc)
+
+
+def _too_large(exc):
+    if not request.path.startswith("/admin"):
+        return exc
+    message = f"上传的文件太大：最多 {MAX_FILE_BYTES // 1024 // 1024} MB。问答库导出的文件通常不到 1 MB。"
+    return render_template("error.html", code=413, message=message), 413
 
 
 def _not_allowed(exc):

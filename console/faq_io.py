@@ -114,16 +114,15 @@ def _normalise(raw: dict) -> dict:
 
 
 def load_yaml(data: bytes) -> ParsedFile:
-    try:
-        text = data.decode("utf-8-sig")
-        limits.scan_yaml(text, SafeLoader)
-        doc = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError("文件不是 UTF-8 编码的文本") from exc
+    try:  # bytes straight to libyaml (it reads UTF-8 and the BOM itself): no decoded copy of the whole file
+        limits.scan_yaml(data, SafeLoader)
+        doc = yaml.load(data, Loader=SafeLoader)  # noqa: S506 - a safe loader
     except limits.FileTooLarge as exc:
         raise ImportFormatError(str(exc)) from exc
+    except yaml.reader.ReaderError as exc:
+        raise ImportFormatError("文件不是 UTF-8 编码的文本") from exc
     except yaml.YAMLError as exc:
-        raise ImportFormatError(f"YAML 格式错误：{str(exc)[:300]}") from exc
+        raise ImportFormatError(_yaml_error(exc)) from exc
     if isinstance(doc, dict) and isinstance(doc.get("entries"), list):
         doc = doc["entries"]
     if not isinstance(doc, list):
@@ -138,6 +137,15 @@ def load_yaml(data: bytes) -> ParsedFile:
             continue
         entries.append(_normalise(raw))
     return ParsedFile(entries, labels)
+
+
+def _yaml_error(exc: yaml.YAMLError) -> str:
+    """libyaml's English message, said in Chinese with the place it points at."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列附近" if mark is not None else "文件里"
+    if "nesting depth" in str(exc):
+        return f"YAML 格式错误：{where}括号嵌套太深，不是导出的问答库格式"
+    return f"YAML 格式错误：{where}写法不对（常见原因：缩进不齐、冒号后缺空格、引号或括号没有配对）"
 
 
 def _cell_lines(value) -> list[str]:
