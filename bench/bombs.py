@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def yaml_alias_bomb() -> bytes:
-    """"Billion laughs": nine levels of nine aliases each, about 800 bytes, 9**9 strings once expanded."""
+    """ "Billion laughs": nine levels of nine aliases each, about 800 bytes, 9**9 strings once expanded."""
     lines = ['- a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"  {name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
@@ -93,9 +93,14 @@ def xlsx_wide_row() -> bytes:
 
 def xlsx_row_gap() -> bytes:
     """One row numbered 1,048,576: openpyxl makes up a million empty rows before it."""
-    header = b"<row r=\"1\">" + b"".join(
-        f'<c r="{col}1" t="inlineStr"><is><t>{h}</t></is></c>'.encode() for col, h in zip("ABCDEFGH", HEADER, strict=True)
-    ) + b"</row>"
+    header = (
+        b'<row r="1">'
+        + b"".join(
+            f'<c r="{col}1" t="inlineStr"><is><t>{h}</t></is></c>'.encode()
+            for col, h in zip("ABCDEFGH", HEADER, strict=True)
+        )
+        + b"</row>"
+    )
     row = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
     return _with_member(_workbook_bytes([HEADER]), "xl/worksheets/sheet1.xml", _sheet([header, row]))
 
