@@ -379,3 +379,27 @@ def test_try_api_returns_json(editor):
     assert data["outcome"] == "answered" and data["candidates"][0]["entry_id"] == "wage-boss-fled"
     assert 0 < data["candidates"][0]["score"] <= 1 and len(data["candidates"]) > 1
     assert editor.get("/admin/api/try").status_code == 400
+
+
+@pytest.mark.parametrize("question", ["律师太贵了", "欠薪了怎么办", "打仲裁收不收费", "今天天气怎么样", "你好"])
+def test_try_shows_exactly_what_the_user_receives(editor, wechat, question):
+    import html
+
+    page = editor.text(f"/admin/faq/try?q={question}")
+    shown = html.unescape(re.search(r'<div class="bubble reply-text">(.*?)</div>', page, re.S).group(1))
+    assert shown == wechat.say(question)  # the same text, through the real webhook
+
+
+def test_try_labels_a_tentative_answer_and_its_alternatives(editor):
+    page = editor.text("/admin/faq/try?q=欠薪了怎么办")
+    assert "试答（不确定）" in page
+    assert "我理解您问的是：老板有钱就是不给工资，算犯罪吗？" in page
+    assert "如果不是这个意思，您是不是想问：" in page and "1. 被拖欠工资，可以去哪里投诉？" in page
+
+
+def test_unknown_console_pages_are_chinese_in_the_consoles_layout(admin, client):
+    resp = admin.get("/admin/no-such-page")
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 404 and "没有这个页面或条目" in page and 'class="topbar"' in page
+    assert "Not Found" not in page
+    assert client.get("/no-such-page").status_code == 404  # outside the console: Flask's own

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from console.grouping import Group, group_questions, jaccard
 from console.unanswered import text_key
 from tests.console_fixtures import *  # noqa: F403
@@ -165,3 +167,59 @@ def test_only_logged_questions_can_be_added_or_dismissed(app, editor):
     editor.post("/admin/unanswered/dismiss", data={"q": [text_key("从没问过的问题")]})
     assert "没有要忽略的问题" in editor.text("/admin/unanswered")
     assert app.extensions["pufa"].store.db.get().execute("SELECT count(*) FROM dismissed_questions").fetchone()[0] == 0
+
+
+def test_tentative_answers_are_queued_and_shown_as_such(app, editor):
+    log_question(app, "律师太贵了", outcome="tentative", faq_id="aid-apply", topic="legal_aid")
+    page = editor.text("/admin/unanswered")
+    assert "律师太贵了" in page and "试答（不确定）" in page
+    assert "我理解您问的是：怎么申请法律援助？" in page and "正在试答" in page
+
+
+def test_a_suggested_entry_shows_its_answer_before_it_can_be_picked(app, editor):
+    log_question(app, "律师太贵了", outcome="tentative")
+    page = editor.text("/admin/unanswered")
+    guess = re.search(r'<details class="guess">(.*?)</details>', page, re.S).group(1)
+    summary, body = guess.split("</summary>")
+    assert "怎么申请法律援助？" in summary and 'name="entry_id"' not in summary  # closed: no button to click
+    assert "农民工讨薪不受经济困难条件限制" in body and 'name="entry_id" value="aid-apply"' in body
+
+
+def test_adding_a_question_can_be_undone(app, editor, wechat):
+    store = app.extensions["pufa"].store
+    before = store.faq.get("aid-apply")["variants"]
+    log_question(app, "律师太贵了", outcome="tentative")
+    editor.post("/admin/unanswered/variant", data={"entry_id": "aid-apply", "q": [text_key("律师太贵了")]})
+    assert store.faq.get("aid-apply")["variants"] == [*before, "律师太贵了"]
+    page = editor.text("/admin/unanswered")
+    revision = re.search(r'name="revision" value="(\d+)"', page).group(1)
+    assert "刚把 1 个问法加到「怎么申请法律援助？」" in page
+    store.faq.save({"id": "aid-apply", "answer": "同时有人改了答复。"}, "someone")  # a later, unrelated change
+    resp = editor.post("/admin/unanswered/variant/undo", data={"revision": revision})
+    assert resp.status_code == 302
+    entry = store.faq.get("aid-apply")
+    assert entry["variants"] == before and entry["answer"] == "同时有人改了答复。"
+    assert store.faq.revisions("aid-apply")[0]["action"] == "undo-variant"
+    page = editor.text("/admin/unanswered")
+    assert "已撤销" in page and "律师太贵了" in page  # back in the queue
+
+
+@pytest.mark.parametrize(
+    "question,topic",
+    [
+        ("律师太贵了", "legal_aid"),  # the matcher is fairly sure, and nothing close disagrees
+        ("工资被拖欠了怎么办", ""),  # close candidates from two topics: ask
+        (NOISE, ""),  # nothing close: ask, never guess 欠薪讨薪 because of the word 投诉
+    ],
+)
+def test_a_new_entry_gets_a_topic_only_when_the_matcher_is_sure(app, editor, question, topic):
+    log_question(app, question)
+    page = editor.text("/admin/unanswered")
+    link = re.search(r'href="(/admin/faq/new\?[^"]+)"', page).group(1).replace("&amp;", "&")
+    assert re.search(r"[?&]topic=([^&]*)", link).group(1) == topic
+    form = editor.text(link)
+    if topic:
+        assert f'<option value="{topic}" selected>' in form
+    else:
+        assert " selected>" not in form.split('name="topic"')[1].split("</select>")[0]
+        assert "请选择这个问题属于哪个主题" in form

@@ -1,5 +1,7 @@
 """Accounts: `bot.py users add|list|disable` (password never on the command line) and the /admin/users page."""
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -140,3 +142,10 @@ def test_the_console_keeps_an_active_admin(app, admin):
     assert admin.post("/admin/users/admin1/update", data={"action": "password", "password": "short"}).status_code == 302
     assert "密码至少 8 位" in admin.text("/admin/users")
     assert verify_password(accounts.get("admin1")["password_hash"], PASSWORD)
+
+
+def test_adding_an_account_starts_at_the_least_powerful_role(admin):
+    page = admin.text("/admin/users")
+    form = page[page.index("<h2>添加账号</h2>") :]
+    selected = re.findall(r'<option value="(\w+)" selected>', form)
+    assert selected == ["editor"]
