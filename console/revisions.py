@@ -74,7 +74,7 @@ def describe_revision(rev: dict, oldest: bool = False, cut: Callable | None = No
         "diffs": diffs,
         "can_restore_after": not deleted,
         "can_restore_before": (oldest or deleted) and before is not None,
-        "can_undo": not deleted and not oldest and before is not None and bool(diffs),
+        "can_undo": not deleted and before is not None and bool(diffs),
     }
 
 
