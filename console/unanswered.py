@@ -241,7 +241,7 @@ def dismiss():
     if not confirmed():
         return ask_first(
             "忽略这一组问题？",
-            f"这 {len(texts)} 个问题会从「未答问题」里移走，以后不再出现（机器人的答复不变）。",
+            f"这 {len(texts)} 个问题会从「未答问题」里移走，以后不再出现（机器人的回复不变）。",
             "忽略",
             [mask_pii(t) for t in texts[:10]],
             max(0, len(texts) - 10),
