@@ -93,7 +93,9 @@ def restore(entry_id: str):
             return _restore_page(entry_id, rev, side, current, plan, latest, "请至少勾选一项要恢复的内容。", 422)
         state = {"id": entry_id, **{f: plan["target"].get(f) for f in fields}}
     services().store.faq.save(state, load_user()["name"], "restore")
-    flash(f"已恢复（{rev['created_at']} {rev['author']} 的那次修改{'之前' if side != 'after' else '之后'}的内容）。", "ok")
+    flash(
+        f"已恢复（{rev['created_at']} {rev['author']} 的那次修改{'之前' if side != 'after' else '之后'}的内容）。", "ok"
+    )
     problems = entry_problems(services().store.faq.get(entry_id), services().knowledge)
     if problems:
         flash("注意，恢复后的条目有问题需要修改：" + "；".join(problems), "error")

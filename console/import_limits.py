@@ -149,9 +149,7 @@ def scan_xlsx(data: bytes) -> None:
     if len(members) > MAX_MEMBERS:
         raise FileTooLarge("Excel 文件里的部件太多，不像是问答库文件")
     if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-        raise FileTooLarge(
-            f"Excel 文件解压后超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB（可能是压缩炸弹），不能导入"
-        )
+        raise FileTooLarge(f"Excel 文件解压后超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB（可能是压缩炸弹），不能导入")
     for member in members:
         name = member.filename
         big = name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"

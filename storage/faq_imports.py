@@ -26,7 +26,9 @@ class FaqImports:
         self.faq = faq
 
     # applying and undoing
-    def apply(self, rows: list[dict], author: str, mode: str = MERGE, filename: str = "") -> tuple[int | None, ImportPlan]:
+    def apply(
+        self, rows: list[dict], author: str, mode: str = MERGE, filename: str = ""
+    ) -> tuple[int | None, ImportPlan]:
         """Import `rows` in one transaction; (batch id, the plan applied). No batch when nothing changes."""
         db = self.db.get()
         with immediate(db):

@@ -43,6 +43,13 @@ def client_store(client):
     return client.client.application.extensions["pufa"].store
 
 
+def restore_from(admin, page: str, revision: int, side: str, field: str):
+    """Submit the restore page `page` with only `field` ticked."""
+    base = re.search(r'name="base_revision" value="(\d+)"', page).group(1)
+    data = {"revision": revision, "side": side, "fields": field, "base_revision": base}
+    return admin.post("/admin/faq/arb-free/restore", data=data)
+
+
 def test_restoring_a_version_lists_the_later_changes_it_overwrites(app, admin, editor):
     store = app.extensions["pufa"].store
     save(editor, "arb-free", answer="第一次修改的答复。")
@@ -52,12 +59,7 @@ def test_restoring_a_version_lists_the_later_changes_it_overwrites(app, admin, e
     page = admin.text(f"/admin/faq/arb-free/restore?revision={first['id']}&side=before")
     assert "答复" in page and "口语问法" in page
     assert "这一项此后又被修改过，恢复会覆盖这些修改" in page and "editor1" in page
-    base = re.search(r'name="base_revision" value="(\d+)"', page).group(1)
-    # restore only the answer: the later variant stays
-    resp = admin.post(
-        "/admin/faq/arb-free/restore",
-        data={"revision": first["id"], "side": "before", "fields": "answer", "base_revision": base},
-    )
+    resp = restore_from(admin, page, first["id"], "before", "answer")  # only the answer: the later variant stays
     assert resp.status_code == 302
     now = store.faq.get("arb-free")
     assert now["answer"] == "劳动争议仲裁不收费，仲裁委员会的经费由财政保障。" and "后来加的问法" in now["variants"]
@@ -71,15 +73,7 @@ def test_undo_one_change_keeps_later_unrelated_changes(app, admin, editor):
     save(editor, "arb-free", variants=[*entry["variants"], "之后加的问法"])
     page = admin.text(f"/admin/faq/arb-free/restore?revision={wrong['id']}&side=undo")
     assert 'name="fields" value="answer" checked' in page and 'value="variants"' not in page
-    admin.post(
-        "/admin/faq/arb-free/restore",
-        data={
-            "revision": wrong["id"],
-            "side": "undo",
-            "fields": "answer",
-            "base_revision": re.search(r'name="base_revision" value="(\d+)"', page).group(1),
-        },
-    )
+    restore_from(admin, page, wrong["id"], "undo", "answer")
     now = store.faq.get("arb-free")
     assert now["answer"] == "劳动争议仲裁不收费，仲裁委员会的经费由财政保障。" and "之后加的问法" in now["variants"]
 
