@@ -582,3 +582,29 @@ def test_history_word_diffs_and_the_try_page(browser, console, shots):
     phone.screenshot(path=shots / "faq-try-phone.png", full_page=True)
     page.context.close()
     phone.context.close()
+
+
+def test_typed_work_survives_an_expired_login(browser, console, shots):
+    store = console.services.store
+    entry = store.faq.get(console.entry["id"])
+    page = new_page(browser, console, PHONE)
+    page.goto(f"{console.url}/admin/faq/{entry['id']}/edit")
+    typed = "登录过期前在手机上改好的答复。" + entry["answer"][:40]
+    page.fill("textarea[name=answer]", typed)
+    page.context.clear_cookies()  # the login ended while the page was open
+    page.click("form.entry-form button.primary")
+    text = page.locator("main").inner_text()
+    assert "登录已过期" in text and "您填写的内容已经保存" in text and "CSRF" not in page.content()
+    page.screenshot(path=shots / "login-expired-phone.png")
+    page.fill("input[name=name]", "王主任")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('重新登录')")
+    page.wait_for_url(f"**/admin/faq/{entry['id']}/edit?draft=*")
+    assert page.locator("textarea[name=answer]").input_value() == typed
+    assert "已填回登录过期前您填写的内容" in page.locator(".flash-ok").first.inner_text()
+    assert store.faq.get(entry["id"])["answer"] == entry["answer"]  # nothing saved until pressed again
+    page.click("form.entry-form button.primary")
+    assert "已保存" in page.locator(".flash-ok").first.inner_text()
+    assert store.faq.get(entry["id"])["answer"] == typed
+    store.faq.save({"id": entry["id"], "answer": entry["answer"]}, "test")
+    page.context.close()
