@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from console.textdiff import diff_words
+from faq.loader import FOLLOWUP_KINDS
 from storage.faq_store import FIELDS, revision_before
 
 LIST_FIELDS = ("variants", "legal_basis")
@@ -39,9 +40,15 @@ def changed_by(rev: dict) -> list[str]:
     return named or (list(FIELDS) if rev.get("snapshot") else [])
 
 
+def _followup_lines(value: dict | None) -> list[str]:
+    return [f"{FOLLOWUP_KINDS.get(kind, kind)}（{kind}）→ {target}" for kind, target in (value or {}).items()]
+
+
 def field_diff(field: str, old, new, cut: Callable | None = None) -> dict:
     """One field's difference, ready for the template: list items added/removed, or word-level segments."""
-    if field in LIST_FIELDS:
+    if field == "followups":  # kind -> entry id, shown one pair a line
+        old, new = _followup_lines(old), _followup_lines(new)
+    if field in LIST_FIELDS or field == "followups":
         old, new = old or [], new or []
         return {
             "field": field,
@@ -49,7 +56,7 @@ def field_diff(field: str, old, new, cut: Callable | None = None) -> dict:
             "added": [x for x in new if x not in old],
             "removed": [x for x in old if x not in new],
         }
-    if field == "enabled":
+    if field in ("enabled", "hub"):
         old, new = ("是" if old else "否"), ("是" if new else "否")
     old = "" if old is None else str(old)
     new = "" if new is None else str(new)
@@ -92,7 +99,8 @@ def restore_plan(rev: dict, side: str, current: dict | None, later: list[dict], 
     mine = set(changed_by(rev)) if side == "undo" else set(FIELDS)
     fields = []
     for key in FIELDS:
-        if key not in mine or target.get(key) == current.get(key):
+        # a field the revision does not know (hub / followups before they existed) stays as it is
+        if key not in mine or key not in target or target.get(key) == current.get(key):
             continue
         overwritten = [r for r in later if key in changed_by(r)]
         fields.append(

@@ -122,6 +122,9 @@ register(
     delete_rule("login_addresses", "工作人员登录过的地址", KNOWN_ADDRESS_DAYS, "login_addresses", "last_success < ?")
 )
 register(delete_rule("console_sessions", "已过期的控制台登录", 0, "console_sessions", "expires < ?"))
+# console working data (console/drafts.py keeps a draft 24 hours, console/faq_transfer.py a checked upload 30 minutes)
+register(delete_rule("form_drafts", "登录过期时暂存的控制台表单内容", 1, "form_drafts", "ts < ?"))
+register(delete_rule("faq_import_checks", "检查过、等待确认的问答库导入文件", 1, "faq_import_checks", "ts < ?"))
 
 
 @dataclass

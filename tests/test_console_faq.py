@@ -193,11 +193,13 @@ def test_a_save_with_citation_warnings_is_held_until_confirmed(admin, wechat):
 
 def test_a_new_entry_with_citation_warnings_is_held_too(admin):
     answer = "30日内申请（工伤保险条例第17条）。\n\n不服的可以复议（第55条）。"
+    store = client_store(admin)
     resp = admin.post("/admin/faq/new", data=entry_form(NEW_ENTRY, answer=answer))
     assert resp.status_code == 200 and "还没有保存" in resp.get_data(as_text=True)
-    assert client_store(admin).faq.get("injury-report") is None
+    assert not [e for e in store.faq.all() if e["question"] == NEW_ENTRY["question"]]
     resp = admin.post("/admin/faq/new", data=[*entry_form(NEW_ENTRY, answer=answer), ("confirm_citations", "1")])
-    assert resp.status_code == 302 and client_store(admin).faq.get("injury-report")["answer"] == answer
+    assert resp.status_code == 302 and resp.location == "/admin/faq/wage-1/edit"
+    assert store.faq.get("wage-1")["answer"] == answer
 
 
 def test_citation_warnings_are_escaped(admin):

@@ -99,7 +99,9 @@ def test_disabling_ends_sessions_and_enabling_does_not_revive_them(app, admin):
     resp, editor = login(app, "editor1")
     assert editor.get("/admin/faq").status_code == 200
     kept = cookie_of(editor)
-    admin.post("/admin/users/editor1/update", data={"action": "disable"})
+    admin.post("/admin/users/editor1/update", data={"action": "disable"})  # asks first: nothing ends yet
+    assert with_cookie(app, kept).get("/admin/faq").status_code == 200
+    admin.post("/admin/users/editor1/update", data={"action": "disable", "confirmed": "1"})
     admin.post("/admin/users/editor1/update", data={"action": "enable"})
     assert with_cookie(app, kept).get("/admin/faq").status_code == 302
 

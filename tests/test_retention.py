@@ -181,8 +181,13 @@ def test_working_data_expires_on_its_own_schedule(app):
     db.execute("INSERT INTO message_replies (key, state, reply, created) VALUES ('msg:1', 'done', 'x', ?)", [old])
     db.execute("INSERT INTO login_throttle (key, failures, until, updated) VALUES ('addr:1', 3, 0, ?)", [old])
     db.execute("INSERT INTO console_sessions VALUES ('x', 'a', 0, ?, 0, '', '')", [time.time() - 1])
+    db.execute("INSERT INTO form_drafts VALUES ('d', ?, '/admin/faq/new', '/admin/faq/new', '[]')", [old])
+    db.execute("INSERT INTO form_drafts VALUES ('d2', ?, '/admin/faq/new', '/admin/faq/new', '[]')", [time.time()])
+    db.execute("INSERT INTO faq_import_checks VALUES ('t', 'admin1', ?, 'a.yaml', '[]')", [old])
     done = {p.rule.name: p.rows for p in retention.purge(store.db, app.extensions["pufa"].settings)}
     assert done["chat_state"] == done["message_replies"] == done["login_throttle"] == done["console_sessions"] == 1
+    assert done["form_drafts"] == done["faq_import_checks"] == 1
+    assert [r[0] for r in db.execute("SELECT token FROM form_drafts")] == ["d2"]  # today's draft stays
     audit = store.audit.recent(1, "purge")[0]
     assert audit["actor"] == "purge" and audit["detail"]["chat_state"] == 1
 
