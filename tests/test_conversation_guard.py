@@ -1,0 +1,88 @@
+"""Regression guards for the conversation sets: short messages, follow-ups, emergencies, out-of-scope, handoff.
+
+Same rule as tests/test_quality_guard.py: floors are what was reached on 2026-12-06, rounded down by about one
+item; raise them when the bot gets better, never lower them to let a change pass. Each set is measured through the
+full answering path (dialogue.Dialogue on a fresh database), as `python bot.py bench quality` does.
+
+Two kinds of floor per file:
+- `strict`: share of items whose first reply passes (for safety sets: danger caught and ordinary left alone;
+  for handoff sets: asks for a person → the handoff reply, mentions of staff that ask something else → not it).
+- ceilings that no pass rate can hide: emergency replies to ordinary messages (false alarms), and confident or
+  tentative answers to out-of-scope questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bench.evaluation import dialogue_responder, evaluate, load_questions
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Floor:
+    file: str
+    strict: float  # % of items passing on the first reply
+    danger_caught: float = 0.0  # % of danger items given the emergency reply first
+    false_alarms: int | None = None  # most emergency replies to ordinary messages
+    oos_confident: int | None = None  # most confident answers to out-of-scope questions
+    oos_tentative: int | None = None  # most tentative answers to them
+
+    def __str__(self) -> str:
+        return self.file
+
+
+FLOORS = [
+    # held-out sets: never tuned on (see docs/benchmarks.md)
+    Floor("heldout_head.yaml", strict=93.5),
+    Floor("heldout_followups.yaml", strict=84.0),
+    Floor("heldout_safety.yaml", strict=93.5, danger_caught=97.0, false_alarms=8),
+    Floor("heldout_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),
+    Floor("heldout_handoff.yaml", strict=92.5),
+    # tuning sets
+    Floor("tune_head.yaml", strict=89.5),
+    Floor("tune_followups.yaml", strict=91.0),
+    Floor("tune_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
+    Floor("tune_oos.yaml", strict=99.5, oos_confident=0, oos_tentative=1),
+    Floor("tune_handoff.yaml", strict=97.0),
+]
+
+
+@pytest.fixture(scope="module")
+def respond():
+    return dialogue_responder()
+
+
+def problems(floor: Floor, respond) -> list[str]:
+    res = evaluate(load_questions(DATA / floor.file), respond, prefix=Path(floor.file).stem)
+    found = []
+    if res.pct(res.strict) < floor.strict:
+        found.append(f"strict {res.pct(res.strict):.1f} < {floor.strict}")
+    if res.danger_total and 100.0 * res.danger_caught / res.danger_total < floor.danger_caught:
+        found.append(f"danger caught {res.danger_caught}/{res.danger_total} < {floor.danger_caught}%")
+    if floor.false_alarms is not None and res.false_alarms > floor.false_alarms:
+        found.append(f"false alarms {res.false_alarms} > {floor.false_alarms}")
+    if floor.oos_confident is not None and res.oos_confident > floor.oos_confident:
+        found.append(f"confident out-of-scope answers {res.oos_confident} > {floor.oos_confident}")
+    if floor.oos_tentative is not None and res.oos_tentative > floor.oos_tentative:
+        found.append(f"tentative out-of-scope answers {res.oos_tentative} > {floor.oos_tentative}")
+    if found:
+        found += [f"  fail {f['id']} {f['text']!r} -> {f['outcome']}" for f in res.failures]
+    return found
+
+
+@pytest.mark.parametrize("floor", FLOORS, ids=str)
+def test_conversation_rates_do_not_fall(respond, floor):
+    assert problems(floor, respond) == []
+
+
+def test_every_conversation_set_is_guarded():
+    kinds = ("head", "followups", "safety", "oos", "handoff")
+    present = {p.name for p in DATA.glob("*.yaml") if p.stem.split("_", 1)[-1] in kinds}
+    assert present - {f.file for f in FLOORS} <= {
+        p.name for p in DATA.glob("tune[2-9]_*.yaml")
+    }, "a new held-out or first tuning set needs a floor"
