@@ -440,3 +440,24 @@ BEGIN
         WHERE excluded.updated >= chat_state.updated;
 END;
 """
+
+
+@migrations()
+def m601_stats_rollups(db: sqlite_utils.Database) -> None:
+    """Daily rollups of the log (storage/rollups.py), filled from the rows already there; indexes for the console's
+    log list ending in (day, ts), so that a filter and the newest-first order share one (as many as before: the
+    webhook's write is not made slower)."""
+    from storage import rollups
+
+    rollups.install(db)
+    run_script(db, M601_INDEXES_SQL)
+
+
+M601_INDEXES_SQL = """
+DROP INDEX IF EXISTS consultations_day;
+DROP INDEX IF EXISTS consultations_user;
+DROP INDEX IF EXISTS consultations_outcome;
+CREATE INDEX IF NOT EXISTS consultations_day_ts ON consultations(day, ts);
+CREATE INDEX IF NOT EXISTS consultations_outcome_ts ON consultations(outcome, day, ts);
+CREATE INDEX IF NOT EXISTS consultations_user_ts ON consultations(user_id, day, ts);
+"""

@@ -1,11 +1,33 @@
-"""Read-only statistics over the consultation log, for `bot.py stats` and the console."""
+"""Read-only statistics for `bot.py stats` and the console, from the daily rollups (storage/rollups.py).
+
+Every outcome of the vocabulary is counted on its own (none is listed by name here); the 答复率 is the share of
+questions (text and voice messages) answered with confidence, so a tentative answer does not count. A rate over
+no questions is None (shown as 「—」), never 0.
+"""
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from dataclasses import dataclass
+from datetime import date, timedelta
 
+from storage import rollups
 from storage.db import Database
 from storage.filters import add_conditions
+from storage.vocab import Outcome
+
+log = logging.getLogger(__name__)
+
+QUESTION_KINDS = rollups.QUESTION_KINDS
+_Q = "kind IN ({})".format(", ".join(f"'{k}'" for k in QUESTION_KINDS))
+UNITS = ("day", "week", "month")
+_BUCKET = {  # the first day of the day's week (Monday) or month, in SQL
+    "day": "day",
+    "week": "date(day, 'weekday 0', '-6 days')",
+    "month": "substr(day, 1, 8) || '01'",
+}
+LONG_RANGE_DAYS = 62  # beyond this, question texts are grouped by scanning in text order rather than by day
 
 
 @dataclass
@@ -18,70 +40,200 @@ class Period:
         add_conditions(parts, params, ((column, ">=", self.since), (column, "<=", self.until)))
         return (" AND ".join(parts) or "1=1"), params
 
+    def days(self) -> int | None:
+        if not (self.since and self.until):
+            return None
+        return (date.fromisoformat(self.until) - date.fromisoformat(self.since)).days + 1
 
-def _percentile(sorted_values: list[float], q: float) -> float | None:
-    if not sorted_values:
-        return None
-    k = max(0, min(len(sorted_values) - 1, round(q * (len(sorted_values) - 1))))
-    return sorted_values[k]
+
+def rate(part: int, total: int) -> float | None:
+    """part / total rounded to 4 places; None when there is nothing to divide (an empty period)."""
+    return round(part / total, 4) if total else None
+
+
+def outcome_counts(rows) -> dict[str, int]:
+    """{outcome: n} for every outcome of the vocabulary, in its order (zeros included; unknown values kept)."""
+    counts = {str(o): 0 for o in Outcome}
+    for outcome, n in rows:
+        counts[outcome] = counts.get(outcome, 0) + int(n)
+    return counts
+
+
+def bucket_start(day: str, unit: str) -> str:
+    d = date.fromisoformat(day)
+    if unit == "week":
+        d -= timedelta(days=d.weekday())
+    elif unit == "month":
+        d = d.replace(day=1)
+    return d.isoformat()
+
+
+def bucket_end(start: str, unit: str) -> str:
+    d = date.fromisoformat(start)
+    if unit == "week":
+        d += timedelta(days=6)
+    elif unit == "month":
+        d = (d.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return d.isoformat()
 
 
 class Stats:
     def __init__(self, db: Database):
         self.db = db
+        self.behind = 0  # log rows not in the numbers (the database could not be written to fold them)
 
     def _rows(self, sql: str, params: list) -> list[dict]:
         return list(self.db.get().query(sql, params))
 
-    def _counts(self, column: str, where: str, params: list) -> dict:
-        """{value: rows} of one column over the rows matching `where`, most frequent first."""
-        sql = f"SELECT {column} AS v, count(*) AS n FROM consultations WHERE {where} GROUP BY {column} ORDER BY n DESC"
-        return {r["v"]: r["n"] for r in self._rows(sql, params)}
+    def refresh(self) -> bool:
+        """Fold the rows logged since the last read into the rollups; False (and `behind` set) when the database
+        cannot be written just now: the numbers are then those of the last fold."""
+        db = self.db.get()
+        try:
+            rollups.catch_up(db)
+            self.behind = 0
+        except sqlite3.OperationalError as exc:  # read-only, locked for too long, disk full
+            self.behind = rollups.pending(db)
+            log.warning("statistics not refreshed (%s): %d rows behind", exc, self.behind)
+        return self.behind == 0
+
+    def outcomes(self, period: Period) -> dict[str, int]:
+        """Questions (text and voice) per outcome."""
+        where, params = period.where()
+        sql = f"SELECT outcome, sum(n) FROM stats_daily WHERE {where} AND {_Q} GROUP BY outcome"
+        return outcome_counts(self.db.get().execute(sql, params))
+
+    def users(self, period: Period) -> int:
+        """Distinct users in the period (any kind of message): user-days whose previous day lies before it."""
+        where, params = period.where()
+        first = "prev_day IS NULL" + (" OR prev_day < ?" if period.since else "")
+        sql = f"SELECT count(*) FROM stats_user_days WHERE {where} AND ({first})"
+        return self.db.get().execute(sql, params + ([period.since] if period.since else [])).fetchone()[0]
 
     def summary(self, period: Period, top: int = 10) -> dict:
+        self.refresh()
         where, params = period.where()
-        q_where = f"{where} AND kind IN ('text', 'voice')"
-        db = self.db.get()
-        total = db.execute(f"SELECT count(*) FROM consultations WHERE {q_where}", params).fetchone()[0]
-        users = db.execute(f"SELECT count(DISTINCT user_id) FROM consultations WHERE {where}", params).fetchone()[0]
-        outcomes = self._counts("outcome", q_where, params)
-        by_topic = self._counts("topic", f"{q_where} AND topic IS NOT NULL", params)
-        by_kind = self._counts("kind", where, params)
-        lat = [
-            r[0]
-            for r in db.execute(
-                f"SELECT latency_ms FROM consultations WHERE {q_where} AND latency_ms IS NOT NULL ORDER BY latency_ms",
-                params,
-            )
-        ]
-        events = self._counts("kind", f"{where} AND kind IN ('subscribe', 'unsubscribe')", params)
-
-        def rate(name: str) -> float:
-            return round(outcomes.get(name, 0) / total, 4) if total else 0.0
-
+        outcomes = self.outcomes(period)
+        total = sum(outcomes.values())
+        kinds = dict(self.db.get().execute(f"SELECT kind, sum(n) FROM stats_daily WHERE {where} GROUP BY kind", params))
+        by_kind = dict(sorted(kinds.items(), key=lambda kv: -kv[1]))
+        topics = self.by_topic(period)
+        p50, p95 = self.latency(period, (0.5, 0.95))
         return {
             "since": period.since,
             "until": period.until,
             "consultations": total,
-            "distinct_users": users,
-            "answered": outcomes.get("answered", 0),
-            "suggested": outcomes.get("suggested", 0),
-            "unanswered": outcomes.get("unanswered", 0),
-            "llm": outcomes.get("llm", 0),
-            "menu": outcomes.get("menu", 0),
-            "answered_rate": rate("answered"),
-            "suggested_rate": rate("suggested"),
-            "unanswered_rate": rate("unanswered"),
-            "by_topic": by_topic,
+            "distinct_users": self.users(period),
+            **outcomes,
+            **{f"{o}_rate": rate(n, total) for o, n in outcomes.items()},
+            "outcomes": outcomes,
+            "by_topic": {t["topic"]: t["consultations"] for t in topics if t["topic"]},
+            "topics": topics,
             "by_kind": by_kind,
-            "new_followers": events.get("subscribe", 0),
-            "unfollows": events.get("unsubscribe", 0),
-            "latency_p50_ms": _percentile(lat, 0.5),
-            "latency_p95_ms": _percentile(lat, 0.95),
+            "new_followers": kinds.get("subscribe", 0),
+            "unfollows": kinds.get("unsubscribe", 0),
+            "latency_p50_ms": p50,
+            "latency_p95_ms": p95,
             "top_entries": self.top_entries(period, top),
             "top_unanswered": self.top_unanswered(period, top),
             "llm_usage": self.llm_usage(period),
+            "behind": self.behind,
         }
+
+    def by_topic(self, period: Period) -> list[dict]:
+        """Questions per topic, each with its outcomes and 答复率, most asked first; questions without a topic
+        come last under topic None, so the rows add up to all questions."""
+        where, params = period.where()
+        sql = f"SELECT topic, outcome, sum(n) FROM stats_daily WHERE {where} AND {_Q} GROUP BY topic, outcome"
+        grouped: dict[str, list] = {}
+        for topic, outcome, n in self.db.get().execute(sql, params):
+            grouped.setdefault(topic, []).append((outcome, n))
+        rows = []
+        for topic, pairs in grouped.items():
+            counts = outcome_counts(pairs)
+            total = sum(counts.values())
+            answered = counts[Outcome.ANSWERED]
+            rows.append(
+                {
+                    "topic": topic or None,
+                    "consultations": total,
+                    "outcomes": counts,
+                    "answered_rate": rate(answered, total),
+                }
+            )
+        rows.sort(key=lambda r: (r["topic"] is None, -r["consultations"], r["topic"] or ""))
+        return rows
+
+    def series(self, period: Period, unit: str) -> list[dict]:
+        """One row per day, week (from Monday) or month of the period, empty ones included: its first and last
+        day (clipped to the period), questions, distinct users, outcomes and 答复率. Needs since and until."""
+        if unit not in UNITS or not (period.since and period.until):
+            raise ValueError("series needs a unit of day/week/month and a closed period")
+        where, params = period.where()
+        key = _BUCKET[unit]
+        counts: dict[str, list] = {}
+        sql = f"SELECT {key} AS b, outcome, sum(n) FROM stats_daily WHERE {where} AND {_Q} GROUP BY b, outcome"
+        for b, outcome, n in self.db.get().execute(sql, params):
+            counts.setdefault(b, []).append((outcome, n))
+        users_sql = (
+            f"SELECT {key} AS b, sum(prev_day IS NULL OR prev_day < max({key}, ?)) FROM stats_user_days"
+            f" WHERE {where} GROUP BY b"
+        )
+        users = dict(self.db.get().execute(users_sql, [period.since, *params]))
+        out = []
+        start = bucket_start(period.since, unit)
+        while start <= period.until:
+            end = bucket_end(start, unit)
+            c = outcome_counts(counts.get(start, []))
+            total = sum(c.values())
+            out.append(
+                {
+                    "start": max(start, period.since),
+                    "end": min(end, period.until),
+                    "consultations": total,
+                    "users": int(users.get(start) or 0),
+                    "outcomes": c,
+                    "answered_rate": rate(c[Outcome.ANSWERED], total),
+                }
+            )
+            start = (date.fromisoformat(end) + timedelta(days=1)).isoformat()
+        return out
+
+    def per_day(self, period: Period) -> list[dict]:
+        """Days with any message: questions and distinct users."""
+        where, params = period.where()
+        questions = dict(
+            self.db.get().execute(f"SELECT day, sum(n) FROM stats_daily WHERE {where} AND {_Q} GROUP BY day", params)
+        )
+        rows = self.db.get().execute(f"SELECT day, count(*) FROM stats_user_days WHERE {where} GROUP BY day", params)
+        return [{"day": d, "consultations": int(questions.get(d) or 0), "users": u} for d, u in rows]
+
+    def latency(self, period: Period, quantiles=(0.5, 0.95)) -> list[float | None]:
+        """Nearest-rank percentiles of the reply time of questions (two significant digits)."""
+        where, params = period.where()
+        hist = (
+            self.db.get()
+            .execute(f"SELECT ms, sum(n) FROM stats_latency WHERE {where} GROUP BY ms ORDER BY ms", params)
+            .fetchall()
+        )
+        n = sum(c for _, c in hist)
+        out = []
+        for q in quantiles:
+            if not n:
+                out.append(None)
+                continue
+            k, seen = round(q * (n - 1)), 0
+            for ms, c in hist:
+                seen += c
+                if seen > k:
+                    out.append(ms)
+                    break
+        return out
+
+    def first_day(self) -> str | None:
+        """The first day with anything logged."""
+        self.refresh()
+        return self.db.get().execute("SELECT min(day) FROM stats_daily WHERE n > 0").fetchone()[0]
 
     def llm_usage(self, period: Period) -> dict:
         """Token counts of model answers (outcome llm): what the model costs, per answer and in total."""
@@ -89,49 +241,47 @@ class Stats:
         row = (
             self.db.get()
             .execute(
-                "SELECT count(*), sum(p), sum(c), avg(p), avg(c), avg(ms) FROM (SELECT"
-                " json_extract(detail, '$.prompt_tokens') AS p, json_extract(detail, '$.completion_tokens') AS c,"
-                f" json_extract(detail, '$.llm_latency_ms') AS ms FROM consultations WHERE {where} AND outcome = 'llm')",
+                "SELECT sum(answers), sum(prompt_n), sum(prompt_sum), sum(completion_n), sum(completion_sum),"
+                f" sum(latency_n), sum(latency_sum) FROM stats_llm WHERE {where}",
                 params,
             )
             .fetchone()
         )
-        n, p_sum, c_sum, p_avg, c_avg, ms_avg = row
+        n, pn, ps, cn, cs, ln, ls = (v or 0 for v in row)
 
-        def r(value):
-            return None if value is None else round(value, 1)
+        def avg(total, count):
+            return round(total / count, 1) if count else None
 
         return {
             "answers": n,
-            "prompt_tokens": p_sum or 0,
-            "completion_tokens": c_sum or 0,
-            "avg_prompt_tokens": r(p_avg),
-            "avg_completion_tokens": r(c_avg),
-            "avg_latency_ms": r(ms_avg),
+            "prompt_tokens": ps,
+            "completion_tokens": cs,
+            "avg_prompt_tokens": avg(ps, pn),
+            "avg_completion_tokens": avg(cs, cn),
+            "avg_latency_ms": avg(ls, ln),
         }
 
-    def per_day(self, period: Period) -> list[dict]:
-        where, params = period.where()
-        return self._rows(
-            f"SELECT day, sum(kind IN ('text', 'voice')) AS consultations, count(DISTINCT user_id) AS users"
-            f" FROM consultations WHERE {where} GROUP BY day ORDER BY day",
-            params,
-        )
-
     def top_entries(self, period: Period, limit: int = 10) -> list[dict]:
+        """The FAQ entries answered most often (confident answers)."""
         where, params = period.where()
         return self._rows(
-            f"SELECT faq_id, topic, count(*) AS n FROM consultations WHERE {where}"
-            " AND outcome = 'answered' AND faq_id IS NOT NULL GROUP BY faq_id ORDER BY n DESC, faq_id"
-            " LIMIT ?",
-            [*params, limit],
+            f"SELECT faq_id, sum(n) AS n FROM stats_entries WHERE {where} AND outcome = ?"
+            " GROUP BY faq_id HAVING sum(n) > 0 ORDER BY n DESC, faq_id LIMIT ?",
+            [*params, str(Outcome.ANSWERED), limit],
         )
 
     def top_unanswered(self, period: Period, limit: int = 10) -> list[dict]:
+        """The questions most often left without a confident answer (NEEDS_REVIEW outcomes)."""
         where, params = period.where()
+        days = period.days()
+        # a short range reads its days through the day index; a long one scans in text order and needs no sort
+        source = (
+            "stats_questions INDEXED BY stats_questions_day"
+            if days and days <= LONG_RANGE_DAYS
+            else ("stats_questions NOT INDEXED")
+        )
         return self._rows(
-            f"SELECT text, count(*) AS n, max(day) AS last_day FROM consultations WHERE {where}"
-            " AND outcome IN ('unanswered', 'suggested', 'llm') AND kind IN ('text', 'voice')"
-            " AND text != '' GROUP BY text ORDER BY n DESC, last_day DESC LIMIT ?",
+            f"SELECT text, sum(n) AS n, max(day) AS last_day FROM {source} WHERE {where}"
+            " GROUP BY text HAVING sum(n) > 0 ORDER BY n DESC, last_day DESC LIMIT ?",
             [*params, limit],
         )
