@@ -27,4 +27,4 @@ def try_json():
 def stats_json():
     """The statistics of ?since=&until= (default: the last 30 days)."""
     since, until = period()
-    return jsonify(since=since, until=until, **report(since, until))
+    return jsonify(report(since, until))

@@ -31,7 +31,7 @@ QUESTION_KINDS = ("text", "voice")
 # storage.vocab.NEEDS_REVIEW when m601 was written (a test keeps them equal: a change needs a new migration)
 REVIEW_OUTCOMES = ("unanswered", "tentative", "suggested", "llm")
 ROLLUP_TABLES = ("stats_daily", "stats_entries", "stats_latency", "stats_llm", "stats_questions", "stats_user_days")
-CHUNK = 20_000  # rows folded per transaction: the write lock is held for tens of milliseconds at most
+CHUNK = 5_000  # rows folded per transaction: the write lock is held for tens of milliseconds at most
 
 TABLES_SQL = """
 CREATE TABLE IF NOT EXISTS stats_daily (

@@ -110,14 +110,12 @@ class Stats:
         sql = f"SELECT count(*) FROM stats_user_days WHERE {where} AND ({first})"
         return self.db.get().execute(sql, params + ([period.since] if period.since else [])).fetchone()[0]
 
-    def summary(self, period: Period, top: int = 10) -> dict:
-        self.refresh()
+    def brief(self, period: Period) -> dict:
+        """The headline numbers of a period: questions per outcome and their rates, users, kinds, reply times."""
         where, params = period.where()
         outcomes = self.outcomes(period)
         total = sum(outcomes.values())
         kinds = dict(self.db.get().execute(f"SELECT kind, sum(n) FROM stats_daily WHERE {where} GROUP BY kind", params))
-        by_kind = dict(sorted(kinds.items(), key=lambda kv: -kv[1]))
-        topics = self.by_topic(period)
         p50, p95 = self.latency(period, (0.5, 0.95))
         return {
             "since": period.since,
@@ -127,13 +125,21 @@ class Stats:
             **outcomes,
             **{f"{o}_rate": rate(n, total) for o, n in outcomes.items()},
             "outcomes": outcomes,
-            "by_topic": {t["topic"]: t["consultations"] for t in topics if t["topic"]},
-            "topics": topics,
-            "by_kind": by_kind,
-            "new_followers": kinds.get("subscribe", 0),
-            "unfollows": kinds.get("unsubscribe", 0),
+            "by_kind": dict(sorted(((k, int(n)) for k, n in kinds.items() if n), key=lambda kv: -kv[1])),
+            "new_followers": int(kinds.get("subscribe") or 0),
+            "unfollows": int(kinds.get("unsubscribe") or 0),
             "latency_p50_ms": p50,
             "latency_p95_ms": p95,
+        }
+
+    def summary(self, period: Period, top: int = 10) -> dict:
+        """`brief` with the topics, the most used entries, the most frequent unanswered questions, model usage."""
+        self.refresh()
+        topics = self.by_topic(period)
+        return {
+            **self.brief(period),
+            "by_topic": {t["topic"]: t["consultations"] for t in topics if t["topic"]},
+            "topics": topics,
             "top_entries": self.top_entries(period, top),
             "top_unanswered": self.top_unanswered(period, top),
             "llm_usage": self.llm_usage(period),

@@ -190,7 +190,7 @@ def test_stats_exports(history, admin):
     assert "【概览】" in text and "咨询数（文字和语音）,6" in text and "【每日】" in text and "【未答问题】" in text
     assert "'=HYPERLINK" in text
     wb = load_workbook(io.BytesIO(admin.get(f"/admin/stats/export.xlsx?since={day(6)}&until={day(0)}").data))
-    assert wb.sheetnames == ["概览", "每日", "按主题", "常用条目", "未答问题"]
+    assert wb.sheetnames == ["概览", "每日", "按主题", "常用条目", "未答问题", "趋势（按周）"]
     assert wb["每日"].max_row == 8
     assert wb["概览"]["B3"].value == 6
 
