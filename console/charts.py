@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
 
 WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 14, 34
@@ -11,19 +10,6 @@ LEFT, RIGHT, TOP, BOTTOM = 52, 12, 14, 34
 # stylesheet) the ones marked minor are hidden, so the rest stay apart and readable.
 MAX_LABELS = 8
 TREND_HEIGHT = 220
-
-
-def fill_days(rows: list[dict], since: str, until: str) -> list[dict]:
-    """One row per day of the range (days without consultations get zeros)."""
-    by_day = {r["day"]: r for r in rows}
-    out = []
-    day, end = date.fromisoformat(since), date.fromisoformat(until)
-    while day <= end:
-        key = day.isoformat()
-        r = by_day.get(key) or {}
-        out.append({"day": key, "consultations": int(r.get("consultations") or 0), "users": int(r.get("users") or 0)})
-        day += timedelta(days=1)
-    return out
 
 
 def nice_ceiling(value: float) -> int:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from console.access import not_found, require_admin
-from console.charts import daily_chart, fill_days, topic_bars, trend_chart
+from console.charts import daily_chart, topic_bars, trend_chart
 from console.exports import table_response
 from console.forms import quick_ranges
-from console.periods import UNIT_NAMES, default_unit, report_title, stats_period, unit_from_args
-from console.stats_report import build, tables, topic_name
+from console.periods import UNIT_NAMES, days_in, default_unit, report_title, stats_period, unit_from_args
+from console.stats_report import DAILY_UP_TO_DAYS, build, tables, topic_name
 from faq.loader import TOPICS
 
 bp = Blueprint("stats", __name__, url_prefix="/admin/stats")
@@ -23,17 +23,17 @@ def period() -> tuple[str, str]:
     return stats_period(request.args)
 
 
-def report(since: str, until: str, unit: str | None = None) -> dict:
+def report(since: str, until: str, unit: str | None = None, daily: bool = True) -> dict:
     """The statistics of since..until (the JSON API returns this)."""
-    data = build(since, until, unit or default_unit(since, until))
-    data["days"] = fill_days(data["days"], since, until)
+    data = build(since, until, unit or default_unit(since, until), daily)
+    data["days"] = [{k: d[k] for k in ("day", "consultations", "users")} for d in data["daily"] or []]
     return data
 
 
 def _page(template: str):
     since, until = period()
     unit = unit_from_args(request.args, since, until)
-    data = report(since, until, unit)
+    data = report(since, until, unit, daily=days_in(since, until) <= DAILY_UP_TO_DAYS)
     return render_template(
         template,
         since=since,
@@ -44,7 +44,7 @@ def _page(template: str):
         r=data,
         s=data["summary"],
         days=data["days"],
-        chart=daily_chart(data["days"]),
+        chart=daily_chart(data["days"]) if data["days"] else None,
         trend=trend_chart(data["trend"]),
         topics_chart=topic_bars(data["summary"]["by_topic"], TOPICS),
         topic_name=topic_name,

@@ -12,22 +12,18 @@ from console.periods import UNIT_NAMES, bucket_label, count_change, days_in, pre
 from console.xlsx import Percent
 from faq.loader import TOPICS
 from storage.privacy import mask_pii
-from storage.stats import Period, Stats
+from storage.stats import Period, Stats, shown_outcomes
 from storage.vocab import OUTCOME_LABELS, Outcome
 
-CORE = (Outcome.ANSWERED, Outcome.TENTATIVE, Outcome.SUGGESTED, Outcome.UNANSWERED)
 MONTHLY_BEYOND_DAYS = 62  # longer ranges get monthly totals
+DAILY_UP_TO_DAYS = 92  # the page draws a day chart up to this; longer ranges have the monthly trend
 NO_TOPIC = "（未归入主题）"
 EMPTY = "—"
 
 
-def shown_outcomes(*counts: dict[str, int]) -> list[str]:
-    """Outcomes to show, in the vocabulary's order: the core four, and any other that occurred."""
-    return [str(o) for o in Outcome if o in CORE or any(c.get(str(o)) for c in counts)]
-
-
-def build(since: str, until: str, unit: str) -> dict:
-    """Everything the statistics page, the printable summary and the exports show for since..until."""
+def build(since: str, until: str, unit: str, daily: bool = True) -> dict:
+    """Everything the statistics page, the printable summary and the exports show for since..until (`daily`:
+    with a row per day too)."""
     store = services().store
     stats = Stats(store.db)
     period = Period(since, until)
@@ -56,8 +52,7 @@ def build(since: str, until: str, unit: str) -> dict:
         "comparison": comparison(summary, before, outcomes),
         "trend": trend,
         "months": months,
-        "daily": _labelled(stats.series(period, "day"), "day"),
-        "days": stats.per_day(period),
+        "daily": _labelled(stats.series(period, "day"), "day") if daily else None,
     }
 
 

@@ -127,6 +127,11 @@ class ConsultationLog:
     def count(self) -> int:
         return self.db.get().execute("SELECT count(*) FROM consultations").fetchone()[0]
 
+    def any_with(self, outcome: str) -> bool:
+        """Whether any consultation has this outcome (one index lookup)."""
+        row = self.db.get().execute("SELECT 1 FROM consultations WHERE outcome = ? LIMIT 1", [outcome]).fetchone()
+        return row is not None
+
     def count_key(self, msg_key: str) -> int:
         return self.db.get().execute("SELECT count(*) FROM consultations WHERE msg_key = ?", [msg_key]).fetchone()[0]
 

@@ -38,20 +38,19 @@ class LogQuery:
     text: str | None = None  # substring of the message text
     user_id: str | None = None
 
+    def _columns(self) -> tuple[tuple[str, str, object], ...]:
+        """The filters both the log and its rollups have (stats_daily keeps day, topic, outcome, kind)."""
+        return (
+            ("day", ">=", self.since),
+            ("day", "<=", self.until),
+            ("topic", "=", self.topic),
+            ("outcome", "=", self.outcome),
+            ("kind", "=", self.kind),
+        )
+
     def where(self) -> tuple[str, list]:
         parts, params = ["1=1"], []
-        add_conditions(
-            parts,
-            params,
-            (
-                ("day", ">=", self.since),
-                ("day", "<=", self.until),
-                ("topic", "=", self.topic),
-                ("outcome", "=", self.outcome),
-                ("kind", "=", self.kind),
-                ("user_id", "=", self.user_id),
-            ),
-        )
+        add_conditions(parts, params, (*self._columns(), ("user_id", "=", self.user_id)))
         if self.text:
             parts.append("text LIKE ? ESCAPE '\\'")
             params.append(contains(self.text))
@@ -64,17 +63,7 @@ class LogQuery:
 
     def rollup_where(self) -> tuple[str, list]:
         parts, params = ["n > 0"], []
-        add_conditions(
-            parts,
-            params,
-            (
-                ("day", ">=", self.since),
-                ("day", "<=", self.until),
-                ("topic", "=", self.topic),
-                ("outcome", "=", self.outcome),
-                ("kind", "=", self.kind),
-            ),
-        )
+        add_conditions(parts, params, self._columns())
         return " AND ".join(parts), params
 
 

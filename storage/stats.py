@@ -22,12 +22,8 @@ log = logging.getLogger(__name__)
 QUESTION_KINDS = rollups.QUESTION_KINDS
 _Q = "kind IN ({})".format(", ".join(f"'{k}'" for k in QUESTION_KINDS))
 UNITS = ("day", "week", "month")
-_BUCKET = {  # the first day of the day's week (Monday) or month, in SQL
-    "day": "day",
-    "week": "date(day, 'weekday 0', '-6 days')",
-    "month": "substr(day, 1, 8) || '01'",
-}
-LONG_RANGE_DAYS = 62  # beyond this, question texts are grouped by scanning in text order rather than by day
+# The outcomes a question can have from the FAQ: always shown; any other as soon as it occurred (shown_outcomes).
+ANSWER_OUTCOMES = (Outcome.ANSWERED, Outcome.TENTATIVE, Outcome.SUGGESTED, Outcome.UNANSWERED)
 
 
 @dataclass
@@ -39,11 +35,6 @@ class Period:
         parts, params = [], []
         add_conditions(parts, params, ((column, ">=", self.since), (column, "<=", self.until)))
         return (" AND ".join(parts) or "1=1"), params
-
-    def days(self) -> int | None:
-        if not (self.since and self.until):
-            return None
-        return (date.fromisoformat(self.until) - date.fromisoformat(self.since)).days + 1
 
 
 def rate(part: int, total: int) -> float | None:
@@ -57,6 +48,11 @@ def outcome_counts(rows) -> dict[str, int]:
     for outcome, n in rows:
         counts[outcome] = counts.get(outcome, 0) + int(n)
     return counts
+
+
+def shown_outcomes(*counts: dict[str, int]) -> list[str]:
+    """Outcomes to show in a table, in the vocabulary's order: ANSWER_OUTCOMES, and any other that occurred."""
+    return [str(o) for o in Outcome if o in ANSWER_OUTCOMES or any(c.get(str(o)) for c in counts)]
 
 
 def bucket_start(day: str, unit: str) -> str:
@@ -97,11 +93,16 @@ class Stats:
             log.warning("statistics not refreshed (%s): %d rows behind", exc, self.behind)
         return self.behind == 0
 
-    def outcomes(self, period: Period) -> dict[str, int]:
-        """Questions (text and voice) per outcome."""
+    def _cells(self, period: Period) -> list[tuple[str, str, str, int]]:
+        """(kind, outcome, topic, n) over the period: one pass over the rollup serves outcomes, kinds and topics."""
         where, params = period.where()
-        sql = f"SELECT outcome, sum(n) FROM stats_daily WHERE {where} AND {_Q} GROUP BY outcome"
-        return outcome_counts(self.db.get().execute(sql, params))
+        sql = f"SELECT kind, outcome, topic, sum(n) FROM stats_daily WHERE {where} GROUP BY kind, outcome, topic"
+        return [(k, o, t, int(n)) for k, o, t, n in self.db.get().execute(sql, params) if n]
+
+    def outcomes(self, period: Period, cells: list | None = None) -> dict[str, int]:
+        """Questions (text and voice) per outcome."""
+        cells = self._cells(period) if cells is None else cells
+        return outcome_counts((o, n) for k, o, _, n in cells if k in QUESTION_KINDS)
 
     def users(self, period: Period) -> int:
         """Distinct users in the period (any kind of message): user-days whose previous day lies before it."""
@@ -110,12 +111,14 @@ class Stats:
         sql = f"SELECT count(*) FROM stats_user_days WHERE {where} AND ({first})"
         return self.db.get().execute(sql, params + ([period.since] if period.since else [])).fetchone()[0]
 
-    def brief(self, period: Period) -> dict:
+    def brief(self, period: Period, cells: list | None = None) -> dict:
         """The headline numbers of a period: questions per outcome and their rates, users, kinds, reply times."""
-        where, params = period.where()
-        outcomes = self.outcomes(period)
+        cells = self._cells(period) if cells is None else cells
+        outcomes = self.outcomes(period, cells)
         total = sum(outcomes.values())
-        kinds = dict(self.db.get().execute(f"SELECT kind, sum(n) FROM stats_daily WHERE {where} GROUP BY kind", params))
+        kinds: dict[str, int] = {}
+        for kind, _, _, n in cells:
+            kinds[kind] = kinds.get(kind, 0) + n
         p50, p95 = self.latency(period, (0.5, 0.95))
         return {
             "since": period.since,
@@ -125,9 +128,9 @@ class Stats:
             **outcomes,
             **{f"{o}_rate": rate(n, total) for o, n in outcomes.items()},
             "outcomes": outcomes,
-            "by_kind": dict(sorted(((k, int(n)) for k, n in kinds.items() if n), key=lambda kv: -kv[1])),
-            "new_followers": int(kinds.get("subscribe") or 0),
-            "unfollows": int(kinds.get("unsubscribe") or 0),
+            "by_kind": dict(sorted(kinds.items(), key=lambda kv: -kv[1])),
+            "new_followers": kinds.get("subscribe", 0),
+            "unfollows": kinds.get("unsubscribe", 0),
             "latency_p50_ms": p50,
             "latency_p95_ms": p95,
         }
@@ -135,9 +138,10 @@ class Stats:
     def summary(self, period: Period, top: int = 10) -> dict:
         """`brief` with the topics, the most used entries, the most frequent unanswered questions, model usage."""
         self.refresh()
-        topics = self.by_topic(period)
+        cells = self._cells(period)
+        topics = self.by_topic(period, cells)
         return {
-            **self.brief(period),
+            **self.brief(period, cells),
             "by_topic": {t["topic"]: t["consultations"] for t in topics if t["topic"]},
             "topics": topics,
             "top_entries": self.top_entries(period, top),
@@ -146,25 +150,24 @@ class Stats:
             "behind": self.behind,
         }
 
-    def by_topic(self, period: Period) -> list[dict]:
+    def by_topic(self, period: Period, cells: list | None = None) -> list[dict]:
         """Questions per topic, each with its outcomes and 答复率, most asked first; questions without a topic
         come last under topic None, so the rows add up to all questions."""
-        where, params = period.where()
-        sql = f"SELECT topic, outcome, sum(n) FROM stats_daily WHERE {where} AND {_Q} GROUP BY topic, outcome"
+        cells = self._cells(period) if cells is None else cells
         grouped: dict[str, list] = {}
-        for topic, outcome, n in self.db.get().execute(sql, params):
-            grouped.setdefault(topic, []).append((outcome, n))
+        for kind, outcome, topic, n in cells:
+            if kind in QUESTION_KINDS:
+                grouped.setdefault(topic, []).append((outcome, n))
         rows = []
         for topic, pairs in grouped.items():
             counts = outcome_counts(pairs)
             total = sum(counts.values())
-            answered = counts[Outcome.ANSWERED]
             rows.append(
                 {
                     "topic": topic or None,
                     "consultations": total,
                     "outcomes": counts,
-                    "answered_rate": rate(answered, total),
+                    "answered_rate": rate(counts[Outcome.ANSWERED], total),
                 }
             )
         rows.sort(key=lambda r: (r["topic"] is None, -r["consultations"], r["topic"] or ""))
@@ -175,44 +178,41 @@ class Stats:
         day (clipped to the period), questions, distinct users, outcomes and 答复率. Needs since and until."""
         if unit not in UNITS or not (period.since and period.until):
             raise ValueError("series needs a unit of day/week/month and a closed period")
-        where, params = period.where()
-        key = _BUCKET[unit]
-        counts: dict[str, list] = {}
-        sql = f"SELECT {key} AS b, outcome, sum(n) FROM stats_daily WHERE {where} AND {_Q} GROUP BY b, outcome"
-        for b, outcome, n in self.db.get().execute(sql, params):
-            counts.setdefault(b, []).append((outcome, n))
-        users_sql = (
-            f"SELECT {key} AS b, sum(prev_day IS NULL OR prev_day < max({key}, ?)) FROM stats_user_days"
-            f" WHERE {where} GROUP BY b"
-        )
-        users = dict(self.db.get().execute(users_sql, [period.since, *params]))
-        out = []
+        buckets: list[tuple[str, str]] = []
         start = bucket_start(period.since, unit)
         while start <= period.until:
             end = bucket_end(start, unit)
-            c = outcome_counts(counts.get(start, []))
+            buckets.append((max(start, period.since), min(end, period.until)))
+            start = (date.fromisoformat(end) + timedelta(days=1)).isoformat()
+        where, params = period.where()
+        db = self.db.get()
+        counts: dict[str, list] = {}
+        starts: dict[str, str] = {}
+        sql = f"SELECT day, outcome, sum(n) FROM stats_daily WHERE {where} AND {_Q} GROUP BY day, outcome"
+        for day, outcome, n in db.execute(sql, params):
+            if day not in starts:
+                starts[day] = max(bucket_start(day, unit), period.since)
+            counts.setdefault(starts[day], []).append((outcome, n))
+        if unit == "day":
+            users = dict(db.execute(f"SELECT day, count(*) FROM stats_user_days WHERE {where} GROUP BY day", params))
+        else:
+            users = {first: self.users(Period(first, last)) for first, last in buckets}
+        out = []
+        for first, last in buckets:
+            c = outcome_counts(counts.get(first, []))
             total = sum(c.values())
             out.append(
                 {
-                    "start": max(start, period.since),
-                    "end": min(end, period.until),
+                    "start": first,
+                    "end": last,
+                    "day": first,
                     "consultations": total,
-                    "users": int(users.get(start) or 0),
+                    "users": int(users.get(first) or 0),
                     "outcomes": c,
                     "answered_rate": rate(c[Outcome.ANSWERED], total),
                 }
             )
-            start = (date.fromisoformat(end) + timedelta(days=1)).isoformat()
         return out
-
-    def per_day(self, period: Period) -> list[dict]:
-        """Days with any message: questions and distinct users."""
-        where, params = period.where()
-        questions = dict(
-            self.db.get().execute(f"SELECT day, sum(n) FROM stats_daily WHERE {where} AND {_Q} GROUP BY day", params)
-        )
-        rows = self.db.get().execute(f"SELECT day, count(*) FROM stats_user_days WHERE {where} GROUP BY day", params)
-        return [{"day": d, "consultations": int(questions.get(d) or 0), "users": u} for d, u in rows]
 
     def latency(self, period: Period, quantiles=(0.5, 0.95)) -> list[float | None]:
         """Nearest-rank percentiles of the reply time of questions (two significant digits)."""
@@ -271,23 +271,17 @@ class Stats:
         """The FAQ entries answered most often (confident answers)."""
         where, params = period.where()
         return self._rows(
-            f"SELECT faq_id, sum(n) AS n FROM stats_entries WHERE {where} AND outcome = ?"
+            f"SELECT faq_id, sum(n) AS n FROM stats_entries WHERE outcome = ? AND {where.replace('day', '+day')}"
             " GROUP BY faq_id HAVING sum(n) > 0 ORDER BY n DESC, faq_id LIMIT ?",
-            [*params, str(Outcome.ANSWERED), limit],
+            [str(Outcome.ANSWERED), *params, limit],
         )
 
     def top_unanswered(self, period: Period, limit: int = 10) -> list[dict]:
         """The questions most often left without a confident answer (NEEDS_REVIEW outcomes)."""
         where, params = period.where()
-        days = period.days()
-        # a short range reads its days through the day index; a long one scans in text order and needs no sort
-        source = (
-            "stats_questions INDEXED BY stats_questions_day"
-            if days and days <= LONG_RANGE_DAYS
-            else ("stats_questions NOT INDEXED")
-        )
+        # scanned in key order (text, day), the days a filter: grouping by text needs no sort (+day keeps it so)
         return self._rows(
-            f"SELECT text, sum(n) AS n, max(day) AS last_day FROM {source} WHERE {where}"
+            f"SELECT text, sum(n) AS n, max(day) AS last_day FROM stats_questions WHERE {where.replace('day', '+day')}"
             " GROUP BY text HAVING sum(n) > 0 ORDER BY n DESC, last_day DESC LIMIT ?",
             [*params, limit],
         )
