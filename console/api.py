@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, request
 
 from console.access import admin_required, not_found, require_login
 from console.faq_try import try_match
+from console.periods import unit_from_args
 from console.stats import period, report
 
 bp = Blueprint("api", __name__, url_prefix="/admin/api")
@@ -27,4 +28,4 @@ def try_json():
 def stats_json():
     """The statistics of ?since=&until= (default: the last 30 days)."""
     since, until = period()
-    return jsonify(report(since, until))
+    return jsonify(report(since, until, unit_from_args(request.args, since, until)))

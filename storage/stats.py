@@ -77,6 +77,7 @@ class Stats:
     def __init__(self, db: Database):
         self.db = db
         self.behind = 0  # log rows not in the numbers (the database could not be written to fold them)
+        self._refreshed = False
 
     def _rows(self, sql: str, params: list) -> list[dict]:
         return list(self.db.get().query(sql, params))
@@ -91,7 +92,13 @@ class Stats:
         except sqlite3.OperationalError as exc:  # read-only, locked for too long, disk full
             self.behind = rollups.pending(db)
             log.warning("statistics not refreshed (%s): %d rows behind", exc, self.behind)
+        self._refreshed = True
         return self.behind == 0
+
+    def _ensure_fresh(self) -> None:
+        """Fold once per Stats object (one per request or command) before the first read."""
+        if not self._refreshed:
+            self.refresh()
 
     def _cells(self, period: Period) -> list[tuple[str, str, str, int]]:
         """(kind, outcome, topic, n) over the period: one pass over the rollup serves outcomes, kinds and topics."""
@@ -113,6 +120,7 @@ class Stats:
 
     def brief(self, period: Period, cells: list | None = None) -> dict:
         """The headline numbers of a period: questions per outcome and their rates, users, kinds, reply times."""
+        self._ensure_fresh()
         cells = self._cells(period) if cells is None else cells
         outcomes = self.outcomes(period, cells)
         total = sum(outcomes.values())
@@ -137,7 +145,7 @@ class Stats:
 
     def summary(self, period: Period, top: int = 10) -> dict:
         """`brief` with the topics, the most used entries, the most frequent unanswered questions, model usage."""
-        self.refresh()
+        self._ensure_fresh()
         cells = self._cells(period)
         topics = self.by_topic(period, cells)
         return {
@@ -178,6 +186,7 @@ class Stats:
         day (clipped to the period), questions, distinct users, outcomes and 答复率. Needs since and until."""
         if unit not in UNITS or not (period.since and period.until):
             raise ValueError("series needs a unit of day/week/month and a closed period")
+        self._ensure_fresh()
         buckets: list[tuple[str, str]] = []
         start = bucket_start(period.since, unit)
         while start <= period.until:
@@ -238,7 +247,7 @@ class Stats:
 
     def first_day(self) -> str | None:
         """The first day with anything logged."""
-        self.refresh()
+        self._ensure_fresh()
         return self.db.get().execute("SELECT min(day) FROM stats_daily WHERE n > 0").fetchone()[0]
 
     def llm_usage(self, period: Period) -> dict:
