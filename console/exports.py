@@ -22,15 +22,17 @@ Table = tuple[str, Sequence[str], Iterable[Sequence]]  # (sheet title, header, r
 
 def csv_safe(value):
     """User text that Excel would run as a formula (=, +, -, @ ...) gets a leading apostrophe (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    if value is None:
+        return ""
     if isinstance(value, Percent):
         return str(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
-    return "" if value is None else value
+    return value
 
 
 def csv_stream(tables: Sequence[Table]) -> Iterator[bytes]:

@@ -7,14 +7,13 @@ exports stream every matching row.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, render_template, request
 
 from console.access import not_found, require_admin, services
 from console.exports import table_response
 from console.filters import KIND_NAMES, OUTCOME_NAMES, score
 from console.forms import parse_day, today
+from console.xlsx import LocalTime
 from faq.loader import TOPICS
 from storage.consultations import OUTCOMES
 from storage.log_search import Cursor, LogQuery
@@ -106,12 +105,8 @@ def detail_text(detail: dict) -> str:
 
 
 def _export_row(r: dict, questions: dict[str, str]) -> tuple:
-    try:
-        moment = datetime.strptime(r["created_at"], "%Y-%m-%d %H:%M:%S")
-    except (TypeError, ValueError):
-        moment = r["created_at"]
     return (
-        moment,
+        LocalTime(r["created_at"] or ""),
         r["user_id"],
         KIND_NAMES.get(r["kind"], r["kind"]),
         mask_pii(r["text"] or ""),

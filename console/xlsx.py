@@ -10,6 +10,7 @@ dates and percentages; each sheet has a bold, frozen header row, column widths a
 from __future__ import annotations
 
 import itertools
+import math
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,18 @@ FLUSH_ROWS = 500
 _EPOCH = datetime(1899, 12, 30)
 # cellXfs below: 0 plain, 1 header, 2 date and time, 3 date, 4 percentage
 _HEADER, _DATETIME, _DATE, _PERCENT = 1, 2, 3, 4
+
+
+class LocalTime(str):
+    """A time as the log stores it, "YYYY-MM-DD HH:MM:SS" (China time): text in CSV, a date-and-time cell in Excel
+    (read from the string: parsing with strptime would cost more than the rest of a row)."""
+
+    def serial(self) -> float | None:
+        try:
+            day = date(int(self[0:4]), int(self[5:7]), int(self[8:10])).toordinal() - _EPOCH.toordinal()
+            return day + (int(self[11:13]) * 3600 + int(self[14:16]) * 60 + int(self[17:19])) / 86400
+        except ValueError:
+            return None
 
 
 class Percent(float):
@@ -55,22 +68,32 @@ def text_width(value) -> float:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text.split("\n")[0][:60])
 
 
+def _text(ref: str, value: str) -> str:
+    text = escape(ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL])
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
 def _cell(ref: str, value) -> str:
+    if type(value) is str:  # most cells: checked first
+        return _text(ref, value) if value else ""
     if value is None or value == "":
         return ""
+    if type(value) is LocalTime and (serial := value.serial()) is not None:
+        return f'<c r="{ref}" s="{_DATETIME}"><v>{serial:.8f}</v></c>'
     if isinstance(value, bool):
         value = "是" if value else "否"
     if isinstance(value, Percent):
         return f'<c r="{ref}" s="{_PERCENT}"><v>{float(value)!r}</v></c>'
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            return ""
         return f'<c r="{ref}"><v>{value!r}</v></c>'
     if isinstance(value, datetime):
         serial = (value.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
         return f'<c r="{ref}" s="{_DATETIME}"><v>{serial:.8f}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}" s="{_DATE}"><v>{(value - _EPOCH.date()).days}</v></c>'
-    text = escape(ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL])
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    return _text(ref, str(value))
 
 
 def _row(number: int, values: Sequence, letters: list[str], style: int = 0) -> str:
@@ -124,11 +147,15 @@ def stream_workbook(sheets: Sequence[Sheet]) -> Iterator[bytes]:
                 letters: list[str] = []
                 part.write(_row(1, sheet.header, letters, _HEADER).encode())
                 n = 1
+                batch: list[str] = []
                 for values in _chain(first, rows):
                     n += 1
-                    part.write(_row(n, values, letters).encode("utf-8", "replace"))
-                    if n % FLUSH_ROWS == 0:
+                    batch.append(_row(n, values, letters))
+                    if n % FLUSH_ROWS == 0:  # compressed and sent a batch at a time
+                        part.write("".join(batch).encode("utf-8", "replace"))
+                        batch.clear()
                         yield sink.take()
+                part.write("".join(batch).encode("utf-8", "replace"))
                 last = column_letter(max(1, len(sheet.header)))
                 part.write(f'</sheetData><autoFilter ref="A1:{last}{n}"/></worksheet>'.encode())
             sizes.append((sheet.title, last, n))
