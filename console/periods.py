@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from console.forms import period_from_args
+from storage.periods import month_end
 
 MAX_DAYS = 731
 UNIT_NAMES = {"day": "按日", "week": "按周", "month": "按月"}
@@ -24,10 +25,6 @@ def days_in(since: str, until: str) -> int:
     return (date.fromisoformat(until) - date.fromisoformat(since)).days + 1
 
 
-def _month_end(d: date) -> date:
-    return (d.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
 def _add_months(d: date, months: int) -> date:
     n = d.year * 12 + d.month - 1 + months
     return date(n // 12, n % 12 + 1, 1)
@@ -36,7 +33,7 @@ def _add_months(d: date, months: int) -> date:
 def whole_months(since: str, until: str) -> int:
     """How many calendar months the range is, when it is whole months (from a 1st to a month's last day), else 0."""
     s, u = date.fromisoformat(since), date.fromisoformat(until)
-    if s.day != 1 or u != _month_end(u) or u < s:
+    if s.day != 1 or u != month_end(u) or u < s:
         return 0
     return (u.year - s.year) * 12 + u.month - s.month + 1
 

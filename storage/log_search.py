@@ -51,9 +51,12 @@ class LogQuery:
     def where(self) -> tuple[str, list]:
         parts, params = ["1=1"], []
         add_conditions(parts, params, (*self._columns(), ("user_id", "=", self.user_id)))
-        if self.text:
-            parts.append("text LIKE ? ESCAPE '\\'")
+        if self.text and any("a" <= ch <= "z" for ch in self.text.lower()):
+            parts.append("text LIKE ? ESCAPE '\\'")  # LIKE: Latin letters in either case
             params.append(contains(self.text))
+        elif self.text:
+            parts.append("instr(text, ?) > 0")  # the same match without letters to fold, and faster
+            params.append(self.text)
         return " AND ".join(parts), params
 
     @property

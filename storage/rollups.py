@@ -8,6 +8,8 @@
 - `stats_questions`: questions that got no confident answer (the outcomes of REVIEW_OUTCOMES), per text and day,
   for the most frequent ones over any range. Unlike the counts, these follow the log: a text deleted or blanked
   there (retention, a user's deletion request) leaves them too.
+- `stats_question_totals`: the same texts over all time: the most frequent of a period are found by looking at the
+  texts in order of their totals and stopping once no further one can reach the list, not by grouping every row.
 - `stats_user_days`: each (day, user) once, with the user's previous active day: the distinct users of a range are
   the rows in it whose previous day lies before the range, one range scan and no DISTINCT over the log.
 
@@ -30,7 +32,16 @@ import sqlite_utils
 QUESTION_KINDS = ("text", "voice")
 # storage.vocab.NEEDS_REVIEW when m601 was written (a test keeps them equal: a change needs a new migration)
 REVIEW_OUTCOMES = ("unanswered", "tentative", "suggested", "llm")
-ROLLUP_TABLES = ("stats_daily", "stats_entries", "stats_latency", "stats_llm", "stats_questions", "stats_user_days")
+ROLLUP_TABLES = (
+    "stats_daily",
+    "stats_entries",
+    "stats_latency",
+    "stats_llm",
+    "stats_questions",
+    "stats_question_totals",
+    "stats_user_days",
+)
+QUESTION_TABLES = ("stats_questions", "stats_question_totals")
 # Each table's key is ordered for how it is read: grouped by the column after the fixed ones, scanned in key order
 # with the days as a filter (no sorting): entries by (outcome, faq_id), reply times by ms, questions by text.
 CHUNK = 5_000  # rows folded per transaction: the write lock is held for tens of milliseconds at most
@@ -58,6 +69,10 @@ CREATE TABLE IF NOT EXISTS stats_questions (
     text TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,
     PRIMARY KEY (text, day)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stats_question_totals (
+    text TEXT PRIMARY KEY, n INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS stats_question_totals_n ON stats_question_totals(n);
 CREATE TABLE IF NOT EXISTS stats_user_days (
     day TEXT NOT NULL, user_id TEXT NOT NULL, prev_day TEXT,
     PRIMARY KEY (day, user_id)
@@ -84,6 +99,7 @@ def _json(row: str, key: str) -> str:
 
 _KINDS = ", ".join(f"'{k}'" for k in QUESTION_KINDS)
 _REVIEW = ", ".join(f"'{o}'" for o in REVIEW_OUTCOMES)
+_QUESTION = f"c.outcome IN ({_REVIEW}) AND c.kind IN ({_KINDS}) AND c.text != ''"  # a question to look at
 _LLM_MERGE = (
     "answers = answers + excluded.answers, prompt_n = prompt_n + excluded.prompt_n,"
     " prompt_sum = prompt_sum + excluded.prompt_sum, completion_n = completion_n + excluded.completion_n,"
@@ -106,8 +122,9 @@ def _aggregates(source: str, sign: str = "", when: str = "true") -> dict[str, st
         "stats_llm": f"SELECT c.day, {sign}count(*), {sign}count({p}), {sign}coalesce(sum({p}), 0), {sign}count({cp}),"
         f" {sign}coalesce(sum({cp}), 0), {sign}count({ms}), {sign}coalesce(sum({ms}), 0) FROM {source}"
         f" WHERE {when} AND c.outcome = 'llm' GROUP BY 1",
-        "stats_questions": f"SELECT c.text, c.day, {sign}count(*) FROM {source} WHERE {when}"
-        f" AND c.outcome IN ({_REVIEW}) AND c.kind IN ({_KINDS}) AND c.text != '' GROUP BY 1, 2",
+        "stats_questions": f"SELECT c.text, c.day, {sign}count(*) FROM {source} WHERE {when} AND {_QUESTION}"
+        " GROUP BY 1, 2",
+        "stats_question_totals": f"SELECT c.text, {sign}count(*) FROM {source} WHERE {when} AND {_QUESTION} GROUP BY 1",
     }
 
 
@@ -117,6 +134,7 @@ _MERGE = {
     "stats_latency": "ON CONFLICT DO UPDATE SET n = n + excluded.n",
     "stats_llm": "ON CONFLICT DO UPDATE SET " + _LLM_MERGE,
     "stats_questions": "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+    "stats_question_totals": "ON CONFLICT DO UPDATE SET n = n + excluded.n",
 }
 
 
@@ -127,7 +145,10 @@ def _fold_sql(source: str, sign: str = "", when: str = "true", tables=tuple(_MER
 
 
 _COUNTS = ("stats_daily", "stats_entries", "stats_latency", "stats_llm")
-_DROP_EMPTY_QUESTION = "DELETE FROM stats_questions WHERE text = OLD.text AND day = OLD.day AND n <= 0;"
+_DROP_EMPTY_QUESTION = (
+    "DELETE FROM stats_questions WHERE text = OLD.text AND day = OLD.day AND n <= 0;\n"
+    "DELETE FROM stats_question_totals WHERE text = OLD.text AND n <= 0;"
+)
 
 
 _UPTO = "(SELECT upto FROM stats_rollup_state)"
@@ -150,7 +171,7 @@ CREATE TRIGGER IF NOT EXISTS consultations_rollup_delete AFTER DELETE ON consult
 BEGIN
 -- counts stay: a row not yet folded is folded now; a question text goes with its row
 {_fold_sql(_OLD, when=f"OLD.id > {_UPTO}", tables=_COUNTS)}
-{_fold_sql(_OLD, "-", when=f"OLD.id <= {_UPTO}", tables=("stats_questions",))}
+{_fold_sql(_OLD, "-", when=f"OLD.id <= {_UPTO}", tables=QUESTION_TABLES)}
 {_DROP_EMPTY_QUESTION}
 INSERT OR IGNORE INTO stats_user_days (day, user_id) SELECT OLD.day, OLD.user_id WHERE OLD.id > {_UPTO};
 UPDATE stats_user_days SET prev_day = (SELECT max(x.day) FROM stats_user_days x
@@ -248,7 +269,7 @@ EXPECTED_SQL = {
     "stats_user_days": "SELECT day, user_id, lag(day) OVER (PARTITION BY user_id ORDER BY day)"
     " FROM (SELECT DISTINCT day, user_id FROM consultations)",
 }
-_LIVE = {"stats_llm": "answers != 0", "stats_user_days": "true", "stats_questions": "n != 0"}
+_LIVE = {"stats_llm": "answers != 0", "stats_user_days": "true"}
 
 
 def verify(db: sqlite_utils.Database) -> list[str]:
