@@ -11,7 +11,8 @@
 - `stats_question_totals`: the same texts over all time: the most frequent of a period are found by looking at the
   texts in order of their totals and stopping once no further one can reach the list, not by grouping every row.
 - `stats_user_days`: each (day, user) once, with the user's previous active day: the distinct users of a range are
-  the rows in it whose previous day lies before the range, one range scan and no DISTINCT over the log.
+  the rows in it whose previous day lies before the range, one range scan and no DISTINCT over the log. A row whose
+  user id changes (retention anonymises it, a user is forgotten) moves to the new id.
 
 The webhook's write stays as it was (one INSERT, nothing added: it is the busiest path). Readers fold the rows
 logged since the last fold (`catch_up`, ids above `stats_rollup_state.upto`) in short transactions of CHUNK rows
@@ -28,6 +29,8 @@ from __future__ import annotations
 import sqlite3
 
 import sqlite_utils
+
+from storage.retention import delete_rule, register
 
 QUESTION_KINDS = ("text", "voice")
 # storage.vocab.NEEDS_REVIEW when m601 was written (a test keeps them equal: a change needs a new migration)
@@ -158,6 +161,17 @@ _OLD, _NEW = (
     f" {r}.latency_ms AS latency_ms, {r}.detail AS detail, {r}.text AS text) AS c"
     for r in ("OLD", "NEW")
 )
+
+
+def _relink(user: str, condition: str) -> str:
+    """Recompute the previous day of `user`'s days that satisfy `condition` (after one was added or removed)."""
+    return (
+        "UPDATE stats_user_days SET prev_day = (SELECT max(x.day) FROM stats_user_days x"
+        " WHERE x.user_id = stats_user_days.user_id AND x.day < stats_user_days.day)"
+        f" WHERE user_id = {user} AND {condition};"
+    )
+
+
 TRIGGERS_SQL = f"""
 CREATE TRIGGER IF NOT EXISTS consultations_rollup_update
 AFTER UPDATE OF day, kind, outcome, topic, faq_id, latency_ms, detail, text ON consultations
@@ -174,12 +188,21 @@ BEGIN
 {_fold_sql(_OLD, "-", when=f"OLD.id <= {_UPTO}", tables=QUESTION_TABLES)}
 {_DROP_EMPTY_QUESTION}
 INSERT OR IGNORE INTO stats_user_days (day, user_id) SELECT OLD.day, OLD.user_id WHERE OLD.id > {_UPTO};
-UPDATE stats_user_days SET prev_day = (SELECT max(x.day) FROM stats_user_days x
-    WHERE x.user_id = stats_user_days.user_id AND x.day < stats_user_days.day)
-    WHERE OLD.id > {_UPTO} AND user_id = OLD.user_id AND day >= OLD.day;
+{_relink("OLD.user_id", f"OLD.id > {_UPTO} AND day >= OLD.day")}
 -- the newest rows are gone: their ids will be handed out again, and the new rows must be folded
 UPDATE stats_rollup_state SET upto = (SELECT coalesce(max(id), 0) FROM consultations)
     WHERE upto > (SELECT coalesce(max(id), 0) FROM consultations);
+END;
+-- a row anonymised (retention) or its user forgotten: the old pseudonym leaves the day, unless another row of it is
+-- still there, and the new id takes its place, so no pseudonym outlives its rows here either
+CREATE TRIGGER IF NOT EXISTS consultations_rollup_user AFTER UPDATE OF user_id ON consultations
+WHEN OLD.user_id IS NOT NEW.user_id AND OLD.id <= {_UPTO}
+BEGIN
+DELETE FROM stats_user_days WHERE day = OLD.day AND user_id = OLD.user_id AND NOT EXISTS (SELECT 1 FROM consultations
+    WHERE user_id = OLD.user_id AND day = OLD.day AND id <= {_UPTO});
+{_relink("OLD.user_id", "day > OLD.day")}
+INSERT OR IGNORE INTO stats_user_days (day, user_id) VALUES (NEW.day, NEW.user_id);
+{_relink("NEW.user_id", "day >= NEW.day")}
 END;
 """
 
@@ -284,3 +307,11 @@ def verify(db: sqlite_utils.Database) -> list[str]:
             for row in db.execute(f"{a} EXCEPT {b} LIMIT 20").fetchall():
                 problems.append(f"{table} {label}: {tuple(row)}")
     return problems
+
+
+# The user-days hold pseudonyms: anonymising or forgetting a user's log rows moves them (the trigger above); this
+# rule only catches what that missed, so that no pseudonym outlives the retention period here.
+register(
+    delete_rule("stats_user_days", "统计用的每日用户化名（随咨询记录匿名化；此处只清遗漏的）", "RETENTION_DAYS",
+                "stats_user_days", "day < ? AND substr(user_id, 1, 5) != 'anon_'", cutoff="day", per_user=True)
+)  # fmt: skip

@@ -186,6 +186,14 @@ class Stats:
             )
         return out
 
+    def per_day(self, period: Period) -> list[dict]:
+        """The days with any message: questions and distinct users (a closed period)."""
+        return [
+            {"day": r["start"], "consultations": r["consultations"], "users": r["users"]}
+            for r in self.series(period, "day")
+            if r["consultations"] or r["users"]
+        ]
+
     def latency(self, period: Period, quantiles=(0.5, 0.95)) -> list[float | None]:
         """Nearest-rank percentiles of the reply time of questions (two significant digits)."""
         where, params = period.where()

@@ -113,6 +113,25 @@ def test_deleting_log_rows_keeps_the_counts_and_drops_the_texts(store):
     assert db.execute("SELECT sum(n) FROM stats_daily").fetchone()[0] == before + 10
 
 
+def test_anonymised_and_forgotten_users_leave_the_user_days(store):
+    from storage import retention
+
+    fill(store, 400, seed=21)
+    db = store.db.get()
+    rollups.catch_up(db)
+    cutoff = sorted({r["day"] for r in rows(store)})[40]
+    # what retention's purge does to old rows: one anonymous id per person and month
+    db.execute(
+        "UPDATE consultations SET user_id = 'anon_' || substr(day, 1, 7) || user_id, text = '' WHERE day < ?", [cutoff]
+    )
+    assert rollups.verify(db) == []
+    left = db.execute("SELECT count(*) FROM stats_user_days WHERE day < ? AND user_id NOT LIKE 'anon_%'", [cutoff])
+    assert left.fetchone()[0] == 0
+    retention.forget_user(store.db, "u007", "test")
+    assert db.execute("SELECT count(*) FROM stats_user_days WHERE user_id = 'u007'").fetchone()[0] == 0
+    assert rollups.verify(db) == []
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_statistics_of_any_period_equal_a_direct_count(store, seed):
     fill(store, 500, seed=seed)
