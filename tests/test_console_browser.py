@@ -305,7 +305,7 @@ def test_the_statistics_read_well_on_a_phone(browser, console, shots):
         under = sorted((b for b in boxes if b[2] == max(x[2] for x in boxes)), key=lambda b: b[0])  # the date axis
         assert len(under) >= 3 and all(a[1] <= b[0] for a, b in zip(under, under[1:], strict=False)), chart  # apart
     assert "试答" in phone.locator(".kpis").inner_text()
-    phone.locator("svg.trend-chart").screenshot(path=shots / "stats-trend-phone.png")
+    phone.locator("section.card", has=phone.locator("svg.trend-chart")).screenshot(path=shots / "stats-trend-phone.png")
     phone.context.close()
 
 
