@@ -14,14 +14,13 @@ python bot.py bench quality [FILE...] | bench match | bench load   benchmarks (d
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 
 import click
 
 import bench.cli
-import console.cli
-import console.data_cli
 from settings import Settings
 
 
@@ -32,7 +31,51 @@ def _configure_logging(level: str) -> None:
     )
 
 
-@click.group()
+class Commands(click.Group):
+    """The command line, with some command groups imported only when they are used or listed: `bot.py stats`
+    then starts without loading the console's web stack (Flask, openpyxl), which would take most of its second."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})  # name -> "module:attribute"
+
+    def _load(self, name: str) -> None:
+        module, attribute = self.lazy.pop(name).split(":")
+        self._commands[name] = getattr(importlib.import_module(module), attribute)
+
+    @property
+    def commands(self) -> dict[str, click.Command]:
+        for name in list(self.lazy):
+            self._load(name)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        lazy, self.lazy = self.lazy, {}  # click adds through `commands`: without loading the lazy groups
+        try:
+            super().add_command(cmd, name)
+        finally:
+            self.lazy = lazy
+            self.lazy.pop(name or cmd.name, None)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            self._load(name)
+        return self._commands.get(name)
+
+
+@click.group(
+    cls=Commands,
+    lazy={
+        "users": "console.cli:users",  # add|list|disable|reset-2fa
+        "faq": "console.cli:faq",  # export|import
+        "purge": "console.data_cli:purge",
+        "forget": "console.data_cli:forget",
+    },
+)
 def cli() -> None:
     """普法小助手：检察院普法公众号机器人。"""
 
@@ -106,8 +149,6 @@ def eval_command(files: tuple[str, ...], show_failures: int) -> None:
 
 
 bench.cli.register(cli)
-console.cli.register(cli)  # users add|list|disable|reset-2fa, faq export|import
-console.data_cli.register(cli)  # purge, forget
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """`python bot.py bench ...`: quality (matcher vs baselines), match (speed and memory), load (wrk vs echo),
-mask (personal-information masking: recall, false positives, speed), safety and scope (the two text classifiers)."""
+mask (personal-information masking: recall, false positives, speed), safety and scope (the two text classifiers),
+scale (a year of data through the console)."""
 
 from __future__ import annotations
 
@@ -137,6 +138,24 @@ def bombs(as_json: bool) -> None:
 
     results = [measure(name)[0] for name in BOMBS]
     print(json.dumps(results, ensure_ascii=False, indent=1) if as_json else format_bombs(results))
+
+
+@bench.command("scale")
+@click.option("--rows", default=1_000_000, show_default=True, help="咨询记录条数")
+@click.option("--days", default=365, show_default=True, help="记录分布在最近多少天")
+@click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), default=None, help="数据库文件（已存在则直接用，不重建）"
+)
+@click.option("--keep", is_flag=True, help="保留临时数据库（打印路径）")
+@click.option("--repeat", default=5, show_default=True, help="每个页面计时几遍（取中位数）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def scale(rows: int, days: int, db: Path | None, keep: bool, repeat: int, as_json: bool) -> None:
+    """一年的数据量（默认 100 万条咨询）：建库，逐个测控制台页面、导出和 bot.py stats 的耗时。"""
+    from bench.scale import format_scale, run_scale
+
+    progress = (lambda m: print(m, file=sys.stderr, flush=True)) if as_json else (lambda m: print(m, flush=True))
+    report = run_scale(rows, days, db, keep, repeat, progress)
+    print(json.dumps(report, ensure_ascii=False, indent=1) if as_json else format_scale(report))
 
 
 def register(cli: click.Group) -> None:

@@ -6,7 +6,9 @@ from flask import Blueprint, jsonify, request
 
 from console.access import admin_required, not_found, require_login
 from console.faq_try import try_match
+from console.periods import days_in, unit_from_args
 from console.stats import period, report
+from console.stats_report import DAILY_UP_TO_DAYS
 
 bp = Blueprint("api", __name__, url_prefix="/admin/api")
 bp.before_request(require_login)
@@ -27,4 +29,5 @@ def try_json():
 def stats_json():
     """The statistics of ?since=&until= (default: the last 30 days)."""
     since, until = period()
-    return jsonify(since=since, until=until, **report(since, until))
+    daily = days_in(since, until) <= DAILY_UP_TO_DAYS  # longer ranges: ?by=day gives the days as the trend
+    return jsonify(report(since, until, unit_from_args(request.args, since, until), daily))

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
 
 WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 34
-
-
-def fill_days(rows: list[dict], since: str, until: str) -> list[dict]:
-    """One row per day of the range (days without consultations get zeros)."""
-    by_day = {r["day"]: r for r in rows}
-    out = []
-    day, end = date.fromisoformat(since), date.fromisoformat(until)
-    while day <= end:
-        key = day.isoformat()
-        r = by_day.get(key) or {}
-        out.append({"day": key, "consultations": int(r.get("consultations") or 0), "users": int(r.get("users") or 0)})
-        day += timedelta(days=1)
-    return out
+LEFT, RIGHT, TOP, BOTTOM = 52, 12, 14, 34
+# Labels are drawn at most this many; on a phone (the chart scaled to ~350 px, its text enlarged by the
+# stylesheet) the ones marked minor are hidden, so the rest stay apart and readable.
+MAX_LABELS = 8
+TREND_HEIGHT = 220
 
 
 def nice_ceiling(value: float) -> int:
@@ -57,10 +47,7 @@ def daily_chart(days: list[dict]) -> dict:
             }
         )
         points.append(f"{round(x + slot / 2, 1)},{y(d['users'])}")
-    every = max(1, math.ceil(n / 8))
-    labels = [
-        {"x": round(LEFT + i * slot + slot / 2, 1), "text": d["day"][5:]} for i, d in enumerate(days) if i % every == 0
-    ]
+    labels = _labels([d["day"][5:] for d in days], slot)
     parts = 5 if top % 5 == 0 else 4  # whole-number ticks: 4 → 0..4, 10 → 0,2..10, 25 → 0,5..25
     ticks = [{"y": y(top * k / parts), "value": top * k // parts} for k in range(parts + 1)]
     return {
@@ -76,6 +63,67 @@ def daily_chart(days: list[dict]) -> dict:
         "ticks": ticks,
         "dots": len(days) <= 62,
         "points": [p.split(",") for p in points],
+    }
+
+
+def _labels(texts: list[str], slot: float) -> list[dict]:
+    """Axis labels under the bars: at most MAX_LABELS, every other one minor (hidden on a phone)."""
+    every = max(1, math.ceil(len(texts) / MAX_LABELS))
+    shown = [(i, t) for i, t in enumerate(texts) if i % every == 0]
+    return [
+        {"x": round(LEFT + i * slot + slot / 2, 1), "text": t, "minor": k % 2 == 1} for k, (i, t) in enumerate(shown)
+    ]
+
+
+def trend_chart(rows: list[dict]) -> dict:
+    """Bars (questions per day, week or month) and the 答复率 line on a 0–100% scale at the right; a period with
+    no questions has no point (the line breaks rather than dropping to 0)."""
+    n = max(1, len(rows))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT - 46, TREND_HEIGHT - TOP - BOTTOM  # room at the right for the % axis
+    top = nice_ceiling(max([r["consultations"] for r in rows] + [0]))
+    slot = plot_w / n
+    bar_w = max(1.0, slot * 0.6)
+    bottom = TOP + plot_h
+
+    def y(v: float, scale: float) -> float:
+        return round(bottom - plot_h * v / scale, 1)
+
+    bars, segments, points, current = [], [], [], []
+    for i, r in enumerate(rows):
+        x = LEFT + i * slot
+        bars.append(
+            {
+                "x": round(x + (slot - bar_w) / 2, 1),
+                "y": y(r["consultations"], top),
+                "w": round(bar_w, 1),
+                "h": round(bottom - y(r["consultations"], top), 1),
+                **r,
+            }
+        )
+        if r["answered_rate"] is None:
+            if current:
+                segments.append(" ".join(current))
+            current = []
+            continue
+        point = (round(x + slot / 2, 1), y(r["answered_rate"], 1))
+        current.append(f"{point[0]},{point[1]}")
+        points.append({"x": point[0], "y": point[1], "rate": r["answered_rate"], "label": r["label"]})
+    if current:
+        segments.append(" ".join(current))
+    parts = 5 if top % 5 == 0 else 4
+    return {
+        "width": WIDTH,
+        "height": TREND_HEIGHT,
+        "left": LEFT,
+        "right": LEFT + plot_w,
+        "bottom": bottom,
+        "label_y": HEIGHT - 12,
+        "bars": bars,
+        "segments": segments,
+        "points": points if len(rows) <= 62 else [],
+        "labels": _labels([r["short"] for r in rows], slot),
+        "ticks": [{"y": y(top * k / parts, top), "value": top * k // parts} for k in range(parts + 1)],
+        "rate_ticks": [{"y": y(k / 4, 1), "value": f"{k * 25}%", "minor": k % 2 == 1} for k in range(5)],
     }
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from console.access import ROLE_NAMES, load_user
+from console.access import ROLE_NAMES, load_user, services
 from console.llm_review import wrong_count
 from faq.loader import FIELD_NAMES, TOPICS
 from storage.db import local_stamp
 from storage.privacy import mask_pii
-from storage.vocab import OUTCOME_LABELS
+from storage.vocab import OUTCOME_LABELS, Outcome
 
 OUTCOME_NAMES = {str(k): v for k, v in OUTCOME_LABELS.items()}
 KIND_NAMES = {
@@ -111,7 +111,17 @@ def register_filters(app: Flask) -> None:
         if not request.path.startswith("/admin"):
             return {}
         user = load_user()
-        return {"current_user": user, "nav": NAV, "nav_badges": _nav_badges() if user else {}, "topics": TOPICS}
+        if not user:
+            return {"current_user": None, "nav": NAV, "nav_badges": {}, "topics": TOPICS}
+        models = _model_answers_shown()
+        nav = NAV if models else tuple(item for item in NAV if item[0] != "llm_review.index")
+        return {"current_user": user, "nav": nav, "nav_badges": _nav_badges() if models else {}, "topics": TOPICS}
+
+
+def _model_answers_shown() -> bool:
+    """The 大模型答复 menu item: shown when a model is configured, or earlier model answers are there to review."""
+    s = services()
+    return s.settings.llm_enabled or s.store.log.any_with(str(Outcome.LLM))
 
 
 def _nav_badges() -> dict[str, tuple[int, str]]:

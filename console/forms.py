@@ -8,7 +8,10 @@ from datetime import date, timedelta
 from faq.loader import clean_entry
 from storage.db import now_local
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Dates outside these are clamped to them: nothing is logged before the first or after the last, and arithmetic on
+# the range (the previous period, week starts) stays far from date's limits (year 1 and 9999).
+FIRST_DAY, LAST_DAY = "2000-01-01", "2099-12-31"
 # What the entry form edits; an entry's other fields (hub, followups: kept in the FAQ files) stay as they are.
 FORM_FIELDS = ("topic", "question", "variants", "answer", "legal_basis", "enabled", "position")
 
@@ -45,7 +48,7 @@ def entry_from_form(form, entry_id: str | None = None) -> tuple[dict, list[str]]
 
 
 def parse_day(value: str | None) -> str | None:
-    """A YYYY-MM-DD string when `value` is a real date, else None."""
+    """A YYYY-MM-DD string when `value` is a real date (clamped to FIRST_DAY..LAST_DAY), else None."""
     value = (value or "").strip()
     if not _DATE.match(value):
         return None
@@ -53,7 +56,7 @@ def parse_day(value: str | None) -> str | None:
         date.fromisoformat(value)
     except ValueError:
         return None
-    return value
+    return min(max(value, FIRST_DAY), LAST_DAY)
 
 
 def today() -> date:

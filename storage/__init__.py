@@ -16,6 +16,7 @@ from storage.faq_imports import FaqImports
 from storage.faq_store import FaqStore
 from storage.form_drafts import FormDrafts
 from storage.llm_answers import LlmAnswers
+from storage.log_search import LogSearch
 from storage.login_throttle import LoginThrottle
 from storage.logwriter import LogWriter
 from storage.outbox import OpenIdVault, Outbox
@@ -41,6 +42,7 @@ class Store:
         self.db = Database(path)
         self.db.write_wait_ms = int(write_timeout * 1000)
         self.log = ConsultationLog(self.db)
+        self.log_search = LogSearch(self.db)  # the console's log list and exports
         self.replies = ReplyCache(self.db)
         # the webhook's rows: the database within write_timeout, else the spool beside it (or at spool_path)
         self.spool = Spool(spool_path or f"{path}.spool", spool_reserve_bytes)

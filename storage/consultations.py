@@ -8,7 +8,6 @@ import uuid
 from dataclasses import dataclass, field
 
 from storage.db import Database, local_stamp
-from storage.filters import add_conditions, contains
 from storage.vocab import NEEDS_REVIEW, Outcome
 
 OUTCOMES = tuple(o.value for o in Outcome)
@@ -128,31 +127,15 @@ class ConsultationLog:
     def count(self) -> int:
         return self.db.get().execute("SELECT count(*) FROM consultations").fetchone()[0]
 
+    def any_with(self, outcome: str) -> bool:
+        """Whether any consultation has this outcome (one index lookup)."""
+        row = self.db.get().execute("SELECT 1 FROM consultations WHERE outcome = ? LIMIT 1", [outcome]).fetchone()
+        return row is not None
+
     def count_key(self, msg_key: str) -> int:
         return self.db.get().execute("SELECT count(*) FROM consultations WHERE msg_key = ?", [msg_key]).fetchone()[0]
 
-    # console: searching the log, the unanswered queue (additive; used by console/)
-    def search(self, query: LogQuery, limit: int = 50, offset: int = 0) -> list[dict]:
-        """Log rows matching `query`, newest first."""
-        where, params = query.where()
-        rows = self.db.get().query(
-            f"SELECT * FROM consultations WHERE {where} ORDER BY ts DESC, id DESC LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-        out = []
-        for row in rows:
-            row["detail"] = json.loads(row["detail"]) if row["detail"] else {}
-            out.append(row)
-        return out
-
-    def search_count(self, query: LogQuery) -> int:
-        where, params = query.where()
-        return self.db.get().execute(f"SELECT count(*) FROM consultations WHERE {where}", params).fetchone()[0]
-
-    def kinds(self) -> list[str]:
-        """The message kinds present in the log (text, voice, subscribe, click, ...)."""
-        return [r[0] for r in self.db.get().execute("SELECT DISTINCT kind FROM consultations ORDER BY kind")]
-
+    # console: the unanswered queue (the log list is storage/log_search.py)
     def unanswered_texts(self, since: str | None = None, limit: int = 2000) -> list[dict]:
         """Distinct questions that got no confident answer (not dismissed), most frequent first: text, n,
         last_day, and `outcomes`, how often each outcome was logged for it (tentative answers included: a
@@ -190,35 +173,3 @@ class ConsultationLog:
                 )
                 added += cur.rowcount
         return added
-
-
-@dataclass
-class LogQuery:
-    """Filters for the console's log view; every field optional."""
-
-    since: str | None = None  # YYYY-MM-DD inclusive (China time)
-    until: str | None = None
-    topic: str | None = None
-    outcome: str | None = None
-    kind: str | None = None
-    text: str | None = None  # substring of the message text
-    user_id: str | None = None
-
-    def where(self) -> tuple[str, list]:
-        parts, params = ["1=1"], []
-        add_conditions(
-            parts,
-            params,
-            (
-                ("day", ">=", self.since),
-                ("day", "<=", self.until),
-                ("topic", "=", self.topic),
-                ("outcome", "=", self.outcome),
-                ("kind", "=", self.kind),
-                ("user_id", "=", self.user_id),
-            ),
-        )
-        if self.text:
-            parts.append("text LIKE ? ESCAPE '\\'")
-            params.append(contains(self.text))
-        return " AND ".join(parts), params

@@ -440,3 +440,23 @@ BEGIN
         WHERE excluded.updated >= chat_state.updated;
 END;
 """
+
+
+@migrations()
+def m601_stats_rollups(db: sqlite_utils.Database) -> None:
+    """Daily rollups of the log (storage/rollups.py), filled from the rows already there; indexes for the console's
+    log list ending in (day, ts), so that a filter and the newest-first order share one (as many as before, so the
+    webhook's write costs about the same). The plain one carries the text: a search reads the index alone. One
+    user's messages keep their index on user_id alone (they are few enough to sort)."""
+    from storage import rollups
+
+    rollups.install(db)
+    run_script(db, M601_INDEXES_SQL)
+
+
+M601_INDEXES_SQL = """
+DROP INDEX IF EXISTS consultations_day;
+DROP INDEX IF EXISTS consultations_outcome;
+CREATE INDEX IF NOT EXISTS consultations_day_ts_text ON consultations(day, ts, text);
+CREATE INDEX IF NOT EXISTS consultations_outcome_ts ON consultations(outcome, day, ts);
+"""

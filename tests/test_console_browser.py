@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import shutil
 import threading
 import time
@@ -108,24 +109,25 @@ def seed_log(store, entries: list[dict], days: int = 14) -> None:
                 )
             elif roll < 0.78:
                 e = rng.choice(entries)
+                tentative = roll < 0.7  # "我理解您问的是…": an answer we are not sure of, logged on its own
                 c = Consultation(
                     user,
                     rng.choice(["text", "voice"]),
-                    "suggested",
+                    "tentative" if tentative else "suggested",
                     rng.choice(e["variants"]) + "？",
                     e["id"],
                     round(rng.uniform(0.27, 0.41), 3),
                     e["topic"],
                     rng.uniform(4, 60),
                     f"seed{n}",
-                    detail={"choices": [[e["id"], 0.35]]},
+                    detail={"choices": [[e["id"], 0.35]], "tentative": tentative},
                     ts=ts,
                 )
             elif roll < 0.9:
-                text = rng.choice(OFF_TOPIC[:4] + [PHONE_TEXT])
-                c = Consultation(
-                    user, "text", "unanswered", text, None, None, None, rng.uniform(4, 60), f"seed{n}", ts=ts
-                )
+                outcome, text = "unanswered", rng.choice(OFF_TOPIC[:4] + [PHONE_TEXT])
+                if roll > 0.885:  # the newer outcomes: someone in danger, someone asking for a person
+                    outcome, text = rng.choice([("emergency", "他在打我 快来人"), ("handoff", "转人工")])
+                c = Consultation(user, "text", outcome, text, None, None, None, rng.uniform(4, 60), f"seed{n}", ts=ts)
             else:
                 kind = "subscribe" if rng.random() < 0.8 else "unsubscribe"
                 c = Consultation(user, kind, "event", "", msg_key=f"seed{n}", ts=ts)
@@ -278,7 +280,7 @@ def test_the_statistics_page_shows_the_chart(browser, console, shots):
     assert chart.is_visible()
     assert chart.locator("rect.bar").count() == 30
     assert chart.bounding_box()["width"] > 600
-    assert page.locator(".kpi").count() == 7
+    assert page.locator(".kpi").count() == 8  # 试答 has its own card
     page.screenshot(path=shots / "stats.png", full_page=True)
     phone = new_page(browser, console, PHONE)
     phone.goto(console.url + "/admin/stats")
@@ -286,6 +288,40 @@ def test_the_statistics_page_shows_the_chart(browser, console, shots):
     phone.screenshot(path=shots / "stats-phone.png", full_page=True)
     page.context.close()
     phone.context.close()
+
+
+def test_the_statistics_read_well_on_a_phone(browser, console, shots):
+    phone = new_page(browser, console, PHONE)
+    phone.goto(console.url + "/admin/stats")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # wide tables scroll inside
+    for chart in ("svg.daily-chart", "svg.trend-chart"):
+        boxes = phone.eval_on_selector_all(
+            f"{chart} text.axis",
+            "els => els.filter(e => getComputedStyle(e).display !== 'none')"
+            ".map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.top, r.height]; })",
+        )
+        assert len(boxes) >= 4
+        assert min(h for *_, h in boxes) >= 9.5, chart  # text about 10 px high on the screen, not 5
+        under = sorted((b for b in boxes if b[2] == max(x[2] for x in boxes)), key=lambda b: b[0])  # the date axis
+        assert len(under) >= 3 and all(a[1] <= b[0] for a, b in zip(under, under[1:], strict=False)), chart  # apart
+    assert "试答" in phone.locator(".kpis").inner_text()
+    phone.locator("section.card", has=phone.locator("svg.trend-chart")).screenshot(path=shots / "stats-trend-phone.png")
+    phone.context.close()
+
+
+def test_the_monthly_summary_prints_on_one_page(browser, console, shots):
+    page = new_page(browser, console)
+    page.goto(console.url + "/admin/stats")
+    page.click("text=月报（可打印）")
+    page.wait_for_url("**/admin/stats/report**")
+    assert page.locator("h1").inner_text().endswith("咨询情况")
+    assert page.locator("svg.trend-chart").is_visible()
+    page.screenshot(path=shots / "stats-report.png", full_page=True)
+    pdf = page.pdf(format="A4", print_background=True)  # what 打印 / 另存为 PDF gives
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    page.emulate_media(media="print")
+    assert not page.locator("header.topbar").is_visible() and not page.locator("[data-print]").is_visible()
+    page.context.close()
 
 
 def test_download_exports(browser, console, shots, tmp_path):

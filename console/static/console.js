@@ -114,4 +114,9 @@
       target.dispatchEvent(new Event("change"));
     }
   }
+
+  // The printable statistics summary: the print dialog (also "save as PDF").
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();
