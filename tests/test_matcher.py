@@ -128,7 +128,6 @@ def test_messages_of_common_words_reach_the_complaint_entry(matcher, question):
     assert d.outcome in (ANSWERED, TENTATIVE) and d.best.entry_id == "wage-complain-where"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 15 report): 拖着 messages get a confident wrong entry")
 @pytest.mark.parametrize("question", ["老板拖着不给钱", "老板一直拖着不给钱"])
 def test_delayed_wages_in_common_words_reach_the_complaint_entry(matcher, question):
     d = matcher.decide(question)
