@@ -38,14 +38,14 @@ class Floor:
 
 FLOORS = [
     # held-out sets: never tuned on (see docs/benchmarks.md)
-    Floor("heldout_head.yaml", strict=93.5),
-    Floor("heldout_followups.yaml", strict=84.0),
+    Floor("heldout_head.yaml", strict=95.0),
+    Floor("heldout_followups.yaml", strict=90.0),
     Floor("heldout_safety.yaml", strict=93.5, danger_caught=97.0, false_alarms=8),
     Floor("heldout_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),
     Floor("heldout_handoff.yaml", strict=92.5),
     # tuning sets
-    Floor("tune_head.yaml", strict=89.5),
-    Floor("tune_followups.yaml", strict=91.0),
+    Floor("tune_head.yaml", strict=99.5),
+    Floor("tune_followups.yaml", strict=97.5),
     Floor("tune_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
     Floor("tune_oos.yaml", strict=99.5, oos_confident=0, oos_tentative=1),
     Floor("tune_handoff.yaml", strict=97.0),
