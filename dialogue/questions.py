@@ -24,7 +24,7 @@ from faq.matcher import ANSWERED, TENTATIVE, Candidate, Decision, Matcher
 FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "amount": re.compile(r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少"),
     "cost": re.compile(r"要钱|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|要钱不|多少钱"),
-    "time": re.compile(r"多久|多长时间|多少天|几天|几个月|啥时候|什么时候|多快|要等|等多久|期限"),
+    "time": re.compile(r"多久|多长时间|多少天|几天|几个月|啥时候|什么时候|多快|要等|等多久|期限|几岁|多大|哪年"),
     "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方"),
     "materials": re.compile(r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|证据"),
     "penalty": re.compile(r"坐牢|判刑|判几年|会判|抓他|抓人|能抓|处罚|罚他|犯法|犯罪"),
@@ -32,6 +32,7 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
 }
 FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
 FOLLOWUP_MAX_OUT = 0.8  # a short question the scope classifier places this firmly outside the topics is no follow-up
+FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this many words of its own asks its own question
 NEW_SUBJECT_CHARS = 12  # a confident match this long, on another topic than before, is a new question
 
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
@@ -180,10 +181,21 @@ class Composer:
         named = (by_id.get(previous.entry or "") or {}).get("followups") or {}
         for kind, rx in FOLLOWUP_KINDS.items():
             target = named.get(kind)
-            if target and target in by_id and rx.search(text):
+            found = rx.search(text) if target and target in by_id else None
+            if found and kind == "how" and self._says_more(text[: found.start()] + " " + text[found.end() :]):
+                return None  # 没钱交诉讼费咋整: a question of its own that happens to end in 咋整
+            if found:
                 e = by_id[target]
                 return Decision(ANSWERED, [Candidate(target, 1.0, e["question"], e["topic"])])
         return None
+
+    def _says_more(self, rest: str) -> bool:
+        """Whether what is left of a "how" follow-up once 咋整 / 怎么办 is removed says something of its own: a content
+        word of two characters or more (那咋整: nothing; 没钱交诉讼费咋整: 诉讼费). Only for "how": 咋整 ends almost
+        any question, while 多久 / 去哪 / 要钱吗 with words around them are still follow-ups (大概多长时间有结果)."""
+        words = {w for w in self.analyzer.features(rest).words if len(w) > 1 and not w.isdigit() and w not in _GENERIC}
+        own = [w for w in words if not any(w != o and w in o for o in words)]  # 诉讼, 讼费 in 诉讼费: one word
+        return len(own) >= FOLLOWUP_MAX_OWN_WORDS
 
     # conditions
     def _conditions(self, text: str, previous: Context | None, plan: Plan) -> None:

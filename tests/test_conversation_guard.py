@@ -46,6 +46,8 @@ FLOORS = [
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
+    Floor("tune2_head.yaml", strict=99.5),
+    Floor("tune2_followups.yaml", strict=98.9),
     Floor("tune_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
     Floor("tune_oos.yaml", strict=99.5, oos_confident=0, oos_tentative=1),
     Floor("tune_handoff.yaml", strict=97.0),
