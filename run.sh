@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
 "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
-if [[ ! -x .venv/bin/python ]]; then "$PY" -m venv .venv; fi
+# A venv cut short (an interrupted first run) has python but no pip: make it again.
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then rm -rf .venv; "$PY" -m venv .venv; fi
 if ! .venv/bin/python -c 'import wechatpy, flask, rjieba, sqlite_utils, gunicorn' 2>/dev/null \
    || [[ requirements.lock -nt .venv/.installed ]]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock

@@ -9,7 +9,8 @@ cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
 REQUIRE_BROWSER=${PUFA_REQUIRE_BROWSER:-0}
 "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
-if [[ ! -x .venv/bin/python ]]; then "$PY" -m venv .venv; fi
+# A venv cut short (an interrupted first run) has python but no pip: make it again.
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then rm -rf .venv; "$PY" -m venv .venv; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.lock
 missing=()
 command -v "${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1 || missing+=(chromium)
