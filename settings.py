@@ -114,6 +114,12 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "工作人员上班时间（留言后多久有人看、案件期限按工作日算都用它），写法如“周一至周五 09:00-12:00,14:30-17:30”。",
     ),
+    Setting(
+        "STAFF_REPLY_PROMISE",
+        2,
+        int,
+        "给工作人员留言后多少个工作日内回复（留言的确认消息里告诉对方，按工作日算出具体日期；工作人员信箱里超期的标红）。",
+    ),
     Setting("HOLIDAYS", "", str, "法定节假日（不算工作日），逗号分隔的日期，如“2026-10-01,2026-10-02”。"),
     Setting("EXTRA_WORKDAYS", "", str, "调休上班的周末（算工作日），逗号分隔的日期。"),
     Setting("SESSION_HOURS", 8, int, "控制台登录会话有效期（小时）。"),
@@ -298,6 +304,8 @@ class Settings:
             _ = self.staff_hours
         except ValueError as exc:
             out.append(f"STAFF_HOURS / HOLIDAYS / EXTRA_WORKDAYS：{exc}")
+        if not 1 <= self.STAFF_REPLY_PROMISE <= 30:
+            out.append("STAFF_REPLY_PROMISE 必须是 1–30（个工作日）")
         if self.SPOOL_RESERVE_MB < 1:
             out.append("SPOOL_RESERVE_MB 至少为 1")
         return out

@@ -188,12 +188,17 @@ class Dialogue:
         best = decision.best if decision else None
         detail = {"best": [best.entry_id, best.score]} if best else {}
         score = best.score if best else None
-        return Reply(texts.FALLBACK_TEXT, Outcome.UNANSWERED, score=score, detail=detail, chat_state={"menu": True})
+        text = texts.FALLBACK_TEXT if self.settings.leave_message else texts.FALLBACK_BASE
+        return Reply(text, Outcome.UNANSWERED, score=score, detail=detail, chat_state=self._offer_state("fallback"))
 
     def handoff(self, user_id: str) -> Reply:
         """An honest answer to "is there a person?": an automatic assistant, and how to reach staff."""
         text = texts.handoff_text(self.settings.hotline_hours, self.settings.leave_message)
-        return Reply(text, Outcome.HANDOFF, chat_state={"menu": True})
+        return Reply(text, Outcome.HANDOFF, chat_state=self._offer_state("handoff"))
+
+    def _offer_state(self, where: str) -> dict:
+        """After a reply that offers 留言, the inbox flow takes "好" (or "3" after the handoff list) as yes."""
+        return {"menu": True, "offer": where} if self.settings.leave_message else {"menu": True}
 
     def choose(self, user_id: str, number: int, state: dict | None = None) -> Reply:
         if number == 0:

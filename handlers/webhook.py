@@ -25,7 +25,7 @@ from handlers.protocol import (
     render_text_reply,
 )
 from storage.consultations import Consultation
-from storage.privacy import mask_pii
+from storage.privacy import mask_pii, mask_reply
 from storage.vocab import Outcome
 
 log = logging.getLogger("pufa.webhook")
@@ -176,6 +176,7 @@ def _record(services, msg, key: str, started: float, user_id: str, reply: Reply,
             latency_ms=latency,
             msg_key=key,
             detail=reply.detail,
+            reply=mask_reply(reply.text) if reply.text else None,
         ),
         reply=reply.text or "",
         subscribed=reply.subscribed,

@@ -14,7 +14,7 @@ import json
 import secrets
 
 from storage.db import Database
-from storage.privacy import MASK_VERSION, mask_pii
+from storage.privacy import MASK_VERSION, mask_pii, mask_reply
 
 ANON_PREFIX = "anon_"
 NOT_ANONYMISED = "substr(user_id, 1, 5) != 'anon_'"  # the partial index consultations_not_anonymised
@@ -63,8 +63,9 @@ def anonymise_rows(conn, rows: list[tuple], anon_for) -> int:
     keys = [(r[3],) for r in rows if r[3]]
     conn.executemany("DELETE FROM message_replies WHERE key = ?", keys)
     conn.executemany("UPDATE llm_reviews SET note = NULL WHERE consultation_id = ?", [(r[0],) for r in rows])
+    conn.executemany("UPDATE answer_flags SET note = NULL WHERE consultation_id = ?", [(r[0],) for r in rows])
     conn.executemany(
-        "UPDATE consultations SET text = '', detail = ?, user_id = ?, msg_key = NULL WHERE id = ?",
+        "UPDATE consultations SET text = '', reply = NULL, detail = ?, user_id = ?, msg_key = NULL WHERE id = ?",
         [(_slim_detail(r[4]), anon_for(r[1], r[2]), r[0]) for r in rows],
     )
     return len(rows)
@@ -133,7 +134,7 @@ def _remask_key() -> str:
 def remask_pending(db: Database) -> int:
     row = db.get().execute("SELECT value FROM meta WHERE key = ?", [_remask_key()]).fetchone()
     through = int(row[0]) if row else 0
-    sql = "SELECT count(*) FROM consultations WHERE id > ? AND text != ''"
+    sql = "SELECT count(*) FROM consultations WHERE id > ? AND (text != '' OR reply != '')"
     return db.get().execute(sql, [through]).fetchone()[0]
 
 
@@ -146,12 +147,13 @@ def remask(db: Database) -> int:
             row = sdb.execute("SELECT value FROM meta WHERE key = ?", [_remask_key()]).fetchone()
             through = int(row[0]) if row else 0
             rows = sdb.execute(
-                "SELECT id, text FROM consultations WHERE id > ? ORDER BY id LIMIT ?", [through, BATCH]
+                "SELECT id, text, reply FROM consultations WHERE id > ? ORDER BY id LIMIT ?", [through, BATCH]
             ).fetchall()
             if not rows:
                 break
-            updates = [(masked, rid) for rid, text in rows if text and (masked := mask_pii(text)) != text]
-            sdb.conn.executemany("UPDATE consultations SET text = ? WHERE id = ?", updates)
+            masked = [(mask_pii(text), mask_reply(reply), rid) for rid, text, reply in rows]
+            updates = [m for m, (_, text, reply) in zip(masked, rows, strict=True) if m[:2] != (text, reply)]
+            sdb.conn.executemany("UPDATE consultations SET text = ?, reply = ? WHERE id = ?", updates)
             sdb.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [_remask_key(), str(rows[-1][0])],

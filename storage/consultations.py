@@ -27,6 +27,7 @@ class Consultation:
     msg_key: str | None = None
     detail: dict = field(default_factory=dict)
     ts: float = field(default_factory=time.time)
+    reply: str | None = None  # the reply as sent, masked like `text` (the console's conversation view)
 
 
 def log_row(
@@ -58,12 +59,13 @@ def log_row(
         "chat_state": state,
         "nonce_ts": None if nonce is None else nonce[0],
         "nonce": None if nonce is None else nonce[1],
+        "reply_log": c.reply,
     }
 
 
 LOG_COLUMNS = (
     "msg_key reply ts created_at day user_id kind text outcome faq_id score topic latency_ms detail subscribed"
-    " chat_state nonce nonce_ts"
+    " chat_state nonce nonce_ts reply_log"
 ).split()
 _INSERT = f"INSERT INTO message_log ({', '.join(LOG_COLUMNS)}) VALUES ({', '.join(':' + c for c in LOG_COLUMNS)})"
 
@@ -72,7 +74,7 @@ def insert_row(conn, row: dict) -> int | None:
     """Insert one `log_row` on an open connection; the consultation's id, or None when the trigger wrote nothing
     (the message was already answered or logged, or its plain-mode nonce was already used by another message)."""
     before = conn.total_changes
-    conn.execute(_INSERT, row)
+    conn.execute(_INSERT, {c: row.get(c) for c in LOG_COLUMNS})  # rows spooled by an older version lack reply_log
     if conn.total_changes == before:
         return None
     found = conn.execute("SELECT id FROM consultations WHERE msg_key = ?", [row["msg_key"]]).fetchone()
