@@ -9,6 +9,8 @@ python bot.py purge [--apply]                           retention: remove what i
 python bot.py forget u_... [--apply]                    delete one user's data on request
 python bot.py faq export|import FILE
 python bot.py backup PATH                               online backup of the database, integrity-checked
+python bot.py inbox list [--json] | inbox reply ID TEXT  the staff inbox
+python bot.py wechat menu [--apply]                     the account's custom menu (dry run by default)
 python bot.py bench quality [FILE...] | bench match | bench load   benchmarks (docs/benchmarks.md)
 """
 
@@ -74,6 +76,8 @@ class Commands(click.Group):
         "faq": "console.cli:faq",  # export|import
         "purge": "console.data_cli:purge",
         "forget": "console.data_cli:forget",
+        "inbox": "inbox.cli:inbox",  # list|reply
+        "wechat": "wechat.cli:wechat",  # menu
     },
 )
 def cli() -> None:
