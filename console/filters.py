@@ -8,8 +8,9 @@ from console.access import ROLE_NAMES, load_user, services
 from console.llm_review import wrong_count
 from faq.loader import FIELD_NAMES, TOPICS
 from storage.db import local_stamp
+from storage.inbox import WAITING
 from storage.privacy import mask_pii
-from storage.vocab import OUTCOME_LABELS, Outcome
+from storage.vocab import OUTCOME_LABELS, Outcome, Role
 
 OUTCOME_NAMES = {str(k): v for k, v in OUTCOME_LABELS.items()}
 KIND_NAMES = {
@@ -43,6 +44,7 @@ ACTION_NAMES = {
 }
 # (endpoint, label, admin only)
 NAV = (
+    ("inbox.index", "工作人员信箱", False),
     ("faq.index", "问答库", False),
     ("unanswered.index", "未答问题", False),
     ("llm_review.index", "大模型答复", False),
@@ -51,6 +53,9 @@ NAV = (
     ("users.index", "账号", True),
     ("privacy.index", "个人信息", True),
 )
+
+# Menu items open to some roles only (the staff inbox holds what people entrust to staff: not for editors).
+NAV_ROLES = {"inbox.index": (Role.ADMIN, Role.CASEWORKER)}
 
 
 def pct(value: float | None) -> str:
@@ -114,8 +119,13 @@ def register_filters(app: Flask) -> None:
         if not user:
             return {"current_user": None, "nav": NAV, "nav_badges": {}, "topics": TOPICS}
         models = _model_answers_shown()
-        nav = NAV if models else tuple(item for item in NAV if item[0] != "llm_review.index")
-        return {"current_user": user, "nav": nav, "nav_badges": _nav_badges() if models else {}, "topics": TOPICS}
+        nav = [
+            item
+            for item in NAV
+            if (models or item[0] != "llm_review.index")
+            and (item[0] not in NAV_ROLES or user["role"] in NAV_ROLES[item[0]])
+        ]
+        return {"current_user": user, "nav": nav, "nav_badges": _nav_badges(user, models), "topics": TOPICS}
 
 
 def _model_answers_shown() -> bool:
@@ -124,7 +134,14 @@ def _model_answers_shown() -> bool:
     return s.settings.llm_enabled or s.store.log.any_with(str(Outcome.LLM))
 
 
-def _nav_badges() -> dict[str, tuple[int, str]]:
+def _nav_badges(user: dict, models: bool) -> dict[str, tuple[int, str]]:
     """Counts shown beside menu items: (count, tooltip) by endpoint."""
-    wrong = wrong_count()
-    return {"llm_review.index": (wrong, f"{wrong} 个大模型答复被标记为有误，待处理")} if wrong else {}
+    badges = {}
+    if models and (wrong := wrong_count()):
+        badges["llm_review.index"] = (wrong, f"{wrong} 个大模型答复被标记为有误，待处理")
+    store = services().store
+    if flagged := store.flags.open_count():
+        badges["unanswered.index"] = (flagged, f"{flagged} 条咨询被标记“答错了”，待处理")
+    if user["role"] in NAV_ROLES["inbox.index"] and (waiting := store.inbox.count(WAITING)):
+        badges["inbox.index"] = (waiting, f"{waiting} 条留言等待回复")
+    return badges
