@@ -16,7 +16,7 @@ from storage.vocab import Outcome
 OPEN, FIXED, DISMISSED = "open", "fixed", "dismissed"
 FLAG_LABELS = {OPEN: "待处理", FIXED: "已改好", DISMISSED: "不用改"}
 _ROW = (
-    "SELECT f.*, c.text, c.reply, c.faq_id AS answered_faq_id, c.outcome, c.created_at AS asked_at, c.user_id"
+    "SELECT f.*, c.text, c.faq_id AS answered_faq_id, c.outcome, c.created_at AS asked_at, c.user_id"
     " FROM answer_flags f JOIN consultations c ON c.id = f.consultation_id"
 )
 

@@ -1,7 +1,9 @@
 """A consultation as a conversation: the person's messages around it and the bot's replies as they were sent.
 
-The reply is kept masked on the consultation row (`reply`, written with the row since migration m450); rows logged
-before that get it from the one-day retry cache while it lasts (masked on the way out), and older ones have none.
+The reply is kept masked for the consultation row (since migration m450: `reply_texts`, each distinct reply once,
+pointed at by `consultations.reply_id`); rows logged before that get it from the one-day retry cache while it lasts
+(masked on the way out), and older ones have none. A reply no row points at any more (the rows were anonymised or
+deleted) is removed by the retention rule below.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ import json
 
 from storage.db import Database
 from storage.privacy import mask_reply
+from storage.retention import Rule, register
 from storage.vocab import NEEDS_REVIEW
 
 WINDOW_SECONDS = 6 * 3600  # the thread around a consultation: the same person's messages within six hours
+# Consultation rows with the reply as sent (None when none was kept).
+ROWS = "SELECT c.*, t.text AS reply FROM consultations c LEFT JOIN reply_texts t ON t.id = c.reply_id"
 
 
 def _shape(row: dict) -> dict:
@@ -37,7 +42,7 @@ class Conversations:
         return [_shape(r) for r in rows]
 
     def get(self, consultation_id: int) -> dict | None:
-        rows = list(self.db.get().query("SELECT * FROM consultations WHERE id = ?", [consultation_id]))
+        rows = list(self.db.get().query(f"{ROWS} WHERE c.id = ?", [consultation_id]))
         return self._fill_replies(rows)[0] if rows else None
 
     def around(self, consultation_id: int, before: int = 12, after: int = 8) -> tuple[dict | None, list[dict]]:
@@ -49,15 +54,15 @@ class Conversations:
         lo, hi = focus["ts"] - WINDOW_SECONDS, focus["ts"] + WINDOW_SECONDS
         earlier = list(
             db.query(
-                "SELECT * FROM consultations WHERE user_id = ? AND ts >= ? AND (ts < ? OR (ts = ? AND id < ?))"
-                " ORDER BY ts DESC, id DESC LIMIT ?",
+                f"{ROWS} WHERE c.user_id = ? AND c.ts >= ? AND (c.ts < ? OR (c.ts = ? AND c.id < ?))"
+                " ORDER BY c.ts DESC, c.id DESC LIMIT ?",
                 [focus["user_id"], lo, focus["ts"], focus["ts"], consultation_id, before],
             )
         )
         later = list(
             db.query(
-                "SELECT * FROM consultations WHERE user_id = ? AND ts <= ? AND (ts > ? OR (ts = ? AND id > ?))"
-                " ORDER BY ts, id LIMIT ?",
+                f"{ROWS} WHERE c.user_id = ? AND c.ts <= ? AND (c.ts > ? OR (c.ts = ? AND c.id > ?))"
+                " ORDER BY c.ts, c.id LIMIT ?",
                 [focus["user_id"], hi, focus["ts"], focus["ts"], consultation_id, after],
             )
         )
@@ -70,10 +75,10 @@ class Conversations:
         params: list = [user_id]
         where = ""
         if until_ts is not None:
-            where, params = " AND ts <= ?", [user_id, until_ts]
+            where, params = " AND c.ts <= ?", [user_id, until_ts]
         rows = list(
             self.db.get().query(
-                f"SELECT * FROM consultations WHERE user_id = ?{where} ORDER BY ts DESC, id DESC LIMIT ?",
+                f"{ROWS} WHERE c.user_id = ?{where} ORDER BY c.ts DESC, c.id DESC LIMIT ?",
                 [*params, limit],
             )
         )
@@ -92,11 +97,22 @@ class Conversations:
                 return row_id
         return None
 
-    def latest_with_text(self, text: str) -> int | None:
-        """The newest consultation whose stored (masked) text is exactly `text`."""
-        row = (
-            self.db.get()
-            .execute("SELECT id FROM consultations WHERE text = ? ORDER BY ts DESC LIMIT 1", [text])
-            .fetchone()
-        )
-        return row[0] if row else None
+
+_ORPHANS = "id NOT IN (SELECT reply_id FROM consultations WHERE reply_id IS NOT NULL)"
+
+
+def _orphans(db: Database, _cutoff=None) -> int:
+    return db.get().execute(f"SELECT count(*) FROM reply_texts WHERE {_ORPHANS}").fetchone()[0]
+
+
+# After the consultations rule (registered first): the replies of anonymised rows and of a deleted user go with them.
+register(
+    Rule(
+        "reply_texts",
+        "咨询记录不再用到的回复原文（遮蔽后保存的；匿名化或删除的咨询的回复）",
+        0,
+        count=_orphans,
+        expire=lambda db, _c: db.get().execute(f"DELETE FROM reply_texts WHERE {_ORPHANS}").rowcount,
+        forget=lambda conn, _user, _anon: conn.execute(f"DELETE FROM reply_texts WHERE {_ORPHANS}").rowcount,
+    )
+)

@@ -465,33 +465,49 @@ CREATE INDEX IF NOT EXISTS consultations_outcome_ts ON consultations(outcome, da
 @migrations()
 def m450_inbox_and_conversations(db: sqlite_utils.Database) -> None:
     """The staff inbox (messages people leave for staff, encrypted; threads with status and assignment), the
-    canned replies, answers staff marked wrong (答错了), and the bot's reply kept with each consultation row (masked
-    like the text) so a consultation opens as a conversation after the one-day retry cache is gone. The
-    `message_log` trigger (v3) writes that reply; rows of the last day get theirs from the retry cache here."""
+    canned replies, answers staff marked wrong (答错了), and the bot's reply kept for each consultation row (masked
+    like the text) so a consultation opens as a conversation after the one-day retry cache is gone. The same few
+    hundred replies (FAQ answers, menus) make up most of the log, so each distinct reply is stored once
+    (`reply_texts`, by its SHA-256) and the row points at it (`reply_id`). The `message_log` trigger (v3) writes both;
+    rows of the last day get theirs from the retry cache here."""
     run_script(db, M450_SQL)
     _backfill_replies(db)
 
 
 def _backfill_replies(db: sqlite_utils.Database) -> None:
+    from storage.consultations import reply_sha
     from storage.privacy import mask_pii
 
     rows = db.execute(
         "SELECT c.id, r.reply FROM consultations c JOIN message_replies r ON r.key = c.msg_key"
-        " WHERE c.reply IS NULL AND r.state = 'done'"
+        " WHERE r.state = 'done' AND r.reply != ''"
     ).fetchall()
-    db.conn.executemany("UPDATE consultations SET reply = ? WHERE id = ?", [(mask_pii(r or ""), i) for i, r in rows])
+    for row_id, reply in rows:
+        masked = mask_pii(reply)
+        db.execute(
+            "INSERT INTO reply_texts (sha, text) VALUES (?, ?) ON CONFLICT(sha) DO NOTHING", [reply_sha(masked), masked]
+        )
+        db.execute(
+            "UPDATE consultations SET reply_id = (SELECT id FROM reply_texts WHERE sha = ?) WHERE id = ?",
+            [reply_sha(masked), row_id],
+        )
 
 
 M450_SQL = """
-ALTER TABLE consultations ADD COLUMN reply TEXT;
+ALTER TABLE consultations ADD COLUMN reply_id INTEGER;
+CREATE TABLE reply_texts (
+    id INTEGER PRIMARY KEY,
+    sha TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL
+);
 CREATE INDEX consultations_faq ON consultations(faq_id, outcome) WHERE faq_id IS NOT NULL;
 DROP TRIGGER IF EXISTS message_log_insert_v2;
 DROP VIEW IF EXISTS message_log;
 CREATE VIEW message_log AS SELECT
     NULL AS msg_key, NULL AS reply, NULL AS ts, NULL AS created_at, NULL AS day, NULL AS user_id, NULL AS kind,
     NULL AS text, NULL AS outcome, NULL AS faq_id, NULL AS score, NULL AS topic, NULL AS latency_ms, NULL AS detail,
-    NULL AS subscribed, NULL AS chat_state, NULL AS nonce, NULL AS nonce_ts, NULL AS reply_log;
--- v3 = v2 and the masked reply as sent (reply_log) on the consultation row
+    NULL AS subscribed, NULL AS chat_state, NULL AS nonce, NULL AS nonce_ts, NULL AS reply_log, NULL AS reply_sha;
+-- v3 = v2 and the masked reply as sent (reply_log, stored once per distinct text under reply_sha) for the row
 CREATE TRIGGER message_log_insert_v3 INSTEAD OF INSERT ON message_log
 BEGIN
     SELECT RAISE(IGNORE) WHERE NEW.msg_key IS NOT NULL AND (
@@ -504,10 +520,12 @@ BEGIN
     INSERT INTO message_replies (key, state, reply, created)
         SELECT NEW.msg_key, 'done', NEW.reply, NEW.ts WHERE NEW.reply IS NOT NULL AND NEW.msg_key IS NOT NULL
         ON CONFLICT(key) DO UPDATE SET state = 'done', reply = excluded.reply, created = excluded.created;
+    INSERT INTO reply_texts (sha, text) SELECT NEW.reply_sha, NEW.reply_log WHERE NEW.reply_sha IS NOT NULL
+        ON CONFLICT(sha) DO NOTHING;
     INSERT INTO consultations (ts, created_at, day, user_id, kind, text, outcome, faq_id, score, topic, latency_ms,
-        msg_key, detail, reply)
+        msg_key, detail, reply_id)
         VALUES (NEW.ts, NEW.created_at, NEW.day, NEW.user_id, NEW.kind, NEW.text, NEW.outcome, NEW.faq_id, NEW.score,
-        NEW.topic, NEW.latency_ms, NEW.msg_key, NEW.detail, NEW.reply_log)
+        NEW.topic, NEW.latency_ms, NEW.msg_key, NEW.detail, (SELECT id FROM reply_texts WHERE sha = NEW.reply_sha))
         ON CONFLICT(msg_key) DO NOTHING;
     INSERT INTO users (user_id, first_seen, last_seen, subscribed, messages)
         VALUES (NEW.user_id, NEW.created_at, NEW.created_at, NEW.subscribed, 1)

@@ -63,7 +63,8 @@ def test_the_migration_keeps_the_replies_of_the_last_day(tmp_path):
     store = Store(path)
     row = store.conversations.get(1)
     assert row["reply"] == mask_pii("工作人员回复您：请打 13912345678 找我") and "13912345678" not in row["reply"]
-    assert store.db.get().execute("SELECT reply FROM consultations").fetchone()[0] == row["reply"]
+    kept = "SELECT t.text FROM consultations c JOIN reply_texts t ON t.id = c.reply_id"
+    assert store.db.get().execute(kept).fetchone()[0] == row["reply"]
     store.close()
 
 
@@ -182,7 +183,7 @@ def test_dismissing_a_flag_and_escaping(app, admin):
 
 def test_anonymised_rows_show_no_text_and_take_no_reply(app, caseworker, store):
     cid = log_question(app, "老板欠薪", outcome="answered", faq_id="wage-where", days_ago=400)
-    store.db.get().execute("UPDATE consultations SET user_id = 'anon_x', text = '', reply = NULL WHERE id = ?", [cid])
+    store.db.get().execute("UPDATE consultations SET user_id = 'anon_x', text = '', reply_id = NULL WHERE id = ?", [cid])
     page = caseworker.text(f"/admin/c/{cid}")
     assert "已过保留期" in page and "回复此人" not in page
     assert caseworker.get("/admin/c/99999").status_code == 404

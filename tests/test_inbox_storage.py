@@ -58,6 +58,7 @@ def test_anonymising_drops_the_reply_and_the_flag_note(app, store):
     retention.purge(store.db, app.extensions["pufa"].settings)
     row = store.conversations.get(cid)
     assert row["reply"] is None and row["text"] == "" and row["user_id"].startswith("anon_")
+    assert store.db.get().execute("SELECT count(*) FROM reply_texts").fetchone()[0] == 0  # nothing points at it
     flag = store.flags.get(cid)
     assert flag["note"] is None and flag["faq_id"] == "wage-complain-where"  # the count per entry stays
 
@@ -68,5 +69,23 @@ def test_the_reply_on_the_row_is_masked(wechat, store, app):
     services.messenger.send(user, "staff_reply", "1", "工作人员回复您：我是李明，电话13912345678", "caseworker1")
     reply = wechat.say("老板不给工资怎么办")
     assert reply.startswith("工作人员回复您：我是李明，电话13912345678")  # the person gets it as written
-    stored = store.db.get().execute("SELECT reply FROM consultations ORDER BY id DESC").fetchone()[0]
+    stored = store.conversations.get(store.log.count())["reply"]
     assert "13912345678" not in stored and "139****5678" in stored and "李某" in stored
+
+
+def test_each_distinct_reply_is_kept_once_and_forget_removes_the_ones_only_that_person_had(app, wechat, store):
+    from tests.conftest import TOKEN
+    from tests.fake_wechat import FakeWeChat, FlaskTransport
+
+    other = FakeWeChat(FlaskTransport(app.test_client()), TOKEN)
+    for person in (wechat, other, wechat):
+        person.say("申请劳动仲裁要交钱吗")
+    services = app.extensions["pufa"]
+    user = services.pseudonym(wechat.openid)
+    services.messenger.send(user, "staff_reply", "1", "工作人员回复您：只给这一位的回复", "caseworker1")
+    wechat.say("谢谢")
+    texts = [r[0] for r in store.db.get().execute("SELECT text FROM reply_texts")]
+    assert len(texts) == 2  # the FAQ answer once for three rows, and the reply that carried the staff message
+    retention.forget_user(store.db, user, "test")
+    [left] = [r[0] for r in store.db.get().execute("SELECT text FROM reply_texts")]
+    assert "只给这一位的回复" not in left and left == store.conversations.get(2)["reply"]  # the other person's stays
