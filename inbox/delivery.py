@@ -7,7 +7,8 @@ from storage.outbox import DELIVERED, PUSHED, WITHDRAWN
 
 REASONS = {
     "no_api": "没有配置客服消息接口",
-    "window_closed": "对方超过 48 小时没发消息，微信不让推送",
+    # the OpenID is kept only for people who left a message, and only for 48 hours after they last wrote
+    "window_closed": "不能推送：对方没有留过言，或已超过 48 小时没发消息",
     "push:45015": "微信拒绝推送（45015：对方超过 48 小时没发消息，或已取消关注）",
     "push:45047": "微信拒绝推送（45047：对这位用户的客服消息条数用完了）",
     "push:-1": "连不上微信接口",

@@ -21,7 +21,6 @@ from tests.test_console_security import PAYLOADS, assert_escaped, log_model_answ
 WRONG = "带班的不见了找哪个部门"  # the small FAQ answers it with wage-where; wage-boss-fled is right
 
 
-
 def ids(store) -> list[int]:
     return [r[0] for r in store.db.get().execute("SELECT id FROM consultations ORDER BY id")]
 
@@ -183,7 +182,9 @@ def test_dismissing_a_flag_and_escaping(app, admin):
 
 def test_anonymised_rows_show_no_text_and_take_no_reply(app, caseworker, store):
     cid = log_question(app, "老板欠薪", outcome="answered", faq_id="wage-where", days_ago=400)
-    store.db.get().execute("UPDATE consultations SET user_id = 'anon_x', text = '', reply_id = NULL WHERE id = ?", [cid])
+    store.db.get().execute(
+        "UPDATE consultations SET user_id = 'anon_x', text = '', reply_id = NULL WHERE id = ?", [cid]
+    )
     page = caseworker.text(f"/admin/c/{cid}")
     assert "已过保留期" in page and "回复此人" not in page
     assert caseworker.get("/admin/c/99999").status_code == 404

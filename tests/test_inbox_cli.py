@@ -105,7 +105,7 @@ def test_after_48_hours_no_push_is_tried(llm_app_factory, fake_wx_api):
     app.extensions["pufa"].store.db.get().execute("UPDATE openid_vault SET seen = ?", [time.time() - 49 * 3600])
     [item] = listed(app)
     result = run(app, "inbox", "reply", str(item["id"]), REPLY)
-    assert "超过 48 小时没发消息" in result.output and fake_wx_api.attempts == []
+    assert "已超过 48 小时没发消息" in result.output and fake_wx_api.attempts == []
 
 
 @pytest.mark.parametrize(
