@@ -42,6 +42,7 @@ INLINE = re.compile(
 )
 MIN_CHARS = 2  # a message for staff: at least this many letters or characters (not "好", not "?")
 INLINE_MIN_CHARS = 5  # "留言：……" counts as the message itself only when there is a message after it
+BARE_REQUEST_CHARS = 6  # while writing, "我要留言" or "转人工" asks again; anything longer is the message
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -88,8 +89,8 @@ class LeaveMessageFlow:
         said = _PUNCT.sub("", turn.text)
         if said in CANCEL or turn.text.strip() == "0":
             return Reply(texts.CANCELLED, Outcome.INBOX, detail={"inbox": "cancelled"}, chat_state={})
-        if turn.intent in (Intent.LEAVE_MESSAGE, Intent.HANDOFF) and not inline_message(turn.text):
-            return self._prompt()
+        if len(said) <= BARE_REQUEST_CHARS and turn.intent in (Intent.LEAVE_MESSAGE, Intent.HANDOFF):
+            return self._prompt()  # "留言", "转人工" again: not a message yet (a longer one is the message)
         if len(said) < MIN_CHARS:
             return Reply(texts.TOO_SHORT, Outcome.INBOX, detail={"inbox": "too_short"}, chat_state={STATE_KEY: WRITING})
         return self._save(turn, inline_message(turn.text) or turn.text)

@@ -113,6 +113,8 @@ def test_cancel_and_too_short(wechat, store, flow):
     wechat.say("留言")
     assert "取消" in wechat.say("留言")  # asking again while writing: the prompt again, nothing stored
     assert threads(store) == []
+    assert wechat.say("我想找工作人员帮我讨薪，老板欠了三个月").startswith("收到")  # a request with a message is one
+    assert threads(store)[0]["latest"] == "我想找工作人员帮我讨薪，老板欠了三个月"
 
 
 def test_a_voice_message_is_the_message(wechat, store, flow):
