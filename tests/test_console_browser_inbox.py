@@ -100,11 +100,11 @@ def test_an_editor_fixes_a_wrong_answer_opened_from_the_log(browser, console, sh
 
     editor.goto(f"{console.url}/admin/faq/try?q={WRONG}")
     assert editor.locator(".bubble").inner_text().startswith(right["answer"][:30])
-    assert say(console, "oFixed" + uuid.uuid4().hex[:20], WRONG) == render_answer(console.services.store.faq.get(RIGHT))
+    assert say(console, person, WRONG) == render_answer(console.services.store.faq.get(RIGHT))  # the bot too
 
     phone = login(browser, console, "小编", PHONE)
     phone.goto(f"{console.url}/admin/c/{cid}")
-    assert phone.locator("li.turn").count() == 2  # the question before it, and itself
+    assert phone.locator("li.turn").count() == 3  # the question before it, itself, and asked again after the fix
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.screenshot(path=shots / "conversation-phone.png", full_page=True)
     for page in (admin, editor, phone):
