@@ -18,7 +18,7 @@ from tests.console_fixtures import *  # noqa: F403
 from tests.console_fixtures import log_question
 from tests.test_console_security import PAYLOADS, assert_escaped, log_model_answer
 
-WRONG = "带班的不见了找哪个部门"  # the small FAQ answers it with wage-where; wage-boss-fled is right
+WRONG = "包工头欠钱跑了去哪投诉"  # the small FAQ answers it with wage-where; wage-boss-fled is right
 
 
 def ids(store) -> list[int]:
