@@ -42,7 +42,7 @@ def say(console, openid: str, text: str) -> str:
 def login(browser, console, name: str, viewport=DESKTOP, landing: str = "**/admin/faq"):
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # a busy machine (CI, eight engineers on two cores) can be slow
     page.goto(console.url + "/admin/login")
     page.fill("input[name=name]", name)
     page.fill("input[name=password]", PASSWORD)
