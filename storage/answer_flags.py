@@ -4,12 +4,15 @@ A flag is one consultation whose reply was wrong: it waits (`open`) in the revie
 FAQ for it (adds the question as a variant of the right entry, writes a new entry: `fixed`) or dismisses it. The
 flag keeps the entry that gave the wrong answer, so the FAQ list can show how often each entry was marked wrong.
 
-Usage counts read the consultation log (answered and tentatively answered, by entry): anonymised rows keep their
-entry and outcome, so the counts survive the retention purge.
+Usage counts (answered and tentatively answered, by entry) come from the log's daily rollups, which keep counting
+rows the retention purge anonymises or deletes.
 """
 
 from __future__ import annotations
 
+import sqlite3
+
+from storage import rollups
 from storage.db import Database, local_stamp
 from storage.vocab import Outcome
 
@@ -67,28 +70,35 @@ class AnswerFlags:
         )
 
     # per-entry usage
-    def usage(self, since: str | None = None) -> dict[str, dict]:
-        """{entry id: {"answered", "tentative", "wrong", "last_day"}} over the log (from `since`, a day, on)."""
-        where, params = "", []
-        if since:
-            where, params = " AND day >= ?", [since]
-        out: dict[str, dict] = {}
+    def usage(self) -> dict[str, dict]:
+        """{entry id: {"answered", "tentative", "wrong", "last_day"}} over the whole log, from the daily rollups
+        (storage/rollups.py: a year of data is a few thousand rows); counted in the log itself when the rollups
+        cannot be brought up to date just now (the database is read-only or busy)."""
         db = self.db.get()
-        for faq_id, answered, tentative, last_day in db.execute(
-            "SELECT faq_id, sum(outcome = ?), sum(outcome = ?), max(day) FROM consultations"
-            f" WHERE faq_id IS NOT NULL AND outcome IN (?, ?){where} GROUP BY faq_id",
-            [Outcome.ANSWERED, Outcome.TENTATIVE, Outcome.ANSWERED, Outcome.TENTATIVE, *params],
+        kinds = [str(Outcome.ANSWERED), str(Outcome.TENTATIVE)]
+        try:
+            rollups.catch_up(db)
+            source, count = "stats_entries", "sum(n)"
+        except sqlite3.OperationalError:
+            source, count = "consultations", "count(*)"
+        out: dict[str, dict] = {}
+        for faq_id, outcome, n, last_day in db.execute(
+            f"SELECT faq_id, outcome, {count}, max(day) FROM {source} WHERE outcome IN (?, ?) AND faq_id IS NOT NULL"
+            " GROUP BY faq_id, outcome",
+            kinds,
         ):
-            out[faq_id] = {"answered": answered, "tentative": tentative, "wrong": 0, "last_day": last_day}
-        flag_where = " AND created_at >= ?" if since else ""
+            entry = out.setdefault(faq_id, {"answered": 0, "tentative": 0, "wrong": 0, "last_day": None})
+            entry[outcome] = n
+            entry["last_day"] = max(entry["last_day"] or "", last_day or "") or None
         for faq_id, wrong in db.execute(
-            f"SELECT faq_id, count(*) FROM answer_flags WHERE faq_id IS NOT NULL{flag_where} GROUP BY faq_id", params
+            "SELECT faq_id, count(*) FROM answer_flags WHERE faq_id IS NOT NULL GROUP BY faq_id"
         ):
             out.setdefault(faq_id, {"answered": 0, "tentative": 0, "wrong": 0, "last_day": None})["wrong"] = wrong
         return out
 
     def recent_answers(self, faq_id: str, limit: int = 10) -> list[dict]:
-        """The latest consultations this entry answered (confidently or tentatively), newest first."""
+        """The latest consultations this entry answered (confidently or tentatively), newest first (the partial
+        index consultations_faq_ts: a rarely used entry's rows are not looked for among a year of others)."""
         return list(
             self.db.get().query(
                 "SELECT c.id, c.created_at, c.text, c.outcome, c.kind, f.status AS flag FROM consultations c"

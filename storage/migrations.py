@@ -500,7 +500,7 @@ CREATE TABLE reply_texts (
     sha TEXT NOT NULL UNIQUE,
     text TEXT NOT NULL
 );
-CREATE INDEX consultations_faq ON consultations(faq_id, outcome) WHERE faq_id IS NOT NULL;
+CREATE INDEX consultations_faq_ts ON consultations(faq_id, ts) WHERE faq_id IS NOT NULL;
 DROP TRIGGER IF EXISTS message_log_insert_v2;
 DROP VIEW IF EXISTS message_log;
 CREATE VIEW message_log AS SELECT

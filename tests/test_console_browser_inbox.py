@@ -25,7 +25,7 @@ browser, console, shots = base.browser, base.console, base.shots  # the same fix
 pytestmark = base.pytestmark
 DESKTOP, PHONE = base.DESKTOP, base.PHONE
 
-WRONG = "带班的不见了找哪个部门"  # the shipped FAQ answers it with another entry (checked below)
+WRONG = "工头不见了欠的工资去哪里投诉"  # the shipped FAQ answers it with another entry (checked below)
 RIGHT = "wage-subcontractor-fled"  # 包工头跑了: what the person meant
 MESSAGE = "我叫王小二，在城关区工地干了半年，包工头跑了，二十多个人的工钱没给，电话13812345678，请检察官帮帮我们"
 
