@@ -111,7 +111,7 @@ def test_per_entry_usage_in_the_list_sortable_and_on_the_entry_page(app, admin, 
 
     def order(sort: str) -> list[str]:
         html = editor.text(f"/admin/faq?sort={sort}")
-        return re.findall(r'<code class="muted small">([a-z-]+)</code>', html)
+        return re.findall(r'<a href="/admin/faq/([a-z0-9-]+)/edit" class="strong">', html)
 
     assert order("answered")[0] == "arb-free"
     assert order("tentative")[0] == "aid-apply"
