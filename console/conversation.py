@@ -172,9 +172,10 @@ def find():
 @bp.app_template_global()
 def review_queue(limit: int = 20) -> list[dict]:
     """Open 答错了 flags for the 未答问题 page, newest first."""
-    questions = _questions()
+    flags = services().store.flags.open(limit)
+    questions = _questions() if flags else {}
     out = []
-    for f in services().store.flags.open(limit):
+    for f in flags:
         out.append({**f, "text": mask_pii(f["text"] or ""), "question": questions.get(f["faq_id"] or "", f["faq_id"])})
     return out
 
@@ -183,7 +184,7 @@ def review_queue(limit: int = 20) -> list[dict]:
 def entry_usage(entry_id: str) -> dict:
     """How an entry has been used (for its page): counts, its latest answers and answers marked wrong."""
     flags = services().store.flags
-    counts = flags.usage().get(entry_id) or {"answered": 0, "tentative": 0, "wrong": 0, "last_day": None}
+    counts = flags.usage(entry_id).get(entry_id) or {"answered": 0, "tentative": 0, "wrong": 0, "last_day": None}
     recent = [{**r, "text": mask_pii(r["text"])} for r in flags.recent_answers(entry_id)]
     wrong = [{**f, "text": mask_pii(f["text"] or "")} for f in flags.for_entry(entry_id, 10)]
     return {**counts, "recent": recent, "flags": wrong, "open": OPEN}

@@ -70,10 +70,10 @@ class AnswerFlags:
         )
 
     # per-entry usage
-    def usage(self) -> dict[str, dict]:
+    def usage(self, entry_id: str | None = None) -> dict[str, dict]:
         """{entry id: {"answered", "tentative", "wrong", "last_day"}} over the whole log, from the daily rollups
         (storage/rollups.py: a year of data is a few thousand rows); counted in the log itself when the rollups
-        cannot be brought up to date just now (the database is read-only or busy)."""
+        cannot be brought up to date just now (the database is read-only or busy). `entry_id`: that entry only."""
         db = self.db.get()
         kinds = [str(Outcome.ANSWERED), str(Outcome.TENTATIVE)]
         try:
@@ -81,17 +81,18 @@ class AnswerFlags:
             source, count = "stats_entries", "sum(n)"
         except sqlite3.OperationalError:
             source, count = "consultations", "count(*)"
+        one, params = (" AND faq_id = ?", [entry_id]) if entry_id else ("", [])
         out: dict[str, dict] = {}
         for faq_id, outcome, n, last_day in db.execute(
             f"SELECT faq_id, outcome, {count}, max(day) FROM {source} WHERE outcome IN (?, ?) AND faq_id IS NOT NULL"
-            " GROUP BY faq_id, outcome",
-            kinds,
+            f"{one} GROUP BY faq_id, outcome",
+            [*kinds, *params],
         ):
             entry = out.setdefault(faq_id, {"answered": 0, "tentative": 0, "wrong": 0, "last_day": None})
             entry[outcome] = n
             entry["last_day"] = max(entry["last_day"] or "", last_day or "") or None
         for faq_id, wrong in db.execute(
-            "SELECT faq_id, count(*) FROM answer_flags WHERE faq_id IS NOT NULL GROUP BY faq_id"
+            f"SELECT faq_id, count(*) FROM answer_flags WHERE faq_id IS NOT NULL{one} GROUP BY faq_id", params
         ):
             out.setdefault(faq_id, {"answered": 0, "tentative": 0, "wrong": 0, "last_day": None})["wrong"] = wrong
         return out

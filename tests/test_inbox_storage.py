@@ -89,3 +89,23 @@ def test_each_distinct_reply_is_kept_once_and_forget_removes_the_ones_only_that_
     retention.forget_user(store.db, user, "test")
     [left] = [r[0] for r in store.db.get().execute("SELECT text FROM reply_texts")]
     assert "只给这一位的回复" not in left and left == store.conversations.get(2)["reply"]  # the other person's stays
+
+
+def test_usage_is_counted_in_the_log_when_the_rollups_cannot_be_folded(app, store, monkeypatch):
+    import sqlite3
+
+    import storage.answer_flags
+
+    for outcome in ("answered", "answered", "tentative", "suggested"):
+        store.log.record(Consultation("u_usage0001", "text", outcome, "问", faq_id="wage-complain-where"))
+    from_rollups = store.flags.usage()
+    assert (
+        from_rollups["wage-complain-where"]["answered"] == 2 and from_rollups["wage-complain-where"]["tentative"] == 1
+    )
+
+    def busy(db):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(storage.answer_flags.rollups, "catch_up", busy)
+    assert store.flags.usage() == from_rollups
+    assert store.flags.usage("wage-complain-where") == {"wage-complain-where": from_rollups["wage-complain-where"]}
