@@ -42,8 +42,8 @@ def _throttled(template: str, wait: float, **context):
 def login():
     next_url = safe_next(request.values.get("next"))
     if request.method == "GET":
-        if load_user() is not None:
-            return redirect(next_url or url_for("faq.index"))
+        if (user := load_user()) is not None:
+            return redirect(next_url or landing(user["role"]))
         return render_template("login.html", next=next_url, name="")
 
     store = services().store
@@ -70,7 +70,12 @@ def _signed_in(account: dict, address: str, next_url: str | None):
     services().store.throttle.succeeded(account["name"], address)
     start_session(account)
     log.info("login: %s (%s) from %s", account["name"], account["role"], address)
-    return redirect(next_url or url_for("faq.index"))
+    return redirect(next_url or landing(account["role"]))
+
+
+def landing(role: str) -> str:
+    """Where a sign-in lands: caseworkers on their cases, everyone else on the FAQ."""
+    return url_for("cases.index" if role == "caseworker" else "faq.index")
 
 
 @bp.route("/login/code", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from console.llm_review import wrong_count
 from faq.loader import FIELD_NAMES, TOPICS
 from storage.db import local_stamp
 from storage.privacy import mask_pii
-from storage.vocab import OUTCOME_LABELS, Outcome
+from storage.vocab import OUTCOME_LABELS, Outcome, Role
 
 OUTCOME_NAMES = {str(k): v for k, v in OUTCOME_LABELS.items()}
 KIND_NAMES = {
@@ -41,15 +41,18 @@ ACTION_NAMES = {
     "undo-variant": "撤销添加问法",
     "undo-import": "撤销导入",
 }
-# (endpoint, label, admin only)
+ADMIN_ONLY = (Role.ADMIN.value,)
+CASE_ROLES = (Role.ADMIN.value, Role.CASEWORKER.value)
+# (endpoint, label, the roles that see it: None = everyone signed in)
 NAV = (
-    ("faq.index", "问答库", False),
-    ("unanswered.index", "未答问题", False),
-    ("llm_review.index", "大模型答复", False),
-    ("logs.index", "咨询日志", True),
-    ("stats.index", "统计", True),
-    ("users.index", "账号", True),
-    ("privacy.index", "个人信息", True),
+    ("cases.index", "案件", CASE_ROLES),
+    ("faq.index", "问答库", None),
+    ("unanswered.index", "未答问题", None),
+    ("llm_review.index", "大模型答复", None),
+    ("logs.index", "咨询日志", ADMIN_ONLY),
+    ("stats.index", "统计", ADMIN_ONLY),
+    ("users.index", "账号", ADMIN_ONLY),
+    ("privacy.index", "个人信息", ADMIN_ONLY),
 )
 
 
@@ -126,5 +129,10 @@ def _model_answers_shown() -> bool:
 
 def _nav_badges() -> dict[str, tuple[int, str]]:
     """Counts shown beside menu items: (count, tooltip) by endpoint."""
+    from console.cases import badge
+
     wrong = wrong_count()
-    return {"llm_review.index": (wrong, f"{wrong} 个大模型答复被标记为有误，待处理")} if wrong else {}
+    out = {"llm_review.index": (wrong, f"{wrong} 个大模型答复被标记为有误，待处理")} if wrong else {}
+    if cases := badge():
+        out["cases.index"] = cases
+    return out

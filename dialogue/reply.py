@@ -34,6 +34,9 @@ class Reply:
     log_text: str = ""
     # True for a follow, False for an unfollow, None otherwise (the users table keeps it).
     subscribed: bool | None = None
+    # The text repeats what a person entrusted (a registration's summary, a staff message): the copy kept for
+    # WeChat's retries is stored encrypted.
+    private: bool = False
 
 
 class LlmResponder(Protocol):

@@ -11,6 +11,8 @@ from dialogue import Dialogue, DialogueSettings
 from faq.analyzer import Analyzer
 from faq.loader import load_entries
 from handlers.inflight import InFlight
+from intake import build_intake
+from intake.casework import Casework
 from knowledge import KnowledgeBase
 from messaging import Messenger
 from settings import Settings
@@ -33,6 +35,19 @@ def shared_analyzer() -> Analyzer:
     return _ANALYZER
 
 
+def data_cipher(settings: Settings) -> DataCipher:
+    """The key for what people entrust to staff: DATA_KEY, or derived from SECRET_KEY (the command line uses the
+    same one, so `bot.py cases show` reads what the server wrote)."""
+    return DataCipher(settings.DATA_KEY, "data:" + settings.SECRET_KEY)
+
+
+def wechat_api(settings: Settings, store: Store) -> WeChatApi | None:
+    """The WeChat API client, when WECHAT_APPID and WECHAT_APPSECRET are set."""
+    if not (settings.WECHAT_APPSECRET and settings.WECHAT_APPID):
+        return None
+    return WeChatApi(settings.WECHAT_API_BASE, settings.WECHAT_APPID, settings.WECHAT_APPSECRET, ApiTokens(store.db))
+
+
 class Services:
     def __init__(self, settings: Settings, analyzer: Analyzer | None = None):
         self.settings = settings
@@ -42,7 +57,7 @@ class Services:
             write_timeout=settings.DB_WRITE_TIMEOUT,
             nonce_window=settings.WECHAT_TIMESTAMP_WINDOW,
             spool_reserve_bytes=settings.SPOOL_RESERVE_MB << 20,
-            cipher=DataCipher(settings.DATA_KEY, "data:" + settings.SECRET_KEY),
+            cipher=data_cipher(settings),
         )
         self.analyzer = analyzer or shared_analyzer()
         self.knowledge = KnowledgeBase.load()
@@ -51,11 +66,7 @@ class Services:
             log.info("FAQ seeded from %s (%d entries)", settings.FAQ_DIR, self.store.faq.count())
         # One WeChat API client for the model's late answers and staff messages: WeChat invalidates an access_token
         # when another is fetched, so the token is shared through the database (storage/api_tokens.py).
-        self.wechat = None
-        if settings.WECHAT_APPSECRET and settings.WECHAT_APPID:
-            self.wechat = WeChatApi(
-                settings.WECHAT_API_BASE, settings.WECHAT_APPID, settings.WECHAT_APPSECRET, ApiTokens(self.store.db)
-            )
+        self.wechat = wechat_api(settings, self.store)
         self.messenger = Messenger(self.store, self.wechat)
         self.llm = None
         if settings.llm_enabled:
@@ -63,11 +74,14 @@ class Services:
 
             self.llm = build_responder(settings, self.store, self.knowledge, self.analyzer, self.wechat)
             log.info("LLM answers on: %s at %s", settings.LLM_MODEL, settings.LLM_BASE_URL)
+        self.intake, offer = build_intake(settings, self.store)  # case registration (intake/)
+        self.casework = Casework(self.store, self.messenger, settings.staff_hours, settings.CASE_CONTACT_PROMISE)
         self.dialogue = Dialogue(
             self.store,
             self.analyzer,
             llm=self.llm,
-            deliveries=(self.messenger,),
+            flows=(self.intake,),
+            deliveries=(offer, self.messenger),
             settings=DialogueSettings(hotline_hours=settings.HOTLINE_HOURS),
         )
         self.inflight = InFlight()  # deliveries this process is handling now (retries wait for them)

@@ -7,6 +7,8 @@ import secrets
 
 from storage.accounts import Accounts
 from storage.audit import DataAudit
+from storage.case_access import CaseAccess
+from storage.cases import Cases
 from storage.chat_state import ChatState
 from storage.console_sessions import ConsoleSessions
 from storage.consultations import ConsultationLog
@@ -15,6 +17,7 @@ from storage.db import Database
 from storage.faq_imports import FaqImports
 from storage.faq_store import FaqStore
 from storage.form_drafts import FormDrafts
+from storage.intake_drafts import IntakeDrafts
 from storage.llm_answers import LlmAnswers
 from storage.log_search import LogSearch
 from storage.login_throttle import LoginThrottle
@@ -58,6 +61,9 @@ class Store:
         self.audit = DataAudit(self.db)  # who deleted what (storage/retention.py does the deleting)
         self.outbox = Outbox(self.db, self.cipher)  # staff messages waiting for a person (messaging/)
         self.openids = OpenIdVault(self.db, self.cipher)  # encrypted OpenIDs for 48 h, for pushing those messages
+        self.cases = Cases(self.db, self.cipher)  # registered cases and their history (intake/, console/cases.py)
+        self.drafts = IntakeDrafts(self.db, self.cipher)  # registrations being filled in, replies for retries
+        self.case_access = CaseAccess(self.db)  # who viewed, revealed or exported a case
 
     def close(self) -> None:
         self.writer.close()
