@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from dialogue.texts import MAX_REPLY_BYTES as MAX_BYTES
 from intake import steps
 from intake.kinds import spec
 from intake.routing import Routing
@@ -20,7 +21,7 @@ def notice(procuratorate: str, retention_days: int, by_county: bool = False) -> 
     """The notice before anything is collected: who, what for, which items, how long, sensitive data, withdrawal
     and deletion (个人信息保护法第十七条第一款); consent must be informed, voluntary and explicit (第十四条)."""
     kept = (
-        f"提交的，办结后再保存 {retention_days} 天，然后删除称呼、电话和经过，只留不含个人信息的统计数字"
+        f"提交的，办结后再保存 {retention_days} 天，然后删除称呼、电话、经过等个人信息，只留统计数字"
         if retention_days > 0
         else "提交的，按检察院档案规定保存"
     )
@@ -109,7 +110,7 @@ def done(number: str, procuratorate: str, data: dict, promise_days: int, deadlin
     parts = [
         "登记成功！",
         f"登记编号：{number}",
-        f"{procuratorate}的工作人员会在 {promise_days} 个工作日内（{deadline} 前）打电话联系您（{mask_phone(data['phone'])}）。",
+        f"{procuratorate}的工作人员会在 {promise_days} 个工作日内（{deadline}前）打电话联系您（{mask_phone(data['phone'])}）。",
         f"请提前准备：{kind.prepare}",
     ]
     if steps.needs_advice(data):
@@ -145,26 +146,34 @@ def applicant_status(case: dict, promise_days: int | None = None) -> str:
 
 
 def progress(cases: list[dict], promise_days: int, has_draft: bool) -> str:
-    if not cases:
-        text = "您还没有登记过。想让检察院工作人员联系您，回复“登记”。"
-    else:
-        blocks = []
-        for case in cases[:4]:
-            lines = [
-                f"登记编号：{case['number']}（{day(case['created'])} 登记，"
-                f"{CASE_KIND_LABELS.get(case['kind'], case['kind'])}）",
-                f"进展：{applicant_status(case, promise_days)}",
-            ]
-            if case.get("public_note"):
-                lines.append(f"说明：{case['public_note'][:300]}")
-            blocks.append("\n".join(lines))
-        text = "\n\n".join(blocks)
-        if len(cases) > 4:
-            text += f"\n\n（还有 {len(cases) - 4} 件更早的登记）"
-        text += "\n\n撤回登记回复“撤回”；删除您的信息回复“删除我的信息”。"
+    """The person's registrations, newest first, as many as fit one reply (the newest note in full up to 150
+    characters, older ones shorter)."""
+    tail = ""
+    if cases:
+        tail = "\n\n撤回登记回复“撤回”；删除您的信息回复“删除我的信息”。"
     if has_draft:
-        text += "\n您还有一份没填完的登记，回复“继续登记”接着填。"
-    return text
+        tail += "\n您还有一份没填完的登记，回复“继续登记”接着填。"
+    if not cases:
+        return "您还没有登记过。想让检察院工作人员联系您，回复“登记”。" + tail
+    budget = MAX_BYTES - len(tail.encode()) - 60  # room for "（还有 N 件更早的登记）"
+    blocks: list[str] = []
+    for i, case in enumerate(cases):
+        lines = [
+            f"登记编号：{case['number']}（{day(case['created'])} 登记，{CASE_KIND_LABELS.get(case['kind'], case['kind'])}）",
+            f"进展：{applicant_status(case, promise_days)}",
+        ]
+        note = case.get("public_note") or ""
+        limit = 150 if i == 0 else 50
+        if note:
+            lines.append("说明：" + (note[:limit] + "……" if len(note) > limit else note))
+        block = "\n".join(lines)
+        if blocks and len("\n\n".join([*blocks, block]).encode()) > budget:
+            break
+        blocks.append(block)
+    text = "\n\n".join(blocks)
+    if len(cases) > len(blocks):
+        text += f"\n\n（还有 {len(cases) - len(blocks)} 件更早的登记）"
+    return text + tail
 
 
 def case_update(case: dict, status_changed: bool, message: str | None) -> str:

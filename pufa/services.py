@@ -75,6 +75,8 @@ class Services:
             self.llm = build_responder(settings, self.store, self.knowledge, self.analyzer, self.wechat)
             log.info("LLM answers on: %s at %s", settings.LLM_MODEL, settings.LLM_BASE_URL)
         self.intake, offer = build_intake(settings, self.store)  # case registration (intake/)
+        if not settings.PROCURATORATE_NAME:
+            log.warning("PROCURATORATE_NAME is not set: the registration's privacy notice names no procuratorate")
         self.casework = Casework(self.store, self.messenger, settings.staff_hours, settings.CASE_CONTACT_PROMISE)
         self.dialogue = Dialogue(
             self.store,

@@ -15,6 +15,13 @@ INTAKE_SETTINGS = {"PROCURATORATE_NAME": MAIN, "PROCURATORATES": PLACES, "CASE_C
 VOICE = "🎤"  # a script line starting with this is sent as a voice message (WeChat's recognition adds 。)
 
 
+def message(fake: FakeWeChat, line: str) -> str:
+    """A script line as WeChat pushes it: a text, or a voice message with the recognised text."""
+    if line.startswith(VOICE):
+        return fake.voice(line[len(VOICE):] + "。", msg_id=new_msg_id())
+    return fake.text(line, msg_id=new_msg_id())
+
+
 class Applicant:
     """One WeChat user; `say` sends a text (or a voice message) and returns the reply, `retry` sends the last
     message again with the same MsgId, as WeChat does when our reply was slow or lost."""
@@ -33,9 +40,7 @@ class Applicant:
         self.fake.transport = FlaskTransport(app.test_client())
 
     def prepare(self, text: str) -> str:
-        if text.startswith(VOICE):
-            return self.fake.voice(text[len(VOICE):] + "。", msg_id=new_msg_id())
-        return self.fake.text(text, msg_id=new_msg_id())
+        return message(self.fake, text)
 
     def say(self, text: str) -> str:
         self.last_xml = self.prepare(text)
