@@ -170,9 +170,9 @@ def test_the_offer_never_pushes_an_answer_over_the_limit():
     from faq.loader import load_entries
     from faq.render import render_answer
     from intake.offer import OFFER, offers, with_offer
-    from settings import Settings
+    from tests.conftest import ROOT
 
-    entries = load_entries(Settings().FAQ_DIR)
+    entries = load_entries(ROOT / "faq" / "entries")
     offered = [e for e in entries if offers(e)]
     assert len(offered) > 100  # wage arrears, 工伤, 家暴, disability, 支持起诉, 赡养费 and 抚养费 answers
     assert not offers(next(e for e in entries if e["topic"] == "labor_contract"))
