@@ -27,7 +27,7 @@ def in_draft(flow: IntakeFlow, turn, draft: Draft, text: str, cmd: str | None) -
     if cmd in (parse.CANCEL, parse.WITHDRAW):
         drafts.delete(draft.user_id)
         extra = "\n已经提交的登记不受影响；要撤回它，请再回复“撤回”。" if cmd == parse.WITHDRAW else ""
-        return flow._reply(texts.CANCELLED + extra, detail={"intake": "cancelled"})
+        return flow.answer(texts.CANCELLED + extra, detail={"intake": "cancelled"})
     if cmd == parse.PAUSE:
         draft.paused = True
         drafts.save(draft)
@@ -39,7 +39,7 @@ def in_draft(flow: IntakeFlow, turn, draft: Draft, text: str, cmd: str | None) -
         drafts.save(draft)
         return None
     if cmd == parse.DELETE:
-        return flow._reply(texts.DELETE_PROMPT, detail={"intake": "delete"}, chat_state={"intake": {"await": "delete"}})
+        return flow.answer(texts.DELETE_PROMPT, detail={"intake": "delete"}, chat_state={"intake": {"await": "delete"}})
     if intent is Intent.PROGRESS:
         reply = flow.progress(turn)
         reply.text += "\n（您的登记还没填完，接着回答上一个问题就行。）"
@@ -75,7 +75,7 @@ def _answer(flow: IntakeFlow, draft: Draft, text: str, cmd: str | None) -> Reply
             return flow.ask(draft, "请回复 1 同意，或回复 2 不同意。")
         if not answer:
             drafts.delete(draft.user_id)
-            return flow._reply(texts.CONSENT_DECLINED, detail={"intake": "declined_sensitive"})
+            return flow.answer(texts.CONSENT_DECLINED, detail={"intake": "declined_sensitive"})
         data[name] = True
     else:
         try:
@@ -90,7 +90,7 @@ def _answer(flow: IntakeFlow, draft: Draft, text: str, cmd: str | None) -> Reply
                 data["dup_of"] = same[0]["number"]
         if name == "duplicate" and value == "same":
             drafts.delete(draft.user_id)
-            return flow._reply(texts.SAME_MATTER, detail={"intake": "duplicate"})
+            return flow.answer(texts.SAME_MATTER, detail={"intake": "duplicate"})
         if name == "county" and value != OTHER_PLACE:
             data.pop("place", None)
         data[name] = value
@@ -183,4 +183,4 @@ def _submit(flow: IntakeFlow, turn, draft: Draft) -> Reply:
     flow.store.openids.remember(turn.user_id, turn.openid)  # staff updates can be pushed for 48 hours
     flow.store.drafts.delete(draft.user_id)
     body = texts.done(number, procuratorate, data, flow.settings.promise_days, flow.deadline(now))
-    return flow._reply(body, detail={"intake": "submitted", "case": number})
+    return flow.answer(body, detail={"intake": "submitted", "case": number})

@@ -38,13 +38,14 @@ class Clock:
     contacted: bool
     overdue: bool  # not contacted and the promise's last day has passed
     days_over: int  # working days past the deadline
+    late: bool = False  # contacted, but after the deadline
 
     @property
     def label(self) -> str:
         if self.contacted:
-            return "已联系"
+            return f"已联系（第 {self.working_days} 个工作日{'，超期' if self.late else ''}）"
         if self.overdue:
-            return f"超期 {self.days_over} 个工作日"
+            return f"超期 {self.days_over} 个工作日" if self.days_over else "已超期"
         return f"已过 {self.working_days} 个工作日"
 
 
@@ -72,7 +73,8 @@ class Casework:
         deadline = self.hours.add_working_days(created, self.promise_days)
         overdue = not contacted and case["status"] not in CASE_ENDED and now.date() > deadline
         over = self.hours.working_days_between(datetime.combine(deadline, time()), now) if overdue else 0
-        return Clock(self.hours.working_days_between(created, end), deadline, contacted, overdue, over)
+        late = contacted and end.date() > deadline
+        return Clock(self.hours.working_days_between(created, end), deadline, contacted, overdue, over, late)
 
     def within_promise(self, case: dict) -> bool | None:
         """First contact within the promised working days (None: not contacted yet)."""

@@ -19,6 +19,7 @@ import re
 import sqlite3
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from dialogue.intents import Intent
 from dialogue.reply import Reply
@@ -61,7 +62,7 @@ class IntakeFlow:
     def handle(self, turn) -> Reply | None:
         done = self.store.drafts.journaled(turn.msg_key)
         if done is not None:  # a retry of a message already handled here
-            return self._reply(done.text, done.outcome, done.detail, done.chat_state)
+            return self.answer(done.text, done.outcome, done.detail, done.chat_state)
         if not self._concerns(turn):
             return None
         try:
@@ -70,21 +71,21 @@ class IntakeFlow:
             with self.store.db.transaction(WAIT_MS):
                 done = self.store.drafts.journaled(turn.msg_key)
                 if done is not None:
-                    return self._reply(done.text, done.outcome, done.detail, done.chat_state)
+                    return self.answer(done.text, done.outcome, done.detail, done.chat_state)
                 reply = self._decide(turn)
                 if reply is not None:
                     self._journal(turn, reply)
             return reply
         except sqlite3.Error as exc:  # nothing was applied (rolled back): ask for the answer again
             log.warning("intake step not saved: %s", exc)
-            return self._reply(texts.BUSY, detail={"intake": "busy"})
+            return self.answer(texts.BUSY, detail={"intake": "busy"})
         except Exception:
             # A bug must not put the person's answer into the consultation log (the webhook's error path logs
             # what was said): answer here, with the placeholder, and keep the traceback for the log.
             log.exception("intake step failed")
             if self.settings.strict:
                 raise
-            return self._reply(texts.BUSY, detail={"intake": "error"})
+            return self.answer(texts.BUSY, detail={"intake": "error"})
 
     # reading the turn
     def _draft(self, turn) -> Draft | None:
@@ -137,11 +138,11 @@ class IntakeFlow:
         if turn.intent is Intent.REGISTER or (cmd == parse.RESUME and draft is not None):
             return self.start(turn, draft)
         if cmd == parse.RESUME:
-            return self._reply(texts.NOTHING_TO_RESUME, detail={"intake": "resume"})
+            return self.answer(texts.NOTHING_TO_RESUME, detail={"intake": "resume"})
         if cmd == parse.WITHDRAW:
             return self._withdraw(turn)
         if cmd == parse.DELETE:
-            return self._reply(texts.DELETE_PROMPT, detail={"intake": "delete"}, chat_state={"intake": {"await": "delete"}})
+            return self.answer(texts.DELETE_PROMPT, detail={"intake": "delete"}, chat_state={"intake": {"await": "delete"}})
         if turn.intent is Intent.PROGRESS or CASE_NUMBER.match(text):
             return self.progress(turn)
         return None
@@ -153,7 +154,7 @@ class IntakeFlow:
             self.store.drafts.save(draft)
             return self.ask(draft, "接着填您上次没填完的登记（回复“重填”可以从头开始）：", "resume")
         text = texts.notice(self.routing.main, self.settings.retention_days, bool(self.routing.places))
-        return self._reply(text, detail={"intake": "notice"}, chat_state={"intake": {"await": "consent"}})
+        return self.answer(text, detail={"intake": "notice"}, chat_state={"intake": {"await": "consent"}})
 
     def _answer_prompt(self, turn, awaiting: str, text: str, cmd: str | None) -> Reply | None:
         answer = parse.yes_no(text)
@@ -164,7 +165,7 @@ class IntakeFlow:
                 self.store.drafts.save(draft)
                 return self.ask(draft, "谢谢您的信任。登记开始，一次回答一个问题。", "consent")
             if answer is False:
-                return self._reply(texts.CONSENT_DECLINED, detail={"intake": "declined"})
+                return self.answer(texts.CONSENT_DECLINED, detail={"intake": "declined"})
             return None  # another question: answered as usual, and the notice lapses (nothing kept)
         if awaiting == "withdraw_pick":
             numbers = state.get("cases") or []
@@ -178,32 +179,32 @@ class IntakeFlow:
             if answer is True or cmd == parse.WITHDRAW:
                 if case["status"] not in CASE_ENDED:
                     self.store.cases.withdraw(case, ACTOR, "申请人在公众号撤回")
-                return self._reply(texts.WITHDRAWN.format(number=case["number"]), detail={"intake": "withdrawn"})
+                return self.answer(texts.WITHDRAWN.format(number=case["number"]), detail={"intake": "withdrawn"})
             if answer is False:
-                return self._reply(texts.KEPT, detail={"intake": "kept"})
+                return self.answer(texts.KEPT, detail={"intake": "kept"})
             return None
         if awaiting == "delete" and answer is False:
-            return self._reply(texts.KEPT, detail={"intake": "kept"})
+            return self.answer(texts.KEPT, detail={"intake": "kept"})
         return None
 
     def _withdraw(self, turn) -> Reply:
         cases = [c for c in self.store.cases.for_user(turn.user_id, open_only=True)]
         if not cases:
-            return self._reply(texts.NOTHING_TO_WITHDRAW, detail={"intake": "withdraw"})
+            return self.answer(texts.NOTHING_TO_WITHDRAW, detail={"intake": "withdraw"})
         if len(cases) == 1:
             return self._withdraw_prompt(cases[0])
         state = {"intake": {"await": "withdraw_pick", "cases": [c["number"] for c in cases[:9]]}}
-        return self._reply(texts.withdraw_choose(cases[:9]), detail={"intake": "withdraw"}, chat_state=state)
+        return self.answer(texts.withdraw_choose(cases[:9]), detail={"intake": "withdraw"}, chat_state=state)
 
     def _withdraw_prompt(self, case: dict) -> Reply:
         state = {"intake": {"await": "withdraw", "case": case["number"]}}
-        return self._reply(texts.withdraw_prompt(case), detail={"intake": "withdraw"}, chat_state=state)
+        return self.answer(texts.withdraw_prompt(case), detail={"intake": "withdraw"}, chat_state=state)
 
     def _delete_all(self, turn) -> Reply:
         """删除我的信息, confirmed: everything the person left here goes, through the project's one erasure
         (storage/retention.py: cases anonymised and ended, drafts, the log, the OpenID kept for pushes)."""
         retention.forget_user(self.store.db, turn.user_id, "申请人（公众号）")
-        reply = self._reply(texts.DELETED, detail={"intake": "deleted"})
+        reply = self.answer(texts.DELETED, detail={"intake": "deleted"})
         with self.store.db.transaction(WAIT_MS):
             self._journal(turn, reply)
         return reply
@@ -216,10 +217,10 @@ class IntakeFlow:
             cases = [c for c in cases if c["number"] == m.group(1)]
             if not cases:
                 body = f"没有找到登记编号 {m.group(1)}（只能查您自己的登记）。回复“查询”看您的全部登记。"
-                return self._reply(body, detail={"intake": "progress"})
+                return self.answer(body, detail={"intake": "progress"})
         draft = self._draft(turn)
         body = texts.progress(cases, self.settings.promise_days, draft is not None)
-        return self._reply(body, detail={"intake": "progress"})
+        return self.answer(body, detail={"intake": "progress"})
 
     # helpers the steps use
     def ask(self, draft: Draft, prefix: str = "", what: str = "step") -> Reply:
@@ -227,11 +228,9 @@ class IntakeFlow:
             body = (prefix + "\n\n" if prefix else "") + texts.summary(draft.data, self.routing)
         else:
             body = texts.step_text(draft.step, draft.data, self.routing, prefix)
-        return self._reply(body, detail={"intake": what, "step": draft.step})
+        return self.answer(body, detail={"intake": what, "step": draft.step})
 
     def deadline(self, now: float) -> str:
-        from datetime import datetime
-
         hours = self.settings.hours
         moment = datetime.fromtimestamp(now, CHINA_TZ)
         if hours is None:
@@ -240,7 +239,7 @@ class IntakeFlow:
         return f"{end.month}月{end.day}日"
 
     @staticmethod
-    def _reply(text: str, outcome: str = Outcome.INTAKE, detail: dict | None = None, chat_state: dict | None = None):
+    def answer(text: str, outcome: str = Outcome.INTAKE, detail: dict | None = None, chat_state: dict | None = None):
         if len(text.encode("utf-8")) > MAX_REPLY_BYTES:  # never happens with our texts; a guard all the same
             text = text.encode("utf-8")[: MAX_REPLY_BYTES - 3].decode("utf-8", "ignore") + "…"
         return Reply(
@@ -254,7 +253,7 @@ class IntakeFlow:
 
     def menu_reply(self, prefix: str) -> Reply:
         body = prefix + "\n\n" + MENU_TEXT
-        reply = self._reply(body if len(body.encode()) <= MAX_REPLY_BYTES else prefix, Outcome.MENU)
+        reply = self.answer(body if len(body.encode()) <= MAX_REPLY_BYTES else prefix, Outcome.MENU)
         reply.chat_state = {"menu": True}
         reply.detail = {"intake": "pause"}
         return reply
