@@ -115,7 +115,7 @@ class Casework:
         if not consented:
             raise CaseworkError("转交前要征得申请人同意把登记信息转给接收机构（个人信息保护法第二十三条）")
         message = _checked_message(message)
-        detail = {"referred_to": body, "reason": reason.strip()[:500], "consent": True}
+        detail = {"referred_to": body, "consent": True}  # the reason goes in the (encrypted) note
         with self.store.db.transaction(5000):
             event = self.store.cases.set_status(
                 case, CaseStatus.REFERRED, actor, note=reason.strip(), public_note=message or "", message=message or None,

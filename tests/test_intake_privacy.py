@@ -106,3 +106,16 @@ def test_stored_replies_for_retries_are_encrypted(app, tmp_path):
     assert all(r.startswith("f1:") for r in rows if r)  # ... and the copy kept for WeChat's retries is encrypted
     assert person.retry() == summary
     assert b"13912345678" not in db_bytes(tmp_path / "bot.db")
+
+
+def test_what_staff_write_about_a_case_is_encrypted_too(app, tmp_path):
+    services = app.extensions["pufa"]
+    _, number = register(app)
+    case = services.store.cases.get(number)
+    services.casework.note(case, "王检察官", note="老板电话13800001111，住七里河", message="请把欠条拍照留好")
+    services.casework.refer(case, "labor_inspection", "老板藏在七里河区某小区", "王检察官", consented=True)
+    data = db_bytes(tmp_path / "bot.db")
+    for secret in ("13800001111", "老板藏在七里河区某小区", "请把欠条拍照留好"):
+        assert secret.encode() not in data, secret
+    history = services.store.cases.history(case["id"])
+    assert history[-1]["note"] == "老板藏在七里河区某小区" and history[-1]["detail"]["referred_to"] == "labor_inspection"
