@@ -60,6 +60,7 @@ class Flow(Protocol):
 
 
 class Delivery(Protocol):
-    """Messages waiting for a person (a staff reply, a case update) that go out with their next reply."""
+    """Messages waiting for a person (a staff reply, a case update) that go out with their next reply. A delivery
+    that adds the same to everyone's reply (an offer line) sets `in_preview = True`: the console's 试一试 shows it."""
 
     def deliver(self, turn: Turn, reply: Reply) -> Reply: ...

@@ -23,7 +23,7 @@ FREE_TEXT = frozenset({"relation", "name", "place", "party", "since", "account"}
 
 
 def in_draft(flow: IntakeFlow, turn, draft: Draft, text: str, cmd: str | None) -> Reply | None:
-    drafts = flow.store.drafts
+    drafts = flow.store.intake_drafts
     if cmd in (parse.CANCEL, parse.WITHDRAW):
         drafts.delete(draft.user_id)
         extra = "\n已经提交的登记不受影响；要撤回它，请再回复“撤回”。" if cmd == parse.WITHDRAW else ""
@@ -63,7 +63,7 @@ def in_draft(flow: IntakeFlow, turn, draft: Draft, text: str, cmd: str | None) -
 
 
 def _answer(flow: IntakeFlow, draft: Draft, text: str, cmd: str | None) -> Reply:
-    name, data, drafts = draft.step, draft.data, flow.store.drafts
+    name, data, drafts = draft.step, draft.data, flow.store.intake_drafts
     step = steps.BY_NAME[name]
     if cmd == parse.SKIP:
         if step.required:
@@ -125,7 +125,7 @@ def _confirm(flow: IntakeFlow, turn, draft: Draft, text: str) -> Reply:
             for key in steps.KIND_DEPENDENT:
                 data.pop(key, None)
         draft.step = steps.next_step(data, flow.routing)
-        flow.store.drafts.save(draft)
+        flow.store.intake_drafts.save(draft)
         return flow.ask(draft, "请重新填写这一项：", "edit")
     if parse.yes_no(text) is not True and text not in ("提交", "确认提交"):
         return flow.ask(draft, "请回复 1 确认提交，或回复“改”和序号修改某一项。")
@@ -134,7 +134,7 @@ def _confirm(flow: IntakeFlow, turn, draft: Draft, text: str) -> Reply:
         if same:
             data["dup_of"] = same[0]["number"]
             draft.step = "duplicate"
-            flow.store.drafts.save(draft)
+            flow.store.intake_drafts.save(draft)
             prefix = texts.duplicate_text(same[0]).replace("您在", "这个手机号在", 1)
             return flow.ask(draft, prefix, "duplicate")
     return _submit(flow, turn, draft)
@@ -181,6 +181,6 @@ def _submit(flow: IntakeFlow, turn, draft: Draft) -> Reply:
         now,
     )
     flow.store.openids.remember(turn.user_id, turn.openid)  # staff updates can be pushed for 48 hours
-    flow.store.drafts.delete(draft.user_id)
+    flow.store.intake_drafts.delete(draft.user_id)
     body = texts.done(number, procuratorate, data, flow.settings.promise_days, flow.deadline(now))
     return flow.answer(body, detail={"intake": "submitted", "case": number})

@@ -60,7 +60,7 @@ class IntakeFlow:
 
     # the Flow protocol
     def handle(self, turn) -> Reply | None:
-        done = self.store.drafts.journaled(turn.msg_key)
+        done = self.store.intake_drafts.journaled(turn.msg_key)
         if done is not None:  # a retry of a message already handled here
             return self.answer(done.text, done.outcome, done.detail, done.chat_state)
         if not self._concerns(turn):
@@ -69,7 +69,7 @@ class IntakeFlow:
             if self._awaiting(turn) == "delete" and self._confirmed(turn, parse.DELETE):
                 return self._delete_all(turn)
             with self.store.db.transaction(WAIT_MS):
-                done = self.store.drafts.journaled(turn.msg_key)
+                done = self.store.intake_drafts.journaled(turn.msg_key)
                 if done is not None:
                     return self.answer(done.text, done.outcome, done.detail, done.chat_state)
                 reply = self._decide(turn)
@@ -90,7 +90,7 @@ class IntakeFlow:
     # reading the turn
     def _draft(self, turn) -> Draft | None:
         if "intake_draft" not in turn.extra:
-            draft = self.store.drafts.get(turn.user_id)
+            draft = self.store.intake_drafts.get(turn.user_id)
             if draft is not None and draft.expired:
                 draft = None
             turn.extra["intake_draft"] = draft
@@ -151,7 +151,7 @@ class IntakeFlow:
         """登记: resume a draft, or show the notice and wait for consent (nothing stored until then)."""
         if draft is not None:
             draft.paused = False
-            self.store.drafts.save(draft)
+            self.store.intake_drafts.save(draft)
             return self.ask(draft, "接着填您上次没填完的登记（回复“重填”可以从头开始）：", "resume")
         text = texts.notice(self.routing.main, self.settings.retention_days, bool(self.routing.places))
         return self.answer(text, detail={"intake": "notice"}, chat_state={"intake": {"await": "consent"}})
@@ -162,7 +162,7 @@ class IntakeFlow:
         if awaiting == "consent":
             if answer is True:
                 draft = Draft(turn.user_id, "kind", {})
-                self.store.drafts.save(draft)
+                self.store.intake_drafts.save(draft)
                 return self.ask(draft, "谢谢您的信任。登记开始，一次回答一个问题。", "consent")
             if answer is False:
                 return self.answer(texts.CONSENT_DECLINED, detail={"intake": "declined"})
@@ -259,6 +259,6 @@ class IntakeFlow:
         return reply
 
     def _journal(self, turn, reply: Reply) -> None:
-        self.store.drafts.journal(
+        self.store.intake_drafts.journal(
             turn.msg_key, turn.user_id, reply.text or "", str(reply.outcome), reply.detail, reply.chat_state
         )

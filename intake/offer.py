@@ -20,6 +20,8 @@ SUPPORT_WORDS = ("赡养", "抚养费")
 
 
 class RegisterOffer:
+    in_preview = True  # the console's 试一试 shows the offer as a new person would get it
+
     def __init__(self, store: Store):
         self.store = store
 
@@ -27,7 +29,7 @@ class RegisterOffer:
         if reply.outcome not in (Outcome.ANSWERED, Outcome.TENTATIVE, Outcome.MENU) or not reply.text or "intake" in reply.detail:
             return reply
         line = None
-        draft = self.store.drafts.get(turn.user_id)
+        draft = None if turn.dry_run else self.store.intake_drafts.get(turn.user_id)
         if draft is not None and not draft.expired:
             line = UNFINISHED
         elif reply.outcome != Outcome.MENU and self._offers(reply):

@@ -62,7 +62,7 @@ class Store:
         self.outbox = Outbox(self.db, self.cipher)  # staff messages waiting for a person (messaging/)
         self.openids = OpenIdVault(self.db, self.cipher)  # encrypted OpenIDs for 48 h, for pushing those messages
         self.cases = Cases(self.db, self.cipher)  # registered cases and their history (intake/, console/cases.py)
-        self.drafts = IntakeDrafts(self.db, self.cipher)  # registrations being filled in, replies for retries
+        self.intake_drafts = IntakeDrafts(self.db, self.cipher)  # registrations being filled in, replies for retries
         self.case_access = CaseAccess(self.db)  # who viewed, revealed or exported a case
 
     def close(self) -> None:

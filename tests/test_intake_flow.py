@@ -48,7 +48,7 @@ def test_a_registration_in_every_kind_survives_retries_and_a_restart(make_app, m
     first = person.say(lines[5])
     assert person.retry() == first
     assert person.retry() == first
-    step = store_of(app).drafts.get(app.extensions["pufa"].pseudonym(person.openid)).step
+    step = store_of(app).intake_drafts.get(app.extensions["pufa"].pseudonym(person.openid)).step
     # The process dies after the next step is applied, before its reply is logged or sent ...
     real = LogWriter.record
 
@@ -65,7 +65,7 @@ def test_a_registration_in_every_kind_survives_retries_and_a_restart(make_app, m
     again = person.retry()
     assert again == person.retry()
     user = restarted.extensions["pufa"].pseudonym(person.openid)
-    moved = store_of(restarted).drafts.get(user)
+    moved = store_of(restarted).intake_drafts.get(user)
     assert moved.step != step and "没看懂" not in again
     done = run_script(person, lines[7:])
     store = store_of(restarted)
@@ -76,7 +76,7 @@ def test_a_registration_in_every_kind_survives_retries_and_a_restart(make_app, m
         assert case[key] == value, (key, case[key])
     for key, value in script.details.items():
         assert case["details"].get(key) == value, (key, case["details"])
-    assert store.drafts.get(user) is None  # submitted: the draft is gone
+    assert store.intake_drafts.get(user) is None  # submitted: the draft is gone
     # the log holds the placeholder for every step, never an answer
     texts = [r[0] for r in store.db.get().execute("SELECT text FROM consultations WHERE outcome = 'intake'")]
     assert len(texts) >= len(lines) - 1 and set(texts) == {PLACEHOLDER}
@@ -102,7 +102,7 @@ def test_no_consent_keeps_nothing(intake_app):
     notice = person.say("我要登记")
     assert "回复 1 同意" in notice and MAIN in notice and "不回复，什么都不保存" in notice
     assert "一条也没有保存" in person.say("2")
-    assert store.drafts.get(intake_app.extensions["pufa"].pseudonym(person.openid)) is None
+    assert store.intake_drafts.get(intake_app.extensions["pufa"].pseudonym(person.openid)) is None
     # no answer at all: a question instead of 1/2 is answered as usual, and the notice lapses
     person.say("登记")
     answer = person.say("老板欠工资不给怎么办")
@@ -132,16 +132,16 @@ def test_back_skip_restart_and_cancel_work_at_every_step(intake_app):
     back = person.say("返回")
     assert "怎么称呼您" in back
     assert "手机号" in person.say("老王")
-    assert store.drafts.get(user).data["name"] == "老王"
+    assert store.intake_drafts.get(user).data["name"] == "老王"
     person.say("13912345678")
     person.say("1")
     assert "多少钱" in person.say("跳过")  # the other side is optional
-    assert store.drafts.get(user).data["party"] is None
+    assert store.intake_drafts.get(user).data["party"] is None
     again = person.say("重填")
     assert "从头填" in again and "哪类事" in again
-    assert store.drafts.get(user).data == {}
+    assert store.intake_drafts.get(user).data == {}
     assert "已取消登记" in person.say("取消")
-    assert store.drafts.get(user) is None
+    assert store.intake_drafts.get(user) is None
     assert "已经是第一项" in (run_script(person, ["登记", "1", "返回"]))
 
 
@@ -240,7 +240,7 @@ def test_deletion_on_request_removes_everything_the_person_left(intake_app, tmp_
     assert "已删除您的全部信息" in person.say("1")
     case = store.cases.get(number)
     assert case["phone"] is None and case["status"] == CaseStatus.WITHDRAWN and not case["user_id"].startswith("u_")
-    assert store.drafts.get(user) is None
+    assert store.intake_drafts.get(user) is None
     assert store.db.get().execute("SELECT count(*) FROM consultations WHERE user_id = ?", [user]).fetchone()[0] <= 2
     assert b"13912345678" not in db_bytes(tmp_path / "bot.db")
     assert store.audit.recent(1, "forget")[0]["actor"] == "申请人（公众号）"

@@ -67,7 +67,7 @@ def test_old_drafts_and_journal_rows_go(app):
     store.db.get().execute("UPDATE intake_journal SET created = ?", [time.time() - 2 * DAY])
     done = {p.rule.name: p.rows for p in retention.purge(store.db, app.extensions["pufa"].settings)}
     assert done["intake_drafts"] == 1 and done["intake_journal"] >= 4
-    assert store.drafts.get(user) is None
+    assert store.intake_drafts.get(user) is None
 
 
 def test_bot_py_forget_removes_a_persons_registrations(app):
