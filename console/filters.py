@@ -118,7 +118,7 @@ def register_filters(app: Flask) -> None:
             return {"current_user": None, "nav": NAV, "nav_badges": {}, "topics": TOPICS}
         models = _model_answers_shown()
         nav = NAV if models else tuple(item for item in NAV if item[0] != "llm_review.index")
-        return {"current_user": user, "nav": nav, "nav_badges": _nav_badges() if models else {}, "topics": TOPICS}
+        return {"current_user": user, "nav": nav, "nav_badges": _nav_badges(models), "topics": TOPICS}
 
 
 def _model_answers_shown() -> bool:
@@ -127,11 +127,11 @@ def _model_answers_shown() -> bool:
     return s.settings.llm_enabled or s.store.log.any_with(str(Outcome.LLM))
 
 
-def _nav_badges() -> dict[str, tuple[int, str]]:
-    """Counts shown beside menu items: (count, tooltip) by endpoint."""
+def _nav_badges(models: bool) -> dict[str, tuple]:
+    """Counts shown beside menu items: (count, tooltip[, class]) by endpoint."""
     from console.cases import badge
 
-    wrong = wrong_count()
+    wrong = wrong_count() if models else 0
     out = {"llm_review.index": (wrong, f"{wrong} 个大模型答复被标记为有误，待处理")} if wrong else {}
     if cases := badge():
         out["cases.index"] = cases
