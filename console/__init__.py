@@ -57,6 +57,7 @@ def init_console(app: Flask) -> None:
     from console import (
         api,
         auth,
+        cases,
         conversation,
         faq,
         faq_history,
@@ -105,11 +106,12 @@ def init_console(app: Flask) -> None:
         stats.bp,
         users.bp,
         privacy.bp,
+        cases.bp,
         api.bp,
         inbox.bp,
         conversation.bp,
     ]
-    for bp in blueprints:  # each guards itself: require_login, or require_admin for logs, stats, users, privacy
+    for bp in blueprints:  # each guards itself: require_login, require_admin (logs, stats, users, privacy) or require_roles (cases)
         app.register_blueprint(bp)
     register_filters(app)
     app.after_request(_security_headers)

@@ -145,8 +145,9 @@ def require_roles(*roles: Role):
 
 
 def landing_url(role: str) -> str:
-    """Where a signed-in account starts: caseworkers at the staff inbox, everyone else at the FAQ."""
-    return url_for("inbox.index" if role == Role.CASEWORKER else "faq.index")
+    """Where a signed-in account starts: caseworkers at their cases (the inbox is one click away, with its count in
+    the menu), everyone else at the FAQ."""
+    return url_for("cases.index" if role == Role.CASEWORKER else "faq.index")
 
 
 def safe_next(target: str | None) -> str | None:

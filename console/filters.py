@@ -42,20 +42,20 @@ ACTION_NAMES = {
     "undo-variant": "撤销添加问法",
     "undo-import": "撤销导入",
 }
-# (endpoint, label, admin only)
+ADMIN_ONLY = (Role.ADMIN.value,)
+CASE_ROLES = (Role.ADMIN.value, Role.CASEWORKER.value)
+# (endpoint, label, the roles that see it: None = everyone signed in)
 NAV = (
-    ("inbox.index", "工作人员信箱", False),
-    ("faq.index", "问答库", False),
-    ("unanswered.index", "未答问题", False),
-    ("llm_review.index", "大模型答复", False),
-    ("logs.index", "咨询日志", True),
-    ("stats.index", "统计", True),
-    ("users.index", "账号", True),
-    ("privacy.index", "个人信息", True),
+    ("cases.index", "案件", CASE_ROLES),
+    ("inbox.index", "工作人员信箱", CASE_ROLES),
+    ("faq.index", "问答库", None),
+    ("unanswered.index", "未答问题", None),
+    ("llm_review.index", "大模型答复", None),
+    ("logs.index", "咨询日志", ADMIN_ONLY),
+    ("stats.index", "统计", ADMIN_ONLY),
+    ("users.index", "账号", ADMIN_ONLY),
+    ("privacy.index", "个人信息", ADMIN_ONLY),
 )
-
-# Menu items open to some roles only (the staff inbox holds what people entrust to staff: not for editors).
-NAV_ROLES = {"inbox.index": (Role.ADMIN, Role.CASEWORKER)}
 
 
 def pct(value: float | None) -> str:
@@ -119,12 +119,7 @@ def register_filters(app: Flask) -> None:
         if not user:
             return {"current_user": None, "nav": NAV, "nav_badges": {}, "topics": TOPICS}
         models = _model_answers_shown()
-        nav = [
-            item
-            for item in NAV
-            if (models or item[0] != "llm_review.index")
-            and (item[0] not in NAV_ROLES or user["role"] in NAV_ROLES[item[0]])
-        ]
+        nav = NAV if models else tuple(item for item in NAV if item[0] != "llm_review.index")
         return {"current_user": user, "nav": nav, "nav_badges": _nav_badges(user, models), "topics": TOPICS}
 
 
@@ -134,14 +129,19 @@ def _model_answers_shown() -> bool:
     return s.settings.llm_enabled or s.store.log.any_with(str(Outcome.LLM))
 
 
-def _nav_badges(user: dict, models: bool) -> dict[str, tuple[int, str]]:
-    """Counts shown beside menu items: (count, tooltip) by endpoint."""
+def _nav_badges(user: dict, models: bool) -> dict[str, tuple]:
+    """Counts shown beside menu items: (count, tooltip[, class]) by endpoint."""
+    from console.cases import badge
+
     badges = {}
     if models and (wrong := wrong_count()):
         badges["llm_review.index"] = (wrong, f"{wrong} 个大模型答复被标记为有误，待处理")
     store = services().store
     if flagged := store.flags.open_count():
         badges["unanswered.index"] = (flagged, f"{flagged} 条咨询被标记“答错了”，待处理")
-    if user["role"] in NAV_ROLES["inbox.index"] and (waiting := store.inbox.count(WAITING)):
-        badges["inbox.index"] = (waiting, f"{waiting} 条留言等待回复")
+    if user["role"] in CASE_ROLES:
+        if waiting := store.inbox.count(WAITING):
+            badges["inbox.index"] = (waiting, f"{waiting} 条留言等待回复")
+        if cases := badge():
+            badges["cases.index"] = cases
     return badges

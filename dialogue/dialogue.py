@@ -246,11 +246,14 @@ class Dialogue:
 
     def preview(self, text: str) -> tuple[Reply, Decision | None, bool]:
         """What a person with no conversation yet would receive for `text` (the console's 试一试), through the same
-        steps as answer_text but writing nothing: no flow or delivery runs (they belong to a person's conversation)
-        and the model is not asked. Returns (the reply as sent, the matcher's decision, whether the model would be
+        steps as answer_text but writing nothing: no flow runs, nor any delivery of a person's own messages (they
+        belong to a person's conversation), and the model is not asked. Returns (the reply as sent, the matcher's decision, whether the model would be
         asked first)."""
         turn = Turn(user_id="", text=clean_display(text), store=self.store, dry_run=True)
         reply = self._reply(turn)
+        for delivery in self.deliveries:  # those that add to every reply alike (an offer line), not a person's messages
+            if getattr(delivery, "in_preview", False):
+                reply = delivery.deliver(turn, reply)
         return reply, turn.extra.get("decision"), bool(turn.extra.get("model_first"))
 
     def _reply(self, turn: Turn) -> Reply:

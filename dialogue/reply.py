@@ -34,6 +34,9 @@ class Reply:
     log_text: str = ""
     # True for a follow, False for an unfollow, None otherwise (the users table keeps it).
     subscribed: bool | None = None
+    # The text repeats what a person entrusted (a registration's summary, a staff message): the copy kept for
+    # WeChat's retries is stored encrypted.
+    private: bool = False
 
 
 class LlmResponder(Protocol):
@@ -57,6 +60,7 @@ class Flow(Protocol):
 
 
 class Delivery(Protocol):
-    """Messages waiting for a person (a staff reply, a case update) that go out with their next reply."""
+    """Messages waiting for a person (a staff reply, a case update) that go out with their next reply. A delivery
+    that adds the same to everyone's reply (an offer line) sets `in_preview = True`: the console's 试一试 shows it."""
 
     def deliver(self, turn: Turn, reply: Reply) -> Reply: ...

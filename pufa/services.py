@@ -12,6 +12,8 @@ from faq.analyzer import Analyzer
 from faq.loader import load_entries
 from handlers.inflight import InFlight
 from inbox.flow import LeaveMessageFlow
+from intake import build_intake
+from intake.casework import Casework
 from knowledge import KnowledgeBase
 from messaging import Messenger
 from settings import Settings
@@ -34,6 +36,12 @@ def shared_analyzer() -> Analyzer:
     return _ANALYZER
 
 
+def data_cipher(settings: Settings) -> DataCipher:
+    """The key for what people entrust to staff: DATA_KEY, or derived from SECRET_KEY (the command line uses the
+    same one, so `bot.py cases show` reads what the server wrote)."""
+    return DataCipher(settings.DATA_KEY, "data:" + settings.SECRET_KEY)
+
+
 def open_store(settings: Settings) -> Store:
     """The database of these settings, with the key that reads what is encrypted in it (also for commands)."""
     return Store(
@@ -42,7 +50,7 @@ def open_store(settings: Settings) -> Store:
         write_timeout=settings.DB_WRITE_TIMEOUT,
         nonce_window=settings.WECHAT_TIMESTAMP_WINDOW,
         spool_reserve_bytes=settings.SPOOL_RESERVE_MB << 20,
-        cipher=DataCipher(settings.DATA_KEY, "data:" + settings.SECRET_KEY),
+        cipher=data_cipher(settings),
     )
 
 
@@ -72,13 +80,19 @@ class Services:
 
             self.llm = build_responder(settings, self.store, self.knowledge, self.analyzer, self.wechat)
             log.info("LLM answers on: %s at %s", settings.LLM_MODEL, settings.LLM_BASE_URL)
+        # A message for staff first: someone writing one is not registering a case, and the inbox flow only
+        # starts on its own words or after its offer; then case registration (intake/).
         leave_message = LeaveMessageFlow(settings.staff_hours, settings.STAFF_REPLY_PROMISE, settings.HOTLINE_HOURS)
+        self.intake, offer = build_intake(settings, self.store)
+        if not settings.PROCURATORATE_NAME:
+            log.warning("PROCURATORATE_NAME is not set: the registration's privacy notice names no procuratorate")
+        self.casework = Casework(self.store, self.messenger, settings.staff_hours, settings.CASE_CONTACT_PROMISE)
         self.dialogue = Dialogue(
             self.store,
             self.analyzer,
             llm=self.llm,
-            flows=(leave_message,),
-            deliveries=(leave_message, self.messenger),
+            flows=(leave_message, self.intake),
+            deliveries=(offer, leave_message, self.messenger),
             settings=DialogueSettings(hotline_hours=settings.HOTLINE_HOURS, leave_message=True),
         )
         self.inflight = InFlight()  # deliveries this process is handling now (retries wait for them)

@@ -463,6 +463,89 @@ CREATE INDEX IF NOT EXISTS consultations_outcome_ts ON consultations(outcome, da
 
 
 @migrations()
+def m410_cases(db: sqlite_utils.Database) -> None:
+    """Case registration inside WeChat (intake/, storage/cases.py): the cases with their history, the drafts a person
+    is filling in (kept 7 days), the flow's replies per message for retries, the record of who viewed, revealed or
+    exported a case, and the procuratorate a caseworker account belongs to. Contact details and everything the
+    person wrote are encrypted (store.cipher); the phone number also has a keyed hash to spot a second registration."""
+    run_script(db, M410_SQL)
+
+
+M410_SQL = """
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL,
+    created REAL NOT NULL,
+    kind TEXT NOT NULL,
+    for_whom TEXT,
+    county TEXT,
+    procuratorate TEXT NOT NULL,
+    amount REAL,
+    amount_approx INTEGER NOT NULL DEFAULT 0,
+    actions TEXT,
+    evidence TEXT,
+    call_time TEXT,
+    phone TEXT,
+    phone_hash TEXT,
+    details TEXT,
+    status TEXT NOT NULL,
+    status_changed REAL NOT NULL,
+    public_note TEXT,
+    assignee TEXT,
+    first_contact REAL,
+    ended REAL,
+    referred_to TEXT,
+    anonymised REAL
+);
+CREATE INDEX cases_user ON cases(user_id);
+CREATE INDEX cases_status ON cases(procuratorate, status);
+CREATE INDEX cases_phone ON cases(phone_hash);
+CREATE TABLE case_events (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    ts REAL NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    from_status TEXT,
+    to_status TEXT,
+    note TEXT,
+    message TEXT,
+    outbox_id INTEGER,
+    detail TEXT
+);
+CREATE INDEX case_events_case ON case_events(case_id, id);
+CREATE TABLE intake_drafts (
+    user_id TEXT PRIMARY KEY,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    step TEXT NOT NULL,
+    paused INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL
+);
+CREATE TABLE intake_journal (
+    msg_key TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    created REAL NOT NULL,
+    reply TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    detail TEXT,
+    chat_state TEXT
+);
+CREATE TABLE case_access (
+    id INTEGER PRIMARY KEY,
+    ts REAL NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    case_number TEXT,
+    detail TEXT
+);
+CREATE INDEX case_access_case ON case_access(case_number);
+ALTER TABLE accounts ADD COLUMN procuratorate TEXT;
+"""
+
+
+@migrations()
 def m450_inbox_and_conversations(db: sqlite_utils.Database) -> None:
     """The staff inbox (messages people leave for staff, encrypted; threads with status and assignment), the
     canned replies, answers staff marked wrong (答错了), and the bot's reply kept for each consultation row (masked

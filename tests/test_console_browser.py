@@ -29,6 +29,7 @@ from console import faq_io
 from console.filters import NAV
 from faq.loader import entry_problems
 from faq.render import render_answer
+from intake.offer import offers, with_offer
 from pufa.app import create_app
 from storage.consultations import Consultation
 from tests.conftest import TOKEN, make_settings
@@ -268,7 +269,8 @@ def test_add_an_unanswered_question_as_a_variant(browser, console, shots):
     assert page.locator("form.undo-box button", has_text="撤销").is_visible()
     assert page.locator("article.group .bubble", has_text=question).count() == 0
     entry = console.services.store.faq.get(entry_id)
-    assert console.ask(question) == render_answer(entry)
+    text = render_answer(entry)
+    assert console.ask(question) == (with_offer(text) if offers(entry) else text)
     page.context.close()
     phone.context.close()
 

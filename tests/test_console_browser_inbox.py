@@ -128,7 +128,8 @@ def test_a_caseworker_replies_to_a_waiting_message(browser, console, shots, wron
             "UPDATE inbox_threads SET waiting_since = ? WHERE id = ?", [time.time() - seconds, thread_id]
         )
 
-    page = login(browser, console, "李检察官", landing="**/admin/inbox")
+    page = login(browser, console, "李检察官", landing="**/admin/cases")  # a caseworker starts at the cases
+    page.goto(console.url + "/admin/inbox")
     rows = page.locator("table.inbox-list tbody tr")
     assert rows.count() >= 2
     first = rows.first.inner_text()  # the longest waiting, past the promised date
@@ -154,7 +155,8 @@ def test_a_caseworker_replies_to_a_waiting_message(browser, console, shots, wron
     page.reload()
     assert "已送达：随对方" in page.locator(".delivery").last.inner_text()
 
-    phone = login(browser, console, "李检察官", PHONE, landing="**/admin/inbox")
+    phone = login(browser, console, "李检察官", PHONE, landing="**/admin/cases")
+    phone.goto(console.url + "/admin/inbox")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.screenshot(path=shots / "inbox-phone.png", full_page=True)
     page.context.close()

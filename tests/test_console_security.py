@@ -24,6 +24,7 @@ URL_VALUES = {
     "thread_id": "1",
     "cid": "1",
     "reply_id": "1",
+    "number": "2612060001",
 }
 
 

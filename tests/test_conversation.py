@@ -92,6 +92,18 @@ def test_a_follow_up_is_read_against_the_previous_answer(wechat):
     assert "12333" in reply or "征收" in reply
 
 
+def test_a_bare_how_follows_the_answer_but_a_how_with_its_own_subject_is_its_own_question(wechat, store):
+    wechat.say("要告儿子要赡养费")
+    reply = wechat.say("没钱交诉讼费咋整")  # ends in 咋整, but asks about the court fee
+    assert any(w in reply for w in ("缓交", "减交", "免交", "法律援助"))
+    assert last_row(store)["detail"].get("read_as") != "followup" or "诉讼费" in reply
+
+
+def test_a_follow_up_asking_until_what_age_is_a_question_of_time(wechat):
+    wechat.say("孩子他爸离婚后一直不给抚养费")
+    assert "18" in wechat.say("要给到几岁")
+
+
 def test_a_new_unrelated_question_starts_fresh(wechat, store):
     wechat.say("想申请人身安全保护令")
     reply = wechat.say("包工头跑了 工地上的工钱找谁要")
