@@ -37,6 +37,9 @@ class Reply:
     # The text repeats what a person entrusted (a registration's summary, a staff message): the copy kept for
     # WeChat's retries is stored encrypted.
     private: bool = False
+    # What the consultation log keeps of the reply when not the masked text: a registration's replies repeat names
+    # and accounts that masking does not catch, so the log keeps a placeholder for them.
+    log_reply: str | None = None
 
 
 class LlmResponder(Protocol):

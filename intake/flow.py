@@ -249,6 +249,7 @@ class IntakeFlow:
             chat_state={} if chat_state is None else chat_state,
             log_text=texts.LOG_PLACEHOLDER,
             private=True,
+            log_reply=texts.REPLY_LOG_PLACEHOLDER,
         )
 
     def menu_reply(self, prefix: str) -> Reply:

@@ -14,6 +14,7 @@ from storage.db import CHINA_TZ
 from storage.vocab import CASE_KIND_LABELS, REFERRAL_BODIES, CaseStatus
 
 LOG_PLACEHOLDER = "（登记信息已加密保存）"  # what the consultation log keeps of a message the registration handled
+REPLY_LOG_PLACEHOLDER = "（登记的回复，含个人信息，日志不保存）"  # and of the bot's reply to it
 HOTLINE = "12309 检察服务热线"
 
 

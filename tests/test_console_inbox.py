@@ -49,7 +49,7 @@ def test_caseworkers_and_admins_can(app, admin, caseworker, wechat):
         for url in STAFF_PAGES:
             assert client.get(url).status_code == 200, url
         assert "工作人员信箱" in client.text("/admin/faq")
-    assert caseworker.get("/admin/").location == "/admin/inbox"  # where a caseworker starts
+    assert caseworker.get("/admin/").location == "/admin/cases"  # where a caseworker starts (the inbox is in the menu)
     assert admin.get("/admin/").location == "/admin/faq"
 
 
