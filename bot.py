@@ -4,11 +4,14 @@ python bot.py serve [--host 127.0.0.1] [--port 8000]   production server (gunico
 python bot.py chat                                      talk to the bot in the terminal, through the webhook
 python bot.py stats [--since DATE] [--until DATE] [--json]
 python bot.py eval FILE [--show-failures N]
-python bot.py users add NAME --role admin|editor | users list
+python bot.py users add NAME --role admin|caseworker|editor [--procuratorate NAME] | users list
+python bot.py cases list|show|update|overdue              registered cases (支持起诉 / 欠薪登记)
 python bot.py purge [--apply]                           retention: remove what is past RETENTION_DAYS (daily cron)
 python bot.py forget u_... [--apply]                    delete one user's data on request
 python bot.py faq export|import FILE
 python bot.py backup PATH                               online backup of the database, integrity-checked
+python bot.py inbox list [--json] | inbox reply ID TEXT  the staff inbox
+python bot.py wechat menu [--apply]                     the account's custom menu (dry run by default)
 python bot.py bench quality [FILE...] | bench match | bench load   benchmarks (docs/benchmarks.md)
 """
 
@@ -74,6 +77,9 @@ class Commands(click.Group):
         "faq": "console.cli:faq",  # export|import
         "purge": "console.data_cli:purge",
         "forget": "console.data_cli:forget",
+        "inbox": "inbox.cli:inbox",  # list|reply
+        "wechat": "wechat.cli:wechat",  # menu
+        "cases": "console.cases_cli:cases",  # list|show|update|overdue
     },
 )
 def cli() -> None:

@@ -114,9 +114,43 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "工作人员上班时间（留言后多久有人看、案件期限按工作日算都用它），写法如“周一至周五 09:00-12:00,14:30-17:30”。",
     ),
+    Setting(
+        "STAFF_REPLY_PROMISE",
+        2,
+        int,
+        "给工作人员留言后多少个工作日内回复（留言的确认消息里告诉对方，按工作日算出具体日期；工作人员信箱里超期的标红）。",
+    ),
     Setting("HOLIDAYS", "", str, "法定节假日（不算工作日），逗号分隔的日期，如“2026-10-01,2026-10-02”。"),
     Setting("EXTRA_WORKDAYS", "", str, "调休上班的周末（算工作日），逗号分隔的日期。"),
     Setting("SESSION_HOURS", 8, int, "控制台登录会话有效期（小时）。"),
+    Setting(
+        "PROCURATORATE_NAME",
+        "",
+        str,
+        "公众号所属检察院的名称（如“××市××区人民检察院”）：案件登记前的个人信息告知写明由它收集；"
+        "用户所在县（区）不在 PROCURATORATES 里的登记也归它。不设置时告知里写“本公众号所属的人民检察院”。",
+    ),
+    Setting(
+        "PROCURATORATES",
+        "",
+        str,
+        "案件登记时让用户选的县（区），逗号分隔，决定案件归哪个检察院：每项写“县区名”（检察院为“县区名人民检察院”）"
+        "或“县区名=检察院名称”，如“城关区,七里河区,榆中县=榆中县人民检察院”。空 = 全部归 PROCURATORATE_NAME。",
+    ),
+    Setting(
+        "CASE_CONTACT_PROMISE",
+        3,
+        int,
+        "案件登记后几个工作日内电话联系申请人：登记成功时告诉申请人，也是控制台超期提醒的期限"
+        "（工作日按 STAFF_HOURS、HOLIDAYS、EXTRA_WORKDAYS 算）。",
+    ),
+    Setting(
+        "CASE_RETENTION_DAYS",
+        365,
+        int,
+        "案件办结（含不予受理、转交、撤回）后保留多少天：之后删除姓名、电话、经过等个人信息（匿名化），"
+        "统计数字不变；由 `python bot.py purge --apply` 执行。0 = 永久保留（不建议）。",
+    ),
     Setting(
         "RETENTION_DAYS",
         180,
@@ -268,6 +302,13 @@ class Settings:
         return Hours.parse(self.STAFF_HOURS, self.HOLIDAYS, self.EXTRA_WORKDAYS)
 
     @property
+    def procuratorates(self):
+        """PROCURATORATE_NAME and PROCURATORATES read together (intake.routing.Routing)."""
+        from intake.routing import Routing
+
+        return Routing.parse(self.PROCURATORATE_NAME, self.PROCURATORATES)
+
+    @property
     def llm_enabled(self) -> bool:
         return bool(self.LLM_BASE_URL and self.LLM_MODEL)
 
@@ -298,6 +339,16 @@ class Settings:
             _ = self.staff_hours
         except ValueError as exc:
             out.append(f"STAFF_HOURS / HOLIDAYS / EXTRA_WORKDAYS：{exc}")
+        if not 1 <= self.STAFF_REPLY_PROMISE <= 30:
+            out.append("STAFF_REPLY_PROMISE 必须是 1–30（个工作日）")
+        if not 1 <= self.CASE_CONTACT_PROMISE <= 30:
+            out.append("CASE_CONTACT_PROMISE 必须是 1–30 个工作日")
+        if self.CASE_RETENTION_DAYS < 0:
+            out.append("CASE_RETENTION_DAYS 不能是负数（0 = 永久保留）")
+        try:
+            _ = self.procuratorates
+        except ValueError as exc:
+            out.append(f"PROCURATORATES：{exc}")
         if self.SPOOL_RESERVE_MB < 1:
             out.append("SPOOL_RESERVE_MB 至少为 1")
         return out

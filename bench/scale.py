@@ -60,11 +60,19 @@ def prepare(db_path: Path, rows: int, days: int, progress) -> tuple[dict, str, d
         "db_mb": round(db_path.stat().st_size / 1e6, 1),
         "heavy_user": conn.execute("SELECT user_id FROM users ORDER BY messages DESC LIMIT 1").fetchone()[0],
     }
+    facts["conversation"] = conn.execute(
+        "SELECT max(id) FROM consultations WHERE user_id = ?", [facts["heavy_user"]]
+    ).fetchone()[0]
+    facts["entry"] = conn.execute(
+        "SELECT faq_id FROM consultations WHERE faq_id IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()[0]
     store.close()
     return report, password, facts
 
 
-def pages(today: date, heavy_user: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def pages(
+    today: date, heavy_user: str, conversation: int = 1, entry: str = "wage-complain-where"
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(label, path) of every console page and of every export measured, in the order of the report."""
     last_month_end = today.replace(day=1) - timedelta(days=1)
     month = f"since={last_month_end.replace(day=1)}&until={last_month_end}"
@@ -89,6 +97,10 @@ def pages(today: date, heavy_user: str) -> tuple[list[tuple[str, str]], list[tup
         ("stats: monthly report, a year", f"/admin/stats/report?{year}"),
         ("stats API: a year", f"/admin/api/stats?{year}"),
         ("FAQ list", "/admin/faq"),
+        ("FAQ list by answers (usage)", "/admin/faq?sort=answered"),
+        ("FAQ entry page (usage, latest)", f"/admin/faq/{entry}/edit"),
+        ("a conversation (busiest user)", f"/admin/c/{conversation}"),
+        ("staff inbox", "/admin/inbox"),
         ("model answers", "/admin/llm"),
         ("accounts", "/admin/users"),
     ], [
@@ -223,7 +235,7 @@ def run_scale(rows: int, days: int, db: Path | None, keep: bool, repeat: int, pr
             server.wait_ready(120)
             session = login(server.base, password)
             today = date.today()
-            page_list, export_list = pages(today, facts["heavy_user"])
+            page_list, export_list = pages(today, facts["heavy_user"], facts["conversation"], facts["entry"])
             report["pages"], report["exports"] = [], []
             with CpuMeter(server.workers()) as cpu:
                 for label, path in page_list:

@@ -14,7 +14,7 @@ from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from console.access import require_login
+from console.access import landing_url, load_user, require_login
 from console.drafts import init_drafts
 from console.import_limits import MAX_FILE_BYTES
 
@@ -48,7 +48,8 @@ class ConsoleSessions(SecureCookieSessionInterface):
 
 @console_bp.get("/")
 def home():
-    return redirect(url_for("faq.index"))
+    user = load_user()
+    return redirect(landing_url(user["role"]) if user else url_for("faq.index"))
 
 
 def init_console(app: Flask) -> None:
@@ -56,11 +57,14 @@ def init_console(app: Flask) -> None:
     from console import (
         api,
         auth,
+        cases,
+        conversation,
         faq,
         faq_history,
         faq_transfer,
         faq_try,
         faq_undo,
+        inbox,
         llm_review,
         logs,
         privacy,
@@ -102,9 +106,12 @@ def init_console(app: Flask) -> None:
         stats.bp,
         users.bp,
         privacy.bp,
+        cases.bp,
         api.bp,
+        inbox.bp,
+        conversation.bp,
     ]
-    for bp in blueprints:  # each guards itself: require_login, or require_admin for logs, stats, users, privacy
+    for bp in blueprints:  # each guards itself: require_login, require_admin (logs, stats, users, privacy) or require_roles (cases)
         app.register_blueprint(bp)
     register_filters(app)
     app.after_request(_security_headers)

@@ -144,6 +144,12 @@ def require_roles(*roles: Role):
     return check
 
 
+def landing_url(role: str) -> str:
+    """Where a signed-in account starts: caseworkers at their cases (the inbox is one click away, with its count in
+    the menu), everyone else at the FAQ."""
+    return url_for("cases.index" if role == Role.CASEWORKER else "faq.index")
+
+
 def safe_next(target: str | None) -> str | None:
     """Only local console paths are allowed after login (no open redirect, nothing that breaks the Location
     header: control characters, line breaks and other unprintable characters are refused)."""

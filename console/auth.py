@@ -13,6 +13,7 @@ from console.access import (
     client_address,
     current_token,
     end_session,
+    landing_url,
     load_user,
     not_found,
     require_login,
@@ -42,8 +43,8 @@ def _throttled(template: str, wait: float, **context):
 def login():
     next_url = safe_next(request.values.get("next"))
     if request.method == "GET":
-        if load_user() is not None:
-            return redirect(next_url or url_for("faq.index"))
+        if (user := load_user()) is not None:
+            return redirect(next_url or landing_url(user["role"]))
         return render_template("login.html", next=next_url, name="")
 
     store = services().store
@@ -70,7 +71,7 @@ def _signed_in(account: dict, address: str, next_url: str | None):
     services().store.throttle.succeeded(account["name"], address)
     start_session(account)
     log.info("login: %s (%s) from %s", account["name"], account["role"], address)
-    return redirect(next_url or url_for("faq.index"))
+    return redirect(next_url or landing_url(account["role"]))
 
 
 @bp.route("/login/code", methods=["GET", "POST"])

@@ -58,17 +58,32 @@ def users() -> None:
 @users.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="admin 管理员 / caseworker 办案人员 / editor 编辑")
-def users_add(name: str, role: str) -> None:
-    """添加账号（已存在则重设密码和角色，并让它的登录全部失效）。密码从提示或标准输入读取。"""
+@click.option("--procuratorate", default=None, help="办案人员所属的检察院（PROCURATORATE_NAME 或 PROCURATORATES 里的名称）")
+def users_add(name: str, role: str, procuratorate: str | None) -> None:
+    """添加账号（已存在则重设密码和角色，并让它的登录全部失效）。密码从提示或标准输入读取。
+    办案人员要用 --procuratorate 指定所属检察院，只能看到这个检察院的案件。"""
     if problem := name_problem(name):
+        raise click.ClickException(problem)
+    if problem := procuratorate_problem(role, procuratorate, Settings.from_env()):
         raise click.ClickException(problem)
     password = read_password()
     if problem := password_problem(password, name=name):
         raise click.ClickException(problem)
     store = _store()
     existed = store.accounts.get(name) is not None
-    store.accounts.add(name, role, hash_password(password))
-    click.echo(f"已{'更新' if existed else '添加'}{ROLE_NAMES[role]}账号：{name}")
+    store.accounts.add(name, role, hash_password(password), procuratorate)
+    where = f"（{procuratorate}）" if procuratorate else ""
+    click.echo(f"已{'更新' if existed else '添加'}{ROLE_NAMES[role]}账号：{name}{where}")
+
+
+def procuratorate_problem(role: str, procuratorate: str | None, settings: Settings) -> str | None:
+    """Why a caseworker's procuratorate will not do (None when it is fine)."""
+    names = settings.procuratorates.names
+    if procuratorate and procuratorate not in names:
+        return f"没有检察院“{procuratorate}”。可选：{'、'.join(names)}（在 PROCURATORATE_NAME、PROCURATORATES 里设置）"
+    if role == "caseworker" and not procuratorate:
+        return f"办案人员要用 --procuratorate 指定所属检察院，可选：{'、'.join(names)}"
+    return None
 
 
 @users.command("list")
@@ -80,7 +95,8 @@ def users_list() -> None:
         return
     for a in accounts:
         state = ("（已停用）" if a["disabled"] else "") + ("（两步验证）" if a["totp"] else "")
-        click.echo(f"{a['name']}\t{ROLE_NAMES.get(a['role'], a['role'])}\t{a['created_at']}{state}")
+        where = f"\t{a['procuratorate']}" if a.get("procuratorate") else ""
+        click.echo(f"{a['name']}\t{ROLE_NAMES.get(a['role'], a['role'])}\t{a['created_at']}{state}{where}")
 
 
 @users.command("disable")

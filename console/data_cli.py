@@ -47,7 +47,7 @@ def purge(do_apply: bool) -> None:
 @click.option("--by", "actor", default=None, help="记在操作记录里的操作人（默认当前系统用户名）")
 def forget(user_id: str, do_apply: bool, actor: str | None) -> None:
     """按用户化名（u_…，在控制台咨询日志里可以看到）删除一位用户的数据：咨询原文、对话状态、待送的大模型答案、
-    用户记录；统计数字不变。先预演，加 --apply 执行。"""
+    用户记录、给工作人员的留言和工作人员发给他的消息；统计数字不变。先预演，加 --apply 执行。"""
     if not retention.is_user_id(user_id):
         raise click.ClickException("用户化名的格式是 u_ 加字母数字（在控制台咨询日志里复制）")
     store = _store(Settings.from_env())

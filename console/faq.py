@@ -22,6 +22,7 @@ from console.confirm import ask_first, confirmed
 from console.drafts import draft_fields
 from console.forms import FORM_FIELDS, entry_from_form
 from console.paging import current_page
+from console.usage import SORTS, USAGE_COLUMNS, entry_usage_table, sort_by_usage
 from faq.lint import entry_findings
 from faq.loader import CHARS_PER_LIMIT, MAX_REPLY_BYTES, TOPICS, entry_problems
 from faq.render import BASIS_PREFIX, render_answer
@@ -77,9 +78,12 @@ def index():
         and (status != "disabled" or not e["enabled"])
         and (status != "problems" or problems[e["id"]])
     ]
+    usage = entry_usage_table()  # per-entry usage, sortable (console/usage.py)
+    sort = request.args.get("sort", "")
+    shown = sort_by_usage(shown, usage, sort)
     deleted = _store().faq.deleted() if load_user()["role"] == "admin" else []
     page, pages = current_page(len(shown), PER_PAGE)
-    filters = {k: v for k, v in (("q", q), ("topic", topic), ("status", status)) if v}
+    filters = {k: v for k, v in (("q", q), ("topic", topic), ("status", status), ("sort", sort)) if v}
     return render_template(
         "faq_list.html",
         entries=shown[(page - 1) * PER_PAGE : page * PER_PAGE],
@@ -93,6 +97,9 @@ def index():
         page=page,
         pages=pages,
         filters=filters,
+        usage=usage,
+        usage_columns=USAGE_COLUMNS,
+        sort=sort if sort in SORTS else "",
     )
 
 

@@ -8,8 +8,9 @@ from console.access import ROLE_NAMES, load_user, services
 from console.llm_review import wrong_count
 from faq.loader import FIELD_NAMES, TOPICS
 from storage.db import local_stamp
+from storage.inbox import WAITING
 from storage.privacy import mask_pii
-from storage.vocab import OUTCOME_LABELS, Outcome
+from storage.vocab import OUTCOME_LABELS, Outcome, Role
 
 OUTCOME_NAMES = {str(k): v for k, v in OUTCOME_LABELS.items()}
 KIND_NAMES = {
@@ -41,15 +42,19 @@ ACTION_NAMES = {
     "undo-variant": "撤销添加问法",
     "undo-import": "撤销导入",
 }
-# (endpoint, label, admin only)
+ADMIN_ONLY = (Role.ADMIN.value,)
+CASE_ROLES = (Role.ADMIN.value, Role.CASEWORKER.value)
+# (endpoint, label, the roles that see it: None = everyone signed in)
 NAV = (
-    ("faq.index", "问答库", False),
-    ("unanswered.index", "未答问题", False),
-    ("llm_review.index", "大模型答复", False),
-    ("logs.index", "咨询日志", True),
-    ("stats.index", "统计", True),
-    ("users.index", "账号", True),
-    ("privacy.index", "个人信息", True),
+    ("cases.index", "案件", CASE_ROLES),
+    ("inbox.index", "工作人员信箱", CASE_ROLES),
+    ("faq.index", "问答库", None),
+    ("unanswered.index", "未答问题", None),
+    ("llm_review.index", "大模型答复", None),
+    ("logs.index", "咨询日志", ADMIN_ONLY),
+    ("stats.index", "统计", ADMIN_ONLY),
+    ("users.index", "账号", ADMIN_ONLY),
+    ("privacy.index", "个人信息", ADMIN_ONLY),
 )
 
 
@@ -115,7 +120,7 @@ def register_filters(app: Flask) -> None:
             return {"current_user": None, "nav": NAV, "nav_badges": {}, "topics": TOPICS}
         models = _model_answers_shown()
         nav = NAV if models else tuple(item for item in NAV if item[0] != "llm_review.index")
-        return {"current_user": user, "nav": nav, "nav_badges": _nav_badges() if models else {}, "topics": TOPICS}
+        return {"current_user": user, "nav": nav, "nav_badges": _nav_badges(user, models), "topics": TOPICS}
 
 
 def _model_answers_shown() -> bool:
@@ -124,7 +129,19 @@ def _model_answers_shown() -> bool:
     return s.settings.llm_enabled or s.store.log.any_with(str(Outcome.LLM))
 
 
-def _nav_badges() -> dict[str, tuple[int, str]]:
-    """Counts shown beside menu items: (count, tooltip) by endpoint."""
-    wrong = wrong_count()
-    return {"llm_review.index": (wrong, f"{wrong} 个大模型答复被标记为有误，待处理")} if wrong else {}
+def _nav_badges(user: dict, models: bool) -> dict[str, tuple]:
+    """Counts shown beside menu items: (count, tooltip[, class]) by endpoint."""
+    from console.cases import badge
+
+    badges = {}
+    if models and (wrong := wrong_count()):
+        badges["llm_review.index"] = (wrong, f"{wrong} 个大模型答复被标记为有误，待处理")
+    store = services().store
+    if flagged := store.flags.open_count():
+        badges["unanswered.index"] = (flagged, f"{flagged} 条咨询被标记“答错了”，待处理")
+    if user["role"] in CASE_ROLES:
+        if waiting := store.inbox.count(WAITING):
+            badges["inbox.index"] = (waiting, f"{waiting} 条留言等待回复")
+        if cases := badge():
+            badges["cases.index"] = cases
+    return badges

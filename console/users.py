@@ -34,6 +34,7 @@ def _page(status: int = 200, **context):
         roles=ROLE_NAMES,
         default_role=list(Role)[-1],
         sessions=sessions,
+        places=services().settings.procuratorates.names,
         **context,
     ), status
 
@@ -43,22 +44,35 @@ def index():
     return _page()
 
 
+def _procuratorate(role: str, value: str | None) -> tuple[str | None, str | None]:
+    """(procuratorate, problem): a caseworker belongs to one of the configured procuratorates."""
+    value = (value or "").strip() or None
+    names = services().settings.procuratorates.names
+    if value and value not in names:
+        return None, "请从列表里选择检察院"
+    if role == "caseworker" and not value:
+        return None, "办案人员要选择所属检察院（只能看到这个检察院的案件）"
+    return value, None
+
+
 @bp.post("")
 def add():
     accounts = _accounts()
     name = request.form.get("name", "").strip()
     role = request.form.get("role", "")
     password, confirm = request.form.get("password", ""), request.form.get("confirm", "")
+    procuratorate, place_problem = _procuratorate(role, request.form.get("procuratorate"))
     problem = (
         name_problem(name)
         or (None if role in ROLE_NAMES else "请选择角色")
         or ("这个用户名已存在" if accounts.get(name) else None)
+        or place_problem
         or password_problem(password, confirm, name)
     )
     if problem:
         flash(problem, "error")
         return _page(422, form=request.form)
-    accounts.add(name, role, hash_password(password))
+    accounts.add(name, role, hash_password(password), procuratorate)
     log.info("account %s added as %s by %s", name, role, load_user()["name"])
     flash(f"已添加{ROLE_NAMES[role]}：{name}", "ok")
     return redirect(url_for("users.index"))
@@ -82,6 +96,13 @@ def update(name: str):
     )
     if losing_admin and (name == me or not _other_active_admins(name)):
         flash("不能停用或降级自己，也不能让系统没有可用的管理员。", "error")
+    elif action == "procuratorate":
+        procuratorate, problem = _procuratorate(account["role"], request.form.get("procuratorate"))
+        if problem:
+            flash(problem, "error")
+        else:
+            accounts.set_procuratorate(name, procuratorate)
+            flash(f"{name} 现在属于{procuratorate or '（不属于任何检察院）'}。", "ok")
     elif action == "role" and request.form.get("role") in ROLE_NAMES:
         role = request.form["role"]
         accounts.set_role(name, role)  # applies to the account's running sessions at once

@@ -188,12 +188,17 @@ class Dialogue:
         best = decision.best if decision else None
         detail = {"best": [best.entry_id, best.score]} if best else {}
         score = best.score if best else None
-        return Reply(texts.FALLBACK_TEXT, Outcome.UNANSWERED, score=score, detail=detail, chat_state={"menu": True})
+        text = texts.FALLBACK_TEXT if self.settings.leave_message else texts.FALLBACK_BASE
+        return Reply(text, Outcome.UNANSWERED, score=score, detail=detail, chat_state=self._offer_state("fallback"))
 
     def handoff(self, user_id: str) -> Reply:
         """An honest answer to "is there a person?": an automatic assistant, and how to reach staff."""
         text = texts.handoff_text(self.settings.hotline_hours, self.settings.leave_message)
-        return Reply(text, Outcome.HANDOFF, chat_state={"menu": True})
+        return Reply(text, Outcome.HANDOFF, chat_state=self._offer_state("handoff"))
+
+    def _offer_state(self, where: str) -> dict:
+        """After a reply that offers 留言, the inbox flow takes "好" (or "3" after the handoff list) as yes."""
+        return {"menu": True, "offer": where} if self.settings.leave_message else {"menu": True}
 
     def choose(self, user_id: str, number: int, state: dict | None = None) -> Reply:
         if number == 0:
@@ -241,11 +246,14 @@ class Dialogue:
 
     def preview(self, text: str) -> tuple[Reply, Decision | None, bool]:
         """What a person with no conversation yet would receive for `text` (the console's 试一试), through the same
-        steps as answer_text but writing nothing: no flow or delivery runs (they belong to a person's conversation)
-        and the model is not asked. Returns (the reply as sent, the matcher's decision, whether the model would be
+        steps as answer_text but writing nothing: no flow runs, nor any delivery of a person's own messages (they
+        belong to a person's conversation), and the model is not asked. Returns (the reply as sent, the matcher's decision, whether the model would be
         asked first)."""
         turn = Turn(user_id="", text=clean_display(text), store=self.store, dry_run=True)
         reply = self._reply(turn)
+        for delivery in self.deliveries:  # those that add to every reply alike (an offer line), not a person's messages
+            if getattr(delivery, "in_preview", False):
+                reply = delivery.deliver(turn, reply)
         return reply, turn.extra.get("decision"), bool(turn.extra.get("model_first"))
 
     def _reply(self, turn: Turn) -> Reply:

@@ -37,10 +37,19 @@ _PLEASE = r"(?:请|麻烦|帮我|我要|我想|想|要|能不能|能否|可以|�
 _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.LEAVE_MESSAGE, r"^" + _PLEASE + r"(?:给(?:你们|工作人员|检察官|检察院)?)?留(?:个)?言" + _TAIL + "$"),
     (Intent.LEAVE_MESSAGE, r"(?:给|跟)(?:工作人员|检察官|你们领导|检察院)留(?:个)?(?:言|话)"),
+    # the menu button's own words, "怎么留言", "我要反映情况", "写信给检察长"
+    (Intent.LEAVE_MESSAGE, r"^留(?:个)?言给(?:工作人员|检察官|你们|检察院|检察长)" + _TAIL + "$"),
+    (Intent.LEAVE_MESSAGE, r"^(?:怎么|咋|如何|怎样|在哪里?|哪里可以|能不能|可不可以)(?:给你们)?留(?:个)?言" + _TAIL + "$"),
+    (Intent.LEAVE_MESSAGE, r"^" + _PLEASE + r"(?:向你们|向检察院|给检察院)?反映(?:个|一下|一个)?(?:情况|问题)" + _TAIL + "$"),
+    (Intent.LEAVE_MESSAGE, r"^" + _PLEASE + r"(?:给|向)?(?:检察长|检察院)(?:写信|信箱)" + _TAIL + "$"),
     (Intent.PROGRESS, r"^(?:查询?|查一下|查查)?(?:登记|案件|案子|申请)?(?:进度|进展|办到哪)" + _TAIL + "$"),
     (Intent.PROGRESS, r"^(?:我的)?(?:登记|案子|案件|申请)(?:办得)?(?:怎么样|咋样|有消息|有结果|到哪)了?" + _TAIL + "$"),
     (Intent.PROGRESS, r"^(?:查询|查进度|查登记)" + _TAIL + "$"),
+    (Intent.PROGRESS, r"^(?:查询?|查一下|查查)(?:我的|一下我的)?(?:登记|案件|案子|申请)" + _TAIL + "$"),
     (Intent.REGISTER, r"^" + _PLEASE + r"(?:登记|立案登记|案件登记|在线登记|报名登记)" + _TAIL + "$"),
+    (Intent.REGISTER, r"^" + _PLEASE + r"登记(?:一下)?(?:欠薪|欠工资|讨薪|工伤|赡养费|抚养费|家暴|案子|案件|我的事)?"
+     + _TAIL + "$"),
+    (Intent.REGISTER, r"^(?:我要|我想|想|帮我|请)?(?:申请|让|请)检察院(?:帮我|帮忙)(?:起诉|打官司)" + _TAIL + "$"),
     (Intent.REGISTER, r"^" + _PLEASE + r"申请(?:检察院)?支持起诉" + _TAIL + "$"),
     (Intent.REGISTER, r"(?:我要|我想|想要|帮我|请)(?:申请|找)(?:检察院)?支持(?:我)?起诉"),
     (Intent.REGISTER, r"(?:让|请|叫)(?:检察院|检察官|你们|工作人员)(?:的人)?(?:联系|联络|打电话给|给我打电话|回电话给)我"),

@@ -34,6 +34,12 @@ class Reply:
     log_text: str = ""
     # True for a follow, False for an unfollow, None otherwise (the users table keeps it).
     subscribed: bool | None = None
+    # The text repeats what a person entrusted (a registration's summary, a staff message): the copy kept for
+    # WeChat's retries is stored encrypted.
+    private: bool = False
+    # What the consultation log keeps of the reply when not the masked text: a registration's replies repeat names
+    # and accounts that masking does not catch, so the log keeps a placeholder for them.
+    log_reply: str | None = None
 
 
 class LlmResponder(Protocol):
@@ -57,6 +63,7 @@ class Flow(Protocol):
 
 
 class Delivery(Protocol):
-    """Messages waiting for a person (a staff reply, a case update) that go out with their next reply."""
+    """Messages waiting for a person (a staff reply, a case update) that go out with their next reply. A delivery
+    that adds the same to everyone's reply (an offer line) sets `in_preview = True`: the console's 试一试 shows it."""
 
     def deliver(self, turn: Turn, reply: Reply) -> Reply: ...

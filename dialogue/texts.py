@@ -31,12 +31,15 @@ MENU_TEXT = (
 
 WELCOME_TEXT = "感谢关注！\n" + MENU_TEXT
 
-FALLBACK_TEXT = (
+FALLBACK_BASE = (
     "抱歉，这个问题我暂时答不上来。我能解答的是：欠薪讨薪、劳动合同、工伤社保、劳动仲裁，"
     "妇女、未成年人、老年人、残疾人维权，以及检察院支持起诉、法律援助、司法救助。\n\n"
     "您可以换个说法再问一次，比如“老板欠工资不给怎么办”；回复 0 看问题菜单。\n"
     "具体案件请拨打" + HOTLINE + "咨询，或到当地检察院 12309 检察服务中心。"
 )
+LEAVE_MESSAGE_OFFER = "是欠薪、维权方面的事，想让检察院工作人员看看的，回复“留言”。"
+# The fallback as the bot sends it: with the staff inbox (inbox/), it offers to pass a message to staff.
+FALLBACK_TEXT = FALLBACK_BASE + "\n" + LEAVE_MESSAGE_OFFER
 
 SUGGEST_HEAD = "您是不是想问："
 SUGGEST_TAIL = "请回复数字查看答案；都不是的话，换个说法再问，回复 0 看菜单，或拨打检察服务热线 12309。"

@@ -12,5 +12,5 @@ def on_voice(msg, ctx: Context) -> Reply:
     if not recognised:
         return Reply(texts.VOICE_UNRECOGNISED, Outcome.UNANSWERED, detail={"voice": "unrecognised"})
     reply = ctx.dialogue.answer_text(ctx.user_id, recognised, ctx.openid, ctx.msg_key)
-    reply.log_text = recognised
+    reply.log_text = reply.log_text or recognised  # a flow may keep a placeholder instead (intake)
     return reply

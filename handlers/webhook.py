@@ -25,7 +25,8 @@ from handlers.protocol import (
     render_text_reply,
 )
 from storage.consultations import Consultation
-from storage.privacy import mask_pii
+from storage.crypto import PREFIX
+from storage.privacy import mask_pii, mask_reply
 from storage.vocab import Outcome
 
 log = logging.getLogger("pufa.webhook")
@@ -91,14 +92,14 @@ def receive():
     used = None if encrypted else (int(timestamp), nonce)
     if used is not None and writer.nonce_used(*used, key):
         return _refuse(403, "replayed signature: this timestamp and nonce already carried another message")
-    cached = writer.stored_reply(key)
+    cached = _readable(services, writer.stored_reply(key))
     if cached is not None:  # a retry after the reply was stored (by any worker process, or spooled)
         log.info("retry of %s answered from the stored reply", key.split(":")[0])
         return _respond(_render(msg, cached), crypto, nonce, timestamp)
     first = services.inflight.begin(key)
     if first is not None:  # a retry while this process is still handling the first delivery
         first.wait(RETRY_WAIT_SECONDS)
-        cached = writer.stored_reply(key)
+        cached = _readable(services, writer.stored_reply(key))
         log.info("retry of %s waited for the first delivery (%s)", key.split(":")[0], "hit" if cached else "busy")
         return _respond(_render(msg, cached), crypto, nonce, timestamp)
 
@@ -114,6 +115,13 @@ def receive():
     finally:
         services.inflight.end(key)
     return _respond(_render(msg, text), crypto, nonce, timestamp)
+
+
+def _readable(services, stored: str | None) -> str | None:
+    """A stored reply as it is sent: a private one (Reply.private) was stored encrypted."""
+    if stored and stored.startswith(PREFIX):
+        return services.store.cipher.decrypt(stored) or ERROR_TEXT
+    return stored
 
 
 def _render(msg, text: str | None) -> str:
@@ -176,8 +184,9 @@ def _record(services, msg, key: str, started: float, user_id: str, reply: Reply,
             latency_ms=latency,
             msg_key=key,
             detail=reply.detail,
+            reply=(reply.log_reply or mask_reply(reply.text)) if reply.text else None,
         ),
-        reply=reply.text or "",
+        reply=services.store.cipher.encrypt(reply.text) if reply.private and reply.text else reply.text or "",
         subscribed=reply.subscribed,
         chat_state=reply.chat_state,
         nonce=used,
@@ -194,7 +203,7 @@ def _record(services, msg, key: str, started: float, user_id: str, reply: Reply,
         latency,
         written.where,
     )
-    return written.reply
+    return _readable(services, written.reply) or ""
 
 
 def _respond(body: str, crypto, nonce: str, timestamp: str) -> Response:

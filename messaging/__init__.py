@@ -70,6 +70,7 @@ class Messenger:
         if len(combined.encode("utf-8")) > MAX_REPLY_BYTES:
             combined = f"{head}\n\n{NO_ROOM}"
         reply.text = combined
+        reply.private = True  # staff messages are personal: the copy kept for retries is encrypted
         reply.detail["delivered"] = [m["id"] for m in taken]
         return reply
 

@@ -6,15 +6,21 @@ import os
 import secrets
 
 from storage.accounts import Accounts
+from storage.answer_flags import AnswerFlags
 from storage.audit import DataAudit
+from storage.case_access import CaseAccess
+from storage.cases import Cases
 from storage.chat_state import ChatState
 from storage.console_sessions import ConsoleSessions
 from storage.consultations import ConsultationLog
+from storage.conversations import Conversations
 from storage.crypto import DataCipher
 from storage.db import Database
 from storage.faq_imports import FaqImports
 from storage.faq_store import FaqStore
 from storage.form_drafts import FormDrafts
+from storage.inbox import CannedReplies, Inbox
+from storage.intake_drafts import IntakeDrafts
 from storage.llm_answers import LlmAnswers
 from storage.log_search import LogSearch
 from storage.login_throttle import LoginThrottle
@@ -58,6 +64,13 @@ class Store:
         self.audit = DataAudit(self.db)  # who deleted what (storage/retention.py does the deleting)
         self.outbox = Outbox(self.db, self.cipher)  # staff messages waiting for a person (messaging/)
         self.openids = OpenIdVault(self.db, self.cipher)  # encrypted OpenIDs for 48 h, for pushing those messages
+        self.inbox = Inbox(self.db, self.cipher)  # messages people leave for staff (encrypted), in threads
+        self.canned = CannedReplies(self.db)  # common answers for staff replies
+        self.flags = AnswerFlags(self.db)  # answers marked wrong, and per-entry usage
+        self.conversations = Conversations(self.db)  # a consultation with the thread around it, replies as sent
+        self.cases = Cases(self.db, self.cipher)  # registered cases and their history (intake/, console/cases.py)
+        self.intake_drafts = IntakeDrafts(self.db, self.cipher)  # registrations being filled in, replies for retries
+        self.case_access = CaseAccess(self.db)  # who viewed, revealed or exported a case
 
     def close(self) -> None:
         self.writer.close()

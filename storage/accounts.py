@@ -19,8 +19,9 @@ class Accounts:
     def __init__(self, db: Database):
         self.db = db
 
-    def add(self, name: str, role: str, password_hash: str) -> None:
-        """Add an account, or give an existing one this role and password (and enable it)."""
+    def add(self, name: str, role: str, password_hash: str, procuratorate: str | None = None) -> None:
+        """Add an account, or give an existing one this role and password (and enable it); a caseworker belongs to
+        a procuratorate (its cases are the ones they see)."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}")
         stamp, _ = local_stamp()
@@ -32,10 +33,10 @@ class Accounts:
                 [name, name, password_hash],
             )
             db.execute(
-                "INSERT INTO accounts (name, role, password_hash, created_at) VALUES (?,?,?,?)"
+                "INSERT INTO accounts (name, role, password_hash, created_at, procuratorate) VALUES (?,?,?,?,?)"
                 " ON CONFLICT(name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash,"
-                " disabled = 0",
-                [name, role, password_hash, stamp],
+                " disabled = 0, procuratorate = COALESCE(excluded.procuratorate, procuratorate)",
+                [name, role, password_hash, stamp, procuratorate],
             )
 
     def get(self, name: str) -> dict | None:
@@ -45,7 +46,8 @@ class Accounts:
     def all(self) -> list[dict]:
         return list(
             self.db.get().query(
-                "SELECT name, role, created_at, disabled, totp_secret IS NOT NULL AS totp FROM accounts ORDER BY name"
+                "SELECT name, role, created_at, disabled, totp_secret IS NOT NULL AS totp, procuratorate FROM accounts"
+                " ORDER BY name"
             )
         )
 
@@ -53,6 +55,20 @@ class Accounts:
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}")
         self.db.get().execute("UPDATE accounts SET role = ? WHERE name = ?", [role, name])
+
+    def set_procuratorate(self, name: str, procuratorate: str | None) -> None:
+        self.db.get().execute("UPDATE accounts SET procuratorate = ? WHERE name = ?", [procuratorate, name])
+
+    def caseworkers(self, procuratorate: str | None = None) -> list[dict]:
+        """Enabled caseworkers (of one procuratorate), for assigning cases."""
+        where, params = ("AND procuratorate = ?", [procuratorate]) if procuratorate else ("", [])
+        return list(
+            self.db.get().query(
+                f"SELECT name, procuratorate FROM accounts WHERE role = 'caseworker' AND disabled = 0 {where}"
+                " ORDER BY name",
+                params,
+            )
+        )
 
     def set_password_hash(self, name: str, password_hash: str) -> None:
         """A new password; every session of the account ends."""

@@ -14,7 +14,7 @@ import json
 import secrets
 
 from storage.db import Database
-from storage.privacy import MASK_VERSION, mask_pii
+from storage.privacy import MASK_VERSION, mask_pii, mask_reply
 
 ANON_PREFIX = "anon_"
 NOT_ANONYMISED = "substr(user_id, 1, 5) != 'anon_'"  # the partial index consultations_not_anonymised
@@ -63,8 +63,9 @@ def anonymise_rows(conn, rows: list[tuple], anon_for) -> int:
     keys = [(r[3],) for r in rows if r[3]]
     conn.executemany("DELETE FROM message_replies WHERE key = ?", keys)
     conn.executemany("UPDATE llm_reviews SET note = NULL WHERE consultation_id = ?", [(r[0],) for r in rows])
+    conn.executemany("UPDATE answer_flags SET note = NULL WHERE consultation_id = ?", [(r[0],) for r in rows])
     conn.executemany(
-        "UPDATE consultations SET text = '', detail = ?, user_id = ?, msg_key = NULL WHERE id = ?",
+        "UPDATE consultations SET text = '', reply_id = NULL, detail = ?, user_id = ?, msg_key = NULL WHERE id = ?",
         [(_slim_detail(r[4]), anon_for(r[1], r[2]), r[0]) for r in rows],
     )
     return len(rows)
@@ -125,36 +126,48 @@ def _like_prefix(prefix: str) -> str:
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-# Re-masking rows stored before masking learned something new (MASK_VERSION), once, in batches.
-def _remask_key() -> str:
-    return f"masked_through_v{MASK_VERSION}"
+# Re-masking rows stored before masking learned something new (MASK_VERSION), once, in batches: the consultations'
+# texts and the bot's replies kept for them (reply_texts, each distinct reply once).
+REMASKED = (("consultations", "text", "masked_through_v"), ("reply_texts", "text", "replies_masked_through_v"))
+
+
+def _remask_key(prefix: str = "masked_through_v") -> str:
+    return f"{prefix}{MASK_VERSION}"
 
 
 def remask_pending(db: Database) -> int:
-    row = db.get().execute("SELECT value FROM meta WHERE key = ?", [_remask_key()]).fetchone()
-    through = int(row[0]) if row else 0
-    sql = "SELECT count(*) FROM consultations WHERE id > ? AND text != ''"
-    return db.get().execute(sql, [through]).fetchone()[0]
+    pending = 0
+    for table, column, prefix in REMASKED:
+        row = db.get().execute("SELECT value FROM meta WHERE key = ?", [_remask_key(prefix)]).fetchone()
+        through = int(row[0]) if row else 0
+        sql = f"SELECT count(*) FROM {table} WHERE id > ? AND {column} != ''"
+        pending += db.get().execute(sql, [through]).fetchone()[0]
+    return pending
 
 
 def remask(db: Database) -> int:
     """Mask again every row not yet checked with this MASK_VERSION; returns how many rows changed."""
+    return sum(_remask_table(db, table, column, prefix) for table, column, prefix in REMASKED)
+
+
+def _remask_table(db: Database, table: str, column: str, prefix: str) -> int:
     sdb = db.get()
     changed = 0
+    mask = mask_reply if table == "reply_texts" else mask_pii  # replies repeat: masked once per process
     while True:
         with sdb.atomic():
-            row = sdb.execute("SELECT value FROM meta WHERE key = ?", [_remask_key()]).fetchone()
+            row = sdb.execute("SELECT value FROM meta WHERE key = ?", [_remask_key(prefix)]).fetchone()
             through = int(row[0]) if row else 0
             rows = sdb.execute(
-                "SELECT id, text FROM consultations WHERE id > ? ORDER BY id LIMIT ?", [through, BATCH]
+                f"SELECT id, {column} FROM {table} WHERE id > ? ORDER BY id LIMIT ?", [through, BATCH]
             ).fetchall()
             if not rows:
                 break
-            updates = [(masked, rid) for rid, text in rows if text and (masked := mask_pii(text)) != text]
-            sdb.conn.executemany("UPDATE consultations SET text = ? WHERE id = ?", updates)
+            updates = [(masked, rid) for rid, text in rows if text and (masked := mask(text)) != text]
+            sdb.conn.executemany(f"UPDATE {table} SET {column} = ? WHERE id = ?", updates)
             sdb.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [_remask_key(), str(rows[-1][0])],
+                [_remask_key(prefix), str(rows[-1][0])],
             )
             changed += len(updates)
     return changed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 import uuid
@@ -27,6 +28,7 @@ class Consultation:
     msg_key: str | None = None
     detail: dict = field(default_factory=dict)
     ts: float = field(default_factory=time.time)
+    reply: str | None = None  # the reply as sent, masked like `text` (kept once per distinct text: reply_texts)
 
 
 def log_row(
@@ -58,12 +60,19 @@ def log_row(
         "chat_state": state,
         "nonce_ts": None if nonce is None else nonce[0],
         "nonce": None if nonce is None else nonce[1],
+        "reply_log": c.reply,
+        "reply_sha": reply_sha(c.reply) if c.reply else None,
     }
+
+
+def reply_sha(text: str) -> str:
+    """The key under which a (masked) reply is stored once in reply_texts."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 LOG_COLUMNS = (
     "msg_key reply ts created_at day user_id kind text outcome faq_id score topic latency_ms detail subscribed"
-    " chat_state nonce nonce_ts"
+    " chat_state nonce nonce_ts reply_log reply_sha"
 ).split()
 _INSERT = f"INSERT INTO message_log ({', '.join(LOG_COLUMNS)}) VALUES ({', '.join(':' + c for c in LOG_COLUMNS)})"
 
@@ -72,7 +81,7 @@ def insert_row(conn, row: dict) -> int | None:
     """Insert one `log_row` on an open connection; the consultation's id, or None when the trigger wrote nothing
     (the message was already answered or logged, or its plain-mode nonce was already used by another message)."""
     before = conn.total_changes
-    conn.execute(_INSERT, row)
+    conn.execute(_INSERT, {c: row.get(c) for c in LOG_COLUMNS})  # rows spooled by an older version lack reply_*
     if conn.total_changes == before:
         return None
     found = conn.execute("SELECT id FROM consultations WHERE msg_key = ?", [row["msg_key"]]).fetchone()

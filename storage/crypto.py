@@ -6,6 +6,8 @@ a damaged row) reads as None rather than crashing the page that shows it."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -25,6 +27,7 @@ class DataCipher:
     def __init__(self, data_key: str = "", secret_key: str = ""):
         key = data_key.encode() if data_key else derive_key(secret_key or "")
         self._fernet = Fernet(key)
+        self._index_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"pufa-blind-index", info=b"v1").derive(key)
 
     def encrypt(self, text: str | None) -> str | None:
         if text is None:
@@ -45,3 +48,7 @@ class DataCipher:
     def decrypt_json(self, token: str | None, default=None):
         text = self.decrypt(token)
         return default if text is None else json.loads(text)
+
+    def blind_index(self, text: str) -> str:
+        """A keyed hash of a value (a phone number) to find equal values without storing them readable."""
+        return hmac.new(self._index_key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]

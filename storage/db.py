@@ -71,6 +71,21 @@ class Database:
             except sqlite3.Error:
                 self.discard()
 
+    @contextmanager
+    def transaction(self, wait_ms: int | None = None):
+        """A write transaction taken at once (BEGIN IMMEDIATE, so a read inside it never has to upgrade its lock),
+        waiting at most `wait_ms` for the lock (default write_wait_ms): committed when the block ends, rolled back
+        when it raises."""
+        with self.short_wait(wait_ms) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.get()
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
     def discard(self) -> None:
         """Drop this thread's connection; the next `get` opens a new one. After a read-only or I/O error: SQLite
         opens a file it cannot write read-only, and such a connection stays read-only when the file is writable

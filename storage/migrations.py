@@ -460,3 +460,214 @@ DROP INDEX IF EXISTS consultations_outcome;
 CREATE INDEX IF NOT EXISTS consultations_day_ts_text ON consultations(day, ts, text);
 CREATE INDEX IF NOT EXISTS consultations_outcome_ts ON consultations(outcome, day, ts);
 """
+
+
+@migrations()
+def m410_cases(db: sqlite_utils.Database) -> None:
+    """Case registration inside WeChat (intake/, storage/cases.py): the cases with their history, the drafts a person
+    is filling in (kept 7 days), the flow's replies per message for retries, the record of who viewed, revealed or
+    exported a case, and the procuratorate a caseworker account belongs to. Contact details and everything the
+    person wrote are encrypted (store.cipher); the phone number also has a keyed hash to spot a second registration."""
+    run_script(db, M410_SQL)
+
+
+M410_SQL = """
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL,
+    created REAL NOT NULL,
+    kind TEXT NOT NULL,
+    for_whom TEXT,
+    county TEXT,
+    procuratorate TEXT NOT NULL,
+    amount REAL,
+    amount_approx INTEGER NOT NULL DEFAULT 0,
+    actions TEXT,
+    evidence TEXT,
+    call_time TEXT,
+    phone TEXT,
+    phone_hash TEXT,
+    details TEXT,
+    status TEXT NOT NULL,
+    status_changed REAL NOT NULL,
+    public_note TEXT,
+    assignee TEXT,
+    first_contact REAL,
+    ended REAL,
+    referred_to TEXT,
+    anonymised REAL
+);
+CREATE INDEX cases_user ON cases(user_id);
+CREATE INDEX cases_status ON cases(procuratorate, status);
+CREATE INDEX cases_phone ON cases(phone_hash);
+CREATE TABLE case_events (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    ts REAL NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    from_status TEXT,
+    to_status TEXT,
+    note TEXT,
+    message TEXT,
+    outbox_id INTEGER,
+    detail TEXT
+);
+CREATE INDEX case_events_case ON case_events(case_id, id);
+CREATE TABLE intake_drafts (
+    user_id TEXT PRIMARY KEY,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    step TEXT NOT NULL,
+    paused INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL
+);
+CREATE TABLE intake_journal (
+    msg_key TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    created REAL NOT NULL,
+    reply TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    detail TEXT,
+    chat_state TEXT
+);
+CREATE TABLE case_access (
+    id INTEGER PRIMARY KEY,
+    ts REAL NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    case_number TEXT,
+    detail TEXT
+);
+CREATE INDEX case_access_case ON case_access(case_number);
+ALTER TABLE accounts ADD COLUMN procuratorate TEXT;
+"""
+
+
+@migrations()
+def m450_inbox_and_conversations(db: sqlite_utils.Database) -> None:
+    """The staff inbox (messages people leave for staff, encrypted; threads with status and assignment), the
+    canned replies, answers staff marked wrong (答错了), and the bot's reply kept for each consultation row (masked
+    like the text) so a consultation opens as a conversation after the one-day retry cache is gone. The same few
+    hundred replies (FAQ answers, menus) make up most of the log, so each distinct reply is stored once
+    (`reply_texts`, by its SHA-256) and the row points at it (`reply_id`). The `message_log` trigger (v3) writes both;
+    rows of the last day get theirs from the retry cache here."""
+    run_script(db, M450_SQL)
+    _backfill_replies(db)
+
+
+def _backfill_replies(db: sqlite_utils.Database) -> None:
+    from storage.consultations import reply_sha
+    from storage.privacy import mask_pii
+
+    rows = db.execute(
+        "SELECT c.id, r.reply FROM consultations c JOIN message_replies r ON r.key = c.msg_key"
+        " WHERE r.state = 'done' AND r.reply != ''"
+    ).fetchall()
+    for row_id, reply in rows:
+        masked = mask_pii(reply)
+        db.execute(
+            "INSERT INTO reply_texts (sha, text) VALUES (?, ?) ON CONFLICT(sha) DO NOTHING", [reply_sha(masked), masked]
+        )
+        db.execute(
+            "UPDATE consultations SET reply_id = (SELECT id FROM reply_texts WHERE sha = ?) WHERE id = ?",
+            [reply_sha(masked), row_id],
+        )
+
+
+M450_SQL = """
+ALTER TABLE consultations ADD COLUMN reply_id INTEGER;
+CREATE TABLE reply_texts (
+    id INTEGER PRIMARY KEY,
+    sha TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL
+);
+CREATE INDEX consultations_faq_ts ON consultations(faq_id, ts) WHERE faq_id IS NOT NULL;
+DROP TRIGGER IF EXISTS message_log_insert_v2;
+DROP VIEW IF EXISTS message_log;
+CREATE VIEW message_log AS SELECT
+    NULL AS msg_key, NULL AS reply, NULL AS ts, NULL AS created_at, NULL AS day, NULL AS user_id, NULL AS kind,
+    NULL AS text, NULL AS outcome, NULL AS faq_id, NULL AS score, NULL AS topic, NULL AS latency_ms, NULL AS detail,
+    NULL AS subscribed, NULL AS chat_state, NULL AS nonce, NULL AS nonce_ts, NULL AS reply_log, NULL AS reply_sha;
+-- v3 = v2 and the masked reply as sent (reply_log, stored once per distinct text under reply_sha) for the row
+CREATE TRIGGER message_log_insert_v3 INSTEAD OF INSERT ON message_log
+BEGIN
+    SELECT RAISE(IGNORE) WHERE NEW.msg_key IS NOT NULL AND (
+        (NEW.reply IS NOT NULL AND EXISTS (SELECT 1 FROM message_replies WHERE key = NEW.msg_key AND state = 'done'))
+        OR EXISTS (SELECT 1 FROM consultations WHERE msg_key = NEW.msg_key));
+    SELECT RAISE(IGNORE) WHERE NEW.nonce IS NOT NULL
+        AND EXISTS (SELECT 1 FROM seen_nonces WHERE ts = NEW.nonce_ts AND nonce = NEW.nonce AND msg_key != NEW.msg_key);
+    INSERT INTO seen_nonces (ts, nonce, msg_key) SELECT NEW.nonce_ts, NEW.nonce, NEW.msg_key
+        WHERE NEW.nonce IS NOT NULL ON CONFLICT DO NOTHING;
+    INSERT INTO message_replies (key, state, reply, created)
+        SELECT NEW.msg_key, 'done', NEW.reply, NEW.ts WHERE NEW.reply IS NOT NULL AND NEW.msg_key IS NOT NULL
+        ON CONFLICT(key) DO UPDATE SET state = 'done', reply = excluded.reply, created = excluded.created;
+    INSERT INTO reply_texts (sha, text) SELECT NEW.reply_sha, NEW.reply_log WHERE NEW.reply_sha IS NOT NULL
+        ON CONFLICT(sha) DO NOTHING;
+    INSERT INTO consultations (ts, created_at, day, user_id, kind, text, outcome, faq_id, score, topic, latency_ms,
+        msg_key, detail, reply_id)
+        VALUES (NEW.ts, NEW.created_at, NEW.day, NEW.user_id, NEW.kind, NEW.text, NEW.outcome, NEW.faq_id, NEW.score,
+        NEW.topic, NEW.latency_ms, NEW.msg_key, NEW.detail, (SELECT id FROM reply_texts WHERE sha = NEW.reply_sha))
+        ON CONFLICT(msg_key) DO NOTHING;
+    INSERT INTO users (user_id, first_seen, last_seen, subscribed, messages)
+        VALUES (NEW.user_id, NEW.created_at, NEW.created_at, NEW.subscribed, 1)
+        ON CONFLICT(user_id) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen), messages = messages + 1;
+    UPDATE users SET subscribed = 1, subscribed_at = NEW.created_at WHERE NEW.subscribed = 1 AND user_id = NEW.user_id;
+    UPDATE users SET subscribed = 0, unsubscribed_at = NEW.created_at
+        WHERE NEW.subscribed = 0 AND user_id = NEW.user_id;
+    DELETE FROM chat_state WHERE NEW.chat_state = '' AND user_id = NEW.user_id AND updated <= NEW.ts;
+    INSERT INTO chat_state (user_id, state, updated)
+        SELECT NEW.user_id, NEW.chat_state, NEW.ts WHERE NEW.chat_state != ''
+        ON CONFLICT(user_id) DO UPDATE SET state = excluded.state, updated = excluded.updated
+        WHERE excluded.updated >= chat_state.updated;
+END;
+CREATE TABLE inbox_threads (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    waiting_since REAL,
+    last_in REAL,
+    assignee TEXT,
+    origin INTEGER,
+    closed_at REAL,
+    closed_by TEXT
+);
+CREATE INDEX inbox_threads_status ON inbox_threads(status, waiting_since);
+CREATE INDEX inbox_threads_user ON inbox_threads(user_id, status);
+CREATE TABLE inbox_messages (
+    id INTEGER PRIMARY KEY,
+    thread_id INTEGER NOT NULL REFERENCES inbox_threads(id) ON DELETE CASCADE,
+    msg_key TEXT UNIQUE,
+    created REAL NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX inbox_messages_thread ON inbox_messages(thread_id, id);
+CREATE TABLE canned_replies (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+INSERT INTO canned_replies (title, text, position, updated_at, updated_by) VALUES
+    ('已收到，正在了解', '您的留言我们收到了，正在了解情况，有进展会再在这里回复您。', 1, datetime('now', '+8 hours'), 'system'),
+    ('请拨打 12309', '您说的情况需要当面或电话核实。请拨打 12309 检察服务热线，或带上身份证和相关材料到当地检察院 12309 检察服务中心。', 2, datetime('now', '+8 hours'), 'system'),
+    ('欠薪先找人社部门', '欠薪问题可以先向用工所在地人社部门的劳动保障监察机构投诉（也可以打 12333）；投诉没有结果、生活困难的，可以再向检察院申请支持起诉。', 3, datetime('now', '+8 hours'), 'system');
+CREATE TABLE answer_flags (
+    consultation_id INTEGER PRIMARY KEY,
+    faq_id TEXT,
+    status TEXT NOT NULL,
+    reporter TEXT NOT NULL,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    resolved_by TEXT,
+    resolved_at TEXT,
+    fixed_faq_id TEXT
+);
+CREATE INDEX answer_flags_faq ON answer_flags(faq_id);
+CREATE INDEX answer_flags_status ON answer_flags(status, created_at);
+"""

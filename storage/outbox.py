@@ -41,9 +41,10 @@ class Outbox:
         return self._row(row) if row else None
 
     def mark(self, message_id: int, state: str, channel: str | None = None, error: str | None = None) -> bool:
-        """Move a message on; only a pending one can be delivered (a retry or a second worker finds it taken)."""
+        """Move a message on; only a pending one can be delivered (a retry or a second worker finds it taken). A
+        failed push's error stays on the row after the next-message delivery (the console shows both)."""
         cur = self.db.get().execute(
-            "UPDATE outbox SET state = ?, channel = COALESCE(?, channel), error = ?, delivered = ?"
+            "UPDATE outbox SET state = ?, channel = COALESCE(?, channel), error = COALESCE(?, error), delivered = ?"
             " WHERE id = ? AND state = ?",
             [state, channel, error, time.time() if state in (PUSHED, DELIVERED) else None, message_id, PENDING],
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 from storage.pii_numbers import mask_numbers
 from storage.pii_words import mask_words
@@ -25,3 +26,10 @@ def mask_pii(text: str) -> str:
     if not text:
         return text
     return mask_words(mask_numbers(text))
+
+
+@lru_cache(maxsize=1024)
+def mask_reply(text: str) -> str:
+    """mask_pii for the bot's replies as they are logged. The same few hundred replies (FAQ answers, menus) come
+    back all day and masking a long one takes a few hundred microseconds: each is masked once per process."""
+    return mask_pii(text)

@@ -187,7 +187,14 @@ def purge(db: Database, settings, actor: str = "purge", now: float | None = None
 
 USER_ID = re.compile(r"^u_[0-9A-Za-z_]{4,64}$")
 # What a user's rows are, in the words the console and the CLI use.
-TABLE_NAMES = {"consultations": "咨询记录", "chat_state": "对话状态", "llm_jobs": "大模型答案记录", "users": "用户记录"}
+TABLE_NAMES = {
+    "consultations": "咨询记录",
+    "chat_state": "对话状态",
+    "llm_jobs": "大模型答案记录",
+    "users": "用户记录",
+    "inbox_threads": "给工作人员的留言",
+    "outbox": "工作人员发给他的消息",
+}
 
 
 def is_user_id(text: str) -> bool:

@@ -26,6 +26,7 @@ __all__ = [
     "add_account",
     "admin",
     "app",
+    "caseworker",
     "console_faq_dir",
     "csrf_token",
     "editor",
@@ -201,20 +202,26 @@ class ConsoleClient:
         return resp.get_data(as_text=True)
 
 
-@pytest.fixture
-def admin(app) -> ConsoleClient:
-    make_account(app, "admin1", "admin")
-    c = ConsoleClient(app.test_client(), "admin1")
+def signed_in(app, name: str, role: str) -> ConsoleClient:
+    make_account(app, name, role)
+    c = ConsoleClient(app.test_client(), name)
     assert c.login().status_code == 302
     return c
+
+
+@pytest.fixture
+def admin(app) -> ConsoleClient:
+    return signed_in(app, "admin1", "admin")
+
+
+@pytest.fixture
+def caseworker(app) -> ConsoleClient:
+    return signed_in(app, "caseworker1", "caseworker")
 
 
 @pytest.fixture
 def editor(app) -> ConsoleClient:
-    make_account(app, "editor1", "editor")
-    c = ConsoleClient(app.test_client(), "editor1")
-    assert c.login().status_code == 302
-    return c
+    return signed_in(app, "editor1", "editor")
 
 
 def log_question(app, text: str, outcome: str = "unanswered", days_ago: float = 0, user: str = "u_test0001", **kw):

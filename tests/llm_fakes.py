@@ -168,10 +168,12 @@ class _ModelHandler(BaseHTTPRequestHandler):
 
 
 class FakeWeChatApi(ThreadingHTTPServer):
-    """GET /cgi-bin/token and POST /cgi-bin/message/custom/send. `fail_next`: errcodes to answer the next sends
-    with (45015, 45047, ...); `expire_token()` makes the current token invalid (the next send gets 40001).
-    Like WeChat it wants grant_type=client_credential (40002 otherwise) and a known msgtype with its content
-    (40008 / 44004 otherwise)."""
+    """GET /cgi-bin/token, POST /cgi-bin/message/custom/send, POST /cgi-bin/menu/create and GET /cgi-bin/menu/get.
+    `fail_next`: errcodes to answer the next sends with (45015, 45047, ...); `expire_token()` makes the current
+    token invalid (the next send gets 40001). Like WeChat it wants grant_type=client_credential (40002 otherwise), a
+    known msgtype with its content (40008 / 44004 otherwise), and a menu within its limits (40016 too many buttons,
+    40017 a bad type, 40018 a name over 16 bytes at the top or 60 below, 40019 a key over 128 bytes; 46003 for
+    menu/get when there is none)."""
 
     daemon_threads = True
 
@@ -182,6 +184,7 @@ class FakeWeChatApi(ThreadingHTTPServer):
         self.sent: list[dict] = []  # accepted messages: {"touser", "content"}
         self.attempts: list[dict] = []  # every send request, accepted or not
         self.fail_next: list[int] = []
+        self.menu: dict | None = None  # the published menu
         self.lock = threading.Lock()
 
     @property
@@ -216,6 +219,14 @@ class _WeChatHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         q = dict(urllib.parse.parse_qsl(url.query))
+        if url.path == "/cgi-bin/menu/get":
+            srv = self.server
+            with srv.lock:
+                if q.get("access_token") != srv.current_token:
+                    return self._json({"errcode": 40001, "errmsg": "invalid credential"})
+                if srv.menu is None:
+                    return self._json({"errcode": 46003, "errmsg": "menu no exist"})
+                return self._json({"menu": srv.menu})
         if url.path != "/cgi-bin/token":
             return self._json({"errcode": 404, "errmsg": "no such api"})
         if q.get("grant_type") != "client_credential":
@@ -236,10 +247,15 @@ class _WeChatHandler(BaseHTTPRequestHandler):
         srv = self.server
         with srv.lock:
             srv.attempts.append({"token": q.get("access_token"), "data": data, "raw": raw})
-            if url.path != "/cgi-bin/message/custom/send":
+            if url.path not in ("/cgi-bin/message/custom/send", "/cgi-bin/menu/create"):
                 return self._json({"errcode": 404, "errmsg": "no such api"})
             if q.get("access_token") != srv.current_token:
                 return self._json({"errcode": 40001, "errmsg": "invalid credential, access_token is invalid"})
+            if url.path == "/cgi-bin/menu/create":
+                code = _menu_error(data)
+                if code == 0:
+                    srv.menu = data
+                return self._json({"errcode": code, "errmsg": "ok" if code == 0 else "invalid menu"})
             if data.get("msgtype") != "text" or not isinstance(data.get("text"), dict):
                 return self._json({"errcode": 40008, "errmsg": "invalid message type"})
             if not data["text"].get("content") or not data.get("touser"):
@@ -249,6 +265,27 @@ class _WeChatHandler(BaseHTTPRequestHandler):
                 return self._json({"errcode": code, "errmsg": {45015: "response out of time limit"}.get(code, "x")})
             srv.sent.append({"touser": data["touser"], "content": data["text"]["content"]})
             return self._json({"errcode": 0, "errmsg": "ok"})
+
+
+def _menu_error(data: dict) -> int:
+    """The errcode WeChat's menu/create gives a menu (0 = accepted)."""
+    buttons = data.get("button")
+    if not isinstance(buttons, list) or not 1 <= len(buttons) <= 3:
+        return 40016
+    for top in buttons:
+        subs = top.get("sub_button") or []
+        if len(subs) > 5:
+            return 40016
+        if not top.get("name") or len(top["name"].encode("utf-8")) > 16:
+            return 40018
+        for button in subs:
+            if button.get("type") != "click":
+                return 40017
+            if not button.get("name") or len(button["name"].encode("utf-8")) > 60:
+                return 40018
+            if not button.get("key") or len(button["key"].encode("utf-8")) > 128:
+                return 40019
+    return 0
 
 
 def llm_settings(tmp_path: Path, model_url: str | None, wechat_url: str | None = None, **values) -> Settings:

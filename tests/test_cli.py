@@ -296,3 +296,21 @@ def test_readme_lists_every_setting():
     table_rows = [line for line in text.splitlines() if line.lstrip().startswith("|")]
     missing = [s.name for s in settings_module.SETTINGS if not any(s.name in row for row in table_rows)]
     assert not missing, f"README settings table lacks: {missing}"
+
+
+def _command_paths(group, prefix: str = "") -> list[str]:
+    import click
+
+    out = []
+    for name, command in group.commands.items():
+        path = f"{prefix}{name}"
+        out += _command_paths(command, path + " ") if isinstance(command, click.Group) else [path]
+    return out
+
+
+def test_readme_lists_every_command():
+    """Every command, groups included (`users disable`, `inbox reply`), has a row in the README's command table."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.lstrip().startswith("| `")]
+    missing = [p for p in _command_paths(cli) if not any(p in row for row in rows)]
+    assert not missing, f"README command table lacks: {missing}"

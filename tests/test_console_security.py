@@ -15,7 +15,17 @@ CONSOLE = Path(__file__).resolve().parent.parent / "console"
 PAYLOADS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 RAW_MARKERS = ["<script>alert(1)</script>", "<img src=x onerror", "<img src=x"]
 ESCAPED = ["&lt;script&gt;alert(1)&lt;/script&gt;", "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"]
-URL_VALUES = {"entry_id": "wage-where", "name": "admin1", "fmt": "csv", "answer_id": "1", "batch": "1"}
+URL_VALUES = {
+    "entry_id": "wage-where",
+    "name": "admin1",
+    "fmt": "csv",
+    "answer_id": "1",
+    "batch": "1",
+    "thread_id": "1",
+    "cid": "1",
+    "reply_id": "1",
+    "number": "2612060001",
+}
 
 
 def post_rules(app):

@@ -279,19 +279,20 @@ def test_every_table_keyed_by_a_user_has_a_rule_that_forgets_it(app):
 
 
 def test_a_later_feature_registers_its_own_rule(app, monkeypatch):
+    """(A made-up table: `cases` is a real one now, with its own rule in storage/cases.py.)"""
     monkeypatch.setattr(retention, "RULES", list(retention.RULES))
     store = app.extensions["pufa"].store
-    store.db.get().execute("CREATE TABLE cases (id INTEGER PRIMARY KEY, user_id TEXT, closed REAL)")
+    store.db.get().execute("CREATE TABLE leads (id INTEGER PRIMARY KEY, user_id TEXT, closed REAL)")
     store.db.get().execute(
-        "INSERT INTO cases (user_id, closed) VALUES ('u_case0001', ?), ('u_case0002', ?)", [0, time.time()]
+        "INSERT INTO leads (user_id, closed) VALUES ('u_case0001', ?), ('u_case0002', ?)", [0, time.time()]
     )
-    retention.register(retention.delete_rule("cases", "结案超过保留期的案件", 30, "cases", "closed < ?", per_user=True))
+    retention.register(retention.delete_rule("leads", "结案超过保留期的案件", 30, "leads", "closed < ?", per_user=True))
     with pytest.raises(ValueError):
-        retention.register(retention.delete_rule("cases", "again", 1, "cases", "closed < ?"))
-    assert {p.rule.name: p.rows for p in retention.plan(store.db, app.extensions["pufa"].settings)}["cases"] == 1
+        retention.register(retention.delete_rule("leads", "again", 1, "leads", "closed < ?"))
+    assert {p.rule.name: p.rows for p in retention.plan(store.db, app.extensions["pufa"].settings)}["leads"] == 1
     retention.purge(store.db, app.extensions["pufa"].settings)
-    assert retention.forget_user(store.db, "u_case0002", "test")["cases"] == 1
-    assert store.db.get().execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+    assert retention.forget_user(store.db, "u_case0002", "test")["leads"] == 1
+    assert store.db.get().execute("SELECT count(*) FROM leads").fetchone()[0] == 0
 
 
 def test_make_account_still_works_here(app):

@@ -6,6 +6,8 @@
   Only allowed within 48 hours of the user's last message, at most 5 messages per user message (since
   2023-06-12). Errors: 45015 = the 48-hour window is closed or the user unfollowed; 45047 = quota used up.
   40001 / 40014 / 42001 = the token is invalid or expired: fetch a new one and try once more.
+- `POST /cgi-bin/menu/create?access_token=` with {"button": [...]} and `GET /cgi-bin/menu/get?access_token=`
+  (46003 = no menu): the account's custom menu (wechat/menu.py builds it, `bot.py wechat menu` publishes it).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ log = logging.getLogger("pufa.wechat_api")
 TOKEN_NAME = "wechat_access_token"
 TOKEN_ERRORS = (40001, 40014, 42001)
 WINDOW_CLOSED, QUOTA_EXCEEDED = 45015, 45047
+NO_MENU = 46003
 
 
 class WeChatApiError(Exception):
@@ -89,17 +92,38 @@ class WeChatApi:
                 return self._fetch_token()
             time.sleep(0.1)
 
-    def send_text(self, openid: str, content: str) -> None:
-        """Send a customer-service text message; raises WeChatApiError (45015, 45047, ...) when WeChat refuses."""
-        body = {"touser": openid, "msgtype": "text", "text": {"content": content}}
+    def _authorised(self, path: str, body: dict | None = None) -> dict:
+        """Call an API that takes the access_token; a rejected token is refreshed once. Raises WeChatApiError for
+        a non-zero errcode."""
         for attempt in range(2):
             token = self.access_token()
-            data = self._call("/cgi-bin/message/custom/send", {"access_token": token}, body)
+            data = self._call(path, {"access_token": token}, body)
             code = int(data.get("errcode") or 0)
             if code == 0:
-                return
+                return data
             if code in TOKEN_ERRORS and attempt == 0:
                 log.info("access_token rejected (%s); refreshing", code)
                 self.tokens.invalidate(TOKEN_NAME, token)
                 continue
             raise WeChatApiError(code, str(data.get("errmsg") or ""))
+        raise AssertionError("unreachable")
+
+    def send_text(self, openid: str, content: str) -> None:
+        """Send a customer-service text message; raises WeChatApiError (45015, 45047, ...) when WeChat refuses."""
+        self._authorised(
+            "/cgi-bin/message/custom/send", {"touser": openid, "msgtype": "text", "text": {"content": content}}
+        )
+
+    def create_menu(self, menu: dict) -> None:
+        """Publish the account's custom menu ({"button": [...]}, wechat/menu.py); replaces the one there is."""
+        self._authorised("/cgi-bin/menu/create", menu)
+
+    def get_menu(self) -> dict | None:
+        """The published custom menu ({"button": [...]}), or None when the account has none (errcode 46003)."""
+        try:
+            data = self._authorised("/cgi-bin/menu/get")
+        except WeChatApiError as exc:
+            if exc.code == NO_MENU:
+                return None
+            raise
+        return data.get("menu")

@@ -119,4 +119,14 @@
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
+
+  // Reply forms: picking a canned reply fills the text box (it can still be edited before sending).
+  document.querySelectorAll("select[data-canned]").forEach(function (select) {
+    var area = select.closest("form").querySelector("textarea[name=text]");
+    if (!area) return;
+    select.addEventListener("change", function () {
+      var option = select.options[select.selectedIndex];
+      if (option && option.dataset.text) area.value = option.dataset.text;
+    });
+  });
 })();
