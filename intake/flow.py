@@ -164,7 +164,7 @@ class IntakeFlow:
                 draft = Draft(turn.user_id, "kind", {})
                 self.store.intake_drafts.save(draft)
                 return self.ask(draft, "谢谢您的信任。登记开始，一次回答一个问题。", "consent")
-            if answer is False:
+            if answer is False or cmd == parse.CANCEL:  # 取消 / 算了 at the notice: no
                 return self.answer(texts.CONSENT_DECLINED, detail={"intake": "declined"})
             return None  # another question: answered as usual, and the notice lapses (nothing kept)
         if awaiting == "withdraw_pick":

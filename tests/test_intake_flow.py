@@ -103,6 +103,9 @@ def test_no_consent_keeps_nothing(intake_app):
     assert "回复 1 同意" in notice and MAIN in notice and "不回复，什么都不保存" in notice
     assert "一条也没有保存" in person.say("2")
     assert store.intake_drafts.get(intake_app.extensions["pufa"].pseudonym(person.openid)) is None
+    for no in ("取消", "算了"):  # the words that cancel a step also say no to the notice (not a fallback)
+        person.say("申请支持起诉")
+        assert "一条也没有保存" in person.say(no)
     # no answer at all: a question instead of 1/2 is answered as usual, and the notice lapses
     person.say("登记")
     answer = person.say("老板欠工资不给怎么办")
