@@ -29,6 +29,9 @@ from tests.test_handlers import last_row
         ("工钱要不回来 活着也没意思了", ("12356",)),
         ("隔壁又在打娃 娃哭得嗓子都哑了", ("110",)),
         ("明天不给钱我就拎桶汽油去他公司", ("110",)),
+        ("娃丢了", ("110",)),
+        ("sos 被打", ("110",)),
+        ("大出血", ("120",)),
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
@@ -53,6 +56,15 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "以前老板威胁过要打断我的腿 现在我换厂了 能告他吗",
         "要是去爬塔吊讨薪会被抓吗 我就问问",
         "明天去找老板要钱",
+        # everyday words the phrase rules once took for danger (tests/data/contrast.yaml, tune*_safety.yaml)
+        "凌晨三点了 还是睡不着",
+        "气炸了 刚要到一半 又说剩下的明年给",
+        "明天割麦子 镰刀都磨好了",
+        "给车加了点汽油 跑了一趟县城",
+        "跟他拼了 这口气也要把钱要回来 仲裁打到底",
+        "割腕自残算故意伤害吗",
+        "累死了不想活了哈哈 开玩笑的 刚下班 问下调休合法吗",
+        "我们是做外墙保温的 老板说安全绳自己买 工资也拖了两个月",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
