@@ -22,6 +22,7 @@ import cn2an
 from dialogue import texts
 from dialogue.context import Context, context_state, read_context, strip_new_question
 from dialogue.emergency import emergency_reply
+from dialogue.focus import focus_answer
 from dialogue.intents import Intent
 from dialogue.questions import Composer
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
@@ -305,6 +306,16 @@ class Dialogue:
             reply = self.entry_reply(best.entry_id, best.score, m)
             if decision.candidates[1:]:
                 reply.detail["runner_up"] = [decision.candidates[1].entry_id, decision.candidates[1].score]
+            if (
+                plan.how == "followup"
+                and previous is not None
+                and previous.entry == best.entry_id
+                and text not in previous.said  # the same question again: the whole answer again
+                and reply.text
+            ):
+                focused = focus_answer(reply.text, text)  # 要带啥 after the answer that lists them: those lines
+                if focused is not None:
+                    reply.text, reply.detail["focused"] = focused
         elif decision.outcome == TENTATIVE and self.llm is None:
             reply = self.tentative(turn.user_id, decision, m)
         else:

@@ -138,7 +138,7 @@ class Composer:
             _chars(text) <= FOLLOWUP_MAX_CHARS
             and bool(_ASKS.search(text))
             and not self._new_subjects(text, previous)
-            and out_of_scope_probability(text) < FOLLOWUP_MAX_OUT
+            and (self._bare(text) or out_of_scope_probability(text) < FOLLOWUP_MAX_OUT)
         )
         if followup:
             named = self._named_followup(text, previous)
@@ -188,6 +188,14 @@ class Composer:
                 e = by_id[target]
                 return Decision(ANSWERED, [Candidate(target, 1.0, e["question"], e["topic"])])
         return None
+
+    def _bare(self, text: str) -> bool:
+        """A follow-up made of its question words alone (去哪里办, 在哪办, 要多久): it says nothing the scope
+        classifier could weigh (it puts 在哪办 beside 在哪办身份证), so only the conversation can explain it."""
+        for rx in FOLLOWUP_KINDS.values():
+            if found := rx.search(text):
+                return not self._says_more(text[: found.start()] + " " + text[found.end() :])
+        return False
 
     def _says_more(self, rest: str) -> bool:
         """Whether what is left of a "how" follow-up once 咋整 / 怎么办 is removed says something of its own: a content

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from dialogue.emergency import MARK
+from dialogue.focus import FOCUS_HEAD
 from dialogue.questions import MORE_HEAD
 from dialogue.texts import FALLBACK_TEXT, TENTATIVE_HEAD
 from storage.vocab import Outcome
@@ -114,6 +115,21 @@ def test_a_bare_how_follows_the_answer_but_a_how_with_its_own_subject_is_its_own
 def test_a_follow_up_asking_until_what_age_is_a_question_of_time(wechat):
     wechat.say("孩子他爸离婚后一直不给抚养费")
     assert "18" in wechat.say("要给到几岁")
+
+
+def test_a_follow_up_of_question_words_alone_is_read_with_the_conversation(wechat):
+    wechat.say("被家暴了怎么办")
+    reply = wechat.say("去哪里办")  # the scope model alone puts 在哪办 beside 在哪办身份证
+    assert not reply.startswith(FALLBACK_TEXT[:10]) and "法院" in reply
+
+
+def test_a_follow_up_answered_by_the_answer_just_given_gets_those_lines_not_the_whole_answer(wechat, store):
+    first = wechat.say("我想辞职不干了 老板不放人")
+    reply = wechat.say("要提前多少天跟他说")
+    assert reply.startswith(FOCUS_HEAD) and "30日" in reply and "3日" in reply
+    assert "【依据】" in reply and len(reply) < len(first)
+    assert last_row(store)["detail"]["focused"] == "time"
+    assert wechat.say("我想辞职不干了 老板不放人") == first  # the same question again: the whole answer again
 
 
 def test_a_new_unrelated_question_starts_fresh(wechat, store):
