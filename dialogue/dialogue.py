@@ -295,7 +295,12 @@ class Dialogue:
         previous = None if fresh else read_context(turn.state)
         plan = Composer(m, self.analyzer).plan(text, previous)
         decision = turn.extra["decision"] = plan.decision
-        outside = plan.how != "followup" and self._outside(text, decision, m)
+        outside = (
+            plan.how != "followup"
+            # 在手机上咋查 after the answer on checking records: an answer on the conversation's own topic
+            and not (previous and decision.outcome == ANSWERED and decision.best.topic == previous.topic)
+            and self._outside(text, decision, m)
+        )
         if outside:
             # Not an FAQ question: the model may still answer it if it is about work the FAQ does not cover
             # (外卖骑手, 主播); otherwise, and without a model, the fallback.

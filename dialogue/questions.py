@@ -22,9 +22,9 @@ from faq.matcher import ANSWERED, TENTATIVE, Candidate, Decision, Matcher
 
 # Follow-up kinds an entry can name (faq entries' `followups:`), and how a short follow-up asks for them.
 FOLLOWUP_KINDS: dict[str, re.Pattern] = {
-    "amount": re.compile(r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少"),
+    "amount": re.compile(r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少|赔几个月|按几个月"),
     "cost": re.compile(r"要钱|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|要钱不|多少钱"),
-    "time": re.compile(r"多久|多长时间|多少天|几天|几个月|啥时候|什么时候|多快|要等|等多久|期限|几岁|多大|哪年"),
+    "time": re.compile(r"多久|多长时间|多少天|几天|(?<![这那按赔])几个月|啥时候|什么时候|多快|要等|等多久|期限|几岁|多大|哪年"),
     "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方"),
     "materials": re.compile(r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|证据"),
     "penalty": re.compile(r"坐牢|判刑|判几年|会判|抓他|抓人|能抓|处罚|罚他|犯法|犯罪"),
@@ -180,13 +180,16 @@ class Composer:
         by_id = self.m.by_id
         named = (by_id.get(previous.entry or "") or {}).get("followups") or {}
         for kind, rx in FOLLOWUP_KINDS.items():
+            found = rx.search(text)
+            if not found:
+                continue
             target = named.get(kind)
-            found = rx.search(text) if target and target in by_id else None
-            if found and kind == "how" and self._says_more(text[: found.start()] + " " + text[found.end() :]):
+            if not target or target not in by_id:
+                continue
+            if kind == "how" and self._says_more(text[: found.start()] + " " + text[found.end() :]):
                 return None  # 没钱交诉讼费咋整: a question of its own that happens to end in 咋整
-            if found:
-                e = by_id[target]
-                return Decision(ANSWERED, [Candidate(target, 1.0, e["question"], e["topic"])])
+            e = by_id[target]
+            return Decision(ANSWERED, [Candidate(target, 1.0, e["question"], e["topic"])])
         return None
 
     def _bare(self, text: str) -> bool:

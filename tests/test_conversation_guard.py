@@ -38,9 +38,9 @@ class Floor:
 
 FLOORS = [
     # held-out sets: never tuned on (see docs/benchmarks.md)
-    Floor("heldout_head.yaml", strict=95.0),
-    Floor("heldout_followups.yaml", strict=90.0),
-    Floor("heldout_safety.yaml", strict=93.5, danger_caught=97.0, false_alarms=8),
+    Floor("heldout_head.yaml", strict=95.5),
+    Floor("heldout_followups.yaml", strict=90.5),
+    Floor("heldout_safety.yaml", strict=94.0, danger_caught=97.0, false_alarms=7),
     Floor("heldout_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),
     Floor("heldout_handoff.yaml", strict=92.5),
     # tuning sets
@@ -48,6 +48,8 @@ FLOORS = [
     Floor("tune_followups.yaml", strict=97.5),
     Floor("tune2_head.yaml", strict=99.5),
     Floor("tune2_followups.yaml", strict=98.9),
+    Floor("tune3_head.yaml", strict=98.0),
+    Floor("tune3_followups.yaml", strict=89.5),
     Floor("tune_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
     Floor("tune_oos.yaml", strict=99.5, oos_confident=0, oos_tentative=1),
     Floor("tune_handoff.yaml", strict=97.0),
