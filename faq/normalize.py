@@ -44,8 +44,10 @@ def _numerals(text: str) -> str:
     return _CN_NUMERAL_RUN.sub(lambda m: _numeral(m.group(0)), text)
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """The comparable form of a question: simplified, half width, lower case, no punctuation or emoji."""
+    """The comparable form of a question: simplified, half width, lower case, no punctuation or emoji. Cached: the
+    matcher and the analyzer both normalise each message, and zhconv is most of the cost on a long one."""
     text = unicodedata.normalize("NFKC", text or "")
     text = zhconv.convert(text, "zh-cn").lower()
     text = _NON_WORD.sub(" ", text)
