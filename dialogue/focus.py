@@ -52,14 +52,15 @@ def focus_answer(answer: str, followup: str) -> tuple[str, str] | None:
     for i, line in enumerate(lines):
         if words.search(line):
             keep[i] = True
-            # a line that opens a list ("……可以向法院申请：") takes its items with it
-            j = i + 1
-            while line.rstrip().endswith(("：", ":")) and j < len(lines) and _ITEM.match(lines[j]):
-                keep[j] = True
-                j += 1
     if not any(keep[1:]):
         return None
     keep[0] = True  # the first line answers the question the entry is about (不得…, 有效期…): always kept
+    for i, line in enumerate(lines):
+        # a kept line that opens a list ("辞职不需要老板批准：") takes its items with it
+        j = i + 1
+        while keep[i] and line.rstrip().endswith(("：", ":")) and j < len(lines) and _ITEM.match(lines[j]):
+            keep[j] = True
+            j += 1
     if sum(keep) >= MAX_SHARE * len(lines):
         return None
     picked = _renumber([line.strip() for line, k in zip(lines, keep, strict=True) if k])

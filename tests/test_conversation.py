@@ -132,6 +132,12 @@ def test_a_follow_up_answered_by_the_answer_just_given_gets_those_lines_not_the_
     assert wechat.say("我想辞职不干了 老板不放人") == first  # the same question again: the whole answer again
 
 
+def test_a_focused_answer_keeps_the_list_its_first_line_opens(wechat):
+    wechat.say("俺想辞工")
+    reply = wechat.say("老板不批咋整")  # 辞职不需要老板批准：1. 提前30日… 2. 试用期 3日…
+    assert "30日" in reply and "3日" in reply
+
+
 def test_a_new_unrelated_question_starts_fresh(wechat, store):
     wechat.say("想申请人身安全保护令")
     reply = wechat.say("包工头跑了 工地上的工钱找谁要")
