@@ -27,6 +27,8 @@ FIRST_LINE = {
     "已经起了冲突或有人有危险，马上打 110。",
 }
 
+# Someone already hurt in a fight (倒下了, 头打破了): the ambulance too.
+_HURT = re.compile(r"倒下|倒地|打破|打伤|撞倒|撞伤|砍伤|捅伤|头破|流血|出血|骨折|受伤|昏过去|晕过去|不省人事")
 _WAGE_WORDS = re.compile(r"工钱|工资|讨薪|要钱|要账|欠薪|老板|包工头|工头|工地|厂里|结账")
 _FAMILY_WORDS = re.compile(r"老公|男人|丈夫|老婆|媳妇|婆姨|婆婆|公公|前夫|对象|男朋友|我爸|我妈|我哥|我弟|儿子|女儿|家里|他哥|老汉")
 
@@ -106,6 +108,8 @@ def emergency_reply(danger: Danger, text: str, questions: dict[str, str], answer
     `questions` maps FAQ entry ids to their questions (entries offered by number); `answer` is the FAQ's confident
     answer to the message, if it has one and it fits: it then serves as the route ("他拿着刀 保护令咋申请")."""
     lines = [FIRST_LINE[danger.category]]
+    if danger.category in (VIOLENCE, SELF_HELP) and _HURT.search(text):
+        lines[0] += "有人受伤，马上打 120。"
     if SUICIDE in danger.also and danger.category != SUICIDE:
         lines.append(FIRST_LINE[SUICIDE].removeprefix(MARK))
     elif SELF_HELP in danger.also and danger.category != SELF_HELP:

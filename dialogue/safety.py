@@ -60,12 +60,13 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (CHILD, PLAIN, _KID + _gap(8) + r"(?:关在门外|门外头|光着脚|铁链|拴在|吊起来|烟头|满身是伤|身上都是伤|满身是血|浑身是血)"),
     (CHILD, PLAIN, r"(?:拿|用)(?:烟头|皮带|棍子|衣架|鞭子)" + _gap(3) + r"(?:在)?(?:打|抽|烫)(?:娃|孩子|小孩|我侄子|我侄女|他们|他)|把(?:他|她|娃|孩子)(?:吊起来|关在" + _gap(6) + r"打)"),
     (CHILD, NOW, r"(?:打|抽|揍|踢|烫)(?:娃|孩子|小孩|我侄子|我弟|我妹)"),
+    (CHILD, PLAIN, r"^(?=.*" + _KID + r").*(?:到处|四处|哪都|哪儿都|哪里都)找不(?:着|到)|" + _KID + r"(?:走丢了|被人抱走了?|被拐)"),
     # someone is hurting or about to hurt the writer (or those with them) now
     (VIOLENCE, STRONG, r"救命|快来人|快报警|报井|帮我报警|快救救|救救我|(?i:sos)"),
     (VIOLENCE, STRONG, r"^(?:他|她|有人|老板|男人|老公)?(?:又|在)?打我(?:了)?(?:，?快.{0,6})?$"),
     (VIOLENCE, STRONG, r"(?:正在|还在|又在|一直在)(?:打(?:我|人|她|他|俺)|砍|砸东西|砸门|踹|撞门|追|掐|捅)"),
     (VIOLENCE, STRONG, r"(?:拿着|提着|举着|拿到|拿了|握着|揣着)(?:刀|菜刀|斧头|棍|铁锹|锤子|砖头|枪|钢管)" + _gap(10) + r"(?:找|追|砍|打|踹|说要|在|门)"),
-    (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|喘不上气|喘不过气|掐脖子"),
+    (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|掐脖子"),
     (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:快)?撑不住"),
     (VIOLENCE, PLAIN, _PERSON + _gap(8) + r"(?:要|说要|扬言|喊着要|今天|今晚)" + _gap(8) + r"(?:砍|杀|弄死|打死|打断|捅|废了)"),
     (VIOLENCE, PLAIN, r"把" + _ME + r"(?:们)?" + _gap(4) + r"(?:锁|关|堵|围|绑)(?:在|住|了|起来)|(?:把)?车门锁了|要把" + _ME + r"(?:拉|带|拖|弄)到"),
@@ -79,7 +80,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (INJURY, STRONG, r"(?:人|他|她|两个|几个)" + _gap(6) + r"(?:没动静|没气了)|(?:卷|绞|轧|夹)进去|骨头都(?:看见|露出)|扎穿|吊在半空|安全绳(?:断|松|没挂)"),
     (INJURY, STRONG, r"(?:下面|底下|里面)(?:还)?(?:压|埋|困)着|(?:压|埋|困)(?:在)?(?:下面|底下)|挖不出来|塌方了|(?:楼|房|墙|顶|棚|架子|工棚|隧道|井|坑|沟)(?:子)?(?:塌|垮)了"),
     (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态])炸了|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
-    (INJURY, PLAIN, r"晕(?:过去|倒)了|倒(?:在)?(?:地上|那儿|那里)(?:了)?|昏迷|砸到头|一直吐|脸(?:都)?白了"),
+    (INJURY, STRONG, r"冒(?:黑|浓)烟|浓烟|烧起来了|火灾"),
+    (INJURY, PLAIN, r"喘不上气|喘不过气|晕(?:过去|倒)了|倒(?:在)?(?:地上|那儿|那里)(?:了)?|昏迷|砸到头|一直吐|脸(?:都)?白了"),
     (INJURY, PLAIN, r"(?:喝|吃)(?:了)?(?:农药|消毒水|敌敌畏|百草枯|老鼠药)"),
     (INJURY, NOW, r"(?:掉|摔|栽|跌)(?:下来|下去)了|受伤了|伤得(?:很|好)?重"),
     # violent or dangerous self-help over wages
@@ -112,12 +114,14 @@ _PAST = re.compile(
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样")
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也)?好了|现在好了|没事了|出院|稳住了|救回来|救过来|已经判|判了|在监狱|分开住|缝了|住过院|"
-    r"去世|走了几年|没了还|冷静(?:了|下来)|包好了|保住了|送医了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应"
+    r"去世|走了几年|没了还|冷静(?:了|下来)|包好了|保住了|送医了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
+# An illness of long standing (尘肺, 职业病 a doctor named): a question about it, not an accident now.
+_CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性")
 # A lawful way to press for the money said in the same message: "跟他拼了" is a figure of speech there.
 _LAWFUL = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|监察大队|12333|耗到|陪他耗|跟他耗|耗着")
 # Everyday reasons to be up on a roof or by the river (抽根烟, 晒被子): not a suicide location.
-_EVERYDAY_PLACE = re.compile(r"抽(?:根|支|口)?烟|透(?:透)?气|晒(?:被子|衣服|太阳)|收衣服|干活|修(?:房|屋)|钓鱼|乘凉|看风景")
+_EVERYDAY_PLACE = re.compile(r"抽(?:根|支|口)?烟|透(?:透)?气|晒(?:被子|衣服|太阳)|收衣服|干活|修(?:房|屋)|钓鱼|乘凉|看风景|铺|防水|施工|刷漆|装修|搭棚")
 _LEGAL_QUESTION = re.compile(
     r"算不算|算(?:是)?(?:家暴|工伤|威胁|犯罪|违法)|犯法|违法|判(?:几年|多少|刑)|什么罪|啥罪|罪吗|能(?:不能)?告|能追究|"
     r"追究|赔偿|赔多少|能拿(?:到)?多少|多少钱|谁(?:来)?赔|该谁|工伤|认定|保险|保护令|离婚|抚养权|有用吗|有啥用|会不会被抓|"
@@ -157,6 +161,8 @@ def rule_danger(t: str) -> Danger | None:
             break
         if cat == SELF_HELP and strength == PLAIN and lawful:
             continue
+        if cat == INJURY and strength != STRONG and _CHRONIC.search(t):
+            continue
         if cat == SUICIDE and everyday and re.search(r"楼顶|天台|桥上|河边|窗台", words):
             continue
         if strength == STRONG:
@@ -189,6 +195,8 @@ def detect_danger(text: str) -> Danger | None:
         return found
     if len(_IDEOGRAPHS.findall(text)) < MODEL_MIN_CHARS:
         return None
+    if _RESOLVED.search(t):
+        return None  # 现在好多了, 已经消了: over, for the classifier as for the rules
     p = model.probabilities(text)
     danger = 1.0 - p["none"]
     if danger < MODEL_THRESHOLD:

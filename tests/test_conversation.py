@@ -33,6 +33,9 @@ from tests.test_handlers import last_row
         ("娃丢了", ("110",)),
         ("sos 被打", ("110",)),
         ("大出血", ("120",)),
+        ("娃放学到现在还没回来 天都黑透了 到处找不着", ("110",)),
+        ("隔壁冒黑烟 门锁着 敲不开", ("119",)),
+        ("包工头叫人拿钢管打我们 已经有人倒下了", ("110", "120")),  # hurt in a fight: the ambulance too
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
@@ -66,6 +69,9 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "割腕自残算故意伤害吗",
         "累死了不想活了哈哈 开玩笑的 刚下班 问下调休合法吗",
         "我们是做外墙保温的 老板说安全绳自己买 工资也拖了两个月",
+        "我在楼顶上铺防水 一天三百 老板拖了俩月了",
+        "在煤矿干了十几年 现在咳嗽喘不上气 医院说是尘肺 还能找谁",
+        "骨折好了以后腿有点瘸 单位让我走人",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):

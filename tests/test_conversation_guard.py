@@ -53,6 +53,7 @@ FLOORS = [
     Floor("tune4_head.yaml", strict=98.0),
     Floor("tune4_followups.yaml", strict=91.0),
     Floor("tune_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
+    Floor("tune8_safety.yaml", strict=99.5, danger_caught=99.0, false_alarms=1),
     Floor("tune_oos.yaml", strict=99.5, oos_confident=0, oos_tentative=1),
     Floor("tune_handoff.yaml", strict=97.0),
 ]
