@@ -39,7 +39,7 @@ class Floor:
 FLOORS = [
     # held-out sets: never tuned on (see docs/benchmarks.md)
     Floor("heldout_head.yaml", strict=95.5),
-    Floor("heldout_followups.yaml", strict=90.5),
+    Floor("heldout_followups.yaml", strict=91.5),
     Floor("heldout_safety.yaml", strict=94.0, danger_caught=97.0, false_alarms=7),
     Floor("heldout_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),
     Floor("heldout_handoff.yaml", strict=92.5),
@@ -54,7 +54,8 @@ FLOORS = [
     Floor("tune4_followups.yaml", strict=91.0),
     Floor("tune_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
     Floor("tune8_safety.yaml", strict=99.5, danger_caught=99.0, false_alarms=1),
-    Floor("tune_oos.yaml", strict=99.5, oos_confident=0, oos_tentative=1),
+    Floor("tune_oos.yaml", strict=99.5, oos_confident=1, oos_tentative=1),
+    Floor("tune4_oos.yaml", strict=98.5, oos_confident=2, oos_tentative=1),
     Floor("tune_handoff.yaml", strict=97.0),
 ]
 
