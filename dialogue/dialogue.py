@@ -274,6 +274,8 @@ class Dialogue:
         number = parse_choice(t)
         if number is not None:
             return self.choose(turn.user_id, number, turn.state)
+        if texts.THANKS.match(t):
+            return Reply(texts.THANKS_TEXT, Outcome.MENU)  # the conversation so far stays (chat_state unchanged)
         if self.analyzer.is_greeting(t):
             return self.menu(turn.user_id)
         return self.question(turn)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # (menu number, label, topics); the WeChat menu CLICK keys are TOPIC_<n>.
 MENU = (
     (1, "欠薪讨薪（包工头、老板跑路、去哪投诉）", ("wage_arrears", "criminal_wage")),
@@ -62,6 +64,9 @@ MEDIA_REPLY = (
 )
 
 EMPTY_TEXT = "请用一句话说出您的问题，或回复 0 看问题菜单。"
+# "谢谢", "好的", "收到" after an answer: a short word back, not the whole menu again (the conversation goes on).
+THANKS = re.compile(r"^(?:谢谢|谢谢你|谢谢您|多谢|谢了|感谢|好的|好|收到|知道了|明白了|懂了|嗯|嗯嗯|ok|OK)[啦了呀啊哈！!。.~～\s]*$")
+THANKS_TEXT = "不客气。还有问题随时发给我，打字、语音都行；回复 0 看问题菜单。"
 
 
 def handoff_text(hotline_hours: str, leave_message: bool) -> str:

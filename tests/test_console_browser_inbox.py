@@ -99,6 +99,7 @@ def test_an_editor_fixes_a_wrong_answer_opened_from_the_log(browser, console, sh
     assert "u_" not in editor.locator(".page-head").inner_text()  # no pseudonym for editors
     editor.fill("input[name=entry]", RIGHT)
     editor.click("button:has-text('看它的答复')")
+    editor.wait_for_url("**entry=*")  # and its stylesheet: inner_text reads line breaks only once pre-wrap applies
     right = console.services.store.faq.get(RIGHT)
     assert editor.locator("#other .bubble").inner_text() == render_answer(right)  # a preview before adding
     editor.locator("#other button.primary").click()

@@ -11,7 +11,7 @@ import pytest
 from dialogue.emergency import MARK
 from dialogue.focus import FOCUS_HEAD
 from dialogue.questions import MORE_HEAD
-from dialogue.texts import FALLBACK_TEXT, TENTATIVE_HEAD
+from dialogue.texts import FALLBACK_TEXT, TENTATIVE_HEAD, THANKS_TEXT
 from storage.vocab import Outcome
 from tests.conftest import TOKEN
 from tests.fake_wechat import FakeWeChat, FlaskTransport
@@ -142,6 +142,12 @@ def test_a_focused_answer_keeps_the_list_its_first_line_opens(wechat):
     wechat.say("俺想辞工")
     reply = wechat.say("老板不批咋整")  # 辞职不需要老板批准：1. 提前30日… 2. 试用期 3日…
     assert "30日" in reply and "3日" in reply
+
+
+def test_thanks_gets_a_short_word_back_and_the_conversation_goes_on(wechat):
+    wechat.say("老板欠工资不给怎么办")
+    assert wechat.say("谢谢") == THANKS_TEXT  # not the whole menu again
+    assert "身份证" in wechat.say("要带啥")  # still read against the wage answer
 
 
 def test_a_new_unrelated_question_starts_fresh(wechat, store):
