@@ -190,8 +190,11 @@ class HttpTransport:
         self.path = path
         self.timeout = timeout
 
+    def connection(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+
     def request(self, method: str, target: str, body: bytes | None = None, headers: dict | None = None):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        conn = self.connection()
         try:
             conn.request(method, target, body=body, headers=headers or {})
             resp = conn.getresponse()

@@ -16,7 +16,6 @@ import shutil
 import socket
 import ssl
 import subprocess
-import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -25,6 +24,7 @@ import pytest
 
 from tests.conftest import ROOT, LiveServer, free_port
 from tests.fake_wechat import FakeWeChat, HttpTransport, new_msg_id
+from tests.slow_clients import dripping, timed_answers
 
 QUESTION = "包工头跑路了 工钱找谁要"
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
@@ -148,14 +148,8 @@ def tls_context() -> ssl.SSLContext:
 
 
 class HttpsTransport(HttpTransport):
-    def request(self, method: str, target: str, body: bytes | None = None, headers: dict | None = None):
-        conn = http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout, context=tls_context())
-        try:
-            conn.request(method, target, body=body, headers=headers or {})
-            resp = conn.getresponse()
-            return resp.status, resp.read()
-        finally:
-            conn.close()
+    def connection(self) -> http.client.HTTPConnection:
+        return http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout, context=tls_context())
 
 
 @pytest.fixture(scope="module")
@@ -195,37 +189,16 @@ def test_fifty_slow_clients_through_nginx(deployed):
     reference = fake.say(QUESTION)
     target = "/wechat?" + urllib.parse.urlencode(fake.signed_query())
     ctx = tls_context()
-    slow = []
-    for i in range(50):
-        s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", nginx.https_port), timeout=10))
-        head = f"POST {target} HTTP/1.1\r\nHost: x\r\n"
-        s.sendall((head + "Content-Length: 1000\r\n\r\n<" if i % 2 else head + "X-Slow: ").encode())
-        slow.append(s)
-    stop = threading.Event()
 
-    def drip():
-        while not stop.wait(2.0):
+    def connect() -> socket.socket:
+        return ctx.wrap_socket(socket.create_connection(("127.0.0.1", nginx.https_port), timeout=10))
+
+    with dripping(connect, target) as slow:
+        try:
+            latencies = timed_answers(lambda: fake.say(QUESTION), reference, seconds=4, pause=0.2)
+        finally:
             for s in slow:
-                try:
-                    s.send(b"a")
-                except OSError:
-                    pass
-
-    dripper = threading.Thread(target=drip, daemon=True)
-    dripper.start()
-    latencies = []
-    try:
-        started = time.monotonic()
-        while time.monotonic() - started < 4:
-            t = time.monotonic()
-            assert fake.say(QUESTION) == reference
-            latencies.append(time.monotonic() - t)
-            time.sleep(0.2)
-    finally:
-        stop.set()
-        dripper.join()
-        for s in slow:
-            s.close()
+                s.close()
     print(f"\nnginx, 50 slow TLS connections: {len(latencies)} real messages, max {max(latencies) * 1000:.0f} ms")
     assert max(latencies) < 5.0 and len(latencies) >= 8
     assert "Traceback" not in app.log()

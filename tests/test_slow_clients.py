@@ -5,7 +5,6 @@ bodies, `Expect: 100-continue`, bodies and headers over the limits, requests tha
 from __future__ import annotations
 
 import socket
-import threading
 import time
 import urllib.parse
 
@@ -14,6 +13,7 @@ import pytest
 from pufa.framing import Limits, scan
 from tests.conftest import LiveServer
 from tests.fake_wechat import new_msg_id
+from tests.slow_clients import dripping, timed_answers
 
 QUESTION = "包工头跑路了 工钱找谁要"
 
@@ -63,37 +63,8 @@ def test_fifty_slow_connections_do_not_starve_real_messages(server):
     fake = server.wechat()
     reference = fake.say(QUESTION)
     target = "/wechat?" + urllib.parse.urlencode(fake.signed_query())
-    slow: list[socket.socket] = []
-    for i in range(50):
-        s = connect(server)
-        if i % 2:  # headers complete, then a body of 1000 bytes one byte every 2 s
-            s.sendall(f"POST {target} HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n<".encode())
-        else:  # slow headers: a byte every 2 s
-            s.sendall(f"POST {target} HTTP/1.1\r\nHost: x\r\nX-Slow: ".encode())
-        slow.append(s)
-    stop = threading.Event()
-
-    def drip():
-        while not stop.wait(2.0):
-            for s in slow:
-                try:
-                    s.send(b"a")
-                except OSError:
-                    pass
-
-    dripper = threading.Thread(target=drip, daemon=True)
-    dripper.start()
-    latencies = []
-    try:
-        started = time.monotonic()
-        while time.monotonic() - started < 5:  # while all fifty are open and dripping
-            t = time.monotonic()
-            assert fake.say(QUESTION) == reference
-            latencies.append(time.monotonic() - t)
-            time.sleep(0.25)
-    finally:
-        stop.set()
-        dripper.join()
+    with dripping(lambda: connect(server), target) as slow:  # while all fifty are open and dripping
+        latencies = timed_answers(lambda: fake.say(QUESTION), reference, seconds=5, pause=0.25)
     print(
         f"\n50 slow connections: {len(latencies)} real messages, max {max(latencies) * 1000:.0f} ms, "
         f"mean {sum(latencies) / len(latencies) * 1000:.0f} ms"
