@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from dialogue.questions import FOLLOWUP_KINDS
+from dialogue.questions import asked_kind
 from faq.render import BASIS_PREFIX
 
 FOCUS_HEAD = "上面的回答里，和您问的有关的是："
@@ -30,19 +30,12 @@ MIN_LINES = 3  # an answer of fewer lines is short enough to send whole
 MAX_SHARE = 0.7  # when this share of the lines (or more) carries the words, send the whole answer
 
 
-def followup_kind(text: str) -> str | None:
-    """The kind of follow-up a short message asks (cost, time, where, …), or None."""
-    for kind, rx in FOLLOWUP_KINDS.items():
-        if rx.search(text):
-            return kind
-    return None
-
-
 def focus_answer(answer: str, followup: str) -> tuple[str, str] | None:
     """(the focused reply, its kind) for a follow-up whose answer is `answer` again, or None to send it whole."""
-    kind = followup_kind(followup)
-    if kind is None:
+    asked = asked_kind(followup)
+    if asked is None:
         return None
+    kind = asked[0]
     body, _, basis = answer.partition("\n\n" + BASIS_PREFIX)
     lines = [line for line in body.splitlines() if line.strip()]
     if len(lines) < MIN_LINES:

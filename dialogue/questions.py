@@ -30,6 +30,21 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "penalty": re.compile(r"坐牢|判刑|判几年|会判|抓他|抓人|能抓|处罚|罚他|犯法|犯罪"),
     "how": re.compile(r"怎么申请|咋申请|怎么弄|咋弄|怎么办|咋办|咋整|怎么整|怎么做|咋做|咋搞|流程"),
 }
+
+
+def asked_kind(text: str) -> tuple[str, re.Match] | None:
+    """The first kind of follow-up `text` asks (in FOLLOWUP_KINDS order), and where it says so."""
+    for kind, rx in FOLLOWUP_KINDS.items():
+        if found := rx.search(text):
+            return kind, found
+    return None
+
+
+def _without(text: str, found: re.Match) -> str:
+    """The message without its question words (要多久 → 要), to see what else it says."""
+    return text[: found.start()] + " " + text[found.end() :]
+
+
 FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
 FOLLOWUP_MAX_OUT = 0.8  # a short question the scope classifier places this firmly outside the topics is no follow-up
 FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this many words of its own asks its own question
@@ -186,7 +201,7 @@ class Composer:
             target = named.get(kind)
             if not target or target not in by_id:
                 continue
-            if kind == "how" and self._says_more(text[: found.start()] + " " + text[found.end() :]):
+            if kind == "how" and self._says_more(_without(text, found)):
                 return None  # 没钱交诉讼费咋整: a question of its own that happens to end in 咋整
             e = by_id[target]
             return Decision(ANSWERED, [Candidate(target, 1.0, e["question"], e["topic"])])
@@ -195,10 +210,8 @@ class Composer:
     def _bare(self, text: str) -> bool:
         """A follow-up made of its question words alone (去哪里办, 在哪办, 要多久): it says nothing the scope
         classifier could weigh (it puts 在哪办 beside 在哪办身份证), so only the conversation can explain it."""
-        for rx in FOLLOWUP_KINDS.values():
-            if found := rx.search(text):
-                return not self._says_more(text[: found.start()] + " " + text[found.end() :])
-        return False
+        asked = asked_kind(text)
+        return asked is not None and not self._says_more(_without(text, asked[1]))
 
     def _says_more(self, rest: str) -> bool:
         """Whether what is left of a "how" follow-up once 咋整 / 怎么办 is removed says something of its own: a content

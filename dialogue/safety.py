@@ -156,12 +156,13 @@ def rule_danger(t: str) -> Danger | None:
     fired: list[tuple[str, str]] = []
     lawful = bool(_LAWFUL.search(t))
     everyday = bool(_EVERYDAY_PLACE.search(t))
+    chronic = bool(_CHRONIC.search(t))
     for cat, strength, words in hits:
         if resolved:
             break
         if cat == SELF_HELP and strength == PLAIN and lawful:
             continue
-        if cat == INJURY and strength != STRONG and _CHRONIC.search(t):
+        if cat == INJURY and strength != STRONG and chronic:
             continue
         if cat == SUICIDE and everyday and re.search(r"楼顶|天台|桥上|河边|窗台", words):
             continue
