@@ -68,10 +68,11 @@ def score_set(messages: list[dict]) -> dict:
 
 def ordinary_questions() -> list[str]:
     """Every message of the tuning sets (questions, follow-ups and what came before, out of scope), except the safety
-    sets: a person in danger gives their address (地址是石头沟村三社), which must be masked."""
+    and handoff sets: a person in danger gives their address (地址是石头沟村三社), one asking to be called back their
+    phone number, and both must be masked."""
     texts = []
     for path in sorted(DATA.glob("tune*.yaml")):
-        if path.stem.endswith("_safety"):
+        if path.stem.endswith(("_safety", "_handoff")):
             continue
         for item in yaml.safe_load(path.read_text(encoding="utf-8")):
             texts += [str(t) for t in [*(item.get("before") or []), item.get("text")] if t]

@@ -87,8 +87,14 @@ def _mask_name(m: re.Match) -> str:
     return m.group(0)[: m.start("given") - m.start(0)] + "某"
 
 
+# 隔壁村, 邻村, 本村: where, relative to the writer; no place anyone could be found at
+_GENERIC_PLACE = re.compile(r"^(?:隔壁|邻|本|同|外|别的|一个|哪个|那个|这个|附近的?|老)(?:村|镇|乡|社区|小区)$")
+
+
 def _mask_address(m: re.Match) -> str:
     fine = m.group("fine")
+    if _GENERIC_PLACE.match(fine):
+        return m.group(0)
     parts = len(_PART_RE.findall(fine))
     if not (m.group("cue") or m.group("admin") or parts >= 2):
         return m.group(0)
