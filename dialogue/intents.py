@@ -6,14 +6,18 @@ FAQ matcher: "客服在吗" must not be answered with an FAQ entry that shares a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from dialogue.scope import out_of_scope_probability
 from dialogue.textmodel import TextModel
 
 MODEL_FILE = Path(__file__).with_name("handoff_model.npz")  # `python bot.py bench handoff --write`
 MODEL_THRESHOLD = 0.4  # probability above which a message asks for a person (tuned on tests/data/tune*_handoff.yaml)
+MODEL_SURE = 0.6  # below this, a message the scope classifier firmly places elsewhere is not a request for us
+OUT_OF_SCOPE_SURE = 0.9
 
 
 class Intent(StrEnum):
@@ -33,6 +37,11 @@ CLICK_KEYS: dict[str, Intent] = {
 
 _TAIL = r"[吗嘛么呢吧啊呀哈嘞撒没有不在?？!！。.，, ~～]*"
 _PLEASE = r"(?:请|麻烦|帮我|我要|我想|想|要|能不能|能否|可以|可不可以|我需要|需要|给我)?"
+
+_ANYONE_THERE = (
+    r"^(?:(?:喂+|你好|您好|请问|小助手|同志)[，,\s]*)?(?:(?:在吗|在不在|在么|在嘛|在没|在没有|有人吗|有人没有?|"
+    r"有人在吗|有人在不|有没有人|人呢|在[?？]+)" + _TAIL + r")+$"
+)
 
 _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.LEAVE_MESSAGE, r"^" + _PLEASE + r"(?:给(?:你们|工作人员|检察官|检察院)?)?留(?:个)?言" + _TAIL + "$"),
@@ -67,10 +76,33 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, r"^(?:你们|检察院)?(?:的)?电话(?:是)?(?:多少|号码)(?:啊|呀)?" + _TAIL + "$"),
     (Intent.HANDOFF, r"(?:我要|我想|想|能)(?:见|找)(?:检察官|你们领导|领导|工作人员)|(?:你|您)是(?:谁|哪位)" + _TAIL + "$"),
     (Intent.HANDOFF, r"(?:这|你)(?:是)?(?:自动|机器)(?:回复|人)(?:吗|嘛|么)?" + _TAIL + "$"),
+    # "在吗", "有人没", "喂喂 有人吗": is anyone there? The honest answer says who is (see handoff_text).
+    (Intent.HANDOFF, _ANYONE_THERE),
+    (Intent.HANDOFF, r"(?:怎么|咋|为啥|为什么)(?:不说话|不回话|不回了|没反应|不理人|没动静)"),
+    (Intent.HANDOFF, r"真人还是(?:ai|机器|机器人|电脑|程序)|(?:你|您)(?:是|到底是)(?:不是)?(?:chatgpt|gpt|deepseek|豆包|ai|人工智能)"),
+    # voice slips and pinyin for 人工 / 客服
+    (Intent.HANDOFF, r"^(?:转)?(?:人公|仁工|人功|科服|客府|ke ?fu|ren ?gong(?: ?ke ?fu)?)" + _TAIL + "$"),
+    (Intent.HANDOFF, r"(?:直接|还是|我去)找(?:个)?(?:人|真人)(?:吧|说吧|问吧|算了)?" + _TAIL + "$"),
 )
 _COMPILED = tuple((intent, re.compile(p, re.I)) for intent, p in _RULES)
+# "在吗，" / "你好 " before a question: the question decides, not the greeting in front of it
+_PRESENCE = re.compile(r"^(?:(?:喂+|你好|您好|请问|在吗|在不在|在么|有人吗|有人在吗)[，,\s]+)+")
+# Another office's hours or phone (法院几点上班, 人社局电话) is a question about that office, not a request for ours.
+_OTHER_OFFICE = re.compile(
+    r"法院|人社|劳动监察|监察大队|派出所|公安|交警|司法局|法律援助中心|妇联|残联|社区|村委会|居委会|银行|医院|学校|仲裁委|律师|"
+    r"民政|税务|信访|街道|乡政府|镇政府|工会|公司|老板|包工头"
+)
+_OURS = re.compile(r"你们|检察|12309|您|你")
 MODEL_MIN_CHARS = 3  # 在吗, 你好: greetings, answered with the menu; the rules catch 人工, 客服
 MAX_INTENT_CHARS = 30  # longer messages are questions that mention these words, not requests about the service
+
+
+_ANYONE_THERE_RX = re.compile(_ANYONE_THERE)
+
+
+def asks_if_anyone_is_there(text: str) -> bool:
+    """在吗, 有人吗: while an answer is on its way, this asks for it (dialogue delivers it first)."""
+    return bool(_ANYONE_THERE_RX.match((text or "").strip()))
 
 
 @cache
@@ -78,10 +110,14 @@ def _model() -> TextModel | None:
     return TextModel(MODEL_FILE) if MODEL_FILE.exists() else None
 
 
-def detect_intent(text: str, in_conversation: bool = False) -> Intent | None:
+def detect_intent(
+    text: str, in_conversation: bool = False, answerable: Callable[[str], bool] | None = None
+) -> Intent | None:
     """The service request a message makes, or None for an ordinary question: the phrase rules, then a small
     classifier for the many other ways of asking for a person (dialogue/textmodel.py). In a conversation only the
-    rules count: "有没有能咨询的电话" right after a question about a child is a follow-up, not a request for staff."""
+    rules count: "有没有能咨询的电话" right after a question about a child is a follow-up, not a request for staff.
+    A borderline guess of the classifier also yields to a question the FAQ answers with confidence (`answerable`):
+    检察官能帮我要工资吗 mentions staff but asks what the procuratorate does."""
     t = (text or "").strip()
     if not t or len(t) > MAX_INTENT_CHARS:
         return None
@@ -91,6 +127,16 @@ def detect_intent(text: str, in_conversation: bool = False) -> Intent | None:
     if in_conversation or len(t) < MODEL_MIN_CHARS:
         return None
     model = _model()
-    if model is not None and model.probabilities(t)["handoff"] >= MODEL_THRESHOLD:
-        return Intent.HANDOFF
-    return None
+    if model is None:
+        return None
+    p = model.probabilities(_PRESENCE.sub("", t) or t)["handoff"]
+    if p < MODEL_THRESHOLD:
+        return None
+    if _OTHER_OFFICE.search(t) and not _OURS.search(t):
+        return None
+    if p < MODEL_SURE:  # a borderline guess yields to a question of another kind
+        if out_of_scope_probability(t) >= OUT_OF_SCOPE_SURE:
+            return None  # 莫高窟门票咋预约: a booking, but not with us
+        if answerable is not None and answerable(t):
+            return None  # 检察官能帮我要工资吗: about what the procuratorate does
+    return Intent.HANDOFF

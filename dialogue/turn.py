@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -25,8 +26,11 @@ class Turn:
         return {} if self.dry_run else self.store.chat.get(self.user_id)
 
     clicked: Intent | None = None  # a menu button pressed instead of a message typed
+    answerable: Callable[[str], bool] | None = None  # does the FAQ answer this with confidence? (see detect_intent)
 
     @cached_property
     def intent(self) -> Intent | None:
         """What the message asks the bot to do (a person, registering a case, …), if anything."""
-        return self.clicked or detect_intent(self.text, in_conversation=bool(self.state.get("ctx")))
+        return self.clicked or detect_intent(
+            self.text, in_conversation=bool(self.state.get("ctx")), answerable=self.answerable
+        )

@@ -7,7 +7,7 @@ import re
 import time
 from typing import TYPE_CHECKING
 
-from dialogue.intents import Intent
+from dialogue.intents import Intent, detect_intent
 from dialogue.reply import Reply
 from intake import parse, steps, texts
 from intake.kinds import spec
@@ -33,7 +33,9 @@ def in_draft(flow: IntakeFlow, turn, draft: Draft, text: str, cmd: str | None) -
         drafts.save(draft)
         return flow.menu_reply(texts.PAUSED)
     # At a free-text step a longer answer may use the words of a request ("我找过工作人员…"): it is the answer.
-    intent = None if draft.step in FREE_TEXT and len(text) > 6 else turn.intent
+    # Inside a draft only the phrase rules count: the classifier's guess reads "工作日上午九点以后" (when to call) as
+    # a question about opening hours.
+    intent = None if draft.step in FREE_TEXT and len(text) > 6 else turn.clicked or detect_intent(text, in_conversation=True)
     if intent in (Intent.HANDOFF, Intent.LEAVE_MESSAGE):  # a person asked for: the draft waits
         draft.paused = True
         drafts.save(draft)
