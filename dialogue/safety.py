@@ -68,6 +68,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, STRONG, r"(?:拿着|提着|举着|拿到|拿了|握着|揣着)(?:刀|菜刀|斧头|棍|铁锹|锤子|砖头|枪|钢管)" + _gap(10) + r"(?:找|追|砍|打|踹|说要|在|门)"),
     (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|掐脖子"),
     (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:快)?撑不住"),
+    (VIOLENCE, STRONG, r"又要(?:冲|撞|开|打|砍)过来|(?:开车|开着车)(?:撞|冲)(?:我|过来)"),
     (VIOLENCE, PLAIN, _PERSON + _gap(8) + r"(?:要|说要|扬言|喊着要|今天|今晚)" + _gap(8) + r"(?:砍|杀|弄死|打死|打断|捅|废了)"),
     (VIOLENCE, PLAIN, r"把" + _ME + r"(?:们)?" + _gap(4) + r"(?:锁|关|堵|围|绑)(?:在|住|了|起来)|(?:把)?车门锁了|要把" + _ME + r"(?:拉|带|拖|弄)到"),
     (VIOLENCE, PLAIN, r"(?:揪着|扯着|拽着)(?:头发|衣服)|往(?:地上|墙上)(?:磕|撞)|在后头追|追着" + _ME + r"|满村子找" + _ME),
@@ -81,6 +82,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (INJURY, STRONG, r"(?:下面|底下|里面)(?:还)?(?:压|埋|困)着|(?:压|埋|困)(?:在)?(?:下面|底下)|挖不出来|塌方了|(?<![老旧危])(?:楼|房|墙|顶|棚|架子|工棚|隧道|井|坑|沟)(?:子)?(?:塌|垮)了"),
     (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态])炸了|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
     (INJURY, STRONG, r"冒(?:黑|浓)烟|浓烟|烧起来了|火灾"),
+    (INJURY, STRONG, r"(?:手指|指头|手|胳膊|腿|脚)(?:头)?" + _gap(4) + r"(?:锯|切|轧|绞|夹|砸|压)(?:掉|断|烂|碎)了|满(?:手|脸|头|身|嘴)(?:都)?是血"),
     (INJURY, PLAIN, r"喘不上气|喘不过气|晕(?:过去|倒)了|倒(?:在)?(?:地上|那儿|那里)(?:了)?|昏迷|砸到头|一直吐|脸(?:都)?白了"),
     (INJURY, PLAIN, r"(?:喝|吃)(?:了)?(?:农药|消毒水|敌敌畏|百草枯|老鼠药)"),
     (INJURY, NOW, r"(?:掉|摔|栽|跌)(?:下来|下去)了|受伤了|伤得(?:很|好)?重"),
@@ -100,12 +102,14 @@ _IDEOGRAPHS = re.compile(r"[\u3400-\u9fff]")
 
 _NOW = re.compile(
     r"正在|现在|这会儿|这时候|此刻|刚才|刚刚|还在|又在|又开始|又来|一直在|马上|立刻|快点|赶紧|今晚|今天|明天|明早|一会儿|"
-    r"待会|躲在|藏在|蹲着|手在抖|咋办啊|怎么办啊|救救|拉不住|拦不住|拉不开|进不去|这就去|就过去"
+    r"待会|躲在|藏在|蹲着|手在抖|咋办啊|怎么办啊|救救|拉不住|拦不住|拉不开|进不去|这就去|就过去|满(?:手|脸|头|身)(?:都)?是血"
 )
 _HYPOTHETICAL = re.compile(
     r"(?:^|[，。,\s])(?:如果|假如|假设|万一|要是|若是|倘若|比如)|我就问问|不会真|只是问问|写小说|打个比方|"
     r"(?<!不是)(?<!不是说)气话|嘴上说说|说说而已|小说|哈哈|开玩笑|开个玩笑|😂|🤣|当然不会|又不傻|的节奏|心态\S{0,3}炸|头都大了"
 )
+# "要是今天还不给，我就从这跳下去": an ultimatum, not a hypothetical
+_ULTIMATUM = re.compile(r"(?:要是|如果|再)" + _G + r"{0,6}不(?:给|发|还|结账|结钱|结工)(?:钱|工资|工钱)?[，,\s]?" + _G + r"{0,4}(?:我就|就)")
 _NEWS = re.compile(r"新闻|电视上|抖音|快手|视频里|看视频|刷视频|刷到|网上看到|看到一个|看见一个女|听说|有个农民工|有个人|(?:这|那)种(?:老板|人|爹|爸)|广告")
 _PAST = re.compile(
     r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
@@ -114,12 +118,26 @@ _PAST = re.compile(
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样")
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也)?好了|现在好了|没事了|出院|稳住了|救回来|救过来|已经判|判了|在监狱|分开住|缝了|住过院|"
-    r"去世|走了几年|没了还|冷静(?:了|下来)|包好了|保住了|送医了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
+    r"去世|走了几年|没了还|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
+    r"包好了|保住了|送医了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
 # An illness of long standing (尘肺, 职业病 a doctor named): a question about it, not an accident now.
 _CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性")
 # A lawful way to press for the money said in the same message: "跟他拼了" is a figure of speech there.
-_LAWFUL = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|监察大队|12333|耗到|陪他耗|跟他耗|耗着")
+_LAWFUL_ROUTE = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|监察大队|12333")  # the classifier yields only to these
+_LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|耗到|陪他耗|跟他耗|耗着")
+# Raising a child, paying for it, seeing it: family matters that mention 娃 without any harm to it.
+_CHILD_CARE = re.compile(
+    r"养娃|带娃|养不起|没人养|没人管|抚养|探望|看娃|看孩子|生活费|赔不起|户口|上学|读书|念书|学费|没钱|一个人养|进去了|改嫁|离婚|"
+    r"洗碗|搬砖|干活|打工|上班|进厂|做工"
+)
+# a parent who died, a visit refused: words of the care question that are not harm to the child
+_CHILD_CARE_WORDS = re.compile(r"(?:爸|妈|爹|娘|男人|老公|媳妇)(?:都)?(?:死了|没了|去世了?)|不让(?:我)?(?:看|见|探望)|打工|打零工|打电话")
+_CHILD_HARM = re.compile(
+    r"打|揍|踢|抽|掐|虐|伤|关|锁|饿|烫|烧|拐|抱走|带走|领走|接走|拉|拽|拖|不见|丢|找不|联系不上|没回|哭|喊|欺负|摸|猥亵|"
+    r"做那种事|脱|扯|按|淹|掉|爬|挂|药|血|跑|网友|陌生|不认识|跟着|盯|卖|骗|逼|绑|吊|扔|捂|晕|昏|窗|楼|房顶|河|火|电|"
+    r"摔|死|危险|救|报警|刀|扣下|不放|不让|跪|扎|钻|进.{0,2}屋|进.{0,2}房间|下井|高空|压住|站不稳|怕"
+)
 # Everyday reasons to be up on a roof or by the river (抽根烟, 晒被子): not a suicide location.
 _EVERYDAY_PLACE = re.compile(r"抽(?:根|支|口)?烟|透(?:透)?气|晒(?:被子|衣服|太阳)|收衣服|干活|修(?:房|屋)|钓鱼|乘凉|看风景|铺|防水|施工|刷漆|装修|搭棚")
 _LEGAL_QUESTION = re.compile(
@@ -141,12 +159,16 @@ def _model() -> TextModel | None:
     return TextModel(MODEL_FILE) if MODEL_FILE.exists() else None
 
 
+def _hypothetical(t: str) -> bool:
+    return bool(_HYPOTHETICAL.search(t)) and not _ULTIMATUM.search(t)
+
+
 def rule_danger(t: str) -> Danger | None:
     """The phrase rules alone (see the module docstring)."""
     hits = [(cat, strength, m.group(0)) for cat, strength, rx in _COMPILED if (m := rx.search(t))]
     if not hits:
         return None
-    if _HYPOTHETICAL.search(t) or _NEWS.search(t):
+    if _hypothetical(t) or _NEWS.search(t):
         return None
     past = bool(_PAST.search(t))
     habitual = bool(_HABITUAL.search(t))
@@ -198,11 +220,17 @@ def detect_danger(text: str) -> Danger | None:
         return None
     if _RESOLVED.search(t):
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules
+    if _hypothetical(t):
+        return None
     p = model.probabilities(text)
     danger = 1.0 - p["none"]
     if danger < MODEL_THRESHOLD:
         return None
     ranked = sorted((c for c in CATEGORIES[1:]), key=lambda c: -p[c])
+    if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):
+        return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
+    if ranked[0] == SELF_HELP and _LAWFUL_ROUTE.search(t):
+        return None  # 跟他拼到底，明天就去仲裁: the lawful route, said in anger
     also = tuple(c for c in ranked[1:] if p[c] >= 0.25)
     return Danger(ranked[0], f"model {danger:.2f}", also)
 
