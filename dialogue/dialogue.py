@@ -23,7 +23,7 @@ from dialogue import texts
 from dialogue.context import Context, context_state, read_context, strip_new_question
 from dialogue.emergency import emergency_reply
 from dialogue.focus import focus_answer
-from dialogue.intents import Intent
+from dialogue.intents import Intent, asks_if_anyone_is_there
 from dialogue.questions import Composer
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
 from dialogue.safety import detect_danger
@@ -98,6 +98,13 @@ class Dialogue:
                     self._matcher = Matcher(entries, self.analyzer)
                     self._version = version
         return self._matcher
+
+    def answerable(self, text: str) -> bool:
+        """Whether the FAQ answers `text` with confidence and it is one of its topics (a guessed request for a person
+        yields to it: 检察官能帮我要工资吗)."""
+        m = self.matcher()
+        decision = m.decide(text)
+        return decision.outcome == ANSWERED and out_of_scope_probability(text) < SCOPE_THRESHOLD
 
     # replies
     def respond(self, user_id: str, text: str) -> Reply:
@@ -219,7 +226,10 @@ class Dialogue:
 
     def answer_text(self, user_id: str, text: str, openid: str = "", msg_key: str | None = None) -> Reply:
         """The reply to a text (or recognised voice) message."""
-        turn = Turn(user_id=user_id, text=clean_display(text), store=self.store, openid=openid, msg_key=msg_key)
+        turn = Turn(
+            user_id=user_id, text=clean_display(text), store=self.store, openid=openid, msg_key=msg_key,
+            answerable=self.answerable,
+        )
         reply = self._reply(turn)
         for delivery in self.deliveries:
             reply = delivery.deliver(turn, reply)
@@ -250,7 +260,7 @@ class Dialogue:
         steps as answer_text but writing nothing: no flow runs, nor any delivery of a person's own messages (they
         belong to a person's conversation), and the model is not asked. Returns (the reply as sent, the matcher's decision, whether the model would be
         asked first)."""
-        turn = Turn(user_id="", text=clean_display(text), store=self.store, dry_run=True)
+        turn = Turn(user_id="", text=clean_display(text), store=self.store, dry_run=True, answerable=self.answerable)
         reply = self._reply(turn)
         for delivery in self.deliveries:  # those that add to every reply alike (an offer line), not a person's messages
             if getattr(delivery, "in_preview", False):
@@ -264,6 +274,10 @@ class Dialogue:
         danger = detect_danger(t)
         if danger is not None:
             return self.emergency(turn, danger)
+        if self.llm is not None and not turn.dry_run and asks_if_anyone_is_there(t):
+            pending = self.llm.pending_reply(turn.user_id)  # 在吗 while a model answer is on its way: here it is
+            if pending is not None:
+                return pending
         reply = self._service_request(turn) if turn.intent or self.flows else None
         if reply is not None:
             return reply
@@ -274,7 +288,7 @@ class Dialogue:
         number = parse_choice(t)
         if number is not None:
             return self.choose(turn.user_id, number, turn.state)
-        if texts.THANKS.match(t):
+        if texts.THANKS.match(t) and turn.state.get("ctx"):
             return Reply(texts.THANKS_TEXT, Outcome.MENU)  # the conversation so far stays (chat_state unchanged)
         if self.analyzer.is_greeting(t):
             return self.menu(turn.user_id)

@@ -95,6 +95,29 @@ def test_asking_for_a_person_gets_an_honest_answer(wechat, store, text):
     assert last_row(store)["outcome"] == Outcome.HANDOFF and not last_row(store)["faq_id"]
 
 
+@pytest.mark.parametrize("text", ["在吗", "有人吗？？", "喂喂 有人没", "人呢", "咋不说话了"])
+def test_is_anyone_there_is_answered_honestly_with_what_the_bot_can_do(wechat, store, text):
+    """在吗 asks whether someone is there: who is (an automatic assistant), how to reach a person, and that the
+    question can simply be sent."""
+    reply = wechat.say(text)
+    assert "自动回复的程序，不是真人" in reply and "12309" in reply
+    assert "欠薪讨薪" in reply and "直接把问题发给我" in reply
+    assert last_row(store)["outcome"] == Outcome.HANDOFF
+
+
+@pytest.mark.parametrize("text", ["在吗 我想问工资的事", "法院几点上班", "人社局上班时间是几点", "检察官能帮我要工资吗"])
+def test_a_question_that_mentions_people_or_hours_is_not_a_request_for_a_person(wechat, store, text):
+    wechat.say(text)
+    assert last_row(store)["outcome"] != Outcome.HANDOFF
+
+
+def test_thanks_after_an_answer_is_a_short_word_back_and_the_conversation_goes_on(wechat):
+    wechat.say("公司一直没给我交社保")
+    assert wechat.say("知道了 谢谢") == THANKS_TEXT
+    reply = wechat.say("那我去哪告")
+    assert "社保" in reply or "社会保险" in reply
+
+
 def test_the_hotline_hours_come_from_settings(make_app):
     app = make_app(HOTLINE_HOURS="工作日 8:30–12:00、14:30–18:00")
     fake = FakeWeChat(FlaskTransport(app.test_client()), TOKEN)
