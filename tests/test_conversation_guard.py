@@ -49,7 +49,9 @@ FLOORS = [
     Floor("tune2_head.yaml", strict=99.5),
     Floor("tune2_followups.yaml", strict=98.9),
     Floor("tune3_head.yaml", strict=98.0),
-    Floor("tune3_followups.yaml", strict=89.5),
+    # 89.0: one conversation (…, 知道了 谢谢, 俺爹八十了几个儿子都不管) passed only because 知道了 谢谢 was a false alarm
+    # that reset the conversation; thanks now keep it, and the next message is read as a follow-up
+    Floor("tune3_followups.yaml", strict=89.0),
     Floor("tune4_head.yaml", strict=98.0),
     Floor("tune4_followups.yaml", strict=91.0),
     Floor("tune_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
@@ -57,6 +59,11 @@ FLOORS = [
     Floor("tune_oos.yaml", strict=99.5, oos_confident=1, oos_tentative=1),
     Floor("tune4_oos.yaml", strict=98.5, oos_confident=2, oos_tentative=1),
     Floor("tune_handoff.yaml", strict=97.0),
+    Floor("tune9_head.yaml", strict=98.5),
+    Floor("tune5_followups.yaml", strict=98.0),
+    Floor("tune9_safety.yaml", strict=99.5, danger_caught=99.0, false_alarms=1),
+    Floor("tune5_oos.yaml", strict=97.5, oos_confident=4, oos_tentative=1),
+    Floor("tune3_handoff.yaml", strict=98.5),
 ]
 
 
