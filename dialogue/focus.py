@@ -40,7 +40,9 @@ def focus_answer(answer: str, followup: str) -> tuple[str, str] | None:
     lines = [line for line in body.splitlines() if line.strip()]
     if len(lines) < MIN_LINES:
         return None
-    words = _LINE_WORDS[kind]
+    words = _LINE_WORDS.get(kind)
+    if words is None:  # 中不中: yes or no to the whole answer
+        return None
     keep = [False] * len(lines)
     for i, line in enumerate(lines):
         if words.search(line):

@@ -18,7 +18,7 @@ from dialogue.context import Context
 from dialogue.reply import Reply
 from dialogue.scope import out_of_scope_probability
 from faq.analyzer import Analyzer
-from faq.matcher import ANSWERED, TENTATIVE, Candidate, Decision, Matcher
+from faq.matcher import ANSWERED, TENTATIVE, UNANSWERED, Candidate, Decision, Matcher
 
 # Follow-up kinds an entry can name (faq entries' `followups:`), and how a short follow-up asks for them.
 FOLLOWUP_KINDS: dict[str, re.Pattern] = {
@@ -29,6 +29,8 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "materials": re.compile(r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|证据"),
     "penalty": re.compile(r"坐牢|判刑|判几年|会判|抓他|抓人|能抓|处罚|罚他|犯法|犯罪"),
     "how": re.compile(r"怎么申请|咋申请|怎么弄|咋弄|怎么办|咋办|咋整|怎么整|怎么做|咋做|咋搞|流程"),
+    # "is that all right?" (这个中不中, 这样行不行): about what was just said, answered by no entry of its own
+    "ok": re.compile(r"中不中|行不行|得行不|可以吗|可不可以|行吗|中吗|能行吗|对吗|对不对|合法吗|合理吗|是真的吗|真的假的|有用吗|管用吗|靠谱吗|算数吗|够不够|够吗"),
 }
 
 
@@ -53,7 +55,7 @@ NEW_SUBJECT_CHARS = 12  # a confident match this long, on another topic than bef
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _ASKS = re.compile(
     r"[吗嘛么呢不没]$|没有$|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|"
-    r"行不行"
+    r"行不行|中不中|得行|真的假的"
 )
 
 # Conditions that change the answer, and the entry that handles each, per topic of the question.
@@ -134,6 +136,9 @@ class Composer:
     def plan(self, text: str, previous: Context | None) -> Plan:
         m = self.m
         plain = m.decide(text)
+        if (previous is None or not previous.said) and self._bare(text) and asked_kind(text)[0] == "ok":
+            # 中不中 on its own: there is nothing to say yes or no to (its words match some variant, 俺不要房子…中不中)
+            return Plan(Decision(UNANSWERED, plain.candidates, []))
         plan = Plan(plain)
         if previous is not None and previous.said:
             plan = self._in_context(text, plain, previous)
@@ -159,6 +164,9 @@ class Composer:
             named = self._named_followup(text, previous)
             if named is not None:
                 return Plan(named, "followup")
+            if self._bare(text) and asked_kind(text)[0] == "ok" and previous.entry in m.by_id:
+                e = m.by_id[previous.entry]  # 这个中不中 after the answer on probation: that answer is the yes or no
+                return Plan(Decision(ANSWERED, [Candidate(previous.entry, 1.0, e["question"], e["topic"])]), "followup")
         if followup:
             combined = m.decide(" ".join([*previous.said, text]), previous.topic)
             if combined.outcome not in answered:
