@@ -64,6 +64,10 @@ FLOORS = [
     Floor("tune9_safety.yaml", strict=99.5, danger_caught=99.0, false_alarms=1),
     Floor("tune5_oos.yaml", strict=97.5, oos_confident=4, oos_tentative=1),
     Floor("tune3_handoff.yaml", strict=98.5),
+    Floor("tune10_head.yaml", strict=98.0),
+    Floor("tune6_followups.yaml", strict=93.0),
+    Floor("tune10_safety.yaml", strict=99.5, danger_caught=99.0, false_alarms=1),
+    Floor("tune6_oos.yaml", strict=95.0, oos_confident=2, oos_tentative=1),
 ]
 
 
