@@ -36,6 +36,8 @@ from faq.render import render_answer
 from storage import Store
 from storage.vocab import Outcome
 
+# After an answer on these topics, fear or a threat said without "now" (好害怕, 他说要弄死我) is read as now.
+DANGER_TOPICS = frozenset({"domestic_violence"})
 SCOPE_THRESHOLD = 0.5  # out-of-scope probability above which a tentative match or choices become the fallback
 SCOPE_ANSWERED_THRESHOLD = 0.8  # ... and above which even an answer does, unless its match is near-exact
 SCOPE_KEEP_SCORE = 0.9
@@ -271,7 +273,9 @@ class Dialogue:
         t = turn.text
         if not t:
             return Reply(texts.EMPTY_TEXT, Outcome.MENU)
-        danger = detect_danger(t)
+        ctx = turn.state.get("ctx") or {} if isinstance(turn.state, dict) else {}
+        ongoing = bool(ctx.get("danger")) or ctx.get("topic") in DANGER_TOPICS
+        danger = detect_danger(t, ongoing=ongoing)
         if danger is not None:
             return self.emergency(turn, danger)
         if self.llm is not None and not turn.dry_run and asks_if_anyone_is_there(t):
@@ -302,6 +306,7 @@ class Dialogue:
         reply = emergency_reply(danger, turn.text, {eid: e["question"] for eid, e in m.by_id.items()}, answer)
         ctx = reply.chat_state.setdefault("ctx", {})
         ctx.update(context_state(None, turn.text, ctx.get("entry"), ctx.get("topic")))
+        ctx["danger"] = danger.category  # the next message is read as still in danger (好害怕, 他还在外面)
         return reply
 
     def question(self, turn: Turn) -> Reply:

@@ -164,8 +164,9 @@ def _hypothetical(t: str) -> bool:
     return bool(_HYPOTHETICAL.search(t)) and not _ULTIMATUM.search(t)
 
 
-def rule_danger(t: str) -> Danger | None:
-    """The phrase rules alone (see the module docstring)."""
+def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
+    """The phrase rules alone (see the module docstring). `ongoing`: the conversation is already about danger or
+    violence, so the present is understood (好害怕 right after 他又打我 is fear now)."""
     hits = [(cat, strength, m.group(0)) for cat, strength, rx in _COMPILED if (m := rx.search(t))]
     if not hits:
         return None
@@ -175,7 +176,7 @@ def rule_danger(t: str) -> Danger | None:
     habitual = bool(_HABITUAL.search(t))
     resolved = bool(_RESOLVED.search(t))
     legal = bool(_LEGAL_QUESTION.search(t))
-    now = bool(_NOW.search(t))
+    now = bool(_NOW.search(t)) or ongoing
     fired: list[tuple[str, str]] = []
     lawful = bool(_LAWFUL.search(t))
     everyday = bool(_EVERYDAY_PLACE.search(t))
@@ -206,12 +207,13 @@ def rule_danger(t: str) -> Danger | None:
     return Danger(cat, words, others)
 
 
-def detect_danger(text: str) -> Danger | None:
-    """The danger a message reports as happening now, or None: the phrase rules, then the trained classifier."""
+def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
+    """The danger a message reports as happening now, or None: the phrase rules, then the trained classifier.
+    `ongoing`: the previous reply was an emergency reply or about domestic violence (see rule_danger)."""
     if not text or len(text) > 400:
         return None
     t = re.sub(r"\s+", "，", text.strip())
-    found = rule_danger(t)
+    found = rule_danger(t, ongoing)
     model = _model()
     if model is None:
         return found
