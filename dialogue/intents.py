@@ -93,6 +93,10 @@ _OTHER_OFFICE = re.compile(
     r"民政|税务|信访|街道|乡政府|镇政府|工会|公司|老板|包工头"
 )
 _OURS = re.compile(r"你们|检察|12309|您|你")
+# Someone else got in touch (有人打电话说我涉嫌洗钱): a report of that call, not a request to be called.
+_SOMEONE_CALLED = re.compile(
+    r"有人(?:给我)?(?:打来|来电|发短信|发消息|加我)|有人(?:给我)?打(?:了)?(?:个)?电话(?:来)?(?:给我)?说|接到(?:一个|个)?(?:陌生)?电话|电话里说"
+)
 MODEL_MIN_CHARS = 3  # 在吗, 你好: greetings, answered with the menu; the rules catch 人工, 客服
 MAX_INTENT_CHARS = 30  # longer messages are questions that mention these words, not requests about the service
 
@@ -132,7 +136,7 @@ def detect_intent(
     p = model.probabilities(_PRESENCE.sub("", t) or t)["handoff"]
     if p < MODEL_THRESHOLD:
         return None
-    if _OTHER_OFFICE.search(t) and not _OURS.search(t):
+    if (_OTHER_OFFICE.search(t) and not _OURS.search(t)) or _SOMEONE_CALLED.search(t):
         return None
     if p < MODEL_SURE:  # a borderline guess yields to a question of another kind
         if out_of_scope_probability(t) >= OUT_OF_SCOPE_SURE:
