@@ -36,6 +36,10 @@ from tests.test_handlers import last_row
         ("娃放学到现在还没回来 天都黑透了 到处找不着", ("110",)),
         ("隔壁冒黑烟 门锁着 敲不开", ("119",)),
         ("包工头叫人拿钢管打我们 已经有人倒下了", ("110", "120")),  # hurt in a fight: the ambulance too
+        ("刚被他打了一顿 脸都肿了 现在咋办啊", ("110",)),
+        ("饭馆打工 老板不给钱还把我关后厨了 说我敢走就去我老家找我爹妈算账", ("110",)),
+        ("要是今天还不给 我就从这脚手架上下去 让他赔命", ("110",)),  # an ultimatum is no hypothetical
+        ("电锯把手指头锯掉了两根 现在拿毛巾包着 该去哪个医院 工伤咋算", ("120",)),
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
@@ -72,11 +76,29 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "我在楼顶上铺防水 一天三百 老板拖了俩月了",
         "在煤矿干了十几年 现在咳嗽喘不上气 医院说是尘肺 还能找谁",
         "骨折好了以后腿有点瘸 单位让我走人",
+        # the classifier alone no longer decides these (tests/data/tune9_safety.yaml, tune*_followups.yaml)
+        "我要跟他拼到底 明天就去仲裁",
+        "我一个人带娃很难",
+        "娃他爸进去了 没人养娃",
+        "邻居家的娃才14 在饭馆洗碗打工",
+        "警察已经把他带走了 我现在在我妈家 人身安全保护令下一步咋申请",
+        "我妈说我再不结婚她就不活了😂",
+        "放火烧工地讨薪的那种 要坐几年牢",
+        "知道了 谢谢",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
     assert not wechat.say(text).startswith(MARK)
     assert last_row(store)["outcome"] != Outcome.EMERGENCY
+
+
+def test_fear_right_after_violence_is_read_as_now(wechat, store):
+    """好害怕 says nothing of time; right after an answer about domestic violence it is fear now."""
+    wechat.say("被打了")
+    assert wechat.say("好害怕").startswith(MARK)
+    assert last_row(store)["outcome"] == Outcome.EMERGENCY
+    wechat.say("0")  # the menu ends the conversation: the same words are no alarm on their own
+    assert not wechat.say("好害怕").startswith(MARK)
 
 
 def test_the_emergency_line_comes_first_then_the_faq_answer_to_the_rest(wechat):
@@ -116,6 +138,19 @@ def test_thanks_after_an_answer_is_a_short_word_back_and_the_conversation_goes_o
     assert wechat.say("知道了 谢谢") == THANKS_TEXT
     reply = wechat.say("那我去哪告")
     assert "社保" in reply or "社会保险" in reply
+
+
+def test_a_call_someone_else_made_is_not_a_request_to_be_called(wechat, store):
+    reply = wechat.say("有人打电话说我是洗钱嫌疑人")
+    assert "诈骗" in reply and "12309" in reply
+    assert last_row(store)["outcome"] != Outcome.HANDOFF
+
+
+def test_is_that_all_right_gets_the_answer_just_given_and_alone_the_fallback(wechat, store):
+    first = wechat.say("想申请保护令 但不想离婚")
+    assert wechat.say("中不中") == first  # yes or no to that answer, not the elderly entry's 中不中
+    wechat.say("0")
+    assert wechat.say("中不中") == FALLBACK_TEXT
 
 
 def test_the_hotline_hours_come_from_settings(make_app):
