@@ -260,6 +260,11 @@ def test_read_only_then_writable_again_reopens_connections(make_app, monkeypatch
         # a thread whose connection was opened read-only spools at most once more, then reconnects
         assert round_on_every_thread(pool, 1) == {reference}
         assert set(wait_for_rows(store.db.path, [key_of(x) for x in sent]).values()) == {1}
+        # the spool's replay deletes its rows just after writing them: wait until it has, then count what is new
+        deadline = time.monotonic() + 20
+        while store.spool.count() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert store.spool.count() == 0
         assert round_on_every_thread(pool, 3, watch_spool=True) == {reference}
     assert spooled_after_each == [0] * 12  # every thread writes straight to the database again
     assert set(rows_per_key(store.db.path, [key_of(x) for x in sent]).values()) == {1}
