@@ -28,6 +28,7 @@ class Context:
     entry: str | None  # the FAQ entry last answered
     topic: str | None
     said: tuple[str, ...]  # the user's last messages, oldest first
+    thanked: bool = False  # the person said 谢谢 / 知道了 after the last answer: that line of questions is closed
 
 
 def read_context(state: dict) -> Context | None:
@@ -35,7 +36,7 @@ def read_context(state: dict) -> Context | None:
     if not isinstance(raw, dict):
         return None
     said = tuple(str(s) for s in raw.get("said") or [] if s)
-    return Context(raw.get("entry"), raw.get("topic"), said)
+    return Context(raw.get("entry"), raw.get("topic"), said, bool(raw.get("thanked")))
 
 
 def context_state(previous: Context | None, text: str, entry: str | None, topic: str | None) -> dict:

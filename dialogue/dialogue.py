@@ -293,7 +293,8 @@ class Dialogue:
         if number is not None:
             return self.choose(turn.user_id, number, turn.state)
         if texts.THANKS.match(t) and turn.state.get("ctx"):
-            return Reply(texts.THANKS_TEXT, Outcome.MENU)  # the conversation so far stays (chat_state unchanged)
+            # the conversation stays, marked closed: 要带啥 still follows the answer, a new story starts fresh
+            return Reply(texts.THANKS_TEXT, Outcome.MENU, chat_state={**turn.state, "ctx": {**turn.state["ctx"], "thanked": True}})
         if self.analyzer.is_greeting(t):
             return self.menu(turn.user_id)
         return self.question(turn)

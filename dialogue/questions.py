@@ -140,7 +140,8 @@ class Composer:
             # 中不中 on its own: there is nothing to say yes or no to (its words match some variant, 俺不要房子…中不中)
             return Plan(Decision(UNANSWERED, plain.candidates, []))
         plan = Plan(plain)
-        if previous is not None and previous.said:
+        if previous is not None and previous.said and not (previous.thanked and not self._bare(text)):
+            # after 谢谢 only a follow-up of question words alone (要带啥, 多久) goes on with the last answer
             plan = self._in_context(text, plain, previous)
         self._conditions(text, previous, plan)
         self._other_questions(text, plan)

@@ -208,6 +208,15 @@ def test_thanks_gets_a_short_word_back_and_the_conversation_goes_on(wechat):
     assert "身份证" in wechat.say("要带啥")  # still read against the wage answer
 
 
+def test_after_thanks_a_new_story_starts_fresh(wechat, store):
+    """谢谢 closes that line of questions: 要带啥 would still follow it (above), a story of its own does not."""
+    wechat.say("仲裁要多久")
+    wechat.say("知道了 谢谢")
+    reply = wechat.say("俺爹八十了几个儿子都不管")
+    assert "赡养" in reply and "45日" not in reply
+    assert last_row(store)["topic"] != "arbitration_litigation"
+
+
 def test_a_new_unrelated_question_starts_fresh(wechat, store):
     wechat.say("想申请人身安全保护令")
     reply = wechat.say("包工头跑了 工地上的工钱找谁要")
