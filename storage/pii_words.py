@@ -87,8 +87,10 @@ def _mask_name(m: re.Match) -> str:
     return m.group(0)[: m.start("given") - m.start(0)] + "某"
 
 
-# 隔壁村, 邻村, 本村: where, relative to the writer; no place anyone could be found at
-_GENERIC_PLACE = re.compile(r"^(?:隔壁|邻|本|同|外|别的|一个|哪个|那个|这个|附近的?|老)(?:村|镇|乡|社区|小区)$")
+# 隔壁村, 邻村, 本村, 工地宿舍: where, relative to the writer; no place anyone could be found at
+_GENERIC_PLACE = re.compile(
+    r"^(?:(?:隔壁|邻|本|同|外|别的|一个|哪个|那个|这个|附近的?|老)(?:村|镇|乡|社区|小区)|(?:工地|厂里|工厂|单位|公司|学校|员工|集体)宿舍)$"
+)
 
 
 def _mask_address(m: re.Match) -> str:
