@@ -17,7 +17,7 @@ from dialogue.textmodel import TextModel
 MODEL_FILE = Path(__file__).with_name("handoff_model.npz")  # `python bot.py bench handoff --write`
 MODEL_THRESHOLD = 0.4  # probability above which a message asks for a person (tuned on tests/data/tune*_handoff.yaml)
 MODEL_SURE = 0.6  # below this, a message the scope classifier firmly places elsewhere is not a request for us
-OUT_OF_SCOPE_SURE = 0.8
+OUT_OF_SCOPE_SURE = 0.7
 
 
 class Intent(StrEnum):

@@ -130,7 +130,7 @@ _LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|耗到|陪他耗|跟他耗|耗�
 # Raising a child, paying for it, seeing it: family matters that mention 娃 without any harm to it.
 _CHILD_CARE = re.compile(
     r"养娃|带娃|养不起|没人养|没人管|抚养|探望|看娃|看孩子|生活费|赔不起|户口|上学|读书|念书|学费|没钱|一个人养|进去了|改嫁|离婚|"
-    r"洗碗|搬砖|干活|打工|上班|进厂|做工"
+    r"洗碗|搬砖|干活|打工|上班|进厂|做工|跟我过|跟谁|抚养权|说了算|监护"
 )
 # a parent who died, a visit refused: words of the care question that are not harm to the child
 _CHILD_CARE_WORDS = re.compile(r"(?:爸|妈|爹|娘|男人|老公|媳妇)(?:都)?(?:死了|没了|去世了?)|不让(?:我)?(?:看|见|探望)|打工|打零工|打电话")

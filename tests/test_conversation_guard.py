@@ -68,6 +68,9 @@ FLOORS = [
     Floor("tune6_followups.yaml", strict=93.0),
     Floor("tune10_safety.yaml", strict=99.5, danger_caught=99.0, false_alarms=1),
     Floor("tune6_oos.yaml", strict=95.0, oos_confident=2, oos_tentative=1),
+    Floor("tune11_head.yaml", strict=97.0),
+    Floor("tune7_followups.yaml", strict=92.5),
+    Floor("tune7_oos.yaml", strict=97.0, oos_confident=3, oos_tentative=1),
 ]
 
 
