@@ -42,11 +42,18 @@ def asked_kind(text: str) -> tuple[str, re.Match] | None:
     return None
 
 
+def _only_ok(text: str) -> bool:
+    """这个中不中, 这样行不行, 可以吗: a yes-or-no about something said before, with (almost) nothing else in it."""
+    asked = asked_kind(text)
+    return asked is not None and asked[0] == "ok" and _chars(_without(text, asked[1])) <= OK_MAX_REST_CHARS
+
+
 def _without(text: str, found: re.Match) -> str:
     """The message without its question words (要多久 → 要), to see what else it says."""
     return text[: found.start()] + " " + text[found.end() :]
 
 
+OK_MAX_REST_CHARS = 3  # 这个中不中, 那这样行不行: what a yes-or-no follow-up may say besides asking it
 FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
 FOLLOWUP_MAX_OUT = 0.8  # a short question the scope classifier places this firmly outside the topics is no follow-up
 FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this many words of its own asks its own question
@@ -136,7 +143,7 @@ class Composer:
     def plan(self, text: str, previous: Context | None) -> Plan:
         m = self.m
         plain = m.decide(text)
-        if (previous is None or not previous.said) and self._bare(text) and asked_kind(text)[0] == "ok":
+        if (previous is None or not previous.said) and _only_ok(text):
             # 中不中 on its own: there is nothing to say yes or no to (its words match some variant, 俺不要房子…中不中)
             return Plan(Decision(UNANSWERED, plain.candidates, []))
         plan = Plan(plain)
@@ -165,7 +172,7 @@ class Composer:
             named = self._named_followup(text, previous)
             if named is not None:
                 return Plan(named, "followup")
-            if self._bare(text) and asked_kind(text)[0] == "ok" and previous.entry in m.by_id:
+            if _only_ok(text) and previous.entry in m.by_id:
                 e = m.by_id[previous.entry]  # 这个中不中 after the answer on probation: that answer is the yes or no
                 return Plan(Decision(ANSWERED, [Candidate(previous.entry, 1.0, e["question"], e["topic"])]), "followup")
         if followup:

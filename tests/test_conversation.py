@@ -151,6 +151,7 @@ def test_is_that_all_right_gets_the_answer_just_given_and_alone_the_fallback(wec
     assert wechat.say("中不中") == first  # yes or no to that answer, not the elderly entry's 中不中
     wechat.say("0")
     assert wechat.say("中不中") == FALLBACK_TEXT
+    assert "最低工资" in wechat.say("月工资才一千五 合法吗")  # a question of its own that ends in 合法吗
 
 
 def test_the_hotline_hours_come_from_settings(make_app):
