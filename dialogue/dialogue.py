@@ -273,9 +273,7 @@ class Dialogue:
         t = turn.text
         if not t:
             return Reply(texts.EMPTY_TEXT, Outcome.MENU)
-        ctx = turn.state.get("ctx") or {} if isinstance(turn.state, dict) else {}
-        ongoing = bool(ctx.get("danger")) or ctx.get("topic") in DANGER_TOPICS
-        danger = detect_danger(t, ongoing=ongoing)
+        danger = detect_danger(t, ongoing=self._danger_ongoing(turn))
         if danger is not None:
             return self.emergency(turn, danger)
         if self.llm is not None and not turn.dry_run and asks_if_anyone_is_there(t):
@@ -294,10 +292,19 @@ class Dialogue:
             return self.choose(turn.user_id, number, turn.state)
         if texts.THANKS.match(t) and turn.state.get("ctx"):
             # the conversation stays, marked closed: 要带啥 still follows the answer, a new story starts fresh
-            return Reply(texts.THANKS_TEXT, Outcome.MENU, chat_state={**turn.state, "ctx": {**turn.state["ctx"], "thanked": True}})
+            closed = {**turn.state, "ctx": {**turn.state["ctx"], "thanked": True}}
+            return Reply(texts.THANKS_TEXT, Outcome.MENU, chat_state=closed)
         if self.analyzer.is_greeting(t):
             return self.menu(turn.user_id)
         return self.question(turn)
+
+    @staticmethod
+    def _danger_ongoing(turn: Turn) -> bool:
+        """Whether the last reply was an emergency reply or about domestic violence (see DANGER_TOPICS)."""
+        ctx = turn.state.get("ctx") if isinstance(turn.state, dict) else None
+        if not isinstance(ctx, dict):
+            return False
+        return bool(ctx.get("danger")) or ctx.get("topic") in DANGER_TOPICS
 
     def emergency(self, turn: Turn, danger) -> Reply:
         """Danger now: the emergency line first, then the FAQ's answer when it has a confident one, else a route."""

@@ -16,8 +16,9 @@ from dialogue.textmodel import TextModel
 
 MODEL_FILE = Path(__file__).with_name("handoff_model.npz")  # `python bot.py bench handoff --write`
 MODEL_THRESHOLD = 0.4  # probability above which a message asks for a person (tuned on tests/data/tune*_handoff.yaml)
-MODEL_SURE = 0.6  # below this, a message the scope classifier firmly places elsewhere is not a request for us
-OUT_OF_SCOPE_SURE = 0.7
+MODEL_SURE = 0.6  # below this the classifier's guess is borderline and yields to a question of another kind
+OUT_OF_SCOPE_SURE = 0.7  # ... such as one the scope classifier places outside the topics with this probability
+# (no handoff item of the tuning sets lies in that band; 想找个活干, 莫高窟门票咋预约 did)
 
 
 class Intent(StrEnum):

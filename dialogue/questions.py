@@ -20,7 +20,8 @@ from dialogue.scope import out_of_scope_probability
 from faq.analyzer import Analyzer
 from faq.matcher import ANSWERED, TENTATIVE, UNANSWERED, Candidate, Decision, Matcher
 
-# Follow-up kinds an entry can name (faq entries' `followups:`), and how a short follow-up asks for them.
+# Follow-up kinds an entry can name (faq entries' `followups:`; faq/loader.py lists them), and how a short follow-up
+# asks for them. "ok" is the one no entry names: it asks yes or no to the answer just given.
 FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "amount": re.compile(r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少|赔几个月|按几个月"),
     "cost": re.compile(r"要钱|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|要钱不|多少钱"),
@@ -57,7 +58,6 @@ OK_MAX_REST_CHARS = 3  # 这个中不中, 那这样行不行: what a yes-or-no f
 FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
 FOLLOWUP_MAX_OUT = 0.8  # a short question the scope classifier places this firmly outside the topics is no follow-up
 FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this many words of its own asks its own question
-NEW_SUBJECT_CHARS = 12  # a confident match this long, on another topic than before, is a new question
 
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _ASKS = re.compile(
