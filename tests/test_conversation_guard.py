@@ -71,6 +71,7 @@ FLOORS = [
     Floor("tune11_head.yaml", strict=97.0),
     Floor("tune7_followups.yaml", strict=92.5),
     Floor("tune7_oos.yaml", strict=97.0, oos_confident=3, oos_tentative=1),
+    Floor("tune12_head.yaml", strict=99.0),
 ]
 
 
