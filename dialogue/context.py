@@ -29,6 +29,7 @@ class Context:
     topic: str | None
     said: tuple[str, ...]  # the user's last messages, oldest first
     thanked: bool = False  # the person said 谢谢 / 知道了 after the last answer: that line of questions is closed
+    danger: bool = False  # the last reply was an emergency reply: the next message is read as still in danger
 
 
 def read_context(state: dict) -> Context | None:
@@ -36,7 +37,7 @@ def read_context(state: dict) -> Context | None:
     if not isinstance(raw, dict):
         return None
     said = tuple(str(s) for s in raw.get("said") or [] if s)
-    return Context(raw.get("entry"), raw.get("topic"), said, bool(raw.get("thanked")))
+    return Context(raw.get("entry"), raw.get("topic"), said, bool(raw.get("thanked")), bool(raw.get("danger")))
 
 
 def context_state(previous: Context | None, text: str, entry: str | None, topic: str | None) -> dict:

@@ -273,7 +273,9 @@ class Dialogue:
         t = turn.text
         if not t:
             return Reply(texts.EMPTY_TEXT, Outcome.MENU)
-        danger = detect_danger(t, ongoing=self._danger_ongoing(turn))
+        previous = read_context(turn.state)
+        ongoing = previous is not None and (previous.danger or previous.topic in DANGER_TOPICS)
+        danger = detect_danger(t, ongoing=ongoing)
         if danger is not None:
             return self.emergency(turn, danger)
         if self.llm is not None and not turn.dry_run and asks_if_anyone_is_there(t):
@@ -298,14 +300,6 @@ class Dialogue:
             return self.menu(turn.user_id)
         return self.question(turn)
 
-    @staticmethod
-    def _danger_ongoing(turn: Turn) -> bool:
-        """Whether the last reply was an emergency reply or about domestic violence (see DANGER_TOPICS)."""
-        ctx = turn.state.get("ctx") if isinstance(turn.state, dict) else None
-        if not isinstance(ctx, dict):
-            return False
-        return bool(ctx.get("danger")) or ctx.get("topic") in DANGER_TOPICS
-
     def emergency(self, turn: Turn, danger) -> Reply:
         """Danger now: the emergency line first, then the FAQ's answer when it has a confident one, else a route."""
         m = self.matcher()
@@ -314,7 +308,7 @@ class Dialogue:
         reply = emergency_reply(danger, turn.text, {eid: e["question"] for eid, e in m.by_id.items()}, answer)
         ctx = reply.chat_state.setdefault("ctx", {})
         ctx.update(context_state(None, turn.text, ctx.get("entry"), ctx.get("topic")))
-        ctx["danger"] = danger.category  # the next message is read as still in danger (好害怕, 他还在外面)
+        ctx["danger"] = True  # the next message is read as still in danger (好害怕, 他还在外面; Context.danger)
         return reply
 
     def question(self, turn: Turn) -> Reply:
