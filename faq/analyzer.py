@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import rjieba
 import zhconv
 
+from faq.homophones import Homophones
 from faq.lexicon import Lexicon
 from faq.normalize import normalize
 
@@ -34,6 +35,9 @@ class Analyzer:
         for word in self.lexicon.domain_words:
             if len(word) > 1:
                 self.tokenizer.add_word(word, 200000, None)
+        self.homophones = Homophones(
+            self.lexicon.domain_words, self.lexicon.mapping, lambda text: self.tokenizer.cut(text, False)
+        )
         self._greeting_re = re.compile("|".join(re.escape(g) for g in self.lexicon.greetings if g) or "(?!)")
         # Ideographs that occur in some greeting (simplified or traditional): a message with any other ideograph
         # is no greeting, which spares almost every question the normalisation below.
@@ -44,7 +48,7 @@ class Analyzer:
         self._stop_chars = frozenset(w for w in self._stop if len(w) == 1)
 
     def canonical(self, text: str) -> str:
-        return self.lexicon.apply(normalize(text))
+        return self.homophones.apply(self.lexicon.apply(normalize(text)))
 
     def features(self, text: str) -> Features:
         canon = self.canonical(text)

@@ -72,6 +72,10 @@ FLOORS = [
     Floor("tune7_followups.yaml", strict=92.5),
     Floor("tune7_oos.yaml", strict=97.0, oos_confident=3, oos_tentative=1),
     Floor("tune12_head.yaml", strict=99.0),
+    Floor("tune13_head.yaml", strict=97.5),
+    Floor("tune8_followups.yaml", strict=88.0),
+    Floor("tune11_safety.yaml", strict=97.5, danger_caught=96.0, false_alarms=2),
+    Floor("tune8_oos.yaml", strict=85.5, oos_confident=6, oos_tentative=19),
 ]
 
 

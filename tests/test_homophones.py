@@ -1,0 +1,57 @@
+"""Voice-input slips by sound (faq/homophones.py): runs that read like a domain term become it; real words stay."""
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    from pufa.services import shared_analyzer
+
+    return shared_analyzer()
+
+
+@pytest.mark.parametrize(
+    "raw, restored",
+    [
+        ("怀运了就把我开了", "怀孕"),
+        ("性扫扰找谁", "性骚扰"),
+        ("法律圆助找谁办", "法律援助"),
+        ("加暴找哪个部门", "家暴"),
+        ("童公犯法不", "童工"),
+        ("停工流心期工资给不给", "停工留薪期"),
+        ("残疾人互理补贴咋领", "护理"),
+        ("检察院管公益速讼不", "公益诉讼"),
+    ],
+)
+def test_slips_that_sound_like_a_term_are_restored(analyzer, raw, restored):
+    assert restored in analyzer.canonical(raw)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("老板不交社保", "不交"),  # sounds like 补缴, but means "does not pay"
+        ("我要去医院检查身体", "检查"),  # a real word that sounds like 检察
+        ("工商执照咋办", "工商"),  # a real word that sounds like 工伤
+        ("男女同工同酬", "同工同酬"),  # part of a longer real word
+    ],
+)
+def test_real_words_are_left_alone(analyzer, text, kept):
+    assert kept in analyzer.canonical(text)
+
+
+def test_a_slip_reaches_the_right_answer(analyzer):
+    from faq.loader import load_entries
+    from faq.matcher import Matcher
+    from settings import Settings
+
+    decision = Matcher(load_entries(Settings().FAQ_DIR), analyzer).decide("性扫扰找谁")
+    assert decision.best is not None and decision.best.entry_id == "women-sexual-harassment-work"
+
+
+def test_the_shipped_reading_table_is_what_pypinyin_writes(tmp_path):
+    pytest.importorskip("pypinyin")
+    from faq.homophones import READINGS_FILE, write_readings
+
+    write_readings(tmp_path / "readings.txt")
+    assert (tmp_path / "readings.txt").read_text(encoding="utf-8") == READINGS_FILE.read_text(encoding="utf-8")
