@@ -19,7 +19,7 @@ MAX_SAID_CHARS = 200
 # "另外问个事 …", "换个事 …": the person says themselves that a new question starts.
 NEW_QUESTION = re.compile(
     r"^(?:另外|换个事|换个问题|换一个问题|再问(?:一下|个事|一个)?|还有个事|还有一个问题|还有件事|对了|顺便问(?:一下)?|"
-    r"我还想问|我想再问|问个别的|另一个问题)[，,。：:\s]*"
+    r"我还想问|我想再问|问个别的|另一个问题|(?:再)?说(?:说)?我自己的事|问(?:问)?我自己的事|说个我自己的事|我自己的事是)[，,。：:\s]*"
 )
 
 
@@ -29,7 +29,9 @@ class Context:
     topic: str | None
     said: tuple[str, ...]  # the user's last messages, oldest first
     thanked: bool = False  # the person said 谢谢 / 知道了 after the last answer: that line of questions is closed
-    danger: bool = False  # the last reply was an emergency reply: the next message is read as still in danger
+    # the last reply was an emergency reply: the next message is read as still in danger. The danger's category
+    # (violence, suicide, …), or "" when there was none; a state written before the category was kept reads "violence".
+    danger: str = ""
 
 
 def read_context(state: dict) -> Context | None:
@@ -37,7 +39,9 @@ def read_context(state: dict) -> Context | None:
     if not isinstance(raw, dict):
         return None
     said = tuple(str(s) for s in raw.get("said") or [] if s)
-    return Context(raw.get("entry"), raw.get("topic"), said, bool(raw.get("thanked")), bool(raw.get("danger")))
+    danger = raw.get("danger")
+    danger = danger if isinstance(danger, str) else ("violence" if danger else "")
+    return Context(raw.get("entry"), raw.get("topic"), said, bool(raw.get("thanked")), danger)
 
 
 def context_state(previous: Context | None, text: str, entry: str | None, topic: str | None) -> dict:

@@ -21,10 +21,10 @@ import cn2an
 
 from dialogue import texts
 from dialogue.context import Context, context_state, read_context, strip_new_question
-from dialogue.emergency import emergency_reply
+from dialogue.emergency import asks_for_number, emergency_reply, numbers_reply
 from dialogue.focus import focus_answer
 from dialogue.intents import Intent, asks_if_anyone_is_there
-from dialogue.questions import Composer
+from dialogue.questions import Composer, question_clauses
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
 from dialogue.safety import detect_danger
 from dialogue.scope import out_of_scope_probability
@@ -132,7 +132,12 @@ class Dialogue:
         if entry is None:
             return None
         return Reply(
-            render_answer(entry), ANSWERED, faq_id=entry_id, score=score, topic=entry["topic"], detail=detail,
+            render_answer(entry),
+            ANSWERED,
+            faq_id=entry_id,
+            score=score,
+            topic=entry["topic"],
+            detail=detail,
             chat_state={},
         )
 
@@ -229,7 +234,11 @@ class Dialogue:
     def answer_text(self, user_id: str, text: str, openid: str = "", msg_key: str | None = None) -> Reply:
         """The reply to a text (or recognised voice) message."""
         turn = Turn(
-            user_id=user_id, text=clean_display(text), store=self.store, openid=openid, msg_key=msg_key,
+            user_id=user_id,
+            text=clean_display(text),
+            store=self.store,
+            openid=openid,
+            msg_key=msg_key,
             answerable=self.answerable,
         )
         reply = self._reply(turn)
@@ -254,7 +263,13 @@ class Dialogue:
         if turn.intent in (Intent.HANDOFF, Intent.LEAVE_MESSAGE):
             return self.handoff(turn.user_id)
         if turn.intent is Intent.REGISTER:  # no intake flow took it: how to apply for 支持起诉
-            return self.entry_reply("sp-how-apply")
+            reply = self.entry_reply("sp-how-apply")
+            if reply.faq_id:  # a follow-up (要带啥, 要钱吗) goes on from this answer
+                reply.chat_state = {
+                    **(reply.chat_state or {}),
+                    "ctx": context_state(read_context(turn.state), turn.text, reply.faq_id, reply.topic),
+                }
+            return reply
         return None
 
     def preview(self, text: str) -> tuple[Reply, Decision | None, bool]:
@@ -278,6 +293,8 @@ class Dialogue:
         danger = detect_danger(t, ongoing=ongoing)
         if danger is not None:
             return self.emergency(turn, danger)
+        if previous is not None and previous.danger and asks_for_number(t):
+            return self.numbers(turn, previous)
         if self.llm is not None and not turn.dry_run and asks_if_anyone_is_there(t):
             pending = self.llm.pending_reply(turn.user_id)  # 在吗 while a model answer is on its way: here it is
             if pending is not None:
@@ -301,14 +318,31 @@ class Dialogue:
         return self.question(turn)
 
     def emergency(self, turn: Turn, danger) -> Reply:
-        """Danger now: the emergency line first, then the FAQ's answer when it has a confident one, else a route."""
+        """Danger now: the emergency line first, then the FAQ's answer when it answers with confidence a message
+        that asks something (他拿着刀 保护令咋申请) or reports family violence (他把我关屋里 手机也收了), else the route
+        written for the danger. Any other bare report (工友从架子上掉下来了 不动了) gets the route: an entry that
+        merely shares its words (喝醉了干活从架子上掉下来) would answer another question."""
         m = self.matcher()
         decision = turn.extra["decision"] = m.decide(turn.text)
-        answer = self.entry_reply(decision.best.entry_id, decision.best.score, m) if decision.outcome == ANSWERED else None
+        confident = decision.outcome == ANSWERED and (
+            bool(question_clauses(turn.text)) or decision.best.topic in DANGER_TOPICS
+        )
+        answer = self.entry_reply(decision.best.entry_id, decision.best.score, m) if confident else None
         reply = emergency_reply(danger, turn.text, {eid: e["question"] for eid, e in m.by_id.items()}, answer)
         ctx = reply.chat_state.setdefault("ctx", {})
         ctx.update(context_state(None, turn.text, ctx.get("entry"), ctx.get("topic")))
-        ctx["danger"] = True  # the next message is read as still in danger (好害怕, 他还在外面; Context.danger)
+        ctx["danger"] = (
+            danger.category
+        )  # the next message is read as still in danger (好害怕, 他还在外面; Context.danger)
+        return reply
+
+    @staticmethod
+    def numbers(turn: Turn, previous: Context) -> Reply:
+        """打哪个电话 right after an emergency reply: the numbers for that danger, and the conversation stays on it."""
+        reply = numbers_reply(previous.danger)
+        ctx = context_state(previous, turn.text, previous.entry, previous.topic)
+        ctx["danger"] = previous.danger
+        reply.chat_state = {"ctx": ctx}
         return reply
 
     def question(self, turn: Turn) -> Reply:

@@ -20,7 +20,8 @@ MARK = "【紧急】"
 FIRST_LINE = {
     VIOLENCE: MARK + "有危险请马上打 110 报警，先躲到安全的地方（锁好门，去邻居家或人多的地方）。",
     CHILD: MARK + "孩子正在受伤害，请马上打 110 报警；孩子受了伤，马上打 120。",
-    INJURY: MARK + "马上打 120 急救；有人被埋、被困，或有触电、着火、中毒危险，同时打 110（着火打 119），别贸然进去救人。",
+    INJURY: MARK
+    + "马上打 120 急救；有人被埋、被困，或有触电、着火、中毒危险，同时打 110（着火打 119），别贸然进去救人。",
     SUICIDE: MARK + "您的安全最要紧。请现在就打 12356 心理援助热线（全国统一号码，有人陪您说说话）；"
     "已经伤到自己或有危险，马上打 120 或 110。",
     SELF_HELP: MARK + "请千万别动手、放火、爬高、堵路或喝药：会伤人伤己，还要担法律责任，钱反而更难要。"
@@ -30,7 +31,9 @@ FIRST_LINE = {
 # Someone already hurt in a fight (倒下了, 头打破了): the ambulance too.
 _HURT = re.compile(r"倒下|倒地|打破|打伤|撞倒|撞伤|砍伤|捅伤|头破|流血|出血|骨折|受伤|昏过去|晕过去|不省人事")
 _WAGE_WORDS = re.compile(r"工钱|工资|讨薪|要钱|要账|欠薪|老板|包工头|工头|工地|厂里|结账")
-_FAMILY_WORDS = re.compile(r"老公|男人|丈夫|老婆|媳妇|婆姨|婆婆|公公|前夫|对象|男朋友|我爸|我妈|我哥|我弟|儿子|女儿|家里|他哥|老汉")
+_FAMILY_WORDS = re.compile(
+    r"老公|男人|丈夫|老婆|媳妇|婆姨|婆婆|公公|前夫|对象|男朋友|我爸|我妈|我哥|我弟|儿子|女儿|家里|他哥|老汉"
+)
 
 _ROUTE_WAGE_VIOLENCE = (
     "人安全了以后：\n"
@@ -50,9 +53,25 @@ _ROUTE_VIOLENCE = (
     "安全以后：去医院验伤，保存病历、照片、视频和报警回执，记下在场的人，由公安机关依法处理。"
     "如果动手的是家里人，还可以向法院申请人身安全保护令（《反家庭暴力法》第23条）。"
 )
+# Being locked in or kept from leaving (把我关屋里, 不让出门): say what the law calls it.
+_CONFINED = re.compile(
+    r"关(?:在|进)?(?:屋|房|家|里|起来|着)|锁(?:在|进)?(?:屋|房|家|里|起来|着)|不让(?:我)?(?:走|出门|出去|离开)|手机(?:也|都)?(?:被)?(?:收|抢|没收)"
+)
+_CONFINED_LINE = (
+    "把人关起来、不让走，是限制人身自由：家里人这样做是家庭暴力（《反家庭暴力法》第2条）；"
+    "非法剥夺他人人身自由的，可能构成非法拘禁罪（《刑法》第238条）。"
+)
 _ROUTE_CHILD = (
     "任何人发现孩子受到侵害，都有权劝阻、制止，或者向公安、民政、教育等部门检举、控告"
     "（《未成年人保护法》第11条）；孩子需要心理疏导、法律帮助，可以打 12355 青少年服务台。"
+)
+# The one hurting the child is family: the protection order, asked for on the child's behalf.
+_CHILD_FAMILY = re.compile(
+    r"他爸|她爸|孩子爸|孩他爸|娃他爸|后爸|后妈|继父|继母|我爸|我妈|老公|男人|前夫|爷爷|奶奶|家里人|亲爹|亲妈"
+)
+_ROUTE_CHILD_FAMILY = (
+    "打孩子的是家里人，这是家庭暴力：孩子的近亲属、公安、妇联、居委会或村委会可以代孩子向法院申请人身安全保护令"
+    "（《反家庭暴力法》第23条第2款）。"
 )
 _ROUTE_INJURY = (
     "人送医以后：拍下现场照片，记下时间地点和在场工友的电话。在干活时受的伤，单位要在30日内申请工伤认定；"
@@ -90,6 +109,37 @@ _TOPIC = {
 }
 
 
+# "有电话能打不", "打哪个电话", "找谁" right after an emergency reply: the person asks for the number again.
+ASKS_FOR_NUMBER = re.compile(r"电话|号码|热线|打哪|打几|打啥|打什么|打多少|找谁|找哪|联系谁|咋联系|怎么联系|打给谁")
+NUMBER_QUESTION_MAX_CHARS = 14
+
+NUMBERS = {
+    VIOLENCE: "马上打 110 报警；有人受伤打 120。家里人动手的，妇女维权热线 12338。",
+    CHILD: "孩子有危险马上打 110，受伤打 120；孩子需要心理疏导、法律帮助，打 12355 青少年服务台。",
+    INJURY: "马上打 120 急救；有人被困、被埋，或有触电、着火、中毒危险，同时打 110（着火打 119）。",
+    SUICIDE: "12356 心理援助热线（全国统一号码，随时有人接）；已经伤到自己或有危险，马上打 120 或 110。"
+    "孩子、青少年也可以打 12355 青少年服务台。",
+    SELF_HELP: "已经起了冲突或有人有危险，马上打 110。工钱的事：人社局劳动保障监察 12333，检察院 12309。",
+}
+
+
+def asks_for_number(text: str) -> bool:
+    """A short question for the number to call (asked right after an emergency reply)."""
+    return len(text) <= NUMBER_QUESTION_MAX_CHARS and bool(ASKS_FOR_NUMBER.search(text))
+
+
+def numbers_reply(category: str) -> Reply:
+    """The numbers again, for someone who asks for them after an emergency reply; the danger stays ongoing."""
+    category = category if category in NUMBERS else VIOLENCE
+    return Reply(
+        MARK + NUMBERS[category],
+        Outcome.EMERGENCY,
+        topic=_TOPIC[category] if category in _TOPIC else None,
+        detail={"danger": category, "route": "numbers"},
+        chat_state={"ctx": {"danger": category}},
+    )
+
+
 def _route(danger: Danger, text: str) -> tuple[str, str]:
     """(route key, route text) for the category, read with the words of the message."""
     if danger.category == VIOLENCE:
@@ -98,6 +148,8 @@ def _route(danger: Danger, text: str) -> tuple[str, str]:
         if _FAMILY_WORDS.search(text):
             return "family_violence", _ROUTE_FAMILY_VIOLENCE
         return "violence", _ROUTE_VIOLENCE
+    if danger.category == CHILD and _CHILD_FAMILY.search(text):
+        return CHILD, _ROUTE_CHILD + "\n" + _ROUTE_CHILD_FAMILY
     routes = {CHILD: _ROUTE_CHILD, INJURY: _ROUTE_INJURY, SUICIDE: _ROUTE_SUICIDE, SELF_HELP: _ROUTE_SELF_HELP}
     return danger.category, routes[danger.category]
 
@@ -130,6 +182,8 @@ def emergency_reply(danger: Danger, text: str, questions: dict[str, str], answer
             chat_state={"ctx": {"entry": answer.faq_id, "topic": answer.topic}},
         )
     key, route = _route(danger, text)
+    if danger.category == VIOLENCE and _CONFINED.search(text):
+        route = _CONFINED_LINE + "\n" + route
     offered = [eid for eid in _CHOICES[key] if eid in questions]
     body = head + "\n\n" + route
     if offered:

@@ -102,6 +102,9 @@ MODEL_MIN_CHARS = 3  # 在吗, 你好: greetings, answered with the menu; the ru
 MAX_INTENT_CHARS = 30  # longer messages are questions that mention these words, not requests about the service
 
 
+# "我想问工资的事", "咨询一下工伤方面": the opening of a question about a subject, not a request for a person.
+_ASKS_ABOUT = re.compile(r"(?:问|咨询|了解|打听)(?:一下|下|问|个|点)?[^，。？?]{1,8}(?:的事|的问题|方面|这块|的情况)")
+
 _ANYONE_THERE_RX = re.compile(_ANYONE_THERE)
 
 
@@ -140,6 +143,8 @@ def detect_intent(
     if (_OTHER_OFFICE.search(t) and not _OURS.search(t)) or _SOMEONE_CALLED.search(t):
         return None
     if p < MODEL_SURE:  # a borderline guess yields to a question of another kind
+        if _ASKS_ABOUT.search(t):
+            return None  # 在吗 我想问工资的事: a question about wages is coming
         if out_of_scope_probability(t) >= OUT_OF_SCOPE_SURE:
             return None  # 莫高窟门票咋预约: a booking, but not with us
         if answerable is not None and answerable(t):

@@ -207,14 +207,18 @@ class Composer:
         return [w for w in words if w not in seen]
 
     def _named_followup(self, text: str, previous: Context) -> Decision | None:
-        """The entry the previous answer names for this kind of follow-up (faq entries' `followups:`)."""
+        """The entry the previous answer names for this kind of follow-up (faq entries' `followups:`), or the previous
+        entry itself when its own question asks the same (去哪里办 after the answer on where to apply)."""
         by_id = self.m.by_id
-        named = (by_id.get(previous.entry or "") or {}).get("followups") or {}
+        last = by_id.get(previous.entry or "") or {}
+        named = last.get("followups") or {}
         for kind, rx in FOLLOWUP_KINDS.items():
             found = rx.search(text)
             if not found:
                 continue
             target = named.get(kind)
+            if not target and kind != "how" and rx.search(str(last.get("question", ""))):
+                target = previous.entry
             if not target or target not in by_id:
                 continue
             if kind == "how" and self._says_more(_without(text, found)):

@@ -126,7 +126,7 @@ _RESOLVED = re.compile(
 _CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性")
 # A lawful way to press for the money said in the same message: "跟他拼了" is a figure of speech there.
 _LAWFUL_ROUTE = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|监察大队|12333")  # the classifier yields only to these
-_LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|耗到|陪他耗|跟他耗|耗着")
+_LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|耗到|陪他耗|跟他耗|耗着|走法律|法律途径|依法|忍住了|忍下了|没动手|不会动手|不能动手")
 # Raising a child, paying for it, seeing it: family matters that mention 娃 without any harm to it.
 _CHILD_CARE = re.compile(
     r"养娃|带娃|养不起|没人养|没人管|抚养|探望|看娃|看孩子|生活费|赔不起|户口|上学|读书|念书|学费|没钱|一个人养|进去了|改嫁|离婚|"

@@ -107,6 +107,33 @@ def test_the_emergency_line_comes_first_then_the_faq_answer_to_the_rest(wechat):
     assert "保护令" in reply  # the FAQ's answer to the rest of the message follows the line
 
 
+def test_a_bare_report_of_an_accident_gets_the_route_not_an_entry_that_shares_its_words(wechat):
+    """工友从架子上掉下来了 shares its words with the entry on drunk workers' falls; the emergency route fits it."""
+    reply = wechat.say("工友从架子上掉下来了 不动了")
+    assert reply.startswith(MARK) and "120" in reply.splitlines()[0]
+    assert "醉酒" not in reply and "工伤认定" in reply
+
+
+def test_asking_for_the_number_right_after_an_emergency_reply_gets_the_numbers_again(wechat, store):
+    wechat.say("孩子学习压力大 老说不想活了")
+    reply = wechat.say("有电话能打不")
+    assert reply.startswith(MARK) and "12356" in reply and "12355" in reply
+    assert last_row(store)["outcome"] == Outcome.EMERGENCY
+    wechat.say("0")  # after the menu the same words are an ordinary question
+    assert not wechat.say("有电话能打不").startswith(MARK)
+
+
+def test_being_locked_in_is_named_for_what_it_is(wechat):
+    reply = wechat.say("他把我关屋里 手机也收了")
+    assert reply.startswith(MARK) and "限制人身自由" in reply and "第238条" in reply
+
+
+def test_a_child_beaten_by_family_gets_the_protection_order_on_its_behalf(wechat):
+    reply = wechat.say("后爸正在打我妹 往死里打")
+    assert reply.startswith(MARK) and "110" in reply.splitlines()[0]
+    assert "代孩子向法院申请人身安全保护令" in reply
+
+
 # asking for a person
 
 
@@ -161,6 +188,23 @@ def test_the_hotline_hours_come_from_settings(make_app):
 
 
 # follow-ups
+
+
+def test_where_after_the_answer_on_where_to_apply_gets_that_answer_again():
+    """Without an intake flow, 我想申请检察院支持起诉 is answered with how to apply (12309); 去哪里办 is what that
+    answer's own question asks, so it gets that answer again."""
+    from bench.evaluation import dialogue_responder
+
+    respond = dialogue_responder()
+    respond("u", "我想申请检察院支持起诉 讨工钱")
+    reply = respond("u", "去哪里办")
+    assert "12309" in reply.text and "支付令" not in reply.text
+
+
+def test_a_new_question_can_be_announced_as_my_own_matter(wechat):
+    wechat.say("孩子在学校被同学打了 学校不管")
+    reply = wechat.say("说我自己的事 我在厂里切了手指头 厂里说不是工伤 谁来证明")
+    assert "欺凌" not in reply and "工伤" in reply
 
 
 def test_a_follow_up_is_read_against_the_previous_answer(wechat):
