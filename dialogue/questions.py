@@ -207,8 +207,9 @@ class Composer:
         return [w for w in words if w not in seen]
 
     def _named_followup(self, text: str, previous: Context) -> Decision | None:
-        """The entry the previous answer names for this kind of follow-up (faq entries' `followups:`), or the previous
-        entry itself when its own question asks the same (去哪里办 after the answer on where to apply)."""
+        """The entry the previous answer names for this kind of follow-up (faq entries' `followups:`), or, for a
+        follow-up of question words alone, the previous entry itself when its own question asks the same (去哪里办
+        after the answer on where to apply)."""
         by_id = self.m.by_id
         last = by_id.get(previous.entry or "") or {}
         named = last.get("followups") or {}
@@ -217,8 +218,8 @@ class Composer:
             if not found:
                 continue
             target = named.get(kind)
-            if not target and kind != "how" and rx.search(str(last.get("question", ""))):
-                target = previous.entry
+            if not target and kind != "how" and self._bare(text) and rx.search(str(last.get("question", ""))):
+                target = previous.entry  # only for question words alone: a message with its own words is matched
             if not target or target not in by_id:
                 continue
             if kind == "how" and self._says_more(_without(text, found)):

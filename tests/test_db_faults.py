@@ -215,7 +215,9 @@ def test_disk_full_answers_and_replays_from_the_preallocated_spool(tmp_path, sma
 def test_read_only_then_writable_again_reopens_connections(make_app, monkeypatch):
     import storage.db
 
-    app = make_app(testing=False)
+    # the longest write wait allowed: under a loaded machine (the whole suite on two cores) a write of the last round
+    # that waited 0.5 s for the lock went to the spool, which this test counts as not reconnected
+    app = make_app(testing=False, DB_WRITE_TIMEOUT=2.0)
     store = app.extensions["pufa"].store
     real_connect = sqlite3.connect
     read_only = {"on": True}
