@@ -123,9 +123,17 @@ NUMBERS = {
 }
 
 
+# 妇联管不管, 法院能不能: a question about one office, answered by the FAQ rather than the list of numbers
+_NAMES_AN_OFFICE = re.compile(r"妇联|法院|派出所|公安|检察院|居委会|村委会|律师|人社|劳动局|民政|残联")
+
+
 def asks_for_number(text: str) -> bool:
     """A short question for the number to call (asked right after an emergency reply)."""
-    return len(text) <= NUMBER_QUESTION_MAX_CHARS and bool(ASKS_FOR_NUMBER.search(text))
+    return (
+        len(text) <= NUMBER_QUESTION_MAX_CHARS
+        and bool(ASKS_FOR_NUMBER.search(text))
+        and not _NAMES_AN_OFFICE.search(text)
+    )
 
 
 def numbers_reply(category: str) -> Reply:

@@ -22,15 +22,23 @@ class Lexicon:
     domain_words: list[str]
     stopwords: frozenset[str]
     greetings: tuple[str, ...]
+    # who and where, not what (城中村, 环卫工, 按摩店): dropped from the text so that they neither pull a question to
+    # the one entry that happens to mention them nor leave it "unexplained" by every entry
+    context: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         keys = sorted(self.mapping, key=len, reverse=True)
         self._pattern = re.compile("|".join(re.escape(k) for k in keys)) if keys else None
+        words = sorted((w for w in self.context if w), key=len, reverse=True)
+        self._context = re.compile("|".join(re.escape(w) for w in words)) if words else None
 
     def apply(self, normalized: str) -> str:
+        text = normalized
+        if self._context is not None:
+            text = self._context.sub("", text)
         if self._pattern is None:
-            return normalized
-        return self._pattern.sub(lambda m: self.mapping[m.group(0)], normalized)
+            return text
+        return self._pattern.sub(lambda m: self.mapping[m.group(0)], text)
 
     @classmethod
     def load(cls, path: Path = LEXICON_FILE) -> Lexicon:
@@ -49,4 +57,5 @@ class Lexicon:
         domain += [c for c in set(mapping.values()) if c]
         stop = frozenset(normalize(str(w)) for w in data.get("stopwords") or [])
         greet = tuple(sorted((normalize(str(w)) for w in data.get("greetings") or []), key=len, reverse=True))
-        return cls(mapping=mapping, domain_words=sorted(set(domain)), stopwords=stop, greetings=greet)
+        context = tuple(normalize(str(w)) for w in data.get("context_words") or [])
+        return cls(mapping=mapping, domain_words=sorted(set(domain)), stopwords=stop, greetings=greet, context=context)

@@ -78,6 +78,10 @@ FLOORS = [
     Floor("tune8_followups.yaml", strict=96.0),
     Floor("tune11_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
     Floor("tune8_oos.yaml", strict=98.5, oos_confident=2, oos_tentative=1),
+    Floor("tune14_head.yaml", strict=96.5),
+    Floor("tune9_followups.yaml", strict=89.5),
+    Floor("tune12_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
+    Floor("tune9_oos.yaml", strict=98.5, oos_confident=3, oos_tentative=1),
 ]
 
 
