@@ -41,9 +41,7 @@ FLOORS = [
     Floor("heldout_head.yaml", strict=95.5),
     Floor("heldout_followups.yaml", strict=91.5),
     Floor("heldout_safety.yaml", strict=94.0, danger_caught=97.0, false_alarms=7),
-    # 5 tentative (was 4): the scope classifier retrained with tune8_oos scores +12 out-of-scope messages caught and
-    # +1 false on the other tuning folds (leave-one-writer-out), and moved this set by 2 of 240 (docs/benchmarks.md)
-    Floor("heldout_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=5),
+    Floor("heldout_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),
     Floor("heldout_handoff.yaml", strict=92.5),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),

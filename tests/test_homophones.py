@@ -55,3 +55,9 @@ def test_the_shipped_reading_table_is_what_pypinyin_writes(tmp_path):
 
     write_readings(tmp_path / "readings.txt")
     assert (tmp_path / "readings.txt").read_text(encoding="utf-8") == READINGS_FILE.read_text(encoding="utf-8")
+
+
+def test_context_words_say_who_and_where_and_are_dropped_before_matching(analyzer):
+    """城中村, 环卫工, 按摩店 say who and where, not what: they neither pull nor push a question."""
+    assert analyzer.canonical("城中村老人受气找哪个部门") == analyzer.canonical("老人受气找哪个部门")
+    assert "保姆" in analyzer.canonical("当保姆的工钱不给")  # a household employer changes the answer: kept
