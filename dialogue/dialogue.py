@@ -45,6 +45,13 @@ _CHOICE_RE = re.compile(r"^(?:第)?\s*(\d{1,2})\s*(?:个|号|条|项|[.。、)�
 MAX_TOPIC_CHOICES = 9
 
 
+def remember(reply: Reply, previous: Context | None, text: str) -> None:
+    """Keep this answer (its entry and topic) and what was said in the conversation state, for the follow-up."""
+    state = reply.chat_state or {}
+    state["ctx"] = context_state(previous, text, reply.faq_id, reply.topic)
+    reply.chat_state = state
+
+
 @dataclass(frozen=True)
 class DialogueSettings:
     """What the conversation says about the people behind it (from Settings)."""
@@ -265,10 +272,7 @@ class Dialogue:
         if turn.intent is Intent.REGISTER:  # no intake flow took it: how to apply for 支持起诉
             reply = self.entry_reply("sp-how-apply")
             if reply.faq_id:  # a follow-up (要带啥, 要钱吗) goes on from this answer
-                reply.chat_state = {
-                    **(reply.chat_state or {}),
-                    "ctx": context_state(read_context(turn.state), turn.text, reply.faq_id, reply.topic),
-                }
+                remember(reply, read_context(turn.state), turn.text)
             return reply
         return None
 
@@ -331,9 +335,8 @@ class Dialogue:
         reply = emergency_reply(danger, turn.text, {eid: e["question"] for eid, e in m.by_id.items()}, answer)
         ctx = reply.chat_state.setdefault("ctx", {})
         ctx.update(context_state(None, turn.text, ctx.get("entry"), ctx.get("topic")))
-        ctx["danger"] = (
-            danger.category
-        )  # the next message is read as still in danger (好害怕, 他还在外面; Context.danger)
+        # the next message is read as still in danger (好害怕, 他还在外面; Context.danger)
+        ctx["danger"] = danger.category
         return reply
 
     @staticmethod
@@ -395,9 +398,7 @@ class Dialogue:
             reply.detail["read_as"] = plan.how
         if reply.faq_id and reply.outcome in (ANSWERED, TENTATIVE):
             plan.add_more(reply, m)
-            state = reply.chat_state or {}
-            state["ctx"] = context_state(previous, text, reply.faq_id, reply.topic)
-            reply.chat_state = state
+            remember(reply, previous, text)
         return reply
 
     def _model_answer(self, turn: Turn, text: str, decision: Decision, outside: bool = False) -> Reply | None:

@@ -137,14 +137,14 @@ def asks_for_number(text: str) -> bool:
 
 
 def numbers_reply(category: str) -> Reply:
-    """The numbers again, for someone who asks for them after an emergency reply; the danger stays ongoing."""
+    """The numbers again, for someone who asks for them after an emergency reply (the dialogue keeps the danger
+    ongoing in the conversation state)."""
     category = category if category in NUMBERS else VIOLENCE
     return Reply(
         MARK + NUMBERS[category],
         Outcome.EMERGENCY,
-        topic=_TOPIC[category] if category in _TOPIC else None,
+        topic=_TOPIC[category],
         detail={"danger": category, "route": "numbers"},
-        chat_state={"ctx": {"danger": category}},
     )
 
 

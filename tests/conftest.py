@@ -85,6 +85,14 @@ def make_settings(tmp_path: Path, testing: bool = True, **values) -> Settings:
     return Settings(values={**base, **values}, testing=testing)
 
 
+@pytest.fixture(scope="session")
+def analyzer():
+    """The analyzer every app of this process shares (jieba's dictionary is loaded once)."""
+    from pufa.services import shared_analyzer
+
+    return shared_analyzer()
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return make_settings(tmp_path)

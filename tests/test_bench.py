@@ -19,7 +19,6 @@ from bench.quality import format_report, is_question_file, run_quality
 from bench.rankers import Bm25Ranker, FuzzyRanker, Thresholds
 from bench.speed import synthetic_entries, time_matcher
 from bench.wrk import write_requests
-from pufa.services import shared_analyzer
 from settings import Settings
 from storage import Store
 from storage.consultations import Consultation
@@ -67,11 +66,6 @@ QUESTIONS = [
     {"id": "q9", "text": "今天天气怎么样", "topic": "out_of_scope", "must_include": [["12309"]]},
     {"id": "q10", "text": "推荐一部电影", "topic": "out_of_scope", "must_include": [["12309"]]},
 ]
-
-
-@pytest.fixture(scope="module")
-def analyzer():
-    return shared_analyzer()
 
 
 @pytest.fixture

@@ -3,13 +3,6 @@
 import pytest
 
 
-@pytest.fixture(scope="module")
-def analyzer():
-    from pufa.services import shared_analyzer
-
-    return shared_analyzer()
-
-
 @pytest.mark.parametrize(
     "raw, restored",
     [

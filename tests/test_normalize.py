@@ -25,13 +25,6 @@ def test_clean_display_strips_control_characters():
     assert clean_display("a\x00b\x1fc  d\n") == "abc d"
 
 
-@pytest.fixture(scope="module")
-def analyzer():
-    from pufa.services import shared_analyzer
-
-    return shared_analyzer()
-
-
 @pytest.mark.parametrize(
     "raw, canonical_part",
     [
