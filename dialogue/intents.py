@@ -99,6 +99,11 @@ _SOMEONE_CALLED = re.compile(
     r"有人(?:给我)?(?:打来|来电|发短信|发消息|加我)|有人(?:给我)?打(?:了)?(?:个)?电话(?:来)?(?:给我)?说|接到(?:一个|个)?(?:陌生)?电话|电话里说"
 )
 MODEL_MIN_CHARS = 3  # 在吗, 你好: greetings, answered with the menu; the rules catch 人工, 客服
+# The classifier reads Chinese characters: a message of Latin letters (gongshang, chanjia几天 typed in pinyin) is
+# outside what it learned from, and its guess there is noise.
+MODEL_MIN_IDEOGRAPHS = 2
+_IDEOGRAPHS = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
 MAX_INTENT_CHARS = 30  # longer messages are questions that mention these words, not requests about the service
 
 
@@ -133,6 +138,9 @@ def detect_intent(
         if rx.search(t):
             return intent
     if in_conversation or len(t) < MODEL_MIN_CHARS:
+        return None
+    ideographs = len(_IDEOGRAPHS.findall(t))
+    if ideographs < MODEL_MIN_IDEOGRAPHS or len(_LATIN.findall(t)) > ideographs:
         return None
     model = _model()
     if model is None:

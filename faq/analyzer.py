@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import rjieba
 import zhconv
 
-from faq.homophones import Homophones
+from faq.homophones import Homophones, PinyinWords
 from faq.lexicon import Lexicon
 from faq.normalize import normalize
 
@@ -38,6 +38,8 @@ class Analyzer:
         self.homophones = Homophones(
             self.lexicon.domain_words, self.lexicon.mapping, lambda text: self.tokenizer.cut(text, False)
         )
+        # domain words first: where a domain word and a colloquial variant share a spelling, the domain word wins
+        self.pinyin = PinyinWords([*self.lexicon.domain_words, *sorted(self.lexicon.mapping)])
         self._greeting_re = re.compile("|".join(re.escape(g) for g in self.lexicon.greetings if g) or "(?!)")
         # Ideographs that occur in some greeting (simplified or traditional): a message with any other ideograph
         # is no greeting, which spares almost every question the normalisation below.
@@ -48,7 +50,7 @@ class Analyzer:
         self._stop_chars = frozenset(w for w in self._stop if len(w) == 1)
 
     def canonical(self, text: str) -> str:
-        return self.homophones.apply(self.lexicon.apply(normalize(text)))
+        return self.homophones.apply(self.lexicon.apply(self.pinyin.apply(normalize(text))))
 
     def features(self, text: str) -> Features:
         canon = self.canonical(text)

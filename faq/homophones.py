@@ -119,6 +119,56 @@ class Homophones:
         return found
 
 
+class PinyinWords:
+    """Whole words typed in pinyin (gongshang, she bao, chanjia几天): a run of Latin letters that spells the toneless
+    reading of domain terms, end to end, becomes those terms. Nothing shorter than four letters or two syllables is
+    touched, so ok, hi, app and sos stay as they are; a run that does not spell terms completely stays too."""
+
+    MIN_LETTERS = 4
+
+    def __init__(self, terms: Iterable[str], readings: dict[str, str] | None = None):
+        """terms: the Chinese words to restore, first listed first kept when two share a spelling (工伤, 工商)."""
+        read = (readings if readings is not None else load_readings()).get
+        self._by_spelling: dict[str, str] = {}
+        for term in terms:
+            if MIN_LEN <= len(term) <= MAX_LEN and _HAN.fullmatch(term):
+                sound = [read(c, "") for c in term]
+                if "" not in sound:
+                    self._by_spelling.setdefault("".join(sound), term)
+        self._longest = max(map(len, self._by_spelling), default=0)
+
+    def apply(self, text: str) -> str:
+        if not self._by_spelling or not _LATIN.search(text):
+            return text
+        return _LATIN_RUN.sub(self._replace, text)
+
+    def _replace(self, m: re.Match[str]) -> str:
+        run = m.group(0)
+        joined = run.replace(" ", "")
+        if len(joined) < self.MIN_LETTERS:
+            return run
+        whole = self._spell(joined)
+        if whole is not None:
+            return whole
+        return " ".join(self._spell(w) or w if len(w) >= self.MIN_LETTERS else w for w in run.split(" "))
+
+    def _spell(self, letters: str) -> str | None:
+        """The terms that spell `letters` exactly, fewest terms first, or None."""
+        best: list[list[str] | None] = [[]] + [None] * len(letters)
+        for end in range(1, len(letters) + 1):
+            for start in range(max(0, end - self._longest), end):
+                prefix = best[start]
+                term = self._by_spelling.get(letters[start:end])
+                if prefix is not None and term is not None and (best[end] is None or len(prefix) + 1 < len(best[end])):
+                    best[end] = [*prefix, term]
+        found = best[-1]
+        return "".join(found) if found else None
+
+
+_LATIN = re.compile(r"[a-z]{2}")
+_LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
 def write_readings(path: Path = READINGS_FILE) -> int:
     """Write the reading table from pypinyin (default reading of each CJK character, without tones)."""
     from pypinyin import lazy_pinyin

@@ -54,3 +54,30 @@ def test_context_words_say_who_and_where_and_are_dropped_before_matching(analyze
     """城中村, 环卫工, 按摩店 say who and where, not what: they neither pull nor push a question."""
     assert analyzer.canonical("城中村老人受气找哪个部门") == analyzer.canonical("老人受气找哪个部门")
     assert "保姆" in analyzer.canonical("当保姆的工钱不给")  # a household employer changes the answer: kept
+
+
+@pytest.mark.parametrize(
+    "typed, restored",
+    [
+        ("gongshang", "工伤"),
+        ("jiabao", "家暴"),
+        ("chanjia几天", "产假几天"),
+        ("she bao", "社保"),
+        ("zhongcai要钱吗", "仲裁"),
+        ("laobanqianxin", "老板欠薪"),  # two terms spelled end to end
+    ],
+)
+def test_words_typed_in_pinyin_become_the_terms(analyzer, typed, restored):
+    assert restored in analyzer.canonical(typed)
+
+
+@pytest.mark.parametrize("text", ["ok", "sos", "hello", "wifi密码", "baoxian"])
+def test_latin_that_spells_no_term_is_left_alone(analyzer, text):
+    assert analyzer.canonical(text).replace(" ", "") == text
+
+
+def test_a_pinyin_head_query_gets_its_topic_not_the_handoff_reply():
+    from dialogue.intents import detect_intent
+
+    assert detect_intent("gongshang") is None
+    assert detect_intent("chanjia几天") is None
