@@ -40,7 +40,7 @@ FLOORS = [
     # held-out sets: never tuned on (see docs/benchmarks.md)
     Floor("heldout_head.yaml", strict=95.5),
     Floor("heldout_followups.yaml", strict=91.5),
-    Floor("heldout_safety.yaml", strict=94.0, danger_caught=97.0, false_alarms=7),
+    Floor("heldout_safety.yaml", strict=94.0, danger_caught=97.0, false_alarms=6),
     Floor("heldout_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),
     Floor("heldout_handoff.yaml", strict=92.5),
     # tuning sets
@@ -80,6 +80,9 @@ FLOORS = [
     Floor("tune9_followups.yaml", strict=89.5),
     Floor("tune12_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
     Floor("tune9_oos.yaml", strict=98.5, oos_confident=3, oos_tentative=1),
+    Floor("tune15_head.yaml", strict=99.5),
+    Floor("tune13_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
+    Floor("tune10_oos.yaml", strict=99.0, oos_confident=1, oos_tentative=1),
 ]
 
 
