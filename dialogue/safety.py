@@ -11,7 +11,9 @@ Rules come in three strengths:
 - STRONG: the words themselves say "now" (救命, 血止不住, 遗书写好了): they fire unless the message is clearly past,
   hypothetical or about news;
 - PLAIN: fire unless any sign of past, hypothetical, news, resolution or a legal question is there;
-- NOW: fire only together with a sign of the present (正在, 还在, 又, 这会儿, 今晚, 我躲在…).
+- NOW: fire only together with a sign of the present (正在, 还在, 又, 这会儿, 今晚, 我躲在…);
+- URGENT: the words name the hour themselves (说今晚回来收拾我们, 老板的娃在我家 给钱才送回去): they fire even beside an
+  old story and a legal question (以前都忍了…能申请保护令吗), unless the message is hypothetical or about news.
 """
 
 from __future__ import annotations
@@ -25,9 +27,12 @@ from dialogue.textmodel import TextModel
 
 VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP = "violence", "injury", "suicide", "child", "self_help"
 CATEGORIES = ("none", VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP)  # the classifier's classes, in this order
-STRONG, PLAIN, NOW = "strong", "plain", "now"
+STRONG, PLAIN, NOW, URGENT = "strong", "plain", "now", "urgent"
 MODEL_FILE = Path(__file__).with_name("safety_model.npz")  # written by `python bot.py bench safety --write`
 MODEL_THRESHOLD = 0.5  # danger probability above which the classifier's word counts (see docs/benchmarks.md)
+# An old story told to ask a legal question (以前…打过我 现在想离 咋申请) needs a surer classifier: the rules, which read
+# the time, already had their say, and the story's words alone look like danger to a bag of characters.
+MODEL_THRESHOLD_PAST_QUESTION = 0.85
 MODEL_MIN_CHARS = 4  # shorter messages (numbers, 好的, 在吗) carry too little for the classifier: rules only
 
 _G = r"[^，。！？；,.!?;\n]"  # a character inside one clause: gaps in the rules never cross a clause boundary
@@ -54,6 +59,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SUICIDE, NOW, r"撑不下去|撑不住了|不想(?:再)?撑"),
     # a child being hurt now
     (CHILD, STRONG, r"^(?:我)?(?:的)?(?:娃|孩子|小孩|闺女|儿子|女儿)(?:丢了|不见了|找不着了|找不到了)|救救(?:娃|孩子)"),
+    (CHILD, URGENT, r"^(?=.*" + _KID + r").*(?:今晚|今天晚上|晚上回去|一会儿?回去|回去以后)" + _gap(6) + r"(?:还要|又要|要)(?:打|揍|抽|收拾)"),
+    (CHILD, PLAIN, r"(?:扣|关|锁|看)(?:着|住)" + _gap(4) + _KID + _gap(6) + r"不(?:让|许|放)"),
     (CHILD, STRONG, r"(?:我爸|我妈|后妈|后爸|继父|继母)(?:又)?(?:开始|在|正在)?(?:打|抽|揍)我"),
     (CHILD, STRONG, r"往(?:面包车|车上|车里)(?:上)?(?:拽|拉|拖|塞)|(?:硬拉着|拽着|拖着)(?:一个)?(?:小)?" + _KID + "|" + _KID + _gap(8) + r"不认识他"),
     (CHILD, STRONG, r"(?:抱着|背着)(?:别人家|邻居家)(?:的)?" + _KID + r"|对(?:我)?(?:姑娘|女儿|闺女|娃|孩子)" + _gap(4) + r"(?:做那种事|动手动脚)"),
@@ -65,6 +72,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (CHILD, PLAIN, _KID + _gap(6) + r"(?:[一两三几]天|一夜|一晚上|昨晚|一宿|到现在)(?:都|还)?没(?:回家|回来|着家|去学校)"),
     # someone is hurting or about to hurt the writer (or those with them) now
     (VIOLENCE, STRONG, r"救命|快来人|快报警|报井|帮我报警|快救救|救救我|(?i:sos)"),
+    (VIOLENCE, URGENT, r"(?:今晚|今天晚上|晚上|一会儿?|待会儿?)" + _gap(3) + r"(?:回来|过来|找来)" + _gap(3) + r"(?:收拾(?!东西|行李|屋|房|家|衣|一下)|弄死|打死|砍|杀)"),
+    (VIOLENCE, STRONG, r"(?:砍|捅|扎|划)(?:了)?" + _ME + _gap(4) + r"(?:一刀|两刀|几刀)"),
     (VIOLENCE, STRONG, r"(?:带|叫|喊|领)(?:了)?(?:一帮|一伙|几个|好多|一群|一车)?人(?:来|过来|上门)(?:打|砍|堵|砸|闹)" + _ME + r"?(?:们)?了"),
     (VIOLENCE, STRONG, r"^(?:他|她|有人|老板|男人|老公)?(?:又|在)?打我(?:了)?(?:，?快.{0,6})?$"),
     (VIOLENCE, STRONG, _PERSON + r"?(?:婆婆|公公|我爸|我妈|他爸|他妈)?(?:又|正)(?:在)?(?:打|揍|踢|掐|抽)(?:我|俺)"),
@@ -82,7 +91,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, NOW, r"不(?:让|叫|许|给)" + _ME + r"?(?:出去|走|下车|下|出门|回家)|不敢回(?:家|去)?|手(?:都)?在抖|吓死了|好害怕"),
     # serious injury or an accident happening now
     (INJURY, STRONG, r"^(?:人)?(?:昏|晕)(?:过去)?了$|大出血|血止不住|一直(?:在)?(?:淌|流|冒|出)血|流(?:了)?(?:好多|很多|一地|满地)(?:的)?[血学雪穴]|口鼻(?:都)?(?:在)?出血"),
-    (INJURY, STRONG, r"叫不醒|叫(?:他|她)?不应|喊(?:也|都)?不应|不省人事|没(?:了)?(?:呼吸|心跳)|不动弹|一动不动"),
+    (INJURY, STRONG, r"叫不醒|叫(?:他|她)?不应|喊(?:也|都)?不应|不省人事|没(?:了)?(?:呼吸|心跳)|不动弹|一动不动|(?:趴|躺)(?:在)?(?:那|那儿|那里|地上)(?:一)?不动|(?:拿|用)(?:衣服|毛巾|布)(?:给)?(?:包|捂|缠)着"),
     (INJURY, PLAIN, r"被(?:机器|机子|皮带|滚筒|搅拌机|绞车)(?:给)?(?:绞|卷|轧|夹|咬)(?:住|进去|着|了)?(?!伤)"),
     (INJURY, STRONG, r"(?:摔|掉|砸|压|撞|电|栽)[^。！？；!?;\n]{0,10}(?<![走干拿搬扛跑爬抬推拉挪做])不动了"),
     (INJURY, STRONG, r"(?:人|他|她|两个|几个)" + _gap(6) + r"(?:没动静|没气了)|(?:卷|绞|轧|夹)进去|骨头都(?:看见|露出)|扎穿|吊在半空|安全绳(?:断|松|没挂)"),
@@ -95,6 +104,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (INJURY, NOW, r"(?:掉|摔|栽|跌)(?:下来|下去)了|受伤了|伤得(?:很|好)?重"),
     # violent or dangerous self-help over wages
     (SELF_HELP, STRONG, r"同归于尽|拼个你死我活|家伙(?:都)?备好|(?<![镰剪])刀(?:我)?(?:都)?磨好"),
+    (SELF_HELP, URGENT, r"谁拦(?:着)?(?:就)?跟谁(?:干|拼)|把(?:他|老板|包工头|工头)(?:的|家)?(?:娃|孩子|儿子|闺女)(?:接|带|抱|领)(?:走|到|回)"),
     (SELF_HELP, STRONG, r"(?:带|拿|揣|提|拎)(?:着|上|了)?(?:把)?(?:菜刀|斧头|砍刀|钢管|铁棍|棍子|锤子|铁锹)" + _gap(6) + r"(?:去|到|找|等|堵)|炸药|雷管|你们别劝"),
     (SELF_HELP, PLAIN, r"揍(?:他|老板|包工头|工头)?一顿|(?:去)?(?:堵|截)(?:住)?(?:他|老板|包工头|工头)" + _gap(6) + r"(?:揍|打|收拾|教训)"),
     (SELF_HELP, PLAIN, r"跟(?:他|她|老板|包工头)拼(?:了|命)"),
@@ -103,7 +113,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SELF_HELP, PLAIN, r"点(?:了)?(?:他|她|老板|包工头|工头)(?:的|家)?(?:房子|家|厂|车|工地|仓库|办公室|屋)|把(?:他|她|老板|包工头)(?:的|家)?(?:房子|厂|车|仓库|办公室)?(?:给)?点了"),
     (SELF_HELP, PLAIN, r"(?:带|拎|提|揣|买)(?:着|了)?(?:一)?(?:桶|瓶|壶)?汽油" + _gap(10) + r"(?:找|去他|去老板|去包工头|去工地|去公司|烧|点|浇|泼|同归)"),
     (SELF_HELP, PLAIN, r"(?:爬|上)(?:到)?(?:塔吊|楼顶|高楼|烟囱|广告牌)|当(?:他|着他)?(?:的)?面喝|喝药给他看|(?:门口|家门口)喝药"),
-    (SELF_HELP, PLAIN, r"把(?:高速|路|路口|大门|工地)" + _gap(4) + r"(?:堵|封)|堵(?:了)?(?:高速|路|大门)|焊死|电闸|绑了|把他(?:的)?(?:娃|孩子)(?:接走|带走|抱走)"),
+    (SELF_HELP, PLAIN, r"把(?:高速|路|路口|大门|工地)" + _gap(4) + r"(?:堵|封)|堵(?:了)?(?:高速|路|大门)|焊死|电闸|绑了"),
     (SELF_HELP, PLAIN, r"把他(?:的)?(?:车|厂|店|家|门)(?:子)?(?:给)?砸|砸(?:了)?他(?:的)?(?:车|厂|店|家)|把他(?:屋里|家里)人看住"),
 )
 _COMPILED = tuple((cat, strength, re.compile(p)) for cat, strength, p in _RULES)
@@ -122,9 +132,9 @@ _ULTIMATUM = re.compile(r"(?:要是|如果|再)" + _G + r"{0,6}不(?:给|发|还
 _NEWS = re.compile(r"新闻|电视上|抖音|快手|视频里|看视频|刷视频|刷到|网上看到|看到一个|看见一个女|听说|有个农民工|有个人|(?:这|那)种(?:老板|人|爹|爸)|广告")
 _PAST = re.compile(
     r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
-    r"[一二两三四五六七八九十几]年前|过去了|后来|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
+    r"[一二两三四五六七八九十几]年前|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
 )
-_HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样")
+_HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也)?好了|现在好了|没事了|出院|稳住了|救回来|救过来|已经判|判了|在监狱|分开住|缝了|住过院|"
     r"去世|走了几年|没了还|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
@@ -151,7 +161,7 @@ _CHILD_HARM = re.compile(
 _EVERYDAY_PLACE = re.compile(r"抽(?:根|支|口)?烟|透(?:透)?气|晒(?:被子|衣服|太阳)|收衣服|干活|修(?:房|屋)|钓鱼|乘凉|看风景|铺|防水|施工|刷漆|装修|搭棚")
 _LEGAL_QUESTION = re.compile(
     r"算不算|算(?:是)?(?:家暴|工伤|威胁|犯罪|违法)|犯法|违法|判(?:几年|多少|刑)|什么罪|啥罪|罪吗|能(?:不能)?告|能追究|"
-    r"追究|赔偿|赔多少|坐几年|坐多少年|几年牢|能拿(?:到)?多少|多少钱|谁(?:来)?赔|该谁|工伤|认定|保险|保护令|离婚|抚养权|有用吗|有啥用|会不会被抓|"
+    r"追究|赔偿|赔多少|坐几年|坐多少年|几年牢|能拿(?:到)?多少|多少钱|谁(?:来)?赔|该谁|工伤|认定|保险|保护令|离婚|想离|补偿|抚养权|有用吗|有啥用|会不会被抓|"
     r"被抓吗|能不能|可以吗|合法|私了|咋申请|怎么申请|去哪申请|临时救助|负(?:法律)?责任|拘留|被拘|敲诈|故意伤害|鉴定|几级|能报|报销|补贴|续上|咋认定|怎么认定|告诫书|(?:当|算|作)证据|举报|能要|行不行|要不要|行吗|可以不|该咋(?!办)|正规|能管|管不管|咋讨|这样行|行不(?:行)?(?:$|[，。])"
 )
 
@@ -198,7 +208,9 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             continue
         if cat == SUICIDE and everyday and re.search(r"楼顶|天台|桥上|河边|窗台", words):
             continue
-        if strength == STRONG:
+        if strength == URGENT:
+            ok = True
+        elif strength == STRONG:
             ok = (now or not past) and not (past and legal)
             if legal and not now and cat != VIOLENCE:  # 割腕自残算故意伤害吗: a question about it, not a cry for help
                 ok = False
@@ -236,6 +248,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
     p = model.probabilities(text)
     danger = 1.0 - p["none"]
     if danger < MODEL_THRESHOLD:
+        return None
+    if danger < MODEL_THRESHOLD_PAST_QUESTION and _PAST.search(t) and _LEGAL_QUESTION.search(t):
         return None
     ranked = sorted((c for c in CATEGORIES[1:]), key=lambda c: -p[c])
     if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):

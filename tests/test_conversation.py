@@ -41,6 +41,11 @@ from tests.test_handlers import last_row
         ("要是今天还不给 我就从这脚手架上下去 让他赔命", ("110",)),  # an ultimatum is no hypothetical
         ("电锯把手指头锯掉了两根 现在拿毛巾包着 该去哪个医院 工伤咋算", ("120",)),
         ("包工头欠我两万 找了一圈都说在处理 这几天一直在想怎么死才不疼", ("12356",)),  # despair after a wage story
+        # the words name the hour: they count beside an old story and a legal question (tests/data/tune14_safety.yaml)
+        ("他一喝酒就动手 以前都忍了 今天说晚上回来收拾我们娘俩 我能申请保护令吗", ("110",)),
+        ("我是班主任 学生说今晚回去他爸还要打他 我该咋办", ("110",)),
+        ("我把老板的娃接到我家了 他啥时候给钱我啥时候送回去 这样违法不", ("110",)),
+        ("工友从吊篮上掉到平台上了 现在趴那不动 这能算工伤吗", ("120",)),
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
@@ -90,6 +95,10 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "被机器绞掉半截手指 已经缝好了 厂里说我没签合同不算他们的人",
         "他敢不给 我就让他坐牢",
         "工头在电话里说再要钱就弄死你 他人早回新疆了 那段录音能当证据不",
+        # an old story told to ask a legal question (tests/data/tune14_safety.yaml)
+        "他打我好些年 我一次警都没报过 现在想离 没证据是不是就没戏了",
+        "前天在宿舍跟人起了冲突 今天就通知我走人 我还在试用期 有补偿没",
+        "他说晚上回来收拾东西搬走 离婚协议咋写",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):

@@ -39,8 +39,8 @@ class Floor:
 FLOORS = [
     # held-out sets: never tuned on (see docs/benchmarks.md)
     Floor("heldout_head.yaml", strict=95.5),
-    Floor("heldout_followups.yaml", strict=91.5),
-    Floor("heldout_safety.yaml", strict=94.0, danger_caught=97.0, false_alarms=6),
+    Floor("heldout_followups.yaml", strict=92.5),
+    Floor("heldout_safety.yaml", strict=95.0, danger_caught=97.0, false_alarms=5),
     Floor("heldout_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),
     Floor("heldout_handoff.yaml", strict=92.5),
     # tuning sets
@@ -83,6 +83,8 @@ FLOORS = [
     Floor("tune15_head.yaml", strict=99.5),
     Floor("tune13_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
     Floor("tune10_oos.yaml", strict=99.0, oos_confident=1, oos_tentative=1),
+    Floor("tune14_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
+    Floor("tune10_followups.yaml", strict=97.0),
 ]
 
 
