@@ -2,8 +2,9 @@
 
 Three views of the same data, all CSR-style (one flat array plus offsets) so that a question costs a few numpy
 calls whatever its length:
-- term -> documents (the FAQ questions and variants) and term -> entries, to find what a question touches;
-- document -> terms, to score just the documents of the few entries worth a closer look.
+- term -> entries, for every entry's coverage of a question;
+- term -> documents (the FAQ questions and variants) and document -> terms, to score the documents of the few
+  entries worth a closer look (whichever is cheaper for the question, see `doc_overlap`).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class FeatureIndex:
         for t, i in self.vocab.items():
             term_entries[i] = sorted(owners[t])
         self.doc_terms_ptr, self.doc_terms = _csr(doc_terms)
+        self.term_docs_ptr, self.term_docs = _csr(term_docs)
         self.term_entries_ptr, self.term_entries = _csr(term_entries)
         self.doc_mass = np.array([self.idf[terms].sum() if terms else 0.0 for terms in doc_terms])
         self.doc_mass[self.doc_mass == 0] = 1.0
@@ -86,9 +88,18 @@ class FeatureIndex:
         return np.bincount(self.term_entries[positions], weights=self.idf[known][row], minlength=self.n_entries)
 
     def doc_overlap(self, known: np.ndarray, docs: np.ndarray) -> np.ndarray:
-        """Overlap mass between the question and each of `docs`."""
+        """Overlap mass between the question and each of `docs`, by whichever way touches fewer numbers: the
+        postings of the question's few terms (term -> documents, then picked out for `docs`), or the terms of each
+        of `docs`. On the shipped FAQ the first is usually cheaper; with tens of thousands of documents, scanning
+        them all costs more than reading the shortlist's terms."""
         if not len(known) or not len(docs):
             return np.zeros(len(docs))
+        postings = int((self.term_docs_ptr[known + 1] - self.term_docs_ptr[known]).sum())
+        doc_terms = int((self.doc_terms_ptr[docs + 1] - self.doc_terms_ptr[docs]).sum())
+        if postings + self.n_docs // 8 < doc_terms:
+            positions, row = _expand(self.term_docs_ptr, known)
+            every = np.bincount(self.term_docs[positions], weights=self.idf[known][row], minlength=self.n_docs)
+            return every[docs]
         weight = np.zeros(len(self.vocab))
         weight[known] = self.idf[known]
         positions, row = _expand(self.doc_terms_ptr, docs)
