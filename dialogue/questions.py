@@ -108,23 +108,26 @@ class Plan:
     more: list[Candidate] = field(default_factory=list)
 
     def add_more(self, reply: Reply, m: Matcher) -> None:
-        """Offer the message's other questions by number under the answer, as far as the reply's size allows."""
-        shown = {reply.faq_id}
+        """Offer the message's other questions by number under the answer, as far as the reply's size allows. A
+        tentative answer's own choices keep their numbers; these go on after them, and none is offered twice."""
+        earlier = list((reply.chat_state or {}).get("choices") or [])
+        shown = {reply.faq_id, *earlier}
+        start = len(earlier) + 1
         offered: list[Candidate] = []
         for c in self.more:
             if c.entry_id in shown or c.entry_id not in m.by_id:
                 continue
             trial = [*offered, c]
-            extra = "\n\n" + MORE_HEAD + "\n" + "\n".join(f"{i}. {o.question}" for i, o in enumerate(trial, 1))
+            extra = "\n\n" + MORE_HEAD + "\n" + "\n".join(f"{i}. {o.question}" for i, o in enumerate(trial, start))
             if len((reply.text + extra + "\n" + MORE_TAIL).encode("utf-8")) > texts.MAX_REPLY_BYTES:
                 break
             offered.append(c)
             shown.add(c.entry_id)
         if not offered:
             return
-        reply.text += "\n\n" + MORE_HEAD + "\n" + "\n".join(f"{i}. {o.question}" for i, o in enumerate(offered, 1))
+        reply.text += "\n\n" + MORE_HEAD + "\n" + "\n".join(f"{i}. {o.question}" for i, o in enumerate(offered, start))
         reply.text += "\n" + MORE_TAIL
-        reply.chat_state = {**(reply.chat_state or {}), "choices": [o.entry_id for o in offered]}
+        reply.chat_state = {**(reply.chat_state or {}), "choices": [*earlier, *(o.entry_id for o in offered)]}
         reply.detail["more"] = [o.entry_id for o in offered]
 
 

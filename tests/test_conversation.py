@@ -46,6 +46,11 @@ from tests.test_handlers import last_row
         ("我是班主任 学生说今晚回去他爸还要打他 我该咋办", ("110",)),
         ("我把老板的娃接到我家了 他啥时候给钱我啥时候送回去 这样违法不", ("110",)),
         ("工友从吊篮上掉到平台上了 现在趴那不动 这能算工伤吗", ("120",)),
+        # said in passing, after a greeting or a question (tests/data/tune15_safety.yaml)
+        ("你好 欠薪投诉了没用 我准备今晚把工地配电房点了", ("110",)),
+        ("你好 请问工伤咋认定 我手指头刚被冲床切掉一截 还在车间", ("120",)),
+        ("请问人要是没了 欠的工资家里人还能要吗 我在楼顶 风挺大", ("12356",)),
+        ("娃他爸不给抚养费 我一个人带两个娃 有时候想抱着娃一起走了算了", ("12356",)),
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
@@ -99,6 +104,8 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "他打我好些年 我一次警都没报过 现在想离 没证据是不是就没戏了",
         "前天在宿舍跟人起了冲突 今天就通知我走人 我还在试用期 有补偿没",
         "他说晚上回来收拾东西搬走 离婚协议咋写",
+        "手指头被机器切掉一截 伤残等级咋评",
+        "投诉了没用 明天去仲裁",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -312,6 +319,22 @@ def test_a_message_with_three_questions_answers_one_and_offers_the_others(wechat
     assert last_row(store)["detail"].get("more")
     follow = wechat.say("1")  # the first of the other questions
     assert follow and follow != reply
+
+
+def test_other_questions_under_a_tentative_answer_are_numbered_after_its_choices(app):
+    """A tentative answer offers its runners-up as 1–3; the message's other questions go on from 4, none twice, and
+    each number picks what it says."""
+    from dialogue.questions import Plan
+    from dialogue.reply import Reply
+    from faq.matcher import TENTATIVE, Decision
+
+    m = app.extensions["pufa"].dialogue.matcher()
+    ids = [e["id"] for e in m.entries[:5]]
+    reply = Reply("答案", TENTATIVE, faq_id=ids[0], chat_state={"choices": ids[1:3]})
+    plan = Plan(Decision(TENTATIVE, []), more=[m.rank(m.by_id[i]["question"])[0] for i in (ids[2], ids[3])])
+    plan.add_more(reply, m)
+    assert reply.chat_state["choices"] == [ids[1], ids[2], ids[3]]  # ids[2] was offered already: not twice
+    assert f"3. {m.by_id[ids[3]]['question']}" in reply.text.split(MORE_HEAD, 1)[1]
 
 
 def test_a_pensioner_injured_at_work_gets_the_rule_for_pensioners(wechat, store):
