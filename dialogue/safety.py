@@ -49,7 +49,7 @@ def _gap(n: int) -> str:
 _RULES: tuple[tuple[str, str, str], ...] = (
     # suicide or self-harm
     (SUICIDE, STRONG, r"活够了|不想活|活不下去|活着(?:也|还)?没(?:意思|意义|盼头|啥意思)|不如死了|死了算了|一死了之|想死|寻死|(?:想|琢磨|寻思|考虑)(?:着)?怎么死|怎么死(?:才|最)?(?:不疼|不痛|痛快|快)"),
-    (SUICIDE, STRONG, r"一了[百白摆]了|(?:想|要|准备|打算)(?:去)?(?:zi ?sha|zi杀|自沙|自刹|紫杀)"),
+    (SUICIDE, STRONG, r"(?:抱着|带着|领着)(?:娃|孩子|俩娃|两个娃)" + _gap(4) + r"(?:走了算了|一起走|一起死|去死|跳)|一了[百白摆]了|(?:想|要|准备|打算)(?:去)?(?:zi ?sha|zi杀|自沙|自刹|紫杀)"),
     (SUICIDE, STRONG, r"了结(?:自己|了算了|算了)|遗书|后事(?:我)?(?:都)?交代|最后一条消息|不想再往回走"),
     (SUICIDE, STRONG, r"(?:吃|喝)(?:了)?(?:一瓶)?(?:安眠药|农药|敌敌畏|百草枯)" + _gap(6) + r"(?:晕|难受|吐|想找)|安眠药(?:都)?吃了|割腕|划了几道|绳子(?:我)?(?:都)?准备好"),
     (SUICIDE, STRONG, r"(?:站|坐|蹲|人|我)(?:已经|现在)?(?:在)?(?:楼顶|天台|桥上|河边|黄河边|窗台|楼上窗)|刀在手上"),
@@ -98,12 +98,12 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (INJURY, STRONG, r"(?:下面|底下|里面)(?:还)?(?:压|埋|困)着|(?:压|埋|困)(?:在)?(?:下面|底下)|挖不出来|塌方了|(?<![老旧危])(?:楼|房|墙|顶|棚|架子|工棚|隧道|井|坑|沟)(?:子)?(?:塌|垮)了"),
     (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态])炸了|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
     (INJURY, STRONG, r"冒(?:黑|浓)烟|浓烟|烧起来了|火灾"),
-    (INJURY, STRONG, r"(?:手指|指头|手|胳膊|腿|脚)(?:头)?" + _gap(4) + r"(?:锯|切|轧|绞|夹|砸|压)(?:掉|断|烂|碎)了|满(?:手|脸|头|身|嘴)(?:都)?是血"),
+    (INJURY, STRONG, r"(?:手指|指头|手|胳膊|腿|脚)(?:头)?" + _gap(4) + r"(?:锯|切|轧|绞|夹|砸|压)(?:掉|断|烂|碎)(?:了|一截|一节|半截)|满(?:手|脸|头|身|嘴)(?:都)?是血"),
     (INJURY, PLAIN, r"喘不上气|喘不过气|晕(?:过去|倒)了|倒(?:在)?(?:地上|那儿|那里)(?:了)?|昏迷|砸到头|一直吐|脸(?:都)?白了"),
     (INJURY, PLAIN, r"(?:喝|吃)(?:了)?(?:农药|消毒水|敌敌畏|百草枯|老鼠药)"),
     (INJURY, NOW, r"(?:掉|摔|栽|跌)(?:下来|下去)了|受伤了|伤得(?:很|好)?重"),
     # violent or dangerous self-help over wages
-    (SELF_HELP, STRONG, r"同归于尽|拼个你死我活|家伙(?:都)?备好|(?<![镰剪])刀(?:我)?(?:都)?磨好"),
+    (SELF_HELP, STRONG, r"(?:准备|打算|要|今晚|今天晚上|明天|这就)" + _gap(4) + r"把" + _gap(8) + r"(?:点了|烧了|炸了)|同归于尽|拼个你死我活|家伙(?:都)?备好|(?<![镰剪])刀(?:我)?(?:都)?磨好"),
     (SELF_HELP, URGENT, r"谁拦(?:着)?(?:就)?跟谁(?:干|拼)|把(?:他|老板|包工头|工头)(?:的|家)?(?:娃|孩子|儿子|闺女)(?:接|带|抱|领)(?:走|到|回)"),
     (SELF_HELP, STRONG, r"(?:带|拿|揣|提|拎)(?:着|上|了)?(?:把)?(?:菜刀|斧头|砍刀|钢管|铁棍|棍子|锤子|铁锹)" + _gap(6) + r"(?:去|到|找|等|堵)|炸药|雷管|你们别劝"),
     (SELF_HELP, PLAIN, r"揍(?:他|老板|包工头|工头)?一顿|(?:去)?(?:堵|截)(?:住)?(?:他|老板|包工头|工头)" + _gap(6) + r"(?:揍|打|收拾|教训)"),
@@ -121,7 +121,7 @@ _IDEOGRAPHS = re.compile(r"[\u3400-\u9fff]")
 
 _NOW = re.compile(
     r"正在|现在|这会儿|这时候|此刻|刚才|刚刚|还在|又在|又开始|又来|一直在|马上|立刻|快点|赶紧|今晚|今天|明天|明早|一会儿|"
-    r"待会|躲在|藏在|蹲着|手在抖|咋办啊|怎么办啊|救救|拉不住|拦不住|拉不开|进不去|这就去|就过去|满(?:手|脸|头|身)(?:都)?是血"
+    r"待会|躲在|藏在|蹲着|手在抖|刚被|刚让|还在车间|还在工地|还在厂里|不让叫车|不让(?:叫|打)(?:120|救护车)|咋办啊|怎么办啊|救救|拉不住|拦不住|拉不开|进不去|这就去|就过去|满(?:手|脸|头|身)(?:都)?是血"
 )
 _HYPOTHETICAL = re.compile(
     r"(?:^|[，。,\s])(?:如果|假如|假设|万一|要是|若是|倘若|比如)|我就问问|不会真|只是问问|写小说|打个比方|"
@@ -134,6 +134,10 @@ _PAST = re.compile(
     r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
     r"[一二两三四五六七八九十几]年前|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
 )
+# "我要是没了…": said by someone in a place of danger, the "if" is no hypothetical
+_SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:要是|如果|万一)(?:我|俺)(?:没了|死了|不在了)")
+# "投诉了没用": a lawful route that failed, no sign of taking one
+_ROUTE_FAILED = re.compile(r"(?:投诉|仲裁|起诉|告|打官司)(?:了|过)?(?:也)?(?:没用|不管用|白搭|没人管|没结果)")
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也)?好了|现在好了|没事了|出院|稳住了|救回来|救过来|已经判|判了|在监狱|分开住|缝了|住过院|"
@@ -162,7 +166,7 @@ _EVERYDAY_PLACE = re.compile(r"抽(?:根|支|口)?烟|透(?:透)?气|晒(?:被�
 _LEGAL_QUESTION = re.compile(
     r"算不算|算(?:是)?(?:家暴|工伤|威胁|犯罪|违法)|犯法|违法|判(?:几年|多少|刑)|什么罪|啥罪|罪吗|能(?:不能)?告|能追究|"
     r"追究|赔偿|赔多少|坐几年|坐多少年|几年牢|能拿(?:到)?多少|多少钱|谁(?:来)?赔|该谁|工伤|认定|保险|保护令|离婚|想离|补偿|抚养权|有用吗|有啥用|会不会被抓|"
-    r"被抓吗|能不能|可以吗|合法|私了|咋申请|怎么申请|去哪申请|临时救助|负(?:法律)?责任|拘留|被拘|敲诈|故意伤害|鉴定|几级|能报|报销|补贴|续上|咋认定|怎么认定|告诫书|(?:当|算|作)证据|举报|能要|行不行|要不要|行吗|可以不|该咋(?!办)|正规|能管|管不管|咋讨|这样行|行不(?:行)?(?:$|[，。])"
+    r"被抓吗|能不能|可以吗|合法|私了|咋申请|怎么申请|去哪申请|临时救助|负(?:法律)?责任|拘留|被拘|敲诈|故意伤害|鉴定|几级|伤残|咋评|怎么评|能报|报销|补贴|续上|咋认定|怎么认定|告诫书|(?:当|算|作)证据|举报|能要|行不行|要不要|行吗|可以不|该咋(?!办)|正规|能管|管不管|咋讨|这样行|行不(?:行)?(?:$|[，。])"
 )
 
 
@@ -179,7 +183,7 @@ def _model() -> TextModel | None:
 
 
 def _hypothetical(t: str) -> bool:
-    return bool(_HYPOTHETICAL.search(t)) and not _ULTIMATUM.search(t)
+    return bool(_HYPOTHETICAL.search(t)) and not _ULTIMATUM.search(t) and not _SELF_GONE.search(t)
 
 
 def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
@@ -196,9 +200,10 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     legal = bool(_LEGAL_QUESTION.search(t))
     now = bool(_NOW.search(t)) or ongoing
     fired: list[tuple[str, str]] = []
-    lawful = bool(_LAWFUL.search(t))
+    lawful = bool(_LAWFUL.search(_ROUTE_FAILED.sub("", t)))
     everyday = bool(_EVERYDAY_PLACE.search(t))
     chronic = bool(_CHRONIC.search(t))
+    self_gone = bool(_SELF_GONE.search(t))  # 我要是没了 … 我在楼顶: the place is now, whatever else is asked
     for cat, strength, words in hits:
         if resolved:
             break
@@ -208,7 +213,7 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             continue
         if cat == SUICIDE and everyday and re.search(r"楼顶|天台|桥上|河边|窗台", words):
             continue
-        if strength == URGENT:
+        if strength == URGENT or (cat == SUICIDE and self_gone and not past):
             ok = True
         elif strength == STRONG:
             ok = (now or not past) and not (past and legal)
@@ -254,7 +259,7 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
     ranked = sorted((c for c in CATEGORIES[1:]), key=lambda c: -p[c])
     if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):
         return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
-    if ranked[0] == SELF_HELP and _LAWFUL_ROUTE.search(t):
+    if ranked[0] == SELF_HELP and _LAWFUL_ROUTE.search(_ROUTE_FAILED.sub("", t)):
         return None  # 跟他拼到底，明天就去仲裁: the lawful route, said in anger
     also = tuple(c for c in ranked[1:] if p[c] >= 0.25)
     return Danger(ranked[0], f"model {danger:.2f}", also)

@@ -85,6 +85,8 @@ FLOORS = [
     Floor("tune10_oos.yaml", strict=99.0, oos_confident=1, oos_tentative=1),
     Floor("tune14_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
     Floor("tune10_followups.yaml", strict=97.0),
+    Floor("tune16_head.yaml", strict=99.0),
+    Floor("tune15_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
 ]
 
 
