@@ -12,6 +12,9 @@ Rules come in three strengths:
   hypothetical or about news;
 - PLAIN: fire unless any sign of past, hypothetical, news, resolution or a legal question is there;
 - NOW: fire only together with a sign of the present (正在, 还在, 又, 这会儿, 今晚, 我躲在…);
+- STATE: the words describe a body or a scene as it is now (疼得动不了, 喘气都困难, 坐在塔吊上头, 老鼠药拌进饭里):
+  a legal question beside them (算工伤吗, 能告他不) does not make them past, so they fire unless the message is
+  past, hypothetical, news or over;
 - URGENT: the words name the hour themselves (说今晚回来收拾我们, 老板的娃在我家 给钱才送回去): they fire even beside an
   old story and a legal question (以前都忍了…能申请保护令吗), unless the message is hypothetical or about news.
 """
@@ -27,7 +30,7 @@ from dialogue.textmodel import TextModel
 
 VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP = "violence", "injury", "suicide", "child", "self_help"
 CATEGORIES = ("none", VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP)  # the classifier's classes, in this order
-STRONG, PLAIN, NOW, URGENT = "strong", "plain", "now", "urgent"
+STRONG, PLAIN, NOW, STATE, URGENT = "strong", "plain", "now", "state", "urgent"
 MODEL_FILE = Path(__file__).with_name("safety_model.npz")  # written by `python bot.py bench safety --write`
 MODEL_THRESHOLD = 0.5  # danger probability above which the classifier's word counts (see docs/benchmarks.md)
 # An old story told to ask a legal question (以前…打过我 现在想离 咋申请) needs a surer classifier: the rules, which read
@@ -41,6 +44,9 @@ _PERSON = r"(?:他|她|他们|老板|包工头|工头|老公|男人|丈夫|老�
 _ME = r"(?:我|俺|咱|我们|俺们|咱们)"
 
 
+_SENTENCE_GAP = r"[^。！？；!?;\n]{0,16}"  # across commas: a time and the deed it names can sit in two clauses
+
+
 def _gap(n: int) -> str:
     return f"{_G}{{0,{n}}}"
 
@@ -49,18 +55,28 @@ def _gap(n: int) -> str:
 _RULES: tuple[tuple[str, str, str], ...] = (
     # suicide or self-harm
     (SUICIDE, STRONG, r"活够了|不想活|活不下去|活着(?:也|还)?没(?:意思|意义|盼头|啥意思)|不如死了|死了算了|一死了之|想死|寻死|(?:想|琢磨|寻思|考虑)(?:着)?怎么死|怎么死(?:才|最)?(?:不疼|不痛|痛快|快)"),
-    (SUICIDE, STRONG, r"(?:抱着|带着|领着)(?:娃|孩子|俩娃|两个娃)" + _gap(4) + r"(?:走了算了|一起走|一起死|去死|跳)|一了[百白摆]了|(?:想|要|准备|打算)(?:去)?(?:zi ?sha|zi杀|自沙|自刹|紫杀)"),
+    (SUICIDE, STRONG, r"(?:抱着|带着|领着)(?:娃|孩子|俩娃|两个娃)" + _gap(4) + r"(?:走了算了|一起死|去死|跳(?:河|楼|下去|井))|一了[百白摆]了|(?:想|要|准备|打算)(?:去)?(?:zi ?sha|zi杀|自沙|自刹|紫杀)"),
     (SUICIDE, STRONG, r"了结(?:自己|了算了|算了)|遗书|后事(?:我)?(?:都)?交代|最后一条消息|不想再往回走"),
     (SUICIDE, STRONG, r"(?:吃|喝)(?:了)?(?:一瓶)?(?:安眠药|农药|敌敌畏|百草枯)" + _gap(6) + r"(?:晕|难受|吐|想找)|安眠药(?:都)?吃了|割腕|划了几道|绳子(?:我)?(?:都)?准备好"),
-    (SUICIDE, STRONG, r"(?:站|坐|蹲|人|我)(?:已经|现在)?(?:在)?(?:楼顶|天台|桥上|河边|黄河边|窗台|楼上窗)|刀在手上"),
+    (SUICIDE, STRONG, r"刀在手上"),
+    (SUICIDE, STATE, r"(?:站|坐|蹲|人|我)(?:已经|现在)?(?:在)?(?:楼顶|天台|桥上|河边|黄河边|窗台|楼上窗)"),
+    (SUICIDE, STATE, r"(?:农药|安眠药|老鼠药|敌敌畏|百草枯)(?:已经)?(?:拌|倒|兑|掺|放)(?:进|到|在)(?:了)?(?:饭|水|酒|碗|杯)"),
     (SUICIDE, PLAIN, r"(?:想|要|准备|打算)(?:去)?(?:跳楼|跳河|跳下去|上吊|自杀|轻生|喝药|寻短见)|跳下去|往下跳|药(?:我)?(?:已经)?买好"),
     (SUICIDE, PLAIN, r"对不起" + _gap(6) + r"(?:妈|爸|娃|孩子|家里)|(?:跟|替)(?:我)?(?:妈|爸|娃|孩子|家里)" + _gap(3) + r"对不起|(?:替|帮)我照顾|我(?:就)?是(?:家里的|他们的)?累赘"),
     (SUICIDE, PLAIN, r"把自己(?:关|锁)(?:在)?(?:屋|房)|(?:农药|安眠药|老鼠药|敌敌畏|绳子)(?:拿|带|藏)(?:进去|走了|在身上)"),
     (SUICIDE, NOW, r"撑不下去|撑不住了|不想(?:再)?撑"),
     # a child being hurt now
     (CHILD, STRONG, r"^(?:我)?(?:的)?(?:娃|孩子|小孩|闺女|儿子|女儿)(?:丢了|不见了|找不着了|找不到了)|救救(?:娃|孩子)"),
-    (CHILD, URGENT, r"^(?=.*" + _KID + r").*(?:今晚|今天晚上|晚上回去|一会儿?回去|回去以后)" + _gap(6) + r"(?:还要|又要|要)(?:打|揍|抽|收拾)"),
-    (CHILD, PLAIN, r"(?:扣|关|锁|看)(?:着|住)" + _gap(4) + _KID + _gap(6) + r"不(?:让|许|放)"),
+    (
+        CHILD,
+        URGENT,
+        r"^(?=.*"
+        + _KID
+        + r").*(?:今晚|今天晚上|晚上回去|一会儿?回去|回去以后)"
+        + _gap(6)
+        + r"(?:还要|又要|要)(?:打(?![针疫电工游球扫卡车听])|揍|抽(?![血烟])|收拾(?!东西|行李|书包|屋|房|衣))",
+    ),
+    (CHILD, PLAIN, r"(?:扣|关|锁)(?:着|住)" + _gap(4) + _KID + _gap(6) + r"不(?:让|许|放)(?:走|出|回)"),
     (CHILD, STRONG, r"(?:我爸|我妈|后妈|后爸|继父|继母)(?:又)?(?:开始|在|正在)?(?:打|抽|揍)我"),
     (CHILD, STRONG, r"往(?:面包车|车上|车里)(?:上)?(?:拽|拉|拖|塞)|(?:硬拉着|拽着|拖着)(?:一个)?(?:小)?" + _KID + "|" + _KID + _gap(8) + r"不认识他"),
     (CHILD, STRONG, r"(?:抱着|背着)(?:别人家|邻居家)(?:的)?" + _KID + r"|对(?:我)?(?:姑娘|女儿|闺女|娃|孩子)" + _gap(4) + r"(?:做那种事|动手动脚)"),
@@ -69,22 +85,33 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (CHILD, PLAIN, r"(?:拿|用)(?:烟头|皮带|棍子|衣架|鞭子)" + _gap(3) + r"(?:在)?(?:打|抽|烫)(?:娃|孩子|小孩|我侄子|我侄女|他们|他)|把(?:他|她|娃|孩子)(?:吊起来|关在" + _gap(6) + r"打)"),
     (CHILD, NOW, r"(?:打|抽|揍|踢|烫)(?:娃|孩子|小孩|我侄子|我弟|我妹)"),
     (CHILD, PLAIN, r"^(?=.*" + _KID + r").*(?:到处|四处|哪都|哪儿都|哪里都)找不(?:着|到)|" + _KID + r"(?:走丢了|被人抱走了?|被拐)"),
-    (CHILD, PLAIN, _KID + _gap(6) + r"(?:[一两三几]天|一夜|一晚上|昨晚|一宿|到现在)(?:都|还)?没(?:回家|回来|着家|去学校)"),
+    (CHILD, STATE, _KID + _gap(6) + r"(?:[一两三几]天|一夜|一晚上|昨晚|一宿|到现在)(?:都|还)?没(?:回家|回来|着家|去学校|出门|出屋)"),
+    (CHILD, STATE, r"(?:屋里|里面|门里)(?:有|传来|一直有)哭声|敲门(?:也|都)?没人(?:应|开)"),
+    (CHILD, STATE, r"(?:喝醉|喝多)(?:了)?" + _gap(10) + _KID + _gap(4) + r"(?:带走|抱走|抢走|拉走|拽走)"),
+    (CHILD, URGENT, r"(?:娃|孩子|闺女|女儿|儿子)(?:送给|卖给)" + _SENTENCE_GAP + r"(?:今天|明天|下午|晚上|马上|这就)" + _gap(4) + r"(?:来领|来接|来抱|来带)"),
+    (CHILD, URGENT, r"^(?=.*" + _KID + r").*约" + _gap(6) + r"(?:今晚|今天晚上|今天|明天)(?:出来)?见面"),
     # someone is hurting or about to hurt the writer (or those with them) now
-    (VIOLENCE, STRONG, r"救命|快来人|快报警|报井|帮我报警|快救救|救救我|(?i:sos)"),
-    (VIOLENCE, URGENT, r"(?:今晚|今天晚上|晚上|一会儿?|待会儿?)" + _gap(3) + r"(?:回来|过来|找来)" + _gap(3) + r"(?:收拾(?!东西|行李|屋|房|家|衣|一下)|弄死|打死|砍|杀)"),
+    (VIOLENCE, STRONG, r"救命(?!钱|的|用|药|稻草)|快来人|快报警|报井|帮我报警|快救救|救救我|(?i:sos)"),
+    (VIOLENCE, URGENT, r"(?:今晚|今天晚上|晚上|一会儿?|待会儿?)" + _gap(3) + r"(?:回来|过来|找来)" + _gap(3) + r"(?:收拾(?!东西|行李|屋|房|家|衣|一下)|弄死|打死|砍(?![价树柴])|杀(?:了|你|我|人))"),
     (VIOLENCE, STRONG, r"(?:砍|捅|扎|划)(?:了)?" + _ME + _gap(4) + r"(?:一刀|两刀|几刀)"),
     (VIOLENCE, STRONG, r"(?:带|叫|喊|领)(?:了)?(?:一帮|一伙|几个|好多|一群|一车)?人(?:来|过来|上门)(?:打|砍|堵|砸|闹)" + _ME + r"?(?:们)?了"),
     (VIOLENCE, STRONG, r"^(?:他|她|有人|老板|男人|老公)?(?:又|在)?打我(?:了)?(?:，?快.{0,6})?$"),
     (VIOLENCE, STRONG, _PERSON + r"?(?:婆婆|公公|我爸|我妈|他爸|他妈)?(?:又|正)(?:在)?(?:打|揍|踢|掐|抽)(?:我|俺)"),
     (VIOLENCE, STRONG, r"(?:正在|还在|又在|一直在)(?:打(?:我|人|她|他|俺)|砍|砸东西|砸门|踹|撞门|追|掐|捅)"),
-    (VIOLENCE, STRONG, r"(?:拿着|提着|举着|拿到|拿了|握着|揣着)(?:刀|菜刀|斧头|棍|铁锹|锤子|砖头|枪|钢管)" + _gap(10) + r"(?:找|追|砍|打|踹|说要|在|门)"),
+    (VIOLENCE, STRONG, r"(?:拿着|提着|拎着|抡着|扛着|举着|拿到|拿了|握着|揣着)(?:刀|菜刀|斧头|棍|铁锹|锤子|砖头|枪|钢管)" + _gap(10) + r"(?:找|追|砍|打|踹|说要|在|门)"),
     (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|掐脖子"),
     (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:快)?撑不住"),
     (VIOLENCE, STRONG, r"又要(?:冲|撞|开|打|砍)过来|(?:开车|开着车)(?:撞|冲)(?:我|过来)"),
     (VIOLENCE, PLAIN, _PERSON + _gap(8) + r"(?:要|说要|扬言|喊着要|今天|今晚)" + _gap(8) + r"(?:砍|杀|弄死|打死|打断|捅|废了)"),
     (VIOLENCE, PLAIN, r"把" + _ME + r"(?:们)?" + _gap(4) + r"(?:锁|关|堵|围|绑)(?:在|住|了|起来)|(?:把)?车门锁了|要把" + _ME + r"(?:拉|带|拖|弄)到"),
-    (VIOLENCE, PLAIN, r"(?:揪着|扯着|拽着)(?:头发|衣服)|往(?:地上|墙上)(?:磕|撞)|在后头追|追着" + _ME + r"|满村子找" + _ME),
+    (VIOLENCE, PLAIN, r"(?:揪着|扯着|拽着)(?:头发|衣服)|往(?:地上|墙上)(?:磕|撞)|在后头追|追着" + _ME + r"|满(?:村子|工地|厂子?|街)(?:找|追)" + _ME),
+    (
+        VIOLENCE,
+        URGENT,
+        r"(?:半个钟头|半小时|一个钟头|一小时|几分钟|一会儿?|待会儿?|今晚|今天晚上|等我下班)"
+        + _SENTENCE_GAP
+        + r"(?:砍|杀了|杀我|弄死|打死|拖回去|拖走|来我屋|来我宿舍)",
+    ),
     (VIOLENCE, PLAIN, r"找上门来了|人已经到|堵在(?:门口|巷子|路上)|把" + _ME + r"(?:们)?堵|动手了"),
     (VIOLENCE, PLAIN, r"(?:刚|刚刚|刚才)(?:被|叫|让)" + _gap(3) + r"(?:打|揍|踢|扇|掐)|把" + _ME + r"(?:们)?(?:关|锁)(?:在|进)?" + _gap(4) + r"了"),
     (VIOLENCE, NOW, r"(?:打|踢|扇|抽|砍|威胁)" + _ME + r"|(?:喊|叫|带)(?:了)?(?:一帮|一伙|几个)人|(?:躲|藏)(?:在)?(?:厕所|柜子|床底|里屋|屋里|邻居家|车里|外面|山上|地里)"),
@@ -99,19 +126,31 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态])炸了|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
     (INJURY, STRONG, r"冒(?:黑|浓)烟|浓烟|烧起来了|火灾"),
     (INJURY, STRONG, r"(?:手指|指头|手|胳膊|腿|脚)(?:头)?" + _gap(4) + r"(?:锯|切|轧|绞|夹|砸|压)(?:掉|断|烂|碎)(?:了|一截|一节|半截)|满(?:手|脸|头|身|嘴)(?:都)?是血"),
+    (INJURY, STATE, r"(?:疼|痛)得(?:动不了|起不来|站不起来|直不起腰|喘不上气)|(?:肋骨|肋巴骨|骨头)(?:好像|可能)?断了" + _gap(8) + r"(?:喘|疼|动不了)|喘气(?:都)?困难"),
     (INJURY, PLAIN, r"喘不上气|喘不过气|晕(?:过去|倒)了|倒(?:在)?(?:地上|那儿|那里)(?:了)?|昏迷|砸到头|一直吐|脸(?:都)?白了"),
     (INJURY, PLAIN, r"(?:喝|吃)(?:了)?(?:农药|消毒水|敌敌畏|百草枯|老鼠药)"),
     (INJURY, NOW, r"(?:掉|摔|栽|跌)(?:下来|下去)了|受伤了|伤得(?:很|好)?重"),
     # violent or dangerous self-help over wages
-    (SELF_HELP, STRONG, r"(?:准备|打算|要|今晚|今天晚上|明天|这就)" + _gap(4) + r"把" + _gap(8) + r"(?:点了|烧了|炸了)|同归于尽|拼个你死我活|家伙(?:都)?备好|(?<![镰剪])刀(?:我)?(?:都)?磨好"),
-    (SELF_HELP, URGENT, r"谁拦(?:着)?(?:就)?跟谁(?:干|拼)|把(?:他|老板|包工头|工头)(?:的|家)?(?:娃|孩子|儿子|闺女)(?:接|带|抱|领)(?:走|到|回)"),
+    (
+        SELF_HELP,
+        STRONG,
+        r"(?:准备|打算|要|今晚|今天晚上|明天|这就)"
+        + _gap(4)
+        + r"把"
+        + _gap(6)
+        + r"(?:房|厂|车|仓库|办公室|配电房|配电室|工棚|工地|宿舍|店|家|机器|设备|塔吊)(?:子)?(?:给)?(?:点了|烧了|炸了)",
+    ),
+    (SELF_HELP, STRONG, r"同归于尽|拼个你死我活|家伙(?:都)?备好|(?<![镰剪])刀(?:我)?(?:都)?磨好"),
+    (SELF_HELP, URGENT, r"谁拦(?:着)?(?:就)?跟谁(?:干|拼)|把(?:他|老板|包工头|工头)(?:的|家)?(?:娃|孩子|儿子|闺女)(?:接|带|抱|领)(?:走|到我家|到我这|回我家)"),
     (SELF_HELP, STRONG, r"(?:带|拿|揣|提|拎)(?:着|上|了)?(?:把)?(?:菜刀|斧头|砍刀|钢管|铁棍|棍子|锤子|铁锹)" + _gap(6) + r"(?:去|到|找|等|堵)|炸药|雷管|你们别劝"),
     (SELF_HELP, PLAIN, r"揍(?:他|老板|包工头|工头)?一顿|(?:去)?(?:堵|截)(?:住)?(?:他|老板|包工头|工头)" + _gap(6) + r"(?:揍|打|收拾|教训)"),
     (SELF_HELP, PLAIN, r"跟(?:他|她|老板|包工头)拼(?:了|命)"),
     (SELF_HELP, PLAIN, r"(?:捅|砍|杀|宰|弄死|废)(?:了)?(?:他|老板|包工头|工头|那个)"),
-    (SELF_HELP, PLAIN, r"一把火|放火|(?:浇|泼|淋)(?:汽)?油|炸了他|炸(?:他)?(?:厂|家|公司)"),
+    (SELF_HELP, PLAIN, r"一把火|放火|(?:浇|泼|淋)(?:上|了)?(?:汽)?油|炸了他|炸(?:他)?(?:厂|家|公司)"),
     (SELF_HELP, PLAIN, r"点(?:了)?(?:他|她|老板|包工头|工头)(?:的|家)?(?:房子|家|厂|车|工地|仓库|办公室|屋)|把(?:他|她|老板|包工头)(?:的|家)?(?:房子|厂|车|仓库|办公室)?(?:给)?点了"),
     (SELF_HELP, PLAIN, r"(?:带|拎|提|揣|买)(?:着|了)?(?:一)?(?:桶|瓶|壶)?汽油" + _gap(10) + r"(?:找|去他|去老板|去包工头|去工地|去公司|烧|点|浇|泼|同归)"),
+    (SELF_HELP, URGENT, r"就差(?:点火|一把火|划火柴)|油(?:都|已经)?(?:浇|泼)(?:好|上)了"),
+    (SELF_HELP, STATE, r"(?:爬|上)(?:到)?(?:了)?(?:塔吊|楼顶|高楼|烟囱|广告牌|脚手架)(?:上|顶上|上头)?了"),
     (SELF_HELP, PLAIN, r"(?:爬|上)(?:到)?(?:塔吊|楼顶|高楼|烟囱|广告牌)|当(?:他|着他)?(?:的)?面喝|喝药给他看|(?:门口|家门口)喝药"),
     (SELF_HELP, PLAIN, r"把(?:高速|路|路口|大门|工地)" + _gap(4) + r"(?:堵|封)|堵(?:了)?(?:高速|路|大门)|焊死|电闸|绑了"),
     (SELF_HELP, PLAIN, r"把他(?:的)?(?:车|厂|店|家|门)(?:子)?(?:给)?砸|砸(?:了)?他(?:的)?(?:车|厂|店|家)|把他(?:屋里|家里)人看住"),
@@ -120,8 +159,8 @@ _COMPILED = tuple((cat, strength, re.compile(p)) for cat, strength, p in _RULES)
 _IDEOGRAPHS = re.compile(r"[\u3400-\u9fff]")
 
 _NOW = re.compile(
-    r"正在|现在|这会儿|这时候|此刻|刚才|刚刚|还在|又在|又开始|又来|一直在|马上|立刻|快点|赶紧|今晚|今天|明天|明早|一会儿|"
-    r"待会|躲在|藏在|蹲着|手在抖|刚被|刚让|还在车间|还在工地|还在厂里|不让叫车|不让(?:叫|打)(?:120|救护车)|咋办啊|怎么办啊|救救|拉不住|拦不住|拉不开|进不去|这就去|就过去|满(?:手|脸|头|身)(?:都)?是血"
+    r"正在|现在|这会儿|此刻|刚才|刚刚|还在|又在|又开始|又来|一直在|马上|立刻|快点|赶紧|今晚|今天|明天|明早|一会儿|"
+    r"待会|这会|躲在|藏在|蹲着|手在抖|刚被|刚让|还在车间|还在工地|还在厂里|不让叫车|不让(?:叫|打)(?:120|救护车)|咋办啊|怎么办啊|救救|拉不住|拦不住|拉不开|进不去|这就去|就过去|满(?:手|脸|头|身)(?:都)?是血"
 )
 _HYPOTHETICAL = re.compile(
     r"(?:^|[，。,\s])(?:如果|假如|假设|万一|要是|若是|倘若|比如)|我就问问|不会真|只是问问|写小说|打个比方|"
@@ -129,20 +168,21 @@ _HYPOTHETICAL = re.compile(
 )
 # "要是今天还不给，我就从这跳下去": an ultimatum, not a hypothetical
 _ULTIMATUM = re.compile(r"(?:要是|如果|再)" + _G + r"{0,6}不(?:给|发|还|结账|结钱|结工)(?:钱|工资|工钱)?[，,\s]?" + _G + r"{0,4}(?:我就|就)")
-_NEWS = re.compile(r"新闻|电视上|抖音|快手|视频里|看视频|刷视频|刷到|网上看到|看到一个|看见一个女|听说|有个农民工|有个人|(?:这|那)种(?:老板|人|爹|爸)|广告")
+_NEWS = re.compile(r"新闻|电视上|抖音|快手|视频里|看视频|刷视频|刷到|网上看到|看到一个|看见一个女|听说|有个农民工|有个人|(?:这|那)种(?:老板|人|爹|爸)|广告(?!牌)|看了个视频|视频上")
 _PAST = re.compile(
     r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
     r"[一二两三四五六七八九十几]年前|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
 )
+_THIS_KIND = re.compile(r"(?:这|那)种(?:老板|人|爹|爸)")
 # "我要是没了…": said by someone in a place of danger, the "if" is no hypothetical
-_SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:要是|如果|万一)(?:我|俺)(?:没了|死了|不在了)")
+_SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:要是|如果|万一)(?:我|俺)?(?:没了|死了|不在了|跳下去了?)")
 # "投诉了没用": a lawful route that failed, no sign of taking one
 _ROUTE_FAILED = re.compile(r"(?:投诉|仲裁|起诉|告|打官司)(?:了|过)?(?:也)?(?:没用|不管用|白搭|没人管|没结果)")
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也)?好了|现在好了|没事了|出院|稳住了|救回来|救过来|已经判|判了|在监狱|分开住|缝了|住过院|"
     r"去世|走了几年|没了还|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
-    r"包好了|保住了|送医了|截了|(?:缝|接)好了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
+    r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着)了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
 # An illness of long standing (尘肺, 职业病 a doctor named): a question about it, not an accident now.
 _CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性")
@@ -192,8 +232,11 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     hits = [(cat, strength, m.group(0)) for cat, strength, rx in _COMPILED if (m := rx.search(t))]
     if not hits:
         return None
-    if _hypothetical(t) or _NEWS.search(t):
+    if _hypothetical(t):
         return None
+    news = _NEWS.search(t)
+    if news and not (_THIS_KIND.fullmatch(news.group(0)) and any(strength == URGENT for _, strength, _ in hits)):
+        return None  # news; but "这种人能抓吗" after a threat for tonight asks about the one making it
     past = bool(_PAST.search(t))
     habitual = bool(_HABITUAL.search(t))
     resolved = bool(_RESOLVED.search(t))
@@ -215,6 +258,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             continue
         if strength == URGENT or (cat == SUICIDE and self_gone and not past):
             ok = True
+        elif strength == STATE:
+            ok = now or not past
         elif strength == STRONG:
             ok = (now or not past) and not (past and legal)
             if legal and not now and cat != VIOLENCE:  # 割腕自残算故意伤害吗: a question about it, not a cry for help
