@@ -29,7 +29,9 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方"),
     "materials": re.compile(r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|证据"),
     "penalty": re.compile(r"坐牢|判刑|判几年|会判|抓他|抓人|能抓|处罚|罚他|犯法|犯罪"),
-    "how": re.compile(r"怎么申请|咋申请|怎么弄|咋弄|怎么办|咋办|咋整|怎么整|怎么做|咋做|咋搞|流程"),
+    "how": re.compile(
+        r"怎么申请|咋申请|怎么弄|咋弄|怎么办|咋办|咋整|怎么整|怎么做|咋做|咋搞|流程|第一步|头一步|先干啥|先做啥|先干什么|先做什么|下一步|接下来"
+    ),
     # "is that all right?" (这个中不中, 这样行不行): about what was just said, answered by no entry of its own
     "ok": re.compile(r"中不中|行不行|得行不|可以吗|可不可以|行吗|中吗|能行吗|对吗|对不对|合法吗|合理吗|是真的吗|真的假的|有用吗|管用吗|靠谱吗|算数吗|够不够|够吗"),
 }
@@ -62,7 +64,7 @@ FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this ma
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _ASKS = re.compile(
     r"[吗嘛么呢不没]$|没有$|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|"
-    r"行不行|中不中|得行|真的假的"
+    r"行不行|中不中|得行|真的假的|对不对|对吗"
 )
 
 # Conditions that change the answer, and the entry that handles each, per topic of the question.
@@ -133,7 +135,7 @@ class Plan:
 
 # Domain words that name no subject of their own (a follow-up may use them freely)
 _GENERIC = frozenset(
-    "什么 怎么 怎么办 没有 去哪里 不给 孩子 老人 老板 工资 农民工 跑了 法院 起诉 身份证 血汗钱 考勤".split()
+    "什么 干什么 做什么 怎么 怎么办 没有 去哪里 不给 孩子 老人 老板 工资 农民工 跑了 法院 起诉 身份证 血汗钱 考勤".split()
 )
 
 
@@ -182,6 +184,14 @@ class Composer:
             combined = m.decide(" ".join([*previous.said, text]), previous.topic)
             if combined.outcome not in answered:
                 return Plan(plain)
+            if combined.best.topic != previous.topic and previous.entry in m.by_id and self._bare(text):
+                # 那俺第一步干啥 after the answer on an elder's support: question words alone cannot change the
+                # subject, so the answer stays on the conversation's topic (another entry of it, or the last one)
+                same = next((c for c in combined.candidates if c.topic == previous.topic), None)
+                if same is None:
+                    e = m.by_id[previous.entry]
+                    same = Candidate(previous.entry, combined.best.score, e["question"], e["topic"])
+                return Plan(Decision(ANSWERED, [same, *[c for c in combined.candidates if c is not same]]), "followup")
             if combined.outcome == TENTATIVE and combined.best.topic == previous.topic:
                 combined = Decision(ANSWERED, combined.candidates, combined.choices)
             return Plan(combined, "followup")

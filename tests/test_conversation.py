@@ -51,6 +51,12 @@ from tests.test_handlers import last_row
         ("你好 请问工伤咋认定 我手指头刚被冲床切掉一截 还在车间", ("120",)),
         ("请问人要是没了 欠的工资家里人还能要吗 我在楼顶 风挺大", ("12356",)),
         ("娃他爸不给抚养费 我一个人带两个娃 有时候想抱着娃一起走了算了", ("12356",)),
+        # one clause of a question or a story (tests/data/tune16_safety.yaml)
+        ("人身安全保护令要准备啥材料 他刚发微信说半个钟头后到我娘家 要把我们一家都砍了", ("110",)),
+        ("给人家装修从二楼摔下来了 后背疼得动不了 给个人干零活算工伤吗", ("120",)),
+        ("娃的病没钱治 老板就是不给工钱 我爬到广告牌上了 下面围了一圈人 他这样算不算犯罪", ("110",)),
+        ("老板的车我已经浇上油了 就差点火 就问问拒不支付劳动报酬罪是不是必须先找劳动局", ("110",)),
+        ("网上有人逼我12岁的女儿拍照片 还约娃今晚见面 这种人能抓吗", ("110",)),
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
@@ -106,6 +112,15 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "他说晚上回来收拾东西搬走 离婚协议咋写",
         "手指头被机器切掉一截 伤残等级咋评",
         "投诉了没用 明天去仲裁",
+        # everyday words beside the new rules
+        "孩子今晚回去要打疫苗吗",
+        "看着孩子不让他玩手机",
+        "带着娃一起走 回老家打工",
+        "晚上回来杀鸡",
+        "我是保姆 每天把老板的孩子接回来 工资不给",
+        "我在塔吊上 信号不好 下来再给你回电话",
+        "娃昨晚没回家急死我了 今早在网吧找到了 网吧让他通宵是不是违法",
+        "我妹妹昨天被人砍伤了 在医院 砍人的已经被抓了 急需救命的钱 国家有啥救助",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -335,6 +350,27 @@ def test_other_questions_under_a_tentative_answer_are_numbered_after_its_choices
     plan.add_more(reply, m)
     assert reply.chat_state["choices"] == [ids[1], ids[2], ids[3]]  # ids[2] was offered already: not twice
     assert f"3. {m.by_id[ids[3]]['question']}" in reply.text.split(MORE_HEAD, 1)[1]
+
+
+@pytest.mark.parametrize(
+    "first, followup, entry",
+    [
+        ("厂里叫俺自己掏钱交工伤保险", "这对不对", "si-injury-maternity-employer-only"),  # yes or no to that answer
+        ("儿子不管俺", "那俺第一步干啥", None),  # question words alone stay on the topic
+    ],
+)
+def test_a_bare_followup_stays_with_the_conversation(wechat, store, first, followup, entry):
+    wechat.say(first)
+    topic = last_row(store)["topic"]
+    wechat.say(followup)
+    row = last_row(store)
+    assert row["detail"].get("read_as") == "followup"
+    assert row["faq_id"] == entry if entry else row["topic"] == topic
+
+
+def test_looking_for_work_is_no_request_for_a_person(wechat, store):
+    wechat.say("俺腿有残疾 找活人家不要俺")
+    assert last_row(store)["outcome"] != Outcome.HANDOFF
 
 
 def test_a_pensioner_injured_at_work_gets_the_rule_for_pensioners(wechat, store):
