@@ -130,7 +130,9 @@ def test_a_caseworker_replies_to_a_waiting_message(browser, console, shots, wron
     store = console.services.store
     waiting = {t["user_id"]: t["id"] for t in store.inbox.list("waiting")}
     mine = waiting[console.services.pseudonym(openid)]
-    ago = {mine: 4 * 86400 + 3600, waiting[console.services.pseudonym(other)]: 2 * 3600}  # one is overdue
+    # one is overdue whatever today is: 8 days hold at least 5 working days (4 days from a Thursday, seen from a
+    # Monday night, held only 2, and the promise is counted in working days)
+    ago = {mine: 8 * 86400 + 3600, waiting[console.services.pseudonym(other)]: 2 * 3600}
     for thread_id, seconds in ago.items():
         store.db.get().execute(
             "UPDATE inbox_threads SET waiting_since = ? WHERE id = ?", [time.time() - seconds, thread_id]
@@ -141,7 +143,7 @@ def test_a_caseworker_replies_to_a_waiting_message(browser, console, shots, wron
     rows = page.locator("table.inbox-list tbody tr")
     assert rows.count() >= 2
     first = rows.first.inner_text()  # the longest waiting, past the promised date
-    assert "4 天 1 小时" in first and "已超期" in first and "overdue" in rows.first.get_attribute("class")
+    assert "8 天 1 小时" in first and "已超期" in first and "overdue" in rows.first.get_attribute("class")
     assert "王某" in first or "138****5678" in first  # the preview is masked
     page.screenshot(path=shots / "inbox.png", full_page=True)
     rows.first.locator("a.strong").click()

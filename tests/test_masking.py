@@ -99,3 +99,11 @@ def test_the_log_and_the_model_see_only_masked_text(fake_llm, llm_app_factory):
     assert "张某" in text and not [s for s in secrets if s in text]
     raw = db_bytes(store.db.path)
     assert not [s for s in secrets if s.encode() in raw]
+
+
+def test_roads_in_general_are_no_address():
+    """村里修路, 过马路: roads in general; a road's name with a number stays masked."""
+    from storage.privacy import mask_pii
+
+    assert mask_pii("今年娘家村里修路土地征用") == "今年娘家村里修路土地征用"
+    assert "金山路" not in mask_pii("住在渝北区龙溪街道金山路9号")
