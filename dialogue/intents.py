@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from dialogue.scope import out_of_scope_probability
-from dialogue.textmodel import TextModel
+from dialogue.textmodel import TextModel, ideographs
 
 MODEL_FILE = Path(__file__).with_name("handoff_model.npz")  # `python bot.py bench handoff --write`
 MODEL_THRESHOLD = 0.4  # probability above which a message asks for a person (tuned on tests/data/tune*_handoff.yaml)
@@ -102,7 +102,6 @@ MODEL_MIN_CHARS = 3  # 在吗, 你好: greetings, answered with the menu; the ru
 # The classifier reads Chinese characters: a message of Latin letters (gongshang, chanjia几天 typed in pinyin) is
 # outside what it learned from, and its guess there is noise.
 MODEL_MIN_IDEOGRAPHS = 2
-_IDEOGRAPHS = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 MAX_INTENT_CHARS = 30  # longer messages are questions that mention these words, not requests about the service
 
@@ -139,8 +138,8 @@ def detect_intent(
             return intent
     if in_conversation or len(t) < MODEL_MIN_CHARS:
         return None
-    ideographs = len(_IDEOGRAPHS.findall(t))
-    if ideographs < MODEL_MIN_IDEOGRAPHS or len(_LATIN.findall(t)) > ideographs:
+    chinese = ideographs(t)
+    if chinese < MODEL_MIN_IDEOGRAPHS or len(_LATIN.findall(t)) > chinese:
         return None
     model = _model()
     if model is None:

@@ -178,8 +178,8 @@ class Composer:
             if named is not None:
                 return Plan(named, "followup")
             if _only_ok(text) and previous.entry in m.by_id:
-                e = m.by_id[previous.entry]  # 这个中不中 after the answer on probation: that answer is the yes or no
-                return Plan(Decision(ANSWERED, [Candidate(previous.entry, 1.0, e["question"], e["topic"])]), "followup")
+                # 这个中不中 after the answer on probation: that answer is the yes or no
+                return Plan(Decision(ANSWERED, [self._candidate(previous.entry)]), "followup")
         if followup:
             combined = m.decide(" ".join([*previous.said, text]), previous.topic)
             if combined.outcome not in answered:
@@ -189,8 +189,7 @@ class Composer:
                 # subject, so the answer stays on the conversation's topic (another entry of it, or the last one)
                 same = next((c for c in combined.candidates if c.topic == previous.topic), None)
                 if same is None:
-                    e = m.by_id[previous.entry]
-                    same = Candidate(previous.entry, combined.best.score, e["question"], e["topic"])
+                    same = self._candidate(previous.entry, combined.best.score)
                 return Plan(Decision(ANSWERED, [same, *[c for c in combined.candidates if c is not same]]), "followup")
             if combined.outcome == TENTATIVE and combined.best.topic == previous.topic:
                 combined = Decision(ANSWERED, combined.candidates, combined.choices)
@@ -206,6 +205,11 @@ class Composer:
             if plain.best.score >= combined.best.score:
                 return Plan(plain, "new_subject" if plain.best.topic != previous.topic else None)
         return Plan(combined, "context")
+
+    def _candidate(self, entry_id: str, score: float = 1.0) -> Candidate:
+        """An entry chosen by the conversation rather than ranked by the matcher (a known entry id)."""
+        e = self.m.by_id[entry_id]
+        return Candidate(entry_id, score, e["question"], e["topic"])
 
     def _subject_words(self, text: str) -> list[str]:
         return [w for w in self.analyzer.features(text).words if w in self._subjects]
@@ -237,8 +241,7 @@ class Composer:
                 continue
             if kind == "how" and self._says_more(_without(text, found)):
                 return None  # 没钱交诉讼费咋整: a question of its own that happens to end in 咋整
-            e = by_id[target]
-            return Decision(ANSWERED, [Candidate(target, 1.0, e["question"], e["topic"])])
+            return Decision(ANSWERED, [self._candidate(target)])
         return None
 
     def _bare(self, text: str) -> bool:
@@ -265,8 +268,7 @@ class Composer:
             target = by_topic.get(d.best.topic)
             if not target or target == d.best.entry_id or target not in self.m.by_id or not rx.search(said):
                 continue
-            e = self.m.by_id[target]
-            condition = Candidate(target, d.best.score, e["question"], e["topic"])
+            condition = self._candidate(target, d.best.score)
             if mode == "offer":
                 plan.more.insert(0, condition)
             else:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from dialogue.textmodel import TextModel
+from dialogue.textmodel import TextModel, ideographs
 
 VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP = "violence", "injury", "suicide", "child", "self_help"
 CATEGORIES = ("none", VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP)  # the classifier's classes, in this order
@@ -156,11 +156,10 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SELF_HELP, PLAIN, r"把他(?:的)?(?:车|厂|店|家|门)(?:子)?(?:给)?砸|砸(?:了)?他(?:的)?(?:车|厂|店|家)|把他(?:屋里|家里)人看住"),
 )
 _COMPILED = tuple((cat, strength, re.compile(p)) for cat, strength, p in _RULES)
-_IDEOGRAPHS = re.compile(r"[\u3400-\u9fff]")
 
 _NOW = re.compile(
-    r"正在|现在|这会儿|此刻|刚才|刚刚|还在|又在|又开始|又来|一直在|马上|立刻|快点|赶紧|今晚|今天|明天|明早|一会儿|"
-    r"待会|这会|躲在|藏在|蹲着|手在抖|刚被|刚让|还在车间|还在工地|还在厂里|不让叫车|不让(?:叫|打)(?:120|救护车)|咋办啊|怎么办啊|救救|拉不住|拦不住|拉不开|进不去|这就去|就过去|满(?:手|脸|头|身)(?:都)?是血"
+    r"正在|现在|此刻|刚才|刚刚|还在|又在|又开始|又来|一直在|马上|立刻|快点|赶紧|今晚|今天|明天|明早|一会儿|"
+    r"待会|这会|躲在|藏在|蹲着|手在抖|刚被|刚让|不让叫车|不让(?:叫|打)(?:120|救护车)|咋办啊|怎么办啊|救救|拉不住|拦不住|拉不开|进不去|这就去|就过去|满(?:手|脸|头|身)(?:都)?是血"
 )
 _HYPOTHETICAL = re.compile(
     r"(?:^|[，。,\s])(?:如果|假如|假设|万一|要是|若是|倘若|比如)|我就问问|不会真|只是问问|写小说|打个比方|"
@@ -168,12 +167,17 @@ _HYPOTHETICAL = re.compile(
 )
 # "要是今天还不给，我就从这跳下去": an ultimatum, not a hypothetical
 _ULTIMATUM = re.compile(r"(?:要是|如果|再)" + _G + r"{0,6}不(?:给|发|还|结账|结钱|结工)(?:钱|工资|工钱)?[，,\s]?" + _G + r"{0,4}(?:我就|就)")
-_NEWS = re.compile(r"新闻|电视上|抖音|快手|视频里|看视频|刷视频|刷到|网上看到|看到一个|看见一个女|听说|有个农民工|有个人|(?:这|那)种(?:老板|人|爹|爸)|广告(?!牌)|看了个视频|视频上")
+# "这种人": news about a kind of person (but see rule_danger: after a threat for tonight it is the one making it)
+_THIS_KIND = re.compile(r"(?:这|那)种(?:老板|人|爹|爸)")
+_NEWS = re.compile(
+    r"新闻|电视上|抖音|快手|视频里|看视频|刷视频|刷到|网上看到|看到一个|看见一个女|听说|有个农民工|有个人|"
+    + _THIS_KIND.pattern
+    + r"|广告(?!牌)|看了个视频|视频上"
+)
 _PAST = re.compile(
     r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
     r"[一二两三四五六七八九十几]年前|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
 )
-_THIS_KIND = re.compile(r"(?:这|那)种(?:老板|人|爹|爸)")
 # "我要是没了…": said by someone in a place of danger, the "if" is no hypothetical
 _SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:要是|如果|万一)(?:我|俺)?(?:没了|死了|不在了|跳下去了?)")
 # "投诉了没用": a lawful route that failed, no sign of taking one
@@ -289,7 +293,7 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return found
     if found is not None:
         return found
-    if len(_IDEOGRAPHS.findall(text)) < MODEL_MIN_CHARS:
+    if ideographs(text) < MODEL_MIN_CHARS:
         return None
     if _RESOLVED.search(t):
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules

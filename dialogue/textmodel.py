@@ -7,11 +7,19 @@ scoring a message is a dictionary lookup per character pair and one small matrix
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 
 from faq.normalize import normalize
+
+_IDEOGRAPHS = re.compile(r"[\u3400-\u9fff]")
+
+
+def ideographs(text: str) -> int:
+    """How many Chinese characters a message has: what the classifiers read (too few, and their guess is noise)."""
+    return len(_IDEOGRAPHS.findall(text))
 
 
 def featurise(text: str) -> list[str]:

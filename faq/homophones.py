@@ -44,6 +44,17 @@ def load_readings(path: Path = READINGS_FILE) -> dict[str, str]:
     return table
 
 
+def _readable_terms(terms: Iterable[str]) -> list[str]:
+    """The terms a reading can restore: 2–6 Chinese characters."""
+    return [t for t in terms if MIN_LEN <= len(t) <= MAX_LEN and _HAN.fullmatch(t)]
+
+
+def _sound(text: str, read: Callable[[str, str], str]) -> tuple[str, ...] | None:
+    """Each character's toneless reading, or None when one has none."""
+    sound = tuple(read(c, "") for c in text)
+    return None if "" in sound else sound
+
+
 class Homophones:
     def __init__(
         self,
@@ -55,20 +66,16 @@ class Homophones:
         """terms: the canonical domain words to restore; known: strings never rewritten (lexicon keys);
         cut: the segmenter (no HMM), whose word boundaries a rewrite must respect."""
         self._read = (readings if readings is not None else load_readings()).get
-        terms = {t for t in terms if MIN_LEN <= len(t) <= MAX_LEN and _HAN.fullmatch(t)}
+        terms = set(_readable_terms(terms))
         self._known = frozenset(known) | terms
         self._cut = cut
         self._by_sound: dict[tuple[str, ...], str] = {}
         for term in sorted(terms):
-            sound = self._sound(term)
+            sound = _sound(term, self._read)
             if sound is not None:
                 self._by_sound.setdefault(sound, term)
         self._lengths = sorted({len(s) for s in self._by_sound}, reverse=True)
         self._openings = {s[:2] for s in self._by_sound}  # the first two readings of some term: prunes most starts
-
-    def _sound(self, text: str) -> tuple[str, ...] | None:
-        sound = tuple(self._read(c, "") for c in text)
-        return None if "" in sound else sound
 
     def apply(self, text: str) -> str:
         return " ".join(self._chunk(chunk) for chunk in text.split(" "))
@@ -130,11 +137,10 @@ class PinyinWords:
         """terms: the Chinese words to restore, first listed first kept when two share a spelling (工伤, 工商)."""
         read = (readings if readings is not None else load_readings()).get
         self._by_spelling: dict[str, str] = {}
-        for term in terms:
-            if MIN_LEN <= len(term) <= MAX_LEN and _HAN.fullmatch(term):
-                sound = [read(c, "") for c in term]
-                if "" not in sound:
-                    self._by_spelling.setdefault("".join(sound), term)
+        for term in _readable_terms(terms):
+            sound = _sound(term, read)
+            if sound is not None:
+                self._by_spelling.setdefault("".join(sound), term)
         self._longest = max(map(len, self._by_spelling), default=0)
 
     def apply(self, text: str) -> str:
