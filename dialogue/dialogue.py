@@ -378,7 +378,8 @@ class Dialogue:
                 and text not in previous.said  # the same question again: the whole answer again
                 and reply.text
             ):
-                focused = focus_answer(reply.text, text)  # 要带啥 after the answer that lists them: those lines
+                # 要带啥 after the answer that lists them: those lines
+                focused = focus_answer(reply.text, text, m.by_id.get(best.entry_id, {}).get("question", ""))
                 if focused is not None:
                     reply.text, reply.detail["focused"] = focused
         elif decision.outcome == TENTATIVE and self.llm is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from dialogue.questions import asked_kind
+from dialogue.questions import FOLLOWUP_KINDS, asked_kind
 from faq.render import BASIS_PREFIX
 
 FOCUS_HEAD = "上面的回答里，和您问的有关的是："
@@ -30,12 +30,16 @@ MIN_LINES = 3  # an answer of fewer lines is short enough to send whole
 MAX_SHARE = 0.7  # when this share of the lines (or more) carries the words, send the whole answer
 
 
-def focus_answer(answer: str, followup: str) -> tuple[str, str] | None:
-    """(the focused reply, its kind) for a follow-up whose answer is `answer` again, or None to send it whole."""
+def focus_answer(answer: str, followup: str, question: str = "") -> tuple[str, str] | None:
+    """(the focused reply, its kind) for a follow-up whose answer is `answer` again, or None to send it whole.
+    `question`: the entry's own question; when it asks what to do too (俺能咋办 after 被性骚扰怎么办), all of it
+    answers: its steps are the lines on where to go and the lines on evidence alike."""
     asked = asked_kind(followup)
     if asked is None:
         return None
     kind = asked[0]
+    if kind == "how" and FOLLOWUP_KINDS["how"].search(question):
+        return None
     body, _, basis = answer.partition("\n\n" + BASIS_PREFIX)
     lines = [line for line in body.splitlines() if line.strip()]
     if len(lines) < MIN_LINES:

@@ -26,9 +26,11 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "amount": re.compile(r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少|赔几个月|按几个月"),
     "cost": re.compile(r"要钱|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|要钱不|多少钱"),
     "time": re.compile(r"多久|多长时间|多少天|几天|(?<![这那按赔])几个月|啥时候|什么时候|多快|要等|等多久|期限|几岁|多大|哪年"),
+    # "who pays" (这个找谁赔, 谁负责): no entry names it; the answer on who is liable answers it again
+    "who": re.compile(r"找谁(?:赔|要|负责|出)|谁(?:来)?(?:赔|负责|出钱|掏钱|买单|给钱)"),
     "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方"),
     "materials": re.compile(r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|证据"),
-    "penalty": re.compile(r"坐牢|判刑|判几年|会判|抓他|抓人|能抓|处罚|罚他|犯法|犯罪"),
+    "penalty": re.compile(r"坐牢|判刑|判几年|会判|抓他|抓人|能抓|处罚|罚他|犯法|犯罪|(?:咋|怎么|啥|什么)处理"),
     "how": re.compile(
         r"怎么申请|咋申请|怎么弄|咋弄|怎么办|咋办|咋整|怎么整|怎么做|咋做|咋搞|流程|第一步|头一步|先干啥|先做啥|先干什么|先做什么|下一步|接下来"
     ),
@@ -61,6 +63,7 @@ FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
 FOLLOWUP_MAX_OUT = 0.8  # a short question the scope classifier places this firmly outside the topics is no follow-up
 FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this many words of its own asks its own question
 
+_CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|但是)")  # 那是不是就没人管了: the last message goes on
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _ASKS = re.compile(
     r"[吗嘛么呢不没]$|没有$|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|"
@@ -203,6 +206,14 @@ class Composer:
             if plain.best.entry_id == combined.best.entry_id:
                 return Plan(plain if plain.outcome == ANSWERED else combined)
             if plain.best.score >= combined.best.score:
+                if (
+                    plain.best.topic != previous.topic
+                    and _CONTINUES.match(text)
+                    and _chars(text) <= FOLLOWUP_MAX_CHARS
+                    and not self._subject_words(text)
+                ):
+                    # 那是不是就没人管了 after a work injury: no subject of its own to change the conversation's
+                    return Plan(combined, "context")
                 return Plan(plain, "new_subject" if plain.best.topic != previous.topic else None)
         return Plan(combined, "context")
 

@@ -89,6 +89,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (CHILD, STATE, r"(?:屋里|里面|门里)(?:有|传来|一直有)哭声|敲门(?:也|都)?没人(?:应|开)"),
     (CHILD, STATE, r"(?:喝醉|喝多)(?:了)?" + _gap(10) + _KID + _gap(4) + r"(?:带走|抱走|抢走|拉走|拽走)"),
     (CHILD, URGENT, r"(?:娃|孩子|闺女|女儿|儿子)(?:送给|卖给)" + _SENTENCE_GAP + r"(?:今天|明天|下午|晚上|马上|这就)" + _gap(4) + r"(?:来领|来接|来抱|来带)"),
+    (CHILD, STATE, r"(?:刚|刚刚|刚才)(?:硬)?把" + _KID + r"(?:给)?(?:抢|抱|拉|拽|拐|掳)走"),
     (CHILD, URGENT, r"^(?=.*" + _KID + r").*约" + _gap(6) + r"(?:今晚|今天晚上|今天|明天)(?:出来)?见面"),
     # someone is hurting or about to hurt the writer (or those with them) now
     (VIOLENCE, STRONG, r"救命(?!钱|的|用|药|稻草)|快来人|快报警|报井|帮我报警|快救救|救救我|(?i:sos)"),
@@ -110,7 +111,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         URGENT,
         r"(?:半个钟头|半小时|一个钟头|一小时|几分钟|一会儿?|待会儿?|今晚|今天晚上|等我下班)"
         + _SENTENCE_GAP
-        + r"(?:砍|杀了|杀我|弄死|打死|拖回去|拖走|来我屋|来我宿舍)",
+        + r"(?:砍|杀了|杀我|弄死|打死|拖回去|拖走|来我屋|来我宿舍|带着?家伙|带着?刀|让我等着)",
     ),
     (VIOLENCE, PLAIN, r"找上门来了|人已经到|堵在(?:门口|巷子|路上)|把" + _ME + r"(?:们)?堵|动手了"),
     (VIOLENCE, PLAIN, r"(?:刚|刚刚|刚才)(?:被|叫|让)" + _gap(3) + r"(?:打|揍|踢|扇|掐)|把" + _ME + r"(?:们)?(?:关|锁)(?:在|进)?" + _gap(4) + r"了"),
@@ -149,6 +150,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SELF_HELP, PLAIN, r"一把火|放火|(?:浇|泼|淋)(?:上|了)?(?:汽)?油|炸了他|炸(?:他)?(?:厂|家|公司)"),
     (SELF_HELP, PLAIN, r"点(?:了)?(?:他|她|老板|包工头|工头)(?:的|家)?(?:房子|家|厂|车|工地|仓库|办公室|屋)|把(?:他|她|老板|包工头)(?:的|家)?(?:房子|厂|车|仓库|办公室)?(?:给)?点了"),
     (SELF_HELP, PLAIN, r"(?:带|拎|提|揣|买)(?:着|了)?(?:一)?(?:桶|瓶|壶)?汽油" + _gap(10) + r"(?:找|去他|去老板|去包工头|去工地|去公司|烧|点|浇|泼|同归)"),
+    (SELF_HELP, STRONG, r"(?:他|老板|包工头|工头)(?:家|的)?" + _KID + _gap(10) + r"(?:放学|上学|回家)" + _gap(10) + r"(?:摸清|摸透|盯好|盯了|打听清)"),
     (SELF_HELP, URGENT, r"就差(?:点火|一把火|划火柴)|油(?:都|已经)?(?:浇|泼)(?:好|上)了"),
     (SELF_HELP, STATE, r"(?:爬|上)(?:到)?(?:了)?(?:塔吊|楼顶|高楼|烟囱|广告牌|脚手架)(?:上|顶上|上头)?了"),
     (SELF_HELP, PLAIN, r"(?:爬|上)(?:到)?(?:塔吊|楼顶|高楼|烟囱|广告牌)|当(?:他|着他)?(?:的)?面喝|喝药给他看|(?:门口|家门口)喝药"),
@@ -176,7 +178,7 @@ _NEWS = re.compile(
 )
 _PAST = re.compile(
     r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
-    r"[一二两三四五六七八九十几]年前|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
+    r"[一二两三四五六七八九十几]年前|(?:19|20)\d\d年|二〇[一二〇][〇一二三四五六七八九]年|当年|那年|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
 )
 # "我要是没了…": said by someone in a place of danger, the "if" is no hypothetical
 _SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:要是|如果|万一)(?:我|俺)?(?:没了|死了|不在了|跳下去了?)")
@@ -186,7 +188,7 @@ _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|动不动|一�
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也)?好了|现在好了|没事了|出院|稳住了|救回来|救过来|已经判|判了|在监狱|分开住|缝了|住过院|"
     r"去世|走了几年|没了还|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
-    r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着)了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
+    r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
 # An illness of long standing (尘肺, 职业病 a doctor named): a question about it, not an accident now.
 _CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性")
@@ -196,14 +198,17 @@ _LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|耗到|陪他耗|跟他耗|耗�
 # Raising a child, paying for it, seeing it: family matters that mention 娃 without any harm to it.
 _CHILD_CARE = re.compile(
     r"养娃|带娃|养不起|没人养|没人管|抚养|探望|看娃|看孩子|生活费|赔不起|户口|上学|读书|念书|学费|没钱|一个人养|进去了|改嫁|离婚|"
-    r"洗碗|搬砖|干活|打工|上班|进厂|做工|跟我过|跟谁|抚养权|说了算|监护|带着(?:娃|孩子)|工棚|待着"
+    r"洗碗|搬砖|干活|打工|上班|进厂|做工|跟我过|跟谁|抚养权|说了算|监护|带着(?:娃|孩子)|工棚|待着|"
+    r"才(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:周?岁|呢|啊|哩|$)|未成年|不满\d"
 )
 # a parent who died, a visit refused: words of the care question that are not harm to the child
+_OBJECT_MISHAP = re.compile(r"(?:手机|钥匙|钱包|身份证|银行卡|眼镜|手表|充电器|耳机|电动车|摩托车?)(?:又|也|都)?(?:给)?(?:掉|摔|泡|进水|落|丢|坏)")
+_SOMEONE_HURT = re.compile(r"人|娃|孩子|小孩|老人|工友|血|伤|疼|痛|晕|救|断|骨|腿|胳膊|头|脸|身上|起不来")
 _CHILD_CARE_WORDS = re.compile(r"(?:爸|妈|爹|娘|男人|老公|媳妇)(?:都)?(?:死了|没了|去世了?)|不让(?:我)?(?:看|见|探望)|打工|打零工|打电话")
 _CHILD_HARM = re.compile(
     r"打|揍|踢|抽|掐|虐|伤|关|锁|饿|烫|烧|拐|抱走|带走|领走|接走|拉|拽|拖|不见|丢|找不|联系不上|没回|哭|喊|欺负|摸|猥亵|"
     r"做那种事|脱|扯|按|淹|掉|爬|挂|药|血|跑|网友|陌生|不认识|跟着|盯|卖|骗|逼|绑|吊|扔|捂|晕|昏|窗|楼|房顶|河|火|电|"
-    r"摔|死|危险|救|报警|刀|扣下|不放|不让|跪|扎|钻|进.{0,2}屋|进.{0,2}房间|下井|高空|压住|站不稳|怕"
+    r"摔|死|危险|救|报警|刀|扣下|不放|不让|跪|扎|钻|抢|进.{0,2}屋|进.{0,2}房间|下井|高空|压住|站不稳|怕"
 )
 # Everyday reasons to be up on a roof or by the river (抽根烟, 晒被子): not a suicide location.
 _EVERYDAY_PLACE = re.compile(r"抽(?:根|支|口)?烟|透(?:透)?气|晒(?:被子|衣服|太阳)|收衣服|干活|修(?:房|屋)|钓鱼|乘凉|看风景|铺|防水|施工|刷漆|装修|搭棚")
@@ -308,6 +313,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
     ranked = sorted((c for c in CATEGORIES[1:]), key=lambda c: -p[c])
     if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):
         return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
+    if ranked[0] in (INJURY, CHILD) and _OBJECT_MISHAP.search(t) and not _SOMEONE_HURT.search(t):
+        return None  # 手机掉水里了 开不了机: a thing fell, nobody did
     if ranked[0] == SELF_HELP and _LAWFUL_ROUTE.search(_ROUTE_FAILED.sub("", t)):
         return None  # 跟他拼到底，明天就去仲裁: the lawful route, said in anger
     also = tuple(c for c in ranked[1:] if p[c] >= 0.25)

@@ -57,6 +57,10 @@ from tests.test_handlers import last_row
         ("娃的病没钱治 老板就是不给工钱 我爬到广告牌上了 下面围了一圈人 他这样算不算犯罪", ("110",)),
         ("老板的车我已经浇上油了 就差点火 就问问拒不支付劳动报酬罪是不是必须先找劳动局", ("110",)),
         ("网上有人逼我12岁的女儿拍照片 还约娃今晚见面 这种人能抓吗", ("110",)),
+        # indirect: a threat by voice message, a child taken just now, a plan on the boss's child (tune17_safety)
+        ("他发微信语音说半个钟头就到 带着家伙 让我等着 我一个人带娃在出租屋", ("110",)),
+        ("想问下抚养费的事 还有个事 他刚把娃抢走了 开车往高速上走了 娃才三岁", ("110",)),
+        ("欠了我八个月工钱 他娃几点放学从哪条路走我都摸清了", ("110",)),
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
@@ -121,6 +125,11 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "我在塔吊上 信号不好 下来再给你回电话",
         "娃昨晚没回家急死我了 今早在网吧找到了 网吧让他通宵是不是违法",
         "我妹妹昨天被人砍伤了 在医院 砍人的已经被抓了 急需救命的钱 国家有啥救助",
+        # a child's age alone, a child found again, a year gone by (tune12_followups, tune17_safety)
+        "娃才十五呢",
+        "前些年我娃被他奶奶偷偷抱走过 后来找回来了 现在娃十岁 他爸一直不给抚养费",
+        "二〇一八年讨薪的时候有个工友喝了农药 人没了 当年没个说法 现在还能找谁",
+        "手机掉水里了 开不了机",  # a thing fell, nobody did
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -275,6 +284,31 @@ def test_a_follow_up_answered_by_the_answer_just_given_gets_those_lines_not_the_
     assert "【依据】" in reply and len(reply) < len(first)
     assert last_row(store)["detail"]["focused"] == "time"
     assert wechat.say("我想辞职不干了 老板不放人") == first  # the same question again: the whole answer again
+
+
+def test_who_pays_after_the_answer_on_who_is_liable_gets_that_answer_again(wechat, store):
+    wechat.say("包工头把俺招去工地 干活时候伤了腰 包工头说他没钱")
+    first = last_row(store)["faq_id"]
+    wechat.say("那这个找谁赔")  # 找谁 once read as "where to apply"
+    assert last_row(store)["faq_id"] == first
+
+
+def test_how_will_he_be_dealt_with_asks_for_the_penalty(wechat):
+    wechat.say("都有保护令了 他还跑来家门口闹")
+    reply = wechat.say("他这样会咋处理")
+    assert any(w in reply for w in ("拘留", "罚款", "训诫"))
+
+
+def test_a_continuing_question_without_a_subject_stays_on_the_conversation(wechat, store):
+    wechat.say("老板压根没给俺们上工伤保险 前两天干活把脚砸了")
+    wechat.say("那是不是就没人管了")  # 没人管 matched the answer on children who won't support their parents
+    assert last_row(store)["topic"] == "work_injury"
+
+
+def test_what_can_i_do_after_a_what_to_do_answer_gets_all_of_it(wechat):
+    first = wechat.say("领导老给俺发些不三不四的短信 还动手动脚的")
+    reply = wechat.say("俺能咋办")
+    assert not reply.startswith(FOCUS_HEAD) and "截图" in reply and reply.count("\n") >= first.count("\n") - 1
 
 
 def test_a_focused_answer_keeps_the_list_its_first_line_opens(wechat):
