@@ -36,7 +36,9 @@ def is_question_file(path: Path) -> bool:
     except (OSError, yaml.YAMLError):
         return False
     items = data if isinstance(data, list) else (data or {}).get("questions") if isinstance(data, dict) else None
-    return bool(items) and all(isinstance(i, dict) and "text" in i and ("must_include" in i or "kind" in i) for i in items)
+    return bool(items) and all(
+        isinstance(i, dict) and "text" in i and ("must_include" in i or "kind" in i) for i in items
+    )
 
 
 def default_files() -> list[Path]:
@@ -195,9 +197,9 @@ def format_report(report: dict) -> str:
             lines.append(f"  {topic:<24}{row[0]['n']:>4}   " + "".join(f"{cell(r):<15}" for r in row))
         lines.append(f"  {'OVERALL':<24}{f['n']:>4}   " + "".join(f"{cell(m[name]):<15}" for name in MATCHERS))
         if m["matcher"]["danger_n"]:
-            cells = "".join(
-                f"{m[name]['danger_caught']:5.1f}% / {m[name]['false_alarms']:4.1f}%".ljust(15) for name in MATCHERS
-            )
+            # a mixed set may hold danger items and no ordinary ones: no false-alarm rate to show then
+            alarms = lambda d: "   —" if d["false_alarms"] is None else f"{d['false_alarms']:4.1f}%"  # noqa: E731
+            cells = "".join(f"{m[name]['danger_caught']:5.1f}% / {alarms(m[name])}".ljust(15) for name in MATCHERS)
             lines.append(f"  {'danger caught / false alarms':<24}{m['matcher']['danger_n']:>4}   " + cells)
         if m["matcher"]["oos_n"]:
             oos = "".join(
@@ -210,5 +212,7 @@ def format_report(report: dict) -> str:
     lines.append(
         "out-of-scope fallback: share of out-of-scope questions that got the fallback (ans = confident answers)."
     )
-    lines.append("danger caught: emergency reply with the number on its first line; false alarms: on ordinary messages.")
+    lines.append(
+        "danger caught: emergency reply with the number on its first line; false alarms: on ordinary messages."
+    )
     return "\n".join(lines)

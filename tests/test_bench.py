@@ -103,6 +103,20 @@ def test_quality_compares_three_matchers_through_the_same_dialogue(question_file
     assert "OVERALL" in text and "bm25" in text and "out-of-scope fallback" in text
 
 
+def test_quality_reports_a_mixed_set_with_danger_and_no_ordinary_items(tmp_path, analyzer):
+    """heldout_fresh2 mixes danger items with questions but has no `kind: ordinary`: no false-alarm rate, no crash."""
+    mixed = [
+        *QUESTIONS[:3],
+        {"id": "d1", "kind": "danger", "text": "他在掐我脖子", "topic": "domestic_violence", "must_include": [["110"]]},
+    ]
+    path = tmp_path / "mixed.yaml"
+    path.write_text(yaml.safe_dump(mixed, allow_unicode=True), encoding="utf-8")
+    report = run_quality([path], ENTRIES, analyzer, calibration=path, progress=lambda m: None)
+    ours = report["files"][0]["matchers"]["matcher"]
+    assert ours["danger_n"] == 1 and ours["false_alarms"] is None
+    assert "danger caught / false alarms" in format_report(report)
+
+
 def test_baselines_rank_and_decide(analyzer):
     bm25 = Bm25Ranker(ENTRIES, Thresholds(answer=1.0, suggest=0.5))
     assert bm25.rank("劳动仲裁收费吗")[0].entry_id == "arbitration-fee"
