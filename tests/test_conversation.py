@@ -259,6 +259,16 @@ def test_a_follow_up_is_read_against_the_previous_answer(wechat):
     assert "12333" in reply or "征收" in reply
 
 
+def test_a_message_the_bot_cannot_answer_does_not_end_the_conversation(wechat, store):
+    wechat.say("公司一直没给我交社保")
+    assert last_row(store)["faq_id"] == "si-employer-not-paying"  # the hub, not the entry on quitting over it
+    assert wechat.say("今天天气咋样").startswith(FALLBACK_TEXT[:10])
+    reply = wechat.say("那我去哪告")  # still about the social insurance answered before
+    assert last_row(store)["faq_id"] == "si-employer-not-paying" and ("12333" in reply or "征收" in reply)
+    wechat.say("0")  # the menu does end it
+    assert last_row(store)["outcome"] == Outcome.MENU
+
+
 def test_a_bare_how_follows_the_answer_but_a_how_with_its_own_subject_is_its_own_question(wechat, store):
     wechat.say("要告儿子要赡养费")
     reply = wechat.say("没钱交诉讼费咋整")  # ends in 咋整, but asks about the court fee
