@@ -178,7 +178,7 @@ _NEWS = re.compile(
 )
 _PAST = re.compile(
     r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
-    r"[一二两三四五六七八九十几]年前|(?:19|20)\d\d年|二〇[一二〇][〇一二三四五六七八九]年|当年|那年|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
+    r"[一二两三四五六七八九十几]年前|(?:19|20)\d\d年|二〇[一二〇][〇一二三四五六七八九]年|当年|那年(?!轻|纪)|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
 )
 # "我要是没了…": said by someone in a place of danger, the "if" is no hypothetical
 _SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:要是|如果|万一)(?:我|俺)?(?:没了|死了|不在了|跳下去了?)")
@@ -201,9 +201,10 @@ _CHILD_CARE = re.compile(
     r"洗碗|搬砖|干活|打工|上班|进厂|做工|跟我过|跟谁|抚养权|说了算|监护|带着(?:娃|孩子)|工棚|待着|"
     r"才(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:周?岁|呢|啊|哩|$)|未成年|不满\d"
 )
-# a parent who died, a visit refused: words of the care question that are not harm to the child
+# A thing that fell or broke (手机掉水里了), with no one hurt in the message: no accident to a person.
 _OBJECT_MISHAP = re.compile(r"(?:手机|钥匙|钱包|身份证|银行卡|眼镜|手表|充电器|耳机|电动车|摩托车?)(?:又|也|都)?(?:给)?(?:掉|摔|泡|进水|落|丢|坏)")
 _SOMEONE_HURT = re.compile(r"人|娃|孩子|小孩|老人|工友|血|伤|疼|痛|晕|救|断|骨|腿|胳膊|头|脸|身上|起不来")
+# a parent who died, a visit refused: words of the care question that are not harm to the child
 _CHILD_CARE_WORDS = re.compile(r"(?:爸|妈|爹|娘|男人|老公|媳妇)(?:都)?(?:死了|没了|去世了?)|不让(?:我)?(?:看|见|探望)|打工|打零工|打电话")
 _CHILD_HARM = re.compile(
     r"打|揍|踢|抽|掐|虐|伤|关|锁|饿|烫|烧|拐|抱走|带走|领走|接走|拉|拽|拖|不见|丢|找不|联系不上|没回|哭|喊|欺负|摸|猥亵|"
