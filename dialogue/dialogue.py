@@ -206,12 +206,17 @@ class Dialogue:
         reply.detail = {"tentative": True, "choices": [[o.entry_id, o.score] for o in offered]}
         return reply
 
-    def fallback(self, user_id: str, decision: Decision | None = None) -> Reply:
+    def fallback(self, decision: Decision | None = None, previous: Context | None = None, text: str = "") -> Reply:
+        """The honest "答不上来". A conversation under way goes on past it: 派出所来人了 就是说了他两句 matches nothing on
+        its own, and the question after it (就不能给他个啥处理吗) is still about the violence answered before."""
         best = decision.best if decision else None
         detail = {"best": [best.entry_id, best.score]} if best else {}
         score = best.score if best else None
-        text = texts.FALLBACK_TEXT if self.settings.leave_message else texts.FALLBACK_BASE
-        return Reply(text, Outcome.UNANSWERED, score=score, detail=detail, chat_state=self._offer_state("fallback"))
+        state = self._offer_state("fallback")
+        if previous is not None and previous.entry:
+            state["ctx"] = context_state(previous, text, previous.entry, previous.topic)
+        body = texts.FALLBACK_TEXT if self.settings.leave_message else texts.FALLBACK_BASE
+        return Reply(body, Outcome.UNANSWERED, score=score, detail=detail, chat_state=state)
 
     def handoff(self, user_id: str) -> Reply:
         """An honest answer to "is there a person?": an automatic assistant, and how to reach staff."""
@@ -365,7 +370,7 @@ class Dialogue:
             # Not an FAQ question: the model may still answer it if it is about work the FAQ does not cover
             # (外卖骑手, 主播); otherwise, and without a model, the fallback.
             reply = self._model_answer(turn, text, decision, outside=True) if self.llm else None
-            return reply or self._fallback_in_conversation(turn, previous, text, decision)
+            return reply or self.fallback(decision, previous, text)
         if decision.outcome == ANSWERED:
             best = decision.best
             reply = self.entry_reply(best.entry_id, best.score, m)
@@ -394,23 +399,12 @@ class Dialogue:
                 elif decision.outcome == SUGGESTED and decision.choices:
                     reply = self.suggest(turn.user_id, decision)
                 else:
-                    return self._fallback_in_conversation(turn, previous, text, decision)
+                    return self.fallback(decision, previous, text)
         if plan.how:
             reply.detail["read_as"] = plan.how
         if reply.faq_id and reply.outcome in (ANSWERED, TENTATIVE):
             plan.add_more(reply, m)
             remember(reply, previous, text)
-        return reply
-
-    def _fallback_in_conversation(self, turn: Turn, previous: Context | None, text: str, decision: Decision) -> Reply:
-        """The fallback, but a conversation under way goes on: 派出所来人了 就是说了他两句 matches nothing on its own, and
-        the question after it (就不能给他个啥处理吗) is still about the violence answered before."""
-        reply = self.fallback(turn.user_id, decision)
-        if previous is not None and previous.entry:
-            reply.chat_state = {
-                **(reply.chat_state or {}),
-                "ctx": context_state(previous, text, previous.entry, previous.topic),
-            }
         return reply
 
     def _model_answer(self, turn: Turn, text: str, decision: Decision, outside: bool = False) -> Reply | None:

@@ -84,8 +84,12 @@ class FeatureIndex:
         """Overlap mass between the question and each entry's whole vocabulary."""
         if not len(known):
             return np.zeros(self.n_entries)
-        positions, row = _expand(self.term_entries_ptr, known)
-        return np.bincount(self.term_entries[positions], weights=self.idf[known][row], minlength=self.n_entries)
+        return self._posting_mass(self.term_entries_ptr, self.term_entries, known, self.n_entries)
+
+    def _posting_mass(self, ptr: np.ndarray, postings: np.ndarray, known: np.ndarray, n: int) -> np.ndarray:
+        """For each of `n` ids, the idf mass of the question's terms whose postings (`ptr`, `postings`) list it."""
+        positions, row = _expand(ptr, known)
+        return np.bincount(postings[positions], weights=self.idf[known][row], minlength=n)
 
     def doc_overlap(self, known: np.ndarray, docs: np.ndarray) -> np.ndarray:
         """Overlap mass between the question and each of `docs`, by whichever way touches fewer numbers: the
@@ -97,9 +101,7 @@ class FeatureIndex:
         postings = int((self.term_docs_ptr[known + 1] - self.term_docs_ptr[known]).sum())
         doc_terms = int((self.doc_terms_ptr[docs + 1] - self.doc_terms_ptr[docs]).sum())
         if postings + self.n_docs // 8 < doc_terms:
-            positions, row = _expand(self.term_docs_ptr, known)
-            every = np.bincount(self.term_docs[positions], weights=self.idf[known][row], minlength=self.n_docs)
-            return every[docs]
+            return self._posting_mass(self.term_docs_ptr, self.term_docs, known, self.n_docs)[docs]
         weight = np.zeros(len(self.vocab))
         weight[known] = self.idf[known]
         positions, row = _expand(self.doc_terms_ptr, docs)
