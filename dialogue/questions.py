@@ -246,7 +246,9 @@ class Composer:
             if not found:
                 continue
             target = named.get(kind)
-            if not target and kind != "how" and self._bare(text) and rx.search(str(last.get("question", ""))):
+            if kind != "how" and self._bare(text) and found.group(0) in str(last.get("question", "")):
+                target = previous.entry  # 那找谁 after the answer to "…找谁负责": that answer, not where to apply
+            elif not target and kind != "how" and self._bare(text) and rx.search(str(last.get("question", ""))):
                 target = previous.entry  # only for question words alone: a message with its own words is matched
             if not target or target not in by_id:
                 continue

@@ -204,19 +204,23 @@ _CHILD_CARE = re.compile(
 # A thing that fell or broke (手机掉水里了), with no one hurt in the message: no accident to a person.
 _OBJECT_MISHAP = re.compile(r"(?:手机|钥匙|钱包|身份证|银行卡|眼镜|手表|充电器|耳机|电动车|摩托车?)(?:又|也|都)?(?:给)?(?:掉|摔|泡|进水|落|丢|坏)")
 _SOMEONE_HURT = re.compile(r"人|娃|孩子|小孩|老人|工友|血|伤|疼|痛|晕|救|断|骨|腿|胳膊|头|脸|身上|起不来")
-# a parent who died, a visit refused: words of the care question that are not harm to the child
-_CHILD_CARE_WORDS = re.compile(r"(?:爸|妈|爹|娘|男人|老公|媳妇)(?:都)?(?:死了|没了|去世了?)|不让(?:我)?(?:看|见|探望)|打工|打零工|打电话")
+# a parent who died, a visit refused, a family that wants the child (非要抢娃, in a divorce): words of the care
+# question that are not harm to the child
+_CHILD_CARE_WORDS = re.compile(r"(?:爸|妈|爹|娘|男人|老公|媳妇)(?:都)?(?:死了|没了|去世了?)|不让(?:我)?(?:看|见|探望)|打工|打零工|打电话|(?:非要|想要|要|想)抢(?:娃|孩子)")
 _CHILD_HARM = re.compile(
     r"打|揍|踢|抽|掐|虐|伤|关|锁|饿|烫|烧|拐|抱走|带走|领走|接走|拉|拽|拖|不见|丢|找不|联系不上|没回|哭|喊|欺负|摸|猥亵|"
     r"做那种事|脱|扯|按|淹|掉|爬|挂|药|血|跑|网友|陌生|不认识|跟着|盯|卖|骗|逼|绑|吊|扔|捂|晕|昏|窗|楼|房顶|河|火|电|"
     r"摔|死|危险|救|报警|刀|扣下|不放|不让|跪|扎|钻|抢|进.{0,2}屋|进.{0,2}房间|下井|高空|压住|站不稳|怕"
 )
+# Up high and saying they will come down and call back: someone at work, not on the edge.
+_HIGH_PLACE = re.compile(r"楼顶|天台|桥上|河边|窗台|塔吊|架子上|房顶|屋顶")
+_COMING_DOWN = re.compile(r"(?<!跳)下来(?:了)?再|回(?:你)?电话|信号不好")
 # Everyday reasons to be up on a roof or by the river (抽根烟, 晒被子): not a suicide location.
 _EVERYDAY_PLACE = re.compile(r"抽(?:根|支|口)?烟|透(?:透)?气|晒(?:被子|衣服|太阳)|收衣服|干活|修(?:房|屋)|钓鱼|乘凉|看风景|铺|防水|施工|刷漆|装修|搭棚")
 _LEGAL_QUESTION = re.compile(
     r"算不算|算(?:是)?(?:家暴|工伤|威胁|犯罪|违法)|犯法|违法|判(?:几年|多少|刑)|什么罪|啥罪|罪吗|能(?:不能)?告|能追究|"
     r"追究|赔偿|赔多少|坐几年|坐多少年|几年牢|能拿(?:到)?多少|多少钱|谁(?:来)?赔|该谁|工伤|认定|保险|保护令|离婚|想离|补偿|抚养权|有用吗|有啥用|会不会被抓|"
-    r"被抓吗|能不能|可以吗|合法|私了|咋申请|怎么申请|去哪申请|临时救助|负(?:法律)?责任|拘留|被拘|敲诈|故意伤害|鉴定|几级|伤残|咋评|怎么评|能报|报销|补贴|续上|咋认定|怎么认定|告诫书|(?:当|算|作)证据|举报|能要|行不行|要不要|行吗|可以不|该咋(?!办)|正规|能管|管不管|咋讨|这样行|行不(?:行)?(?:$|[，。])"
+    r"被抓吗|能不能|可以吗|合法|私了|咋申请|怎么申请|去哪申请|临时救助|负(?:法律)?责任|拘留|被拘|敲诈|故意伤害|鉴定|几级|伤残|咋评|怎么评|能报|报销|补贴|续上|咋认定|怎么认定|定性|法律上|该(?:谁)?赔|赔吗|赔不赔|让(?:我们|我|俺们|俺)\S{0,3}赔|告诫书|(?:当|算|作)证据|举报|能要|行不行|要不要|行吗|可以不|该咋(?!办)|正规|能管|管不管|咋讨|这样行|行不(?:行)?(?:$|[，。])"
 )
 
 
@@ -316,6 +320,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
     if ranked[0] in (INJURY, CHILD) and _OBJECT_MISHAP.search(t) and not _SOMEONE_HURT.search(t):
         return None  # 手机掉水里了 开不了机: a thing fell, nobody did
+    if ranked[0] == SUICIDE and _HIGH_PLACE.search(t) and _COMING_DOWN.search(t):
+        return None  # 我在塔吊上 信号不好 下来再给你回电话: up high, and says when they come down
     if ranked[0] == SELF_HELP and _LAWFUL_ROUTE.search(_ROUTE_FAILED.sub("", t)):
         return None  # 跟他拼到底，明天就去仲裁: the lawful route, said in anger
     also = tuple(c for c in ranked[1:] if p[c] >= 0.25)

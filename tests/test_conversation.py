@@ -27,6 +27,8 @@ from tests.test_handlers import last_row
         ("救命 男人拿着菜刀在砍门", ("110",)),
         ("工地塌了 有人被埋在下面", ("120", "110")),
         ("工友从架子上掉下来了 躺地上不动弹", ("120",)),
+        ("厂里着火了 人还在里面 老板让我们赔", ("120", "119")),  # asking who pays is no reason to wait
+        ("离婚了 他今晚要来抢娃 拿着刀", ("110",)),  # custody words, and a knife tonight
         ("工钱要不回来 活着也没意思了", ("12356",)),
         ("隔壁又在打娃 娃哭得嗓子都哑了", ("110",)),
         ("明天不给钱我就拎桶汽油去他公司", ("110",)),
@@ -130,6 +132,10 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "前些年我娃被他奶奶偷偷抱走过 后来找回来了 现在娃十岁 他爸一直不给抚养费",
         "二〇一八年讨薪的时候有个工友喝了农药 人没了 当年没个说法 现在还能找谁",
         "手机掉水里了 开不了机",  # a thing fell, nobody did
+        # a question of law about self-help, a fire that is over and asks who pays (tune18_safety, tune12_oos)
+        "跳楼讨薪 爬塔吊讨薪这种 法律上是咋定性的",
+        "网上买的电暖器用了几天就着火了 把家里沙发都烧了 厂家该赔吗",
+        "娃还在吃奶 不到两岁 要离婚了 他家非要抢娃",  # custody in a divorce (tests/data/tune_questions.yaml)
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -301,6 +307,13 @@ def test_who_pays_after_the_answer_on_who_is_liable_gets_that_answer_again(wecha
     first = last_row(store)["faq_id"]
     wechat.say("那这个找谁赔")  # 找谁 once read as "where to apply"
     assert last_row(store)["faq_id"] == first
+
+
+def test_who_to_go_to_after_the_answer_to_who_is_responsible_gets_that_answer_again(wechat, store):
+    wechat.say("跟着包工头干活受了工伤，找谁负责？")
+    assert last_row(store)["faq_id"] == "injury-foreman-who-pays"
+    wechat.say("那找谁")  # the entry names where to apply for 'where'; its own question asked 找谁 already
+    assert last_row(store)["faq_id"] == "injury-foreman-who-pays"
 
 
 def test_how_will_he_be_dealt_with_asks_for_the_penalty(wechat):
