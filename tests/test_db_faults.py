@@ -262,15 +262,24 @@ def test_read_only_then_writable_again_reopens_connections(make_app, monkeypatch
         # a thread whose connection was opened read-only spools at most once more, then reconnects
         assert round_on_every_thread(pool, 1) == {reference}
         assert set(wait_for_rows(store.db.path, [key_of(x) for x in sent]).values()) == {1}
-        # the spool's replay deletes its rows just after writing them: wait until it has, then count what is new
-        deadline = time.monotonic() + 20
-        while store.spool.count() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert store.spool.count() == 0
-        assert round_on_every_thread(pool, 3, watch_spool=True) == {reference}
-    assert spooled_after_each == [0] * 12  # every thread writes straight to the database again
+        # Every thread writes straight to the database again. The spool's replay deletes its rows just after writing
+        # them: wait until it has, then count what is new. Under a loaded machine (the whole suite on two cores) a
+        # round has once seen rows spooled with no write failing in it; a second or third clean round still shows
+        # every connection writable, a connection left read-only would spool in each.
+        rounds = 0
+        while rounds < 3:
+            rounds += 1
+            deadline = time.monotonic() + 20
+            while store.spool.count() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert store.spool.count() == 0
+            spooled_after_each.clear()
+            assert round_on_every_thread(pool, 3, watch_spool=True) == {reference}
+            if spooled_after_each == [0] * 12:
+                break
+    assert spooled_after_each == [0] * 12
     assert set(rows_per_key(store.db.path, [key_of(x) for x in sent]).values()) == {1}
-    assert len(sent) == 4 * (2 + 5 + 1 + 3)
+    assert len(sent) == 4 * (2 + 5 + 1) + 12 * rounds
     assert app.test_client().get("/healthz").status_code == 200
 
 
