@@ -241,15 +241,21 @@ class Composer:
         by_id = self.m.by_id
         last = by_id.get(previous.entry or "") or {}
         named = last.get("followups") or {}
+        question = str(last.get("question", ""))
         for kind, rx in FOLLOWUP_KINDS.items():
             found = rx.search(text)
             if not found:
                 continue
             target = named.get(kind)
-            if kind != "how" and self._bare(text) and found.group(0) in str(last.get("question", "")):
-                target = previous.entry  # 那找谁 after the answer to "…找谁负责": that answer, not where to apply
-            elif not target and kind != "how" and self._bare(text) and rx.search(str(last.get("question", ""))):
-                target = previous.entry  # only for question words alone: a message with its own words is matched
+            # Only for question words alone (a message with its own words is matched): the previous entry when its
+            # question asks this kind and it names no other, or when it asks in these very words even though it
+            # names another (那找谁 after the answer to "…找谁负责": that answer, not where to apply).
+            if (
+                kind != "how"
+                and self._bare(text)
+                and (found.group(0) in question or (not target and rx.search(question)))
+            ):
+                target = previous.entry
             if not target or target not in by_id:
                 continue
             if kind == "how" and self._says_more(_without(text, found)):

@@ -213,7 +213,8 @@ _CHILD_HARM = re.compile(
     r"摔|死|危险|救|报警|刀|扣下|不放|不让|跪|扎|钻|抢|进.{0,2}屋|进.{0,2}房间|下井|高空|压住|站不稳|怕"
 )
 # Up high and saying they will come down and call back: someone at work, not on the edge.
-_HIGH_PLACE = re.compile(r"楼顶|天台|桥上|河边|窗台|塔吊|架子上|房顶|屋顶")
+_SUICIDE_PLACE = r"楼顶|天台|桥上|河边|窗台"  # where a suicide rule's place may be an everyday one (see rule_danger)
+_HIGH_PLACE = re.compile(_SUICIDE_PLACE + r"|塔吊|架子上|房顶|屋顶")
 _COMING_DOWN = re.compile(r"(?<!跳)下来(?:了)?再|回(?:你)?电话|信号不好")
 # Everyday reasons to be up on a roof or by the river (抽根烟, 晒被子): not a suicide location.
 _EVERYDAY_PLACE = re.compile(r"抽(?:根|支|口)?烟|透(?:透)?气|晒(?:被子|衣服|太阳)|收衣服|干活|修(?:房|屋)|钓鱼|乘凉|看风景|铺|防水|施工|刷漆|装修|搭棚")
@@ -268,7 +269,7 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             continue
         if cat == INJURY and strength != STRONG and chronic:
             continue
-        if cat == SUICIDE and everyday and re.search(r"楼顶|天台|桥上|河边|窗台", words):
+        if cat == SUICIDE and everyday and re.search(_SUICIDE_PLACE, words):
             continue
         if strength == URGENT or (cat == SUICIDE and self_gone and not past):
             ok = True
