@@ -24,7 +24,7 @@ from dialogue.context import Context, context_state, read_context, strip_new_que
 from dialogue.emergency import asks_for_number, emergency_reply, numbers_reply
 from dialogue.focus import focus_answer
 from dialogue.intents import Intent, asks_if_anyone_is_there
-from dialogue.questions import Composer, question_clauses
+from dialogue.questions import Composer, asked_kind, question_clauses
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
 from dialogue.safety import detect_danger
 from dialogue.scope import out_of_scope_probability
@@ -41,6 +41,8 @@ DANGER_TOPICS = frozenset({"domestic_violence"})
 SCOPE_THRESHOLD = 0.5  # out-of-scope probability above which a tentative match or choices become the fallback
 SCOPE_ANSWERED_THRESHOLD = 0.8  # ... and above which even an answer does, unless its match is near-exact
 SCOPE_KEEP_SCORE = 0.9
+# after the handoff reply: asking how to reach the people it names (电话多少, 几点上班, 地址在哪)
+_CONTACT_RE = re.compile(r"电话|号码|联系|地址|几点|上班时间|办公时间")
 _CHOICE_RE = re.compile(r"^(?:第)?\s*(\d{1,2})\s*(?:个|号|条|项|[.。、)）])?$")
 MAX_TOPIC_CHOICES = 9
 
@@ -221,7 +223,17 @@ class Dialogue:
     def handoff(self, user_id: str) -> Reply:
         """An honest answer to "is there a person?": an automatic assistant, and how to reach staff."""
         text = texts.handoff_text(self.settings.hotline_hours, self.settings.leave_message)
-        return Reply(text, Outcome.HANDOFF, chat_state=self._offer_state("handoff"))
+        return Reply(text, Outcome.HANDOFF, chat_state={**self._offer_state("handoff"), "handoff": True})
+
+    def _asks_how_to_reach_staff(self, text: str) -> bool:
+        """Right after the handoff reply, a bare 去哪里找 / 在哪 / 啥时候有人 / 电话多少 asks about the people it named,
+        not for the FAQ entry that happens to answer "where" best (去哪里找 alone reads as where to get legal aid)."""
+        composer = Composer(self.matcher(), self.analyzer)
+        asked = asked_kind(text)
+        if asked is not None and asked[0] in ("where", "time"):
+            return composer.bare(text)
+        contact = _CONTACT_RE.search(text)  # 电话多少: yes; 法律援助电话多少: a question of its own
+        return contact is not None and not composer.says_more(text[: contact.start()] + text[contact.end() :])
 
     def _offer_state(self, where: str) -> dict:
         """After a reply that offers 留言, the inbox flow takes "好" (or "3" after the handoff list) as yes."""
@@ -311,6 +323,8 @@ class Dialogue:
         reply = self._service_request(turn) if turn.intent or self.flows else None
         if reply is not None:
             return reply
+        if turn.state.get("handoff") and self._asks_how_to_reach_staff(t):
+            return self.handoff(turn.user_id)
         if self.llm is not None and not turn.dry_run:
             pending = self.llm.pending_reply(turn.user_id)
             if pending is not None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dialogue.scope import out_of_scope_probability
 from dialogue.textmodel import TextModel, ideographs
+from dialogue.texts import THANKS
 
 MODEL_FILE = Path(__file__).with_name("handoff_model.npz")  # `python bot.py bench handoff --write`
 MODEL_THRESHOLD = 0.4  # probability above which a message asks for a person (tuned on tests/data/tune*_handoff.yaml)
@@ -136,6 +137,8 @@ def detect_intent(
     for intent, rx in _COMPILED:
         if rx.search(t):
             return intent
+    if THANKS.match(t):  # 谢谢你们 speaks to the people behind the bot but asks nothing of them
+        return None
     if in_conversation or len(t) < MODEL_MIN_CHARS:
         return None
     chinese = ideographs(t)

@@ -155,7 +155,7 @@ class Composer:
             # 中不中 on its own: there is nothing to say yes or no to (its words match some variant, 俺不要房子…中不中)
             return Plan(Decision(UNANSWERED, plain.candidates, []))
         plan = Plan(plain)
-        if previous is not None and previous.said and not (previous.thanked and not self._bare(text)):
+        if previous is not None and previous.said and not (previous.thanked and not self.bare(text)):
             # after 谢谢 only a follow-up of question words alone (要带啥, 多久) goes on with the last answer
             plan = self._in_context(text, plain, previous)
         self._conditions(text, previous, plan)
@@ -174,7 +174,7 @@ class Composer:
             _chars(text) <= FOLLOWUP_MAX_CHARS
             and bool(_ASKS.search(text))
             and not self._new_subjects(text, previous)
-            and (self._bare(text) or out_of_scope_probability(text) < FOLLOWUP_MAX_OUT)
+            and (self.bare(text) or out_of_scope_probability(text) < FOLLOWUP_MAX_OUT)
         )
         if followup:
             named = self._named_followup(text, previous)
@@ -187,7 +187,7 @@ class Composer:
             combined = m.decide(" ".join([*previous.said, text]), previous.topic)
             if combined.outcome not in answered:
                 return Plan(plain)
-            if combined.best.topic != previous.topic and previous.entry in m.by_id and self._bare(text):
+            if combined.best.topic != previous.topic and previous.entry in m.by_id and self.bare(text):
                 # 那俺第一步干啥 after the answer on an elder's support: question words alone cannot change the
                 # subject, so the answer stays on the conversation's topic (another entry of it, or the last one)
                 same = next((c for c in combined.candidates if c.topic == previous.topic), None)
@@ -252,24 +252,24 @@ class Composer:
             # names another (那找谁 after the answer to "…找谁负责": that answer, not where to apply).
             if (
                 kind != "how"
-                and self._bare(text)
+                and self.bare(text)
                 and (found.group(0) in question or (not target and rx.search(question)))
             ):
                 target = previous.entry
             if not target or target not in by_id:
                 continue
-            if kind == "how" and self._says_more(_without(text, found)):
+            if kind == "how" and self.says_more(_without(text, found)):
                 return None  # 没钱交诉讼费咋整: a question of its own that happens to end in 咋整
             return Decision(ANSWERED, [self._candidate(target)])
         return None
 
-    def _bare(self, text: str) -> bool:
+    def bare(self, text: str) -> bool:
         """A follow-up made of its question words alone (去哪里办, 在哪办, 要多久): it says nothing the scope
         classifier could weigh (it puts 在哪办 beside 在哪办身份证), so only the conversation can explain it."""
         asked = asked_kind(text)
-        return asked is not None and not self._says_more(_without(text, asked[1]))
+        return asked is not None and not self.says_more(_without(text, asked[1]))
 
-    def _says_more(self, rest: str) -> bool:
+    def says_more(self, rest: str) -> bool:
         """Whether what is left of a "how" follow-up once 咋整 / 怎么办 is removed says something of its own: a content
         word of two characters or more (那咋整: nothing; 没钱交诉讼费咋整: 诉讼费). Only for "how": 咋整 ends almost
         any question, while 多久 / 去哪 / 要钱吗 with words around them are still follow-ups (大概多长时间有结果)."""

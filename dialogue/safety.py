@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from dialogue.textmodel import TextModel, ideographs
+from dialogue.texts import THANKS
 
 VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP = "violence", "injury", "suicide", "child", "self_help"
 CATEGORIES = ("none", VIOLENCE, INJURY, SUICIDE, CHILD, SELF_HELP)  # the classifier's classes, in this order
@@ -310,6 +311,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules
     if _hypothetical(t):
         return None
+    if THANKS.match(text.strip()) and not ongoing:
+        return None  # 多谢你们了 after an answer is thanks; after a despairing message it may be a farewell
     p = model.probabilities(text)
     danger = 1.0 - p["none"]
     if danger < MODEL_THRESHOLD:

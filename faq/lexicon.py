@@ -25,15 +25,26 @@ class Lexicon:
     # who and where, not what (城中村, 环卫工, 按摩店): dropped from the text so that they neither pull a question to
     # the one entry that happens to mention them nor leave it "unexplained" by every entry
     context: tuple[str, ...] = ()
+    # venting (憋屈死了, 气得我肺都要炸了, 这活干得要命): how the person feels, not what they ask. Dropped before matching
+    # and before the scope check, which both read them as unexplained words; safety still reads the message as sent.
+    venting: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         keys = sorted(self.mapping, key=len, reverse=True)
         self._pattern = re.compile("|".join(re.escape(k) for k in keys)) if keys else None
         words = sorted((w for w in self.context if w), key=len, reverse=True)
         self._context = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        self._venting = re.compile("|".join(f"(?:{p})" for p in self.venting)) if self.venting else None
+
+    def calm(self, text: str) -> str:
+        """`text` without its venting (the whole text when nothing else is left)."""
+        if self._venting is None:
+            return text
+        rest, found = self._venting.subn(" ", text)
+        return " ".join(rest.split()) or text if found else text
 
     def apply(self, normalized: str) -> str:
-        text = normalized
+        text = self.calm(normalized)
         if self._context is not None:
             text = self._context.sub("", text)
         if self._pattern is None:
@@ -58,4 +69,12 @@ class Lexicon:
         stop = frozenset(normalize(str(w)) for w in data.get("stopwords") or [])
         greet = tuple(sorted((normalize(str(w)) for w in data.get("greetings") or []), key=len, reverse=True))
         context = tuple(normalize(str(w)) for w in data.get("context_words") or [])
-        return cls(mapping=mapping, domain_words=sorted(set(domain)), stopwords=stop, greetings=greet, context=context)
+        venting = tuple(str(p) for p in data.get("venting") or [])
+        return cls(
+            mapping=mapping,
+            domain_words=sorted(set(domain)),
+            stopwords=stop,
+            greetings=greet,
+            context=context,
+            venting=venting,
+        )

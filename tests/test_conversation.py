@@ -205,6 +205,20 @@ def test_is_anyone_there_is_answered_honestly_with_what_the_bot_can_do(wechat, s
     assert last_row(store)["outcome"] == Outcome.HANDOFF
 
 
+@pytest.mark.parametrize("text", ["去哪里找", "在哪", "电话多少", "几点有人"])
+def test_where_to_find_them_right_after_the_handoff_reply_gets_it_again(wechat, store, text):
+    """去哪里找 after "how to reach staff" asks about the people just named, not where to get legal aid."""
+    wechat.say("想去检察院当面问问我的事")
+    reply = wechat.say(text)
+    assert "12309" in reply and last_row(store)["outcome"] == Outcome.HANDOFF and not last_row(store)["faq_id"]
+
+
+def test_a_question_of_its_own_after_the_handoff_reply_is_answered(wechat, store):
+    wechat.say("转人工")
+    wechat.say("工伤认定去哪申请")
+    assert last_row(store)["outcome"] == Outcome.ANSWERED and last_row(store)["faq_id"].startswith("injury-")
+
+
 @pytest.mark.parametrize("text", ["在吗 我想问工资的事", "法院几点上班", "人社局上班时间是几点", "检察官能帮我要工资吗"])
 def test_a_question_that_mentions_people_or_hours_is_not_a_request_for_a_person(wechat, store, text):
     wechat.say(text)
@@ -216,6 +230,20 @@ def test_thanks_after_an_answer_is_a_short_word_back_and_the_conversation_goes_o
     assert wechat.say("知道了 谢谢") == THANKS_TEXT
     reply = wechat.say("那我去哪告")
     assert "社保" in reply or "社会保险" in reply
+
+
+@pytest.mark.parametrize("text", ["谢谢你们", "多谢你们了", "辛苦了"])
+def test_thanking_the_people_behind_the_bot_is_thanks_not_a_request_for_them(wechat, store, text):
+    wechat.say("公司一直没给我交社保")
+    assert wechat.say(text) == THANKS_TEXT
+    assert last_row(store)["outcome"] != Outcome.HANDOFF
+
+
+def test_thanks_right_after_a_despairing_message_still_gets_the_hotline(wechat, store):
+    """多谢你们了 after 不想活了 may be a farewell: the emergency line again, not "不客气"."""
+    wechat.say("活着没意思 不想活了")
+    assert "12356" in wechat.say("多谢你们了").splitlines()[0]
+    assert last_row(store)["outcome"] == Outcome.EMERGENCY
 
 
 def test_a_call_someone_else_made_is_not_a_request_to_be_called(wechat, store):

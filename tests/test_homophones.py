@@ -2,6 +2,8 @@
 
 import pytest
 
+from dialogue.emergency import MARK
+
 
 @pytest.mark.parametrize(
     "raw, restored",
@@ -81,3 +83,23 @@ def test_a_pinyin_head_query_gets_its_topic_not_the_handoff_reply():
 
     assert detect_intent("gongshang") is None
     assert detect_intent("chanjia几天") is None
+
+
+def test_venting_is_dropped_before_matching_and_the_scope_check(analyzer):
+    """憋屈死了, 气得我肺都要炸了 say how the person feels: without them the question matches as if calmly asked."""
+    from dialogue.scope import out_of_scope_probability
+
+    assert analyzer.canonical("憋屈死了 男的比我们女的多拿五百") == analyzer.canonical("男的比我们女的多拿五百")
+    assert analyzer.canonical("气得我肺都要炸了 婆家要收回我的地") == analyzer.canonical("婆家要收回我的地")
+    calm, vented = "婆家说我离了婚村里的地就得收回", "气得我肺都要炸了 婆家说我离了婚村里的地就得收回"
+    assert out_of_scope_probability(vented) == out_of_scope_probability(calm)
+    # words that change the answer stay: overwork death, drunkenness
+    assert "累死" in analyzer.canonical("天天加班累死了算工伤不")
+    assert "醉" in analyzer.canonical("他喝醉了打我")
+    assert analyzer.lexicon.calm("气死我了") == "气死我了"  # nothing else said: the text stays as it is
+
+
+def test_venting_never_hides_danger(wechat):
+    """Safety reads the message as sent: a threat worded like venting still gets the emergency line."""
+    first = wechat.say("他拿着刀说今晚要我的命 气死我了").splitlines()[0]
+    assert first.startswith(MARK) and "110" in first
