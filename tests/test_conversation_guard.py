@@ -49,6 +49,8 @@ FLOORS = [
     Floor("heldout_fresh3_followups.yaml", strict=84.0),
     # a fourth, mixed traffic from the eleventh round's new writer: 93.3 at the start and the end of that round
     Floor("heldout_fresh4.yaml", strict=92.0, danger_caught=100.0, oos_confident=0, oos_tentative=1),
+    # a fifth, mixed traffic from the twelfth round's new writer: 96.4 at the start of that round
+    Floor("heldout_fresh5.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -102,6 +104,8 @@ FLOORS = [
     Floor("tune18_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
     Floor("tune12_oos.yaml", strict=99.0, oos_confident=1, oos_tentative=1),
     Floor("tune13_followups.yaml", strict=86.5),
+    Floor("tune14_followups.yaml", strict=95.5),
+    Floor("tune19_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
 ]
 
 
