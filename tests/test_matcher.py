@@ -46,6 +46,7 @@ CASES = [
     ("怀孕了公司要把我辞退", "women-pregnant-fired"),
     ("残疾人找工作被歧视怎么办", "disab-employment-discrimination"),
     ("12309都能办啥事", "proc-12309-services"),
+    ("老板说给我们买了意外险 受伤了就不算工伤", "injury-accident-insurance-not-substitute"),
 ]
 
 
