@@ -271,8 +271,9 @@ class Composer:
 
     def says_more(self, rest: str) -> bool:
         """Whether what is left of a "how" follow-up once 咋整 / 怎么办 is removed says something of its own: a content
-        word of two characters or more (那咋整: nothing; 没钱交诉讼费咋整: 诉讼费). Only for "how": 咋整 ends almost
-        any question, while 多久 / 去哪 / 要钱吗 with words around them are still follow-ups (大概多长时间有结果)."""
+        word of two characters or more (那咋整: nothing; 没钱交诉讼费咋整: 诉讼费). For "how" (咋整 ends almost any
+        question), for `bare`, and for 电话多少 after the handoff reply (法律援助电话多少 asks its own question); a
+        follow-up of another kind with words around it still goes on (大概多长时间有结果)."""
         words = {w for w in self.analyzer.features(rest).words if len(w) > 1 and not w.isdigit() and w not in _GENERIC}
         own = [w for w in words if not any(w != o and w in o for o in words)]  # 诉讼, 讼费 in 诉讼费: one word
         return len(own) >= FOLLOWUP_MAX_OWN_WORDS
