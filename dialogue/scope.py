@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from dialogue.textmodel import TextModel
-from faq.lexicon import Lexicon
+from faq.lexicon import shipped_lexicon
 
 MODEL_FILE = Path(__file__).with_name("scope_model.npz")
 
@@ -19,13 +19,8 @@ def _model() -> TextModel | None:
     return TextModel(MODEL_FILE) if MODEL_FILE.exists() else None
 
 
-@cache
-def _lexicon() -> Lexicon:
-    return Lexicon.load()
-
-
 def out_of_scope_probability(text: str) -> float:
     """The probability that the message is outside the bot's topics (0.0 when no model is installed). Venting
     (憋屈死了) is left out: it says how the person feels, not what about."""
     model = _model()
-    return model.probabilities(_lexicon().calm(text))["out"] if model is not None else 0.0
+    return model.probabilities(shipped_lexicon().calm(text))["out"] if model is not None else 0.0

@@ -13,7 +13,7 @@ import rjieba
 import zhconv
 
 from faq.homophones import Homophones, PinyinWords
-from faq.lexicon import Lexicon
+from faq.lexicon import Lexicon, shipped_lexicon
 from faq.normalize import normalize
 
 _CJK_OR_ALNUM = re.compile(r"[0-9a-z\u3400-\u9fff]")
@@ -30,7 +30,7 @@ class Analyzer:
     """Segmentation with a domain dictionary; one instance per process (jieba's dictionary is large)."""
 
     def __init__(self, lexicon: Lexicon | None = None):
-        self.lexicon = lexicon or Lexicon.load()
+        self.lexicon = lexicon or shipped_lexicon()
         self.tokenizer = rjieba.Jieba()
         for word in self.lexicon.domain_words:
             if len(word) > 1:

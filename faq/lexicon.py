@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from faq.normalize import normalize
@@ -41,7 +42,7 @@ class Lexicon:
         if self._venting is None:
             return text
         rest, found = self._venting.subn(" ", text)
-        return " ".join(rest.split()) or text if found else text
+        return (" ".join(rest.split()) or text) if found else text
 
     def apply(self, normalized: str) -> str:
         text = self.calm(normalized)
@@ -78,3 +79,9 @@ class Lexicon:
             context=context,
             venting=venting,
         )
+
+
+@cache
+def shipped_lexicon() -> Lexicon:
+    """lexicon.yaml, read once per process: the analyzer and the scope check (which drops venting) share it."""
+    return Lexicon.load()
