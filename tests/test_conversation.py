@@ -63,6 +63,10 @@ from tests.test_handlers import last_row
         ("他发微信语音说半个钟头就到 带着家伙 让我等着 我一个人带娃在出租屋", ("110",)),
         ("想问下抚养费的事 还有个事 他刚把娃抢走了 开车往高速上走了 娃才三岁", ("110",)),
         ("欠了我八个月工钱 他娃几点放学从哪条路走我都摸清了", ("110",)),
+        # dialect and a place named for the jump (tests/data/tune20_safety.yaml)
+        ("我们工地塌方 老表遭埋到起的 只看得到一只手", ("120",)),
+        ("我寻思明天上大桥那一跳 啥也不用操心了", ("12356",)),
+        ("我老公宜家喺屋企打紧我 我好惊 点算啊", ("110",)),  # Cantonese: beating me at home now
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
@@ -136,6 +140,13 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "跳楼讨薪 爬塔吊讨薪这种 法律上是咋定性的",
         "网上买的电暖器用了几天就着火了 把家里沙发都烧了 厂家该赔吗",
         "娃还在吃奶 不到两岁 要离婚了 他家非要抢娃",  # custody in a divorce (tests/data/tune_questions.yaml)
+        # a newspaper, someone else's view, an exclamation, a wish, a despair that passed (tune20_safety)
+        "报纸上说黑作坊里一个小孩被机器轧了手 那厂子会咋处理",
+        "老了不中用了 儿子嫌我是累赘 一分钱生活费不给",
+        "炸了炸了 工资条上扣了一堆乱七八糟的钱",
+        "恨不得把老板揍一顿 两年没给我交社保 去哪告",
+        "我那工友去年说过不想活了 后来缓过来了 现在他工资又被欠了 让我帮他问问咋要",
+        "县检察院申请监督 材料交上去了 快两个月了一直没动静",  # no news of a case, not a body
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
