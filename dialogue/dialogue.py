@@ -41,6 +41,7 @@ DANGER_TOPICS = frozenset({"domestic_violence"})
 SCOPE_THRESHOLD = 0.5  # out-of-scope probability above which a tentative match or choices become the fallback
 SCOPE_ANSWERED_THRESHOLD = 0.8  # ... and above which even an answer does, unless its match is near-exact
 SCOPE_KEEP_SCORE = 0.9
+HANDOFF_ENTRY = "proc-12309-services"  # the handoff reply's subject, for the follow-ups after it
 # after the handoff reply: asking how to reach the people it names (电话多少, 几点上班, 地址在哪)
 _CONTACT_RE = re.compile(r"电话|号码|联系|地址|几点|上班时间|办公时间")
 _CHOICE_RE = re.compile(r"^(?:第)?\s*(\d{1,2})\s*(?:个|号|条|项|[.。、)）])?$")
@@ -220,10 +221,14 @@ class Dialogue:
         body = texts.FALLBACK_TEXT if self.settings.leave_message else texts.FALLBACK_BASE
         return Reply(body, Outcome.UNANSWERED, score=score, detail=detail, chat_state=state)
 
-    def handoff(self, user_id: str) -> Reply:
-        """An honest answer to "is there a person?": an automatic assistant, and how to reach staff."""
+    def handoff(self, user_id: str, said: str = "") -> Reply:
+        """An honest answer to "is there a person?": an automatic assistant, and how to reach staff. The reply is
+        about 12309, so a follow-up (打过去能干啥, 要钱吗) goes on from the FAQ's answer on what 12309 does."""
         text = texts.handoff_text(self.settings.hotline_hours, self.settings.leave_message)
-        return Reply(text, Outcome.HANDOFF, chat_state={**self._offer_state("handoff"), "handoff": True})
+        state = {**self._offer_state("handoff"), "handoff": True}
+        if said and HANDOFF_ENTRY in self.matcher().by_id:
+            state["ctx"] = context_state(None, said, HANDOFF_ENTRY, self.matcher().by_id[HANDOFF_ENTRY]["topic"])
+        return Reply(text, Outcome.HANDOFF, chat_state=state)
 
     def _asks_how_to_reach_staff(self, text: str) -> bool:
         """Right after the handoff reply, a bare 去哪里找 / 在哪 / 啥时候有人 / 电话多少 asks about the people it named,
@@ -285,7 +290,7 @@ class Dialogue:
             if reply is not None:
                 return reply
         if turn.intent in (Intent.HANDOFF, Intent.LEAVE_MESSAGE):
-            return self.handoff(turn.user_id)
+            return self.handoff(turn.user_id, turn.text)
         if turn.intent is Intent.REGISTER:  # no intake flow took it: how to apply for 支持起诉
             reply = self.entry_reply("sp-how-apply")
             if reply.faq_id:  # a follow-up (要带啥, 要钱吗) goes on from this answer
@@ -324,7 +329,7 @@ class Dialogue:
         if reply is not None:
             return reply
         if turn.state.get("handoff") and self._asks_how_to_reach_staff(t):
-            return self.handoff(turn.user_id)
+            return self.handoff(turn.user_id, t)
         if self.llm is not None and not turn.dry_run:
             pending = self.llm.pending_reply(turn.user_id)
             if pending is not None:

@@ -66,12 +66,16 @@ FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this ma
 _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|但是)")  # 那是不是就没人管了: the last message goes on
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _ASKS = re.compile(
-    r"[吗嘛么呢不没]$|没有$|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|"
+    r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|"
     r"行不行|中不中|得行|真的假的|对不对|对吗"
 )
 
 # Conditions that change the answer, and the entry that handles each, per topic of the question.
-_RETIRED = re.compile(r"(?:[6-9]\d|六十|七十|八十)(?:多)?(?:岁|周岁)|退休|领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄")
+# "没有退休金", "还没退休", "不到退休年龄": the condition is denied, not met
+_RETIRED = re.compile(
+    r"(?:[6-9]\d|六十|七十|八十)(?:多)?(?:岁|周岁)|(?<!没)(?<!没有)(?<!还没)(?<!未)(?<!不到)(?<!没到)(?<!没领)退休(?!前)|"
+    r"(?<!没)(?<!没有)领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄"
+)
 _CHILD_WORKER = re.compile(r"(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)|童工|不满(?:16|十六)")
 _NO_CONTRACT = re.compile(r"没(?:有)?签(?:劳动|书面)?合同|没(?:有)?(?:劳动|书面)合同|没签合同|临时工")
 _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigation", "criminal_wage")

@@ -196,6 +196,10 @@ _CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢�
 # A lawful way to press for the money said in the same message: "跟他拼了" is a figure of speech there.
 _LAWFUL_ROUTE = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|监察大队|12333|(?:让|送|告)他(?:去)?坐牢")  # the classifier yields only to these
 _LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|(?:去|到)?哪(?:里|儿)?告|咋告|怎么告|耗到|陪他耗|跟他耗|耗着|走法律|法律途径|依法|忍住了|忍下了|没动手|不会动手|不能动手")
+# "老板喊我明天莫来了": a dismissal, the commonest "tomorrow" in a worker's message
+_DISMISSED = re.compile(r"(?:明天|明儿|明早|以后|从明天起)(?:就)?(?:别|莫|不用|甭|不要)(?:再)?(?:来|过来|上班)")
+# Harassment at work told as a pattern (老是趁没人动手动脚): a question about harassment, not an assault now
+_HARASSMENT = re.compile(r"动手动脚|性骚扰|骚扰|不三不四|咸猪手|黄段子|荤段子")
 # "恨不得揍他一顿": a wish said in anger, not a plan
 _WISH = re.compile(r"恨不得|恨不能|巴不得")
 # Raising a child, paying for it, seeing it: family matters that mention 娃 without any harm to it.
@@ -311,7 +315,7 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None
     if _RESOLVED.search(t):
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules
-    if _hypothetical(t):
+    if _hypothetical(t) or _DISMISSED.search(t):
         return None
     if THANKS.match(text.strip()) and not ongoing:
         return None  # 多谢你们了 after an answer is thanks; after a despairing message it may be a farewell
@@ -328,6 +332,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None  # 手机掉水里了 开不了机: a thing fell, nobody did
     if ranked[0] == SUICIDE and _HIGH_PLACE.search(t) and _COMING_DOWN.search(t):
         return None  # 我在塔吊上 信号不好 下来再给你回电话: up high, and says when they come down
+    if ranked[0] == VIOLENCE and _HARASSMENT.search(t) and (_HABITUAL.search(t) or not _NOW.search(t)):
+        return None  # 工长老是动手动脚 还拿扣工钱吓唬我: harassment as a pattern, asked about
     if ranked[0] == SELF_HELP and _LAWFUL_ROUTE.search(_ROUTE_FAILED.sub("", t)):
         return None  # 跟他拼到底，明天就去仲裁: the lawful route, said in anger
     also = tuple(c for c in ranked[1:] if p[c] >= 0.25)

@@ -30,7 +30,7 @@ class Turn:
 
     @cached_property
     def intent(self) -> Intent | None:
-        """What the message asks the bot to do (a person, registering a case, …), if anything."""
-        return self.clicked or detect_intent(
-            self.text, in_conversation=bool(self.state.get("ctx")), answerable=self.answerable
-        )
+        """What the message asks the bot to do (a person, registering a case, …), if anything. Right after the
+        handoff reply the conversation is about reaching staff: its context (12309) does not silence the classifier."""
+        in_conversation = bool(self.state.get("ctx")) and not self.state.get("handoff")
+        return self.clicked or detect_intent(self.text, in_conversation=in_conversation, answerable=self.answerable)

@@ -147,6 +147,7 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "恨不得把老板揍一顿 两年没给我交社保 去哪告",
         "我那工友去年说过不想活了 后来缓过来了 现在他工资又被欠了 让我帮他问问咋要",
         "县检察院申请监督 材料交上去了 快两个月了一直没动静",  # no news of a case, not a body
+        "老板喊我明天莫来了",  # a dismissal (tests/data/tune17_head.yaml)
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -295,6 +296,34 @@ def test_a_new_question_can_be_announced_as_my_own_matter(wechat):
     wechat.say("孩子在学校被同学打了 学校不管")
     reply = wechat.say("说我自己的事 我在厂里切了手指头 厂里说不是工伤 谁来证明")
     assert "欺凌" not in reply and "工伤" in reply
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("娃他爸不给抚养费 我想告他", "还有我自己 在饭店端盘子 老板欠了两个月工资不给 去哪反映"),
+        ("老板欠钱不给 能不能告他拒不支付劳动报酬罪", "不说这个了 在村里开个小卖部 营业执照咋办"),
+    ],
+)
+def test_a_new_subject_announced_with_its_own_words_starts_fresh(wechat, store, first, second):
+    """还有我自己 …, 不说这个了 …: the person says a new matter starts (tests/data/tune15_followups.yaml)."""
+    wechat.say(first)
+    topic = last_row(store)["topic"]
+    wechat.say(second)
+    assert last_row(store)["topic"] != topic
+
+
+def test_a_follow_up_ending_in_an_emoji_is_still_a_follow_up(wechat):
+    wechat.say("俺在小区干保洁 物业说这个月工资发不出来 每人给两桶油一袋米再加张超市卡就算顶了")
+    reply = wechat.say("这么整行吗 🙄")
+    assert "货币" in reply
+
+
+def test_after_the_handoff_reply_a_follow_up_asks_about_12309(wechat, store):
+    """The handoff reply is about 12309: 打过去能干啥 asks what 12309 does, 要钱吗 whether it costs."""
+    wechat.say("老看见你们说打12309")
+    reply = wechat.say("打过去能干啥")
+    assert last_row(store)["faq_id"] == "proc-12309-services" and "控告" in reply
 
 
 def test_a_follow_up_is_read_against_the_previous_answer(wechat):
@@ -473,6 +502,31 @@ def test_a_pensioner_injured_at_work_gets_the_rule_for_pensioners(wechat, store)
     reply = wechat.say("我62岁了在工地摔伤了 算工伤吗")
     assert "劳动争议解释一第32条" in reply or "劳务关系" in reply
     assert last_row(store)["detail"].get("read_as") == "condition:retired"
+
+
+@pytest.mark.parametrize("text", ["我还没退休 在工地摔伤了 算工伤吗", "没有退休金 在厂里摔伤了 算工伤吗"])
+def test_a_worker_who_says_they_draw_no_pension_is_not_read_as_a_pensioner(wechat, store, text):
+    """没有退休金, 还没退休: the condition denied (tests/data/tune15_questions.yaml)."""
+    wechat.say(text)
+    assert last_row(store)["detail"].get("read_as") != "condition:retired"
+
+
+def test_harassment_told_as_a_pattern_gets_the_answer_not_the_emergency_line(wechat, store):
+    reply = wechat.say("工地食堂帮厨 有个工长老是趁没人的时候动手动脚 还拿扣工钱吓唬我 该咋办")
+    assert not reply.startswith(MARK) and "性骚扰" in reply
+
+
+def test_a_teacher_hitting_a_child_has_its_own_answer(wechat, store):
+    reply = wechat.say("班主任扇了娃两个耳光 脸都肿了")
+    assert last_row(store)["faq_id"] == "minor-teacher-corporal-punishment"
+    assert "体罚" in reply and "教育局" in reply
+
+
+def test_is_it_a_crime_after_the_answer_on_an_elders_money_gets_that_answer(wechat, store):
+    """这算不算犯法 after 儿子拿走存折: the answer on an elder's property says when it is a crime (第77条)."""
+    wechat.say("儿子把我的存折拿走了 逼着我说了密码 钱取走一大半")
+    wechat.say("这算不算犯法")
+    assert last_row(store)["faq_id"] == "elder-house-property-taken"
 
 
 # short messages and outside the topics

@@ -51,6 +51,8 @@ FLOORS = [
     Floor("heldout_fresh4.yaml", strict=92.0, danger_caught=100.0, oos_confident=0, oos_tentative=1),
     # a fifth, mixed traffic from the twelfth round's new writer: 96.4 at the start of that round
     Floor("heldout_fresh5.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # a sixth, mixed traffic from the thirteenth round's new writer: 96.0 at the start of that round, 96.7 at its end
+    Floor("heldout_fresh6.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -106,6 +108,9 @@ FLOORS = [
     Floor("tune13_followups.yaml", strict=86.5),
     Floor("tune14_followups.yaml", strict=95.5),
     Floor("tune19_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
+    Floor("tune15_followups.yaml", strict=94.5),
+    Floor("tune17_head.yaml", strict=98.0),
+    Floor("tune20_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
 ]
 
 
