@@ -226,8 +226,9 @@ class Dialogue:
         about 12309, so a follow-up (打过去能干啥, 要钱吗) goes on from the FAQ's answer on what 12309 does."""
         text = texts.handoff_text(self.settings.hotline_hours, self.settings.leave_message)
         state = {**self._offer_state("handoff"), "handoff": True}
-        if said and HANDOFF_ENTRY in self.matcher().by_id:
-            state["ctx"] = context_state(None, said, HANDOFF_ENTRY, self.matcher().by_id[HANDOFF_ENTRY]["topic"])
+        entry = self.matcher().by_id.get(HANDOFF_ENTRY)
+        if said and entry is not None:
+            state["ctx"] = context_state(None, said, HANDOFF_ENTRY, entry["topic"])
         return Reply(text, Outcome.HANDOFF, chat_state=state)
 
     def _asks_how_to_reach_staff(self, text: str) -> bool:

@@ -164,6 +164,8 @@ _NOW = re.compile(
     r"正在|现在|宜家|而家|此刻|刚才|刚刚|还在|又在|又开始|又来|一直在|马上|立刻|快点|赶紧|今晚|今天|明天|明早|一会儿|"
     r"待会|这会|躲在|藏在|蹲着|手在抖|刚被|刚让|不让叫车|不让(?:叫|打)(?:120|救护车)|咋办啊|怎么办啊|救救|拉不住|拦不住|拉不开|进不去|这就去|就过去|满(?:手|脸|头|身)(?:都)?是血"
 )
+# _NOW without 还在, which also means "keeps doing" (还在微信上发些不三不四的话): for harassment told as a pattern
+_RIGHT_NOW = re.compile(_NOW.pattern.replace("还在|", ""))
 _HYPOTHETICAL = re.compile(
     r"(?:^|[，。,\s])(?:如果|假如|假设|万一|要是|若是|倘若|比如)|我就问问|不会真|只是问问|写小说|打个比方|"
     r"(?<!不是)(?<!不是说)气话|嘴上说说|说说而已|小说|哈哈|开玩笑|开个玩笑|😂|🤣|当然不会|又不傻|的节奏|心态\S{0,3}炸|头都大了"
@@ -198,8 +200,9 @@ _LAWFUL_ROUTE = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|
 _LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|(?:去|到)?哪(?:里|儿)?告|咋告|怎么告|耗到|陪他耗|跟他耗|耗着|走法律|法律途径|依法|忍住了|忍下了|没动手|不会动手|不能动手")
 # "老板喊我明天莫来了": a dismissal, the commonest "tomorrow" in a worker's message
 _DISMISSED = re.compile(r"(?:明天|明儿|明早|以后|从明天起)(?:就)?(?:别|莫|不用|甭|不要)(?:再)?(?:来|过来|上班)")
-# Harassment at work told as a pattern (老是趁没人动手动脚): a question about harassment, not an assault now
+# Harassment told as a pattern (老是趁没人动手动脚) with no word of now: a question about harassment, not an assault
 _HARASSMENT = re.compile(r"动手动脚|性骚扰|骚扰|不三不四|咸猪手|黄段子|荤段子")
+
 # "恨不得揍他一顿": a wish said in anger, not a plan
 _WISH = re.compile(r"恨不得|恨不能|巴不得")
 # Raising a child, paying for it, seeing it: family matters that mention 娃 without any harm to it.
@@ -332,8 +335,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None  # 手机掉水里了 开不了机: a thing fell, nobody did
     if ranked[0] == SUICIDE and _HIGH_PLACE.search(t) and _COMING_DOWN.search(t):
         return None  # 我在塔吊上 信号不好 下来再给你回电话: up high, and says when they come down
-    if ranked[0] == VIOLENCE and _HARASSMENT.search(t) and (_HABITUAL.search(t) or not _NOW.search(t)):
-        return None  # 工长老是动手动脚 还拿扣工钱吓唬我: harassment as a pattern, asked about
+    if ranked[0] == VIOLENCE and _HARASSMENT.search(t) and not _RIGHT_NOW.search(t):
+        return None  # 工长老是动手动脚 还拿扣工钱吓唬我: harassment told as a pattern, nothing said of now
     if ranked[0] == SELF_HELP and _LAWFUL_ROUTE.search(_ROUTE_FAILED.sub("", t)):
         return None  # 跟他拼到底，明天就去仲裁: the lawful route, said in anger
     also = tuple(c for c in ranked[1:] if p[c] >= 0.25)

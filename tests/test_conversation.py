@@ -67,6 +67,7 @@ from tests.test_handlers import last_row
         ("我们工地塌方 老表遭埋到起的 只看得到一只手", ("120",)),
         ("我寻思明天上大桥那一跳 啥也不用操心了", ("12356",)),
         ("我老公宜家喺屋企打紧我 我好惊 点算啊", ("110",)),  # Cantonese: beating me at home now
+        ("前夫老是来骚扰我 刚才又拿刀在门口晃", ("110",)),  # harassment as a pattern, and a knife just now
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
