@@ -71,9 +71,9 @@ _ASKS = re.compile(
 )
 
 # Conditions that change the answer, and the entry that handles each, per topic of the question.
-# "没有退休金", "还没退休", "不到退休年龄": the condition is denied, not met
+# "没有退休金", "还没退休" (没 before it), "不到退休年龄": the condition is denied, not met
 _RETIRED = re.compile(
-    r"(?:[6-9]\d|六十|七十|八十)(?:多)?(?:岁|周岁)|(?<!没)(?<!没有)(?<!还没)(?<!未)(?<!不到)(?<!没到)(?<!没领)退休(?!前)|"
+    r"(?:[6-9]\d|六十|七十|八十)(?:多)?(?:岁|周岁)|(?<!没)(?<!没有)(?<!未)(?<!不到)(?<!没到)(?<!没领)退休(?!前)|"
     r"(?<!没)(?<!没有)领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄"
 )
 _CHILD_WORKER = re.compile(r"(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)|童工|不满(?:16|十六)")

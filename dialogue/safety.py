@@ -160,12 +160,13 @@ _RULES: tuple[tuple[str, str, str], ...] = (
 )
 _COMPILED = tuple((cat, strength, re.compile(p)) for cat, strength, p in _RULES)
 
-_NOW = re.compile(
-    r"正在|现在|宜家|而家|此刻|刚才|刚刚|还在|又在|又开始|又来|一直在|马上|立刻|快点|赶紧|今晚|今天|明天|明早|一会儿|"
+# Words of now. 还在 is kept apart: it also means "keeps doing" (还在微信上发些不三不四的话), so harassment told as a
+# pattern is read against _RIGHT_NOW, every other check against _NOW.
+_RIGHT_NOW = re.compile(
+    r"正在|现在|宜家|而家|此刻|刚才|刚刚|又在|又开始|又来|一直在|马上|立刻|快点|赶紧|今晚|今天|明天|明早|一会儿|"
     r"待会|这会|躲在|藏在|蹲着|手在抖|刚被|刚让|不让叫车|不让(?:叫|打)(?:120|救护车)|咋办啊|怎么办啊|救救|拉不住|拦不住|拉不开|进不去|这就去|就过去|满(?:手|脸|头|身)(?:都)?是血"
 )
-# _NOW without 还在, which also means "keeps doing" (还在微信上发些不三不四的话): for harassment told as a pattern
-_RIGHT_NOW = re.compile(_NOW.pattern.replace("还在|", ""))
+_NOW = re.compile(_RIGHT_NOW.pattern + r"|还在")
 _HYPOTHETICAL = re.compile(
     r"(?:^|[，。,\s])(?:如果|假如|假设|万一|要是|若是|倘若|比如)|我就问问|不会真|只是问问|写小说|打个比方|"
     r"(?<!不是)(?<!不是说)气话|嘴上说说|说说而已|小说|哈哈|开玩笑|开个玩笑|😂|🤣|当然不会|又不傻|的节奏|心态\S{0,3}炸|头都大了"
@@ -202,7 +203,6 @@ _LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|(?:去|到)?哪(?:里|儿)?告|�
 _DISMISSED = re.compile(r"(?:明天|明儿|明早|以后|从明天起)(?:就)?(?:别|莫|不用|甭|不要)(?:再)?(?:来|过来|上班)")
 # Harassment told as a pattern (老是趁没人动手动脚) with no word of now: a question about harassment, not an assault
 _HARASSMENT = re.compile(r"动手动脚|性骚扰|骚扰|不三不四|咸猪手|黄段子|荤段子")
-
 # "恨不得揍他一顿": a wish said in anger, not a plan
 _WISH = re.compile(r"恨不得|恨不能|巴不得")
 # Raising a child, paying for it, seeing it: family matters that mention 娃 without any harm to it.
