@@ -53,6 +53,8 @@ FLOORS = [
     Floor("heldout_fresh5.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a sixth, mixed traffic from the thirteenth round's new writer: 96.0 at the start of that round, 96.7 at its end
     Floor("heldout_fresh6.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # a seventh, mixed traffic from the fourteenth round's new writer: 95.7 at the start and at the end of that round
+    Floor("heldout_fresh7.yaml", strict=95.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -111,6 +113,10 @@ FLOORS = [
     Floor("tune15_followups.yaml", strict=94.5),
     Floor("tune17_head.yaml", strict=98.0),
     Floor("tune20_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
+    Floor("tune13_oos.yaml", strict=95.0, oos_confident=8, oos_tentative=1),
+    Floor("tune16_followups.yaml", strict=90.0),
+    Floor("tune18_head.yaml", strict=97.5),
+    Floor("tune21_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
 ]
 
 
