@@ -25,7 +25,12 @@ from faq.matcher import ANSWERED, TENTATIVE, UNANSWERED, Candidate, Decision, Ma
 FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "amount": re.compile(r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少|赔几个月|按几个月"),
     "cost": re.compile(r"要钱|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|要钱不|多少钱"),
-    "time": re.compile(r"多久|多长时间|多少天|几天|(?<![这那按赔])几个月|啥时候|什么时候|多快|要等|等多久|期限|几岁|多大|哪年"),
+    # "deadline": how long one may wait before acting (时效, 还来得及不), not how long the process takes ("time")
+    "deadline": re.compile(
+        r"期限|时效|来得及|来不及|过期|过时|晚不晚|晚了|(?:多久|多长时间|几年|几个月|几天)(?:之内|以内|内)|"
+        r"过了[^，。？?]{0,5}还能|还能(?:去)?(?:仲裁|告|起诉)|(?:离职|不干|走了|辞职|辞工)[^，。？?]{0,8}还能(?:要|申请)"
+    ),
+    "time": re.compile(r"多久|多长时间|多少天|(?<![这那前头])几天|(?<![这那按赔])几个月|啥时候|什么时候|多快|要等|等多久|几岁|多大|哪年"),
     # "who pays" (这个找谁赔, 谁负责): no entry names it; the answer on who is liable answers it again
     "who": re.compile(r"找谁(?:赔|要|负责|出)|谁(?:来)?(?:赔|负责|出钱|掏钱|买单|给钱)"),
     "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方"),

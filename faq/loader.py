@@ -92,6 +92,7 @@ CHARS_PER_LIMIT = MAX_REPLY_BYTES // 3
 FOLLOWUP_KINDS = {
     "cost": "要不要钱",
     "time": "要多久",
+    "deadline": "有没有期限",
     "where": "去哪里办",
     "materials": "带什么材料",
     "penalty": "会怎么处罚",
