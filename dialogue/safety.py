@@ -125,7 +125,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (INJURY, STRONG, r"(?:摔|掉|砸|压|撞|电|栽)[^。！？；!?;\n]{0,10}(?<![走干拿搬扛跑爬抬推拉挪做])不动了"),
     (INJURY, STRONG, r"(?:人|他|她|两个|几个)" + _gap(6) + r"(?:(?<![直还都也])没动静|没气了)|(?:卷|绞|轧|夹)进去|骨头都(?:看见|露出)|扎穿|吊在半空|安全绳(?:断|松|没挂)"),
     (INJURY, STRONG, r"(?:下面|底下|里面)(?:还)?(?:压|埋|困)着|(?:被|遭)(?:土|沙|石头|砖|墙)?(?:埋|压)(?:到起|住了|在里头|在里面)|只(?:看得到|看得见|看到|露出|露着)(?:一只|一个)?(?:手|脚|头)|(?:压|埋|困)(?:在)?(?:下面|底下)|挖不出来|塌方了|(?<![老旧危])(?:楼|房|墙|顶|棚|架子|工棚|隧道|井|坑|沟)(?:子)?(?:塌|垮)了"),
-    (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态了])炸了(?!炸)|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
+    (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态了])(?<!头都)(?<!头快)(?<!头要)(?<!脑子都)(?<!脑壳都)炸了(?!炸)|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
     (INJURY, STRONG, r"冒(?:黑|浓)烟|浓烟|烧起来了|火灾"),
     (INJURY, STRONG, r"(?:手指|指头|手|胳膊|腿|脚)(?:头)?" + _gap(4) + r"(?:锯|切|轧|绞|夹|砸|压)(?:掉|断|烂|碎)(?:了|一截|一节|半截)|满(?:手|脸|头|身|嘴)(?:都)?是血"),
     (INJURY, STATE, r"(?:疼|痛)得(?:动不了|起不来|站不起来|直不起腰|喘不上气)|(?:肋骨|肋巴骨|骨头)(?:好像|可能)?断了" + _gap(8) + r"(?:喘|疼|动不了)|喘气(?:都)?困难"),
@@ -188,7 +188,7 @@ _PAST = re.compile(
 _SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:要是|如果|万一)(?:我|俺)?(?:没了|死了|不在了|跳下去了?)")
 # "投诉了没用": a lawful route that failed, no sign of taking one
 _ROUTE_FAILED = re.compile(r"(?:投诉|仲裁|起诉|告|打官司)(?:了|过)?(?:也)?(?:没用|不管用|白搭|没人管|没结果)")
-_HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
+_HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|(?<!一)动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也)?好了|现在好了|没事了|出院|稳住了|救回来|救过来|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|缝了|住过院|"
     r"去世|走了几年|没了还|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
@@ -205,6 +205,11 @@ _DISMISSED = re.compile(r"(?:明天|明儿|明早|以后|从明天起)(?:就)?(?
 _HARASSMENT = re.compile(r"动手动脚|性骚扰|骚扰|不三不四|咸猪手|黄段子|荤段子")
 # "恨不得揍他一顿": a wish said in anger, not a plan
 _WISH = re.compile(r"恨不得|恨不能|巴不得")
+# 救命 这工资条谁看得懂, 救救孩子吧 抚养费一般按多少给: the cry as a figure of speech before a question about money
+_EXCLAIM = re.compile(r"救命|救救(?:孩子|娃|我)")
+_MONEY_QUESTION = re.compile(r"看得懂|看不懂|怎么算|咋算|按多少|给多少|够干啥|够啥|工资条|管理费|扣了")
+# 被欺负死了, 坑死了, 气死我了: 死 as a figure of speech (the classifier reads it as despair)
+_FIGURATIVE_DEATH = re.compile(r"(?:欺负|坑|气|累|热|冷|饿|笑|愁|急|烦|吓|憋屈|窝囊|穷|忙)死(?:了|我了|人了|个人)?")
 # Raising a child, paying for it, seeing it: family matters that mention 娃 without any harm to it.
 _CHILD_CARE = re.compile(
     r"养娃|带娃|养不起|没人养|没人管|抚养|探望|看娃|看孩子|生活费|赔不起|户口|上学|读书|念书|学费|没钱|一个人养|进去了|改嫁|离婚|"
@@ -281,6 +286,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             continue
         if cat == SUICIDE and everyday and re.search(_SUICIDE_PLACE, words):
             continue
+        if _EXCLAIM.fullmatch(words) and _MONEY_QUESTION.search(rest := t.replace(words, "", 1)) and not _NOW.search(rest):
+            continue
         if strength == URGENT or (cat == SUICIDE and self_gone and not past):
             ok = True
         elif strength == STATE:
@@ -337,6 +344,12 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None  # 我在塔吊上 信号不好 下来再给你回电话: up high, and says when they come down
     if ranked[0] == VIOLENCE and _HARASSMENT.search(t) and not _RIGHT_NOW.search(t):
         return None  # 工长老是动手动脚 还拿扣工钱吓唬我: harassment told as a pattern, nothing said of now
+    if ranked[0] == SELF_HELP and danger < MODEL_THRESHOLD_PAST_QUESTION and _LEGAL_QUESTION.search(t) and not _RIGHT_NOW.search(t):
+        return None  # 讨薪堵门犯法吗 我们就在门口站着: asks whether it is lawful, not a plan under way
+    if ranked[0] == SUICIDE and _FIGURATIVE_DEATH.search(t):
+        calm = model.probabilities(_FIGURATIVE_DEATH.sub("", text))
+        if 1.0 - calm["none"] < MODEL_THRESHOLD:
+            return None  # 被欺负死了也不吭声: without the figure of speech nothing despairs
     if ranked[0] == SELF_HELP and _LAWFUL_ROUTE.search(_ROUTE_FAILED.sub("", t)):
         return None  # 跟他拼到底，明天就去仲裁: the lawful route, said in anger
     also = tuple(c for c in ranked[1:] if p[c] >= 0.25)
