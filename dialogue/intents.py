@@ -80,6 +80,8 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, r"(?:这|你)(?:是)?(?:自动|机器)(?:回复|人)(?:吗|嘛|么)?" + _TAIL + "$"),
     # "在吗", "有人没", "喂喂 有人吗": is anyone there? The honest answer says who is (see handoff_text).
     (Intent.HANDOFF, _ANYONE_THERE),
+    (Intent.HANDOFF, r"(?:让|叫|请)(?:你们的?)?(?:工作人员|检察官|客服|领导|真人)(?:给我)?(?:联系|打电话|回电话|回个电话|来电话)"),
+    (Intent.HANDOFF, r"(?:能|可以|可不可以|能不能)(?:跟你们|和你们)?(?:打|开)?(?:语音|视频)(?:通话|电话|聊天|聊)"),
     (Intent.HANDOFF, r"(?:怎么|咋|为啥|为什么)(?:不说话|不回话|不回了|没反应|不理人|没动静)"),
     (Intent.HANDOFF, r"真人还是(?:ai|机器|机器人|电脑|程序)|(?:你|您)(?:是|到底是)(?:不是)?(?:chatgpt|gpt|deepseek|豆包|ai|人工智能)"),
     # voice slips and pinyin for 人工 / 客服
@@ -113,6 +115,9 @@ _ASKS_ABOUT = re.compile(r"(?:问|咨询|了解|打听)(?:一下|下|问|个|点
 _ANYONE_THERE_RX = re.compile(_ANYONE_THERE)
 
 
+_CLOCK = re.compile(r"^(?:今天|明天|昨天|现在|今儿|今日)(?:是)?(?:星期几|礼拜几|周几|几号|几点|几月几号|农历几号|几点钟)(?:了)?" + _TAIL + "$")
+
+
 def asks_if_anyone_is_there(text: str) -> bool:
     """在吗, 有人吗: while an answer is on its way, this asks for it (dialogue delivers it first)."""
     return bool(_ANYONE_THERE_RX.match((text or "").strip()))
@@ -138,6 +143,8 @@ def detect_intent(
         if rx.search(t):
             return intent
     if THANKS.match(t):  # 谢谢你们 speaks to the people behind the bot but asks nothing of them
+        return None
+    if _CLOCK.match(t):  # 今天星期几, 现在几点了: the date or the time, not our office hours
         return None
     if in_conversation or len(t) < MODEL_MIN_CHARS:
         return None

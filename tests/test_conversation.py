@@ -149,6 +149,12 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "我那工友去年说过不想活了 后来缓过来了 现在他工资又被欠了 让我帮他问问咋要",
         "县检察院申请监督 材料交上去了 快两个月了一直没动静",  # no news of a case, not a body
         "老板喊我明天莫来了",  # a dismissal (tests/data/tune17_head.yaml)
+        # figures of speech and a question of law (tune21_safety)
+        "头都炸了 仲裁裁完了老板还是不给钱 咋弄",
+        "救命 这工资条谁看得懂啊 扣了社保还扣了个管理费",
+        "救救孩子吧 离婚后他爸一个月就给300抚养费 一般按多少给",
+        "工地上的人都说我是软柿子 被欺负死了也不吭声 欠了我一万二 这回我想要回来",
+        "讨薪堵门犯法吗 我们七八个人就在公司门口站着 也没动手",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -201,7 +207,9 @@ def test_a_child_beaten_by_family_gets_the_protection_order_on_its_behalf(wechat
 # asking for a person
 
 
-@pytest.mark.parametrize("text", ["客服在吗", "转人工", "有真人吗", "你是机器人吗", "我要跟工作人员说话", "能给我打个电话吗"])
+@pytest.mark.parametrize(
+    "text", ["客服在吗", "转人工", "有真人吗", "你是机器人吗", "我要跟工作人员说话", "能给我打个电话吗", "可以语音通话不"]
+)
 def test_asking_for_a_person_gets_an_honest_answer(wechat, store, text):
     reply = wechat.say(text)
     assert "自动回复的程序，不是真人" in reply and "12309" in reply
@@ -232,7 +240,9 @@ def test_a_question_of_its_own_after_the_handoff_reply_is_answered(wechat, store
     assert last_row(store)["outcome"] == Outcome.ANSWERED and last_row(store)["faq_id"].startswith("injury-")
 
 
-@pytest.mark.parametrize("text", ["在吗 我想问工资的事", "法院几点上班", "人社局上班时间是几点", "检察官能帮我要工资吗"])
+@pytest.mark.parametrize(
+    "text", ["在吗 我想问工资的事", "法院几点上班", "人社局上班时间是几点", "检察官能帮我要工资吗", "今天星期几", "现在几点了"]
+)
 def test_a_question_that_mentions_people_or_hours_is_not_a_request_for_a_person(wechat, store, text):
     wechat.say(text)
     assert last_row(store)["outcome"] != Outcome.HANDOFF
@@ -250,6 +260,17 @@ def test_thanking_the_people_behind_the_bot_is_thanks_not_a_request_for_them(wec
     wechat.say("公司一直没给我交社保")
     assert wechat.say(text) == THANKS_TEXT
     assert last_row(store)["outcome"] != Outcome.HANDOFF
+
+
+@pytest.mark.parametrize("text", ["感谢感谢", "多谢了", "谢谢你们啦"])
+def test_thanks_as_a_first_message_is_thanked_back(wechat, store, text):
+    assert wechat.say(text) == THANKS_TEXT
+    assert last_row(store)["outcome"] == Outcome.MENU
+
+
+@pytest.mark.parametrize("text", ["能发语音吗", "可以用语音问不"])
+def test_asking_whether_voice_is_fine_gets_the_menu_that_says_so(wechat, text):
+    assert "语音都行" in wechat.say(text)
 
 
 def test_thanks_right_after_a_despairing_message_still_gets_the_hotline(wechat, store):
@@ -354,6 +375,27 @@ def test_a_bare_how_follows_the_answer_but_a_how_with_its_own_subject_is_its_own
 def test_a_follow_up_asking_until_what_age_is_a_question_of_time(wechat):
     wechat.say("孩子他爸离婚后一直不给抚养费")
     assert "18" in wechat.say("要给到几岁")
+
+
+@pytest.mark.parametrize(
+    "first, followup, entry",
+    [
+        ("去年五月份离的职 厂里还欠我工资没结", "现在还来得及不 有期限没", "arb-time-limit"),  # 时效, not 办案期限
+        ("干活时摔伤了 老板不管", "有没有期限", "injury-apply-deadline"),
+        ("仲裁裁决下来了 我不服", "多久内起诉", "arb-appeal-15-days"),  # that answer's own deadline
+    ],
+)
+def test_a_follow_up_about_a_deadline_gets_the_time_limit_not_how_long_it_takes(wechat, store, first, followup, entry):
+    wechat.say(first)
+    wechat.say(followup)
+    assert last_row(store)["faq_id"] == entry
+
+
+def test_those_few_days_is_no_question_of_time(wechat, store):
+    """那几天工资咋算 asks about pay for those days; 几天 there points back, it does not ask how long."""
+    wechat.say("国庆那几天厂里赶货让上班")
+    wechat.say("那几天工资咋算滴")
+    assert last_row(store)["faq_id"] != "wage-inspection-time-limit"
 
 
 def test_a_follow_up_of_question_words_alone_is_read_with_the_conversation(wechat):
