@@ -342,10 +342,10 @@ class Dialogue:
             # the conversation stays, marked closed: 要带啥 still follows the answer, a new story starts fresh
             closed = {**turn.state, "ctx": {**turn.state["ctx"], "thanked": True}}
             return Reply(texts.THANKS_TEXT, Outcome.MENU, chat_state=closed)
-        if texts.THANKS.match(t) and texts.THANKED.search(t) and not self.analyzer.is_greeting(t):
-            return Reply(texts.THANKS_TEXT, Outcome.MENU)  # 感谢感谢 with no answer before it: thanks all the same
         if self.analyzer.is_greeting(t) or texts.ASKS_VOICE.match(t):
             return self.menu(turn.user_id)  # the menu says voice is fine (打字、语音都行)
+        if texts.THANKS.match(t) and texts.THANKED.search(t):
+            return Reply(texts.THANKS_TEXT, Outcome.MENU)  # 感谢感谢 with no answer before it: thanks all the same
         return self.question(turn)
 
     def emergency(self, turn: Turn, danger) -> Reply:
