@@ -23,7 +23,7 @@ from dialogue import texts
 from dialogue.context import Context, context_state, read_context, strip_new_question
 from dialogue.emergency import asks_for_number, emergency_reply, numbers_reply
 from dialogue.focus import focus_answer
-from dialogue.intents import Intent, asks_if_anyone_is_there
+from dialogue.intents import Intent, asks_if_anyone_is_there, story_request
 from dialogue.questions import Composer, asked_kind, question_clauses
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
 from dialogue.safety import detect_danger
@@ -41,7 +41,8 @@ DANGER_TOPICS = frozenset({"domestic_violence"})
 SCOPE_THRESHOLD = 0.5  # out-of-scope probability above which a tentative match or choices become the fallback
 SCOPE_ANSWERED_THRESHOLD = 0.8  # ... and above which even an answer does, unless its match is near-exact
 SCOPE_KEEP_SCORE = 0.9
-HANDOFF_ENTRY = "proc-12309-services"  # the handoff reply's subject, for the follow-ups after it
+HANDOFF_ENTRY = "proc-12309-services"
+STORY_OFFER_SCORE = 0.35  # a story told before asking for a person: its match is offered from this score on  # the handoff reply's subject, for the follow-ups after it
 # after the handoff reply: asking how to reach the people it names (电话多少, 几点上班, 地址在哪)
 _CONTACT_RE = re.compile(r"电话|号码|联系|地址|几点|上班时间|办公时间")
 _CHOICE_RE = re.compile(r"^(?:第)?\s*(\d{1,2})\s*(?:个|号|条|项|[.。、)）])?$")
@@ -223,13 +224,32 @@ class Dialogue:
 
     def handoff(self, user_id: str, said: str = "") -> Reply:
         """An honest answer to "is there a person?": an automatic assistant, and how to reach staff. The reply is
-        about 12309, so a follow-up (打过去能干啥, 要钱吗) goes on from the FAQ's answer on what 12309 does."""
+        about 12309, so a follow-up (打过去能干啥, 要钱吗) goes on from the FAQ's answer on what 12309 does. A story
+        told before the request (…包工头跑了 有没有检察官能帮我) is not dropped: the FAQ's answer to it is offered
+        under the reply, and the conversation goes on from that answer."""
         text = texts.handoff_text(self.settings.hotline_hours, self.settings.leave_message)
         state = {**self._offer_state("handoff"), "handoff": True}
-        entry = self.matcher().by_id.get(HANDOFF_ENTRY)
+        m = self.matcher()
+        entry = m.by_id.get(HANDOFF_ENTRY)
         if said and entry is not None:
             state["ctx"] = context_state(None, said, HANDOFF_ENTRY, entry["topic"])
-        return Reply(text, Outcome.HANDOFF, chat_state=state)
+        detail: dict = {}
+        story = story_request(said) if said else None
+        decision = m.decide(story) if story else None
+        if (
+            decision is not None
+            and decision.outcome in (ANSWERED, TENTATIVE)
+            and decision.best.score >= STORY_OFFER_SCORE
+            and decision.best.entry_id != HANDOFF_ENTRY
+        ):
+            best = decision.best
+            extra = "\n\n" + texts.STORY_OFFER + "\n1. " + best.question + "\n" + texts.TENTATIVE_TAIL
+            if len((text + extra).encode("utf-8")) <= texts.MAX_REPLY_BYTES:
+                text += extra
+                state["choices"] = [best.entry_id]
+                state["ctx"] = context_state(None, story, best.entry_id, best.topic)
+                detail["story"] = [best.entry_id, best.score]
+        return Reply(text, Outcome.HANDOFF, chat_state=state, detail=detail)
 
     def _asks_how_to_reach_staff(self, text: str) -> bool:
         """Right after the handoff reply, a bare 去哪里找 / 在哪 / 啥时候有人 / 电话多少 asks about the people it named,

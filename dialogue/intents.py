@@ -40,6 +40,8 @@ CLICK_KEYS: dict[str, Intent] = {
 _TAIL = r"[吗嘛么呢吧啊呀哈嘞撒没有不在?？!！。.，, ~～]*"
 _PLEASE = r"(?:请|麻烦|帮我|我要|我想|想|要|能不能|能否|可以|可不可以|我需要|需要|给我)?"
 
+_PROC = r"(?:检察院|检查院|建察院|检察服务中心)"  # with the voice slips people make for it
+
 _ANYONE_THERE = (
     r"^(?:(?:喂+|你好|您好|请问|小助手|同志)[，,\s]*)?(?:(?:在吗|在不在|在么|在嘛|在没|在没有|有人吗|有人没有?|"
     r"有人在吗|有人在不|有没有人|人呢|在[?？]+)" + _TAIL + r")+$"
@@ -87,6 +89,21 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     # voice slips and pinyin for 人工 / 客服
     (Intent.HANDOFF, r"^(?:转)?(?:人公|仁工|人功|科服|客府|ke ?fu|ren ?gong(?: ?ke ?fu)?)" + _TAIL + "$"),
     (Intent.HANDOFF, r"(?:直接|还是|我去)找(?:个)?(?:人|真人)(?:吧|说吧|问吧|算了)?" + _TAIL + "$"),
+    # the procuratorate's own phone, address, way there or hours (兰州市检察院的电话是好多, 坐几路公交能到检察院)
+    (Intent.HANDOFF, _PROC + r"(?:的)?(?:电话|号码|地址|具体位置|位置|在哪|在什么地方|咋走|怎么走|怎么去|几点|上班时间|办公时间|在哪里?办公)"),
+    (Intent.HANDOFF, r"(?:去|到|能到)" + _PROC + r"(?:咋走|怎么走|怎么去|坐几路|坐什么车)|坐(?:几路|什么车)[^，。？?]{0,4}(?:能)?到" + _PROC),
+    (Intent.HANDOFF, r"^(?:检察院的?)?信访(?:窗口|办|接待|室)?(?:在哪|电话|地址|怎么走|几点|周几)"),
+    # handing something to a person: 帮我转给负责的人, 材料我都拍照了 发给谁, 我想递个申诉材料 交给谁
+    (Intent.HANDOFF, r"(?:转给|转交给?|交给|发给|递给)(?:你们)?(?:负责|管这|经办|领导|检察官|工作人员|相关部门)"),
+    (Intent.HANDOFF, r"(?:材料|证据|照片|申诉书?|申请书|情况)[^，。？?]{0,6}(?:交给谁|发给谁|递给谁|给谁看)"),
+    # telling a person: 有重要情况要向检察院反映, 我有线索要举报 要跟负责的人说, 想找个经办的检察官问问
+    (Intent.HANDOFF, r"(?:向|给|跟)(?:你们|检察院|检察官)(?:当面)?反映|(?:跟|找|和)(?:你们)?(?:负责|管事|经办)(?:的)?(?:人|同志)"),
+    (Intent.HANDOFF, r"(?:找|跟|和)(?:个)?(?:检察院的人|经办(?:的)?检察官)(?:当面)?(?:说|问|谈|讲|聊|反映|帮)|真(?:的|正的)检察官"),
+    # a complaint about us, a visit, a call on a holiday, connecting the person to a lawyer
+    (Intent.HANDOFF, r"投诉你们|对你们[^，。？?]{0,12}不满|派(?:个)?人(?:来|过来|去)"),
+    (Intent.HANDOFF, r"(?:放假|过年|周末|节假日|晚上|星期天|礼拜天)[^，。？?]{0,6}(?:能|可以)(?:打电话|咨询|找人)"),
+    (Intent.HANDOFF, r"帮(?:我|忙)联系(?:下|一下)?(?:个|一个)?(?:律师|法律援助|检察官|人)?" + _TAIL + "$"),
+    (Intent.HANDOFF, r"^(?:转)?(?:人攻|人宫|真任)(?:在不|在吗|呢)?" + _TAIL + "$"),
 )
 _COMPILED = tuple((intent, re.compile(p, re.I)) for intent, p in _RULES)
 # "在吗，" / "你好 " before a question: the question decides, not the greeting in front of it
@@ -118,6 +135,49 @@ _ANYONE_THERE_RX = re.compile(_ANYONE_THERE)
 _CLOCK = re.compile(r"^(?:今天|明天|昨天|现在|今儿|今日)(?:是)?(?:星期几|礼拜几|周几|几号|几点|几月几号|农历几号|几点钟)(?:了)?" + _TAIL + "$")
 
 
+# A story that ends by asking for a person (…跑了好几趟人社局也没结果 不想跟机器说了 有没有检察官): the last clauses
+# ask, in words that only a request for a human uses; the story itself is offered as a question (see Dialogue.handoff).
+_STAFF = (  # a person of ours: 检察院的人, 你们的人, 检察官, 真人 (a bare 人 is anyone: 有没有人帮忙写状子)
+    r"(?:(?:检察院|检察|你们|您们)(?:的|那边的?|这边的?)?(?:人|检察官|工作人员|领导)|(?:个)?(?:检察官|真人|活人|工作人员|负责的人|经办人))"
+)
+_STORY_REQUEST = re.compile(
+    r"(?:有没有|有莫得|有冇|有没|能不能有|能不能找)" + _STAFF + r"(?:能|可以|来)?(?:帮|管|接|值班|听|出|跟|和|当面|打)|"
+    r"(?:找|跟|和|同|见)(?:个|一个)?" + _STAFF + r"(?:当面|面对面|好好)?(?:说|问|谈|讲|反映|聊|看|帮)|出(?:个)?人来|"
+    r"(?:你们|检察院)(?:那边|这边)?(?:有没有|有莫得|有冇|有)(?:个)?(?:人|真人|检察官)(?:能|可以)?(?:管|帮|打电话|接电话|值班)|"
+    r"(?:能不能|可不可以|能否)有人(?:给我)?(?:打|回)(?:个)?电话|"
+    r"(?:能说话|能接电话|能打电话|接电话|值班)的人|(?:有人|有没有人)(?:接电话|值班)|"
+    r"(?:给|留)(?:我)?(?:个|一个)?(?:电话|号码|地址|联系方式)(?:吧|吗|不|呗)?[\W_]*$|"
+    r"派(?:个)?人(?:来|过来|跟|和)|不想(?:跟|和)机器|(?:跟|和)机器(?:人)?(?:说不|讲不|说不明白|说不清)|机器(?:人)?(?:肯定)?(?:答不了|回答不了)"
+)
+STORY_TAIL_CHARS = 30  # how much of a long message's end is read for such a request
+
+
+def story_request(text: str) -> str | None:
+    """The story before a request for a person at the end of a long message, or None when there is none."""
+    t = (text or "").strip()
+    if len(t) <= MAX_INTENT_CHARS:
+        return None
+    clauses = [c for c in re.split(r"[，,。！!？?；;\s]+", t) if c]
+    tail: list[str] = []
+    for clause in reversed(clauses):
+        if sum(map(len, tail)) + len(clause) > STORY_TAIL_CHARS and tail:
+            break
+        tail.insert(0, clause)
+    said = " ".join(tail)
+    if not (_STORY_REQUEST.search(said) or any(i is Intent.HANDOFF and rx.search(said) for i, rx in _COMPILED)):
+        return None
+    if _OTHER_OFFICE.search(said) and not _OURS.search(said):
+        return None  # 包工头不接电话, 人社局的人不管: about someone else
+    return t[: len(t) - len(said)].strip() if t.endswith(said) else " ".join(clauses[: len(clauses) - len(tail)])
+
+
+def asks_for_a_person(text: str) -> bool:
+    """The phrase rules alone say the message asks for a person (你们这是糊弄人 我要找真的检察官): the safety
+    classifier yields to them, since it reads the anger in such a message as despair."""
+    t = (text or "").strip()
+    return 0 < len(t) <= MAX_INTENT_CHARS and any(i is Intent.HANDOFF and rx.search(t) for i, rx in _COMPILED)
+
+
 def asks_if_anyone_is_there(text: str) -> bool:
     """在吗, 有人吗: while an answer is on its way, this asks for it (dialogue delivers it first)."""
     return bool(_ANYONE_THERE_RX.match((text or "").strip()))
@@ -137,8 +197,10 @@ def detect_intent(
     A borderline guess of the classifier also yields to a question the FAQ answers with confidence (`answerable`):
     检察官能帮我要工资吗 mentions staff but asks what the procuratorate does."""
     t = (text or "").strip()
-    if not t or len(t) > MAX_INTENT_CHARS:
+    if not t:
         return None
+    if len(t) > MAX_INTENT_CHARS:
+        return Intent.HANDOFF if not in_conversation and story_request(t) is not None else None
     for intent, rx in _COMPILED:
         if rx.search(t):
             return intent

@@ -72,7 +72,8 @@ _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|�
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _ASKS = re.compile(
     r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|"
-    r"行不行|中不中|得行|真的假的|对不对|对吗"
+    r"行不行|中不中|得行|真的假的|对不对|对吗|"
+    r"(?:没麻达|没问题|没毛病|对|可以|能行)吧(?=[\W_]*$)"  # 我自个能去申请不 没麻达吧: a tag question
 )
 
 # Conditions that change the answer, and the entry that handles each, per topic of the question.
@@ -108,9 +109,12 @@ def _chars(text: str) -> int:
     return len(re.sub(r"[\W_]+", "", text))
 
 
+_TAG_ONLY = re.compile(r"(?:没麻达|没问题|没毛病|对|可以|能行)吧")  # 没麻达吧 after a question asks nothing new
+
+
 def question_clauses(text: str) -> list[str]:
     """The parts of a message that each ask something (a story's statements are left out)."""
-    return [c for c in _CLAUSE_SPLIT.split(text) if len(c) >= 2 and _ASKS.search(c)]
+    return [c for c in _CLAUSE_SPLIT.split(text) if len(c) >= 2 and _ASKS.search(c) and not _TAG_ONLY.fullmatch(c)]
 
 
 @dataclass

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from dialogue.intents import asks_for_a_person
 from dialogue.textmodel import TextModel, ideographs
 from dialogue.texts import THANKS
 
@@ -327,6 +328,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules
     if _hypothetical(t) or _DISMISSED.search(t):
         return None
+    if not ongoing and asks_for_a_person(text):
+        return None  # 你们这是糊弄人 我要找真的检察官: anger at the bot, and a request for a person (rules matched)
     if THANKS.match(text.strip()) and not ongoing:
         return None  # 多谢你们了 after an answer is thanks; after a despairing message it may be a farewell
     p = model.probabilities(text)

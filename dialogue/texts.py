@@ -50,6 +50,7 @@ MAX_REPLY_BYTES = 2048  # WeChat's limit for a passive text reply
 TENTATIVE_HEAD = "我理解您问的是："
 TENTATIVE_MORE = "如果不是这个意思，您是不是想问："
 TENTATIVE_TAIL = "（回复数字查看）"
+STORY_OFFER = "您说的情况，可以先看这条解答："  # under the handoff reply, for the story told before asking for a person
 
 TOPIC_LIST_TAIL = "请回复数字查看答案；回复 0 回到菜单。也可以直接说出您的问题。"
 

@@ -216,6 +216,56 @@ def test_asking_for_a_person_gets_an_honest_answer(wechat, store, text):
     assert last_row(store)["outcome"] == Outcome.HANDOFF and not last_row(store)["faq_id"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "兰州市检察院的电话是好多",
+        "坐几路公交能到检察院 我在火车站",
+        "信访窗口在哪 周几开",
+        "帮我转给负责的人",
+        "材料我都拍照了 发给谁",
+        "我有线索要举报 要跟负责的人说",
+        "对你们处理我那个案子不满意 上哪投诉",
+        "能派人来我们工地看一下不",
+        "过年放假那几天能打电话咨询不",
+        "人攻",
+    ],
+)
+def test_asking_to_reach_the_procuratorate_itself_gets_the_honest_answer(wechat, store, text):
+    """Its phone, the way there, handing over material, a complaint about us: all need a person, not an FAQ entry."""
+    wechat.say(text)
+    assert last_row(store)["outcome"] == Outcome.HANDOFF and not last_row(store)["faq_id"]
+
+
+def test_anger_at_the_bot_with_a_request_for_a_person_is_no_emergency(wechat, store):
+    reply = wechat.say("你们这是糊弄人 我要找真的检察官")
+    assert not reply.startswith(MARK) and last_row(store)["outcome"] == Outcome.HANDOFF
+
+
+def test_a_story_that_ends_asking_for_a_person_gets_the_handoff_and_its_answer_offered(wechat, store):
+    """…不想跟机器说了 能不能让检察院的人跟我聊聊: the honest answer first, and the story is not dropped: the FAQ's
+    answer to it is offered by number, and the conversation goes on from it."""
+    reply = wechat.say(
+        "老板跑了 我们几十号人的工钱没着落 我代表大家来问 检察院能不能派人跟我们谈一下"
+    )
+    assert reply.startswith("我是检察院的普法小助手") and "12309" in reply
+    assert "您说的情况，可以先看这条解答：\n1. 包工头跑了" in reply
+    assert last_row(store)["outcome"] == Outcome.HANDOFF
+    assert "总承包" in wechat.say("1") and last_row(store)["faq_id"] == "wage-subcontractor-fled"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "二审判完了我不服 去找检察院的人能管吗",
+        "俺今年五十九 没念过书 在建筑队干活被欠了一万多 想去申请仲裁 俺不会写字咋整 有没有人帮忙写",
+    ],
+)
+def test_asking_whether_the_procuratorate_or_anyone_helps_is_a_question(wechat, store, text):
+    wechat.say(text)
+    assert last_row(store)["outcome"] != Outcome.HANDOFF
+
+
 @pytest.mark.parametrize("text", ["在吗", "有人吗？？", "喂喂 有人没", "人呢", "咋不说话了"])
 def test_is_anyone_there_is_answered_honestly_with_what_the_bot_can_do(wechat, store, text):
     """在吗 asks whether someone is there: who is (an automatic assistant), how to reach a person, and that the
@@ -471,6 +521,23 @@ def test_a_new_unrelated_question_starts_fresh(wechat, store):
     reply = wechat.say("包工头跑了 工地上的工钱找谁要")
     assert "总承包" in reply or "总包" in reply
     assert last_row(store)["topic"] == "wage_arrears"
+
+
+def test_still_want_to_ask_starts_a_new_question(wechat, store):
+    """还想问 …: the person says a new question starts, so the last answer's entry is not offered again."""
+    wechat.say("保护令知道了")
+    reply = wechat.say("还想问 我去外省打工 社保断了再接着交 以前的年限还算不")
+    assert "保护令" not in reply and "社会保险法第19条" in reply
+    assert last_row(store)["detail"].get("read_as") != "context"
+
+
+def test_a_tag_question_after_a_follow_up_is_still_a_follow_up(wechat, store):
+    """没麻达吧 (西北: no problem, right?) ends the question without asking anything new."""
+    wechat.say("厂里一直拖着不给我申请工伤认定 都俩月了")
+    reply = wechat.say("我自个能去申请不 没麻达吧")
+    row = last_row(store)
+    assert row["faq_id"] == "injury-apply-deadline" and row["detail"].get("read_as") == "followup"
+    assert "1年内" in reply and not row["detail"].get("more")
 
 
 def test_context_ends_with_the_menu_and_after_thirty_minutes(wechat, store, app):
