@@ -126,7 +126,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (INJURY, STRONG, r"(?:摔|掉|砸|压|撞|电|栽)[^。！？；!?;\n]{0,10}(?<![走干拿搬扛跑爬抬推拉挪做])不动了"),
     (INJURY, STRONG, r"(?:人|他|她|两个|几个)" + _gap(6) + r"(?:(?<![直还都也])没动静|没气了)|(?:卷|绞|轧|夹)进去|骨头都(?:看见|露出)|扎穿|吊在半空|安全绳(?:断|松|没挂)"),
     (INJURY, STRONG, r"(?:下面|底下|里面)(?:还)?(?:压|埋|困)着|(?:被|遭)(?:土|沙|石头|砖|墙)?(?:埋|压)(?:到起|住了|在里头|在里面)|只(?:看得到|看得见|看到|露出|露着)(?:一只|一个)?(?:手|脚|头)|(?:压|埋|困)(?:在)?(?:下面|底下)|挖不出来|塌方了|(?<![老旧危])(?:楼|房|墙|顶|棚|架子|工棚|隧道|井|坑|沟)(?:子)?(?:塌|垮)了"),
-    (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态了])(?<!头都)(?<!头快)(?<!头要)(?<!脑子都)(?<!脑壳都)炸了(?!炸)|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
+    (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态了])(?<!头都)(?<!头快)(?<!头要)(?<!脑子都)(?<!脑壳都)(?<!得快)(?<!得要)炸了(?!炸)|(?:锅炉|煤气罐|液化气罐|气罐|炉子|储罐|电瓶)[^，。！？；,.!?;\n]{0,3}(?:要|快)(?:炸|爆)了|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
     (INJURY, STRONG, r"冒(?:黑|浓)烟|浓烟|烧起来了|火灾"),
     (INJURY, STRONG, r"(?:手指|指头|手|胳膊|腿|脚)(?:头)?" + _gap(4) + r"(?:锯|切|轧|绞|夹|砸|压)(?:掉|断|烂|碎)(?:了|一截|一节|半截)|满(?:手|脸|头|身|嘴)(?:都)?是血"),
     (INJURY, STATE, r"(?:疼|痛)得(?:动不了|起不来|站不起来|直不起腰|喘不上气)|(?:肋骨|肋巴骨|骨头)(?:好像|可能)?断了" + _gap(8) + r"(?:喘|疼|动不了)|喘气(?:都)?困难"),
@@ -183,7 +183,8 @@ _NEWS = re.compile(
 )
 _PAST = re.compile(
     r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
-    r"[一二两三四五六七八九十几]年前|(?:19|20)\d\d年|二〇[一二〇][〇一二三四五六七八九]年|当年|那年(?!轻|纪)|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
+    r"[一二两三四五六七八九十几]年前|(?:19|20)\d\d年|二〇[一二〇][〇一二三四五六七八九]年|当年|那年(?!轻|纪)|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过|"
+    r"住(?:了)?(?:院)?(?:[一二两三四五六七八九十几半]|\d+)(?:个)?(?:天|周|礼拜|星期|月)了"  # 在医院住了一礼拜了: told afterwards
 )
 # "我要是没了…": said by someone in a place of danger, the "if" is no hypothetical
 _SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:要是|如果|万一)(?:我|俺)?(?:没了|死了|不在了|跳下去了?)")
@@ -195,8 +196,12 @@ _RESOLVED = re.compile(
     r"去世|走了几年|没了还|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
     r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
+# Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
+_IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱")
+# 我家猫从三楼跳下去了: an animal jumped or fell, not a person
+_ANIMAL = re.compile(r"(?:猫|狗|鸡|鸭|鹅|羊|猪|牛|驴|马|鸟|兔|宠物)(?:子|儿|咪|狗)?" + _gap(4) + r"(?:跳|掉|摔|从)")
 # An illness of long standing (尘肺, 职业病 a doctor named): a question about it, not an accident now.
-_CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性")
+_CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性|血压|血糖|(?:吃|用)(?:啥|什么)药|一直(?:头晕|头疼|头痛|咳)")
 # A lawful way to press for the money said in the same message: "跟他拼了" is a figure of speech there.
 _LAWFUL_ROUTE = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|监察大队|12333|(?:让|送|告)他(?:去)?坐牢")  # the classifier yields only to these
 _LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|(?:去|到)?哪(?:里|儿)?告|咋告|怎么告|耗到|陪他耗|跟他耗|耗着|走法律|法律途径|依法|忍住了|忍下了|没动手|不会动手|不能动手")
@@ -287,6 +292,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             continue
         if cat == SUICIDE and everyday and re.search(_SUICIDE_PLACE, words):
             continue
+        if cat == SUICIDE and strength == PLAIN and _ANIMAL.search(t):
+            continue
         if _EXCLAIM.fullmatch(words) and _MONEY_QUESTION.search(rest := t.replace(words, "", 1)) and not _NOW.search(rest):
             continue
         if strength == URGENT or (cat == SUICIDE and self_gone and not past):
@@ -332,7 +339,7 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None  # 你们这是糊弄人 我要找真的检察官: anger at the bot, and a request for a person (rules matched)
     if THANKS.match(text.strip()) and not ongoing:
         return None  # 多谢你们了 after an answer is thanks; after a despairing message it may be a farewell
-    p = model.probabilities(text)
+    p = model.probabilities(_IDIOMS.sub("，", text))
     danger = 1.0 - p["none"]
     if danger < MODEL_THRESHOLD:
         return None
@@ -341,6 +348,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
     ranked = sorted((c for c in CATEGORIES[1:]), key=lambda c: -p[c])
     if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):
         return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
+    if ranked[0] == INJURY and _CHRONIC.search(t) and not _RIGHT_NOW.search(t):
+        return None  # 血压高吃啥药好 我妈一直头晕: an illness asked about, nothing happening now
     if ranked[0] in (INJURY, CHILD) and _OBJECT_MISHAP.search(t) and not _SOMEONE_HURT.search(t):
         return None  # 手机掉水里了 开不了机: a thing fell, nobody did
     if ranked[0] == SUICIDE and _HIGH_PLACE.search(t) and _COMING_DOWN.search(t):

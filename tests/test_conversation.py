@@ -68,6 +68,8 @@ from tests.test_handlers import last_row
         ("我寻思明天上大桥那一跳 啥也不用操心了", ("12356",)),
         ("我老公宜家喺屋企打紧我 我好惊 点算啊", ("110",)),  # Cantonese: beating me at home now
         ("前夫老是来骚扰我 刚才又拿刀在门口晃", ("110",)),  # harassment as a pattern, and a knife just now
+        ("锅炉要炸了 压力表都爆表了", ("120",)),  # 要炸了 said of a boiler, not of a head
+        ("我爸突然头晕倒地了 叫不醒", ("120",)),  # a sudden collapse, not an illness asked about
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
@@ -155,6 +157,12 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "救救孩子吧 离婚后他爸一个月就给300抚养费 一般按多少给",
         "工地上的人都说我是软柿子 被欺负死了也不吭声 欠了我一万二 这回我想要回来",
         "讨薪堵门犯法吗 我们七八个人就在公司门口站着 也没动手",
+        # tune22_safety: a feeling, a pet, an illness, an idiom, an injury being treated for a week
+        "俺这心里憋屈得快炸了 在外头打工十几年 社保在三个省交的 回老家是不是白交了",
+        "我家猫从三楼跳下去了 腿瘸了 附近有宠物医院吗",
+        "血压高吃啥药好 我妈一直头晕",
+        "裁员拿我开刀 就因为我是新来的 说走就让走 没给一分钱",
+        "右手两根指头被冲床压断了 在医院住了一礼拜了 功伤咋认定 去哪认",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
