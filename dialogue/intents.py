@@ -37,14 +37,14 @@ CLICK_KEYS: dict[str, Intent] = {
     "HANDOFF": Intent.HANDOFF,
 }
 
-_TAIL = r"[吗嘛么呢吧啊呀哈嘞撒没有不在?？!！。.，, ~～]*"
+_TAIL = r"[吗嘛么呢吧啊呀哇哈嘞撒没有不在?？!！。.，, ~～]*"
 _PLEASE = r"(?:请|麻烦|帮我|我要|我想|想|要|能不能|能否|可以|可不可以|我需要|需要|给我)?"
 
 _PROC = r"(?:检察院|检查院|建察院|检察服务中心)"  # with the voice slips people make for it
 
 _ANYONE_THERE = (
-    r"^(?:(?:喂+|你好|您好|请问|小助手|同志)[，,\s]*)?(?:(?:在吗|在不在|在么|在嘛|在没|在没有|有人吗|有人没有?|"
-    r"有人在吗|有人在不|有没有人|人呢|在[?？]+)" + _TAIL + r")+$"
+    r"^(?:(?:喂+|你好|您好|请问|小助手|同志|hello|hi|哈喽|嗨)[，,\s]*)?(?:(?:在吗|在不在|在么|在嘛|在没|在没有|有人吗|有人没有?|"
+    r"有人在吗|有人在不|有没有人|人呢|在[?？]+|莫得人|没得人|冇人|有冇人)" + _TAIL + r")+$|^喂+" + _TAIL + "$"
 )
 
 _RULES: tuple[tuple[Intent, str], ...] = (
@@ -82,7 +82,7 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, r"(?:这|你)(?:是)?(?:自动|机器)(?:回复|人)(?:吗|嘛|么)?" + _TAIL + "$"),
     # "在吗", "有人没", "喂喂 有人吗": is anyone there? The honest answer says who is (see handoff_text).
     (Intent.HANDOFF, _ANYONE_THERE),
-    (Intent.HANDOFF, r"(?:让|叫|请)(?:你们的?)?(?:工作人员|检察官|客服|领导|真人)(?:给我)?(?:联系|打电话|回电话|回个电话|来电话)"),
+    (Intent.HANDOFF, r"(?:让|叫|请)(?:你们的?)?(?:工作人员|检察官|客服|领导|真人|人)(?:给我)?(?:联系|打电话|回电话|回个电话|来电话)"),
     (Intent.HANDOFF, r"(?:能|可以|可不可以|能不能)(?:跟你们|和你们)?(?:打|开)?(?:语音|视频)(?:通话|电话|聊天|聊)"),
     (Intent.HANDOFF, r"(?:怎么|咋|为啥|为什么)(?:不说话|不回话|不回了|没反应|不理人|没动静)"),
     (Intent.HANDOFF, r"真人还是(?:ai|机器|机器人|电脑|程序)|(?:你|您)(?:是|到底是)(?:不是)?(?:chatgpt|gpt|deepseek|豆包|ai|人工智能)"),
@@ -104,6 +104,18 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, r"(?:放假|过年|周末|节假日|晚上|星期天|礼拜天)[^，。？?]{0,6}(?:能|可以)(?:打电话|咨询|找人)"),
     (Intent.HANDOFF, r"帮(?:我|忙)联系(?:下|一下)?(?:个|一个)?(?:律师|法律援助|检察官|人)?" + _TAIL + "$"),
     (Intent.HANDOFF, r"^(?:转)?(?:人攻|人宫|真任)(?:在不|在吗|呢)?" + _TAIL + "$"),
+    # 能给我派个律师吗: a lawyer arranged by us (the reply names legal aid, 12348)
+    # (多久能给我派律师 asks how long legal aid takes)
+    (
+        Intent.HANDOFF,
+        r"^(?!.*(?:多久|多长时间|什么时候|啥时候|几天))"
+        r".*(?:(?:给|帮)(?:我|俺|我们)(?:派|找|安排|请|配)(?:个|一个|一位)?律师|(?:派|安排)(?:个|一个|一位)律师)",
+    ),
+    # 没用 换人, 找个人来嘛, 承办的检察官是谁, 我想直接找检察长, 给检察院写信, 接待时间
+    (Intent.HANDOFF, r"(?:^|[，,\s])换(?:个)?人(?:来|吧|啊|呀)?" + _TAIL + "$|找(?:个)?人来(?:嘛|吧|啊|呀)?"),
+    (Intent.HANDOFF, r"(?:承办|经办|负责)(?:我)?(?:的|这个案子的)?检察官|(?:见|找)检察长"),
+    (Intent.HANDOFF, r"(?:寄给|写信给|寄信给)" + _PROC + r"|给" + _PROC + r"写信|(?:信|材料)(?:要)?寄到哪|收信人|接待时间"),
+    (Intent.HANDOFF, r"(?:转给|转交给?|交给|发给|递给)(?:检察院的人|你们的人|检察院)"),
 )
 _COMPILED = tuple((intent, re.compile(p, re.I)) for intent, p in _RULES)
 # "在吗，" / "你好 " before a question: the question decides, not the greeting in front of it
@@ -141,34 +153,50 @@ _STAFF = (  # a person of ours: 检察院的人, 你们的人, 检察官, 真人
     r"(?:(?:检察院|检察|你们|您们)(?:的|那边的?|这边的?)?(?:人|检察官|工作人员|领导)|(?:个)?(?:检察官|真人|活人|工作人员|负责的人|经办人))"
 )
 _STORY_REQUEST = re.compile(
-    r"(?:有没有|有莫得|有冇|有没|能不能有|能不能找)" + _STAFF + r"(?:能|可以|来)?(?:帮|管|接|值班|听|出|跟|和|当面|打)|"
+    r"(?:有没有|有莫得|有冇|有没|能不能有|能不能找)" + _STAFF + r"(?:能|可以|来)?(?:帮|管|接|值班|听|出|跟|和|当面|打|聊|唠|说)|"
     r"(?:找|跟|和|同|见)(?:个|一个)?" + _STAFF + r"(?:当面|面对面|好好)?(?:说|问|谈|讲|反映|聊|看|帮)|出(?:个)?人来|"
-    r"(?:你们|检察院)(?:那边|这边)?(?:有没有|有莫得|有冇|有)(?:个)?(?:人|真人|检察官)(?:能|可以)?(?:管|帮|打电话|接电话|值班)|"
+    r"(?:你们|检察院)(?:那边|这边)?(?:有没有|有莫得|有冇|有)(?:个)?(?:人|真人|检察官)(?:能|可以)?(?:管|帮|打电话|接电话|值班|跟|和|聊|唠|私下)|"
     r"(?:能不能|可不可以|能否)有人(?:给我)?(?:打|回)(?:个)?电话|"
     r"(?:能说话|能接电话|能打电话|接电话|值班)的人|(?:有人|有没有人)(?:接电话|值班)|"
-    r"(?:给|留)(?:我)?(?:个|一个)?(?:电话|号码|地址|联系方式)(?:吧|吗|不|呗)?[\W_]*$|"
+    r"(?:给|留)(?:我)?(?:个|一个)?(?:电话|号码|地址|联系方式)(?:吧|吗|不|呗)?[\W_]*$|(?:给|留)(?:我)?(?:个|一个)(?:电话|号码|联系方式)|"
+    r"(?:叫|找)(?:个)?人(?:跟|和|给)我(?:说|讲|打)|(?:让|叫|请)(?:个)?人(?:联系|给我打电话|打电话给)我?|"
+    r"(?:让|叫|请)(?:检察官|你们的人|工作人员)(?:来|过来|上门)|(?:去|到)检察院(?:反映|递材料|交材料|当面)|"
     r"派(?:个)?人(?:来|过来|跟|和)|不想(?:跟|和)机器|(?:跟|和)机器(?:人)?(?:说不|讲不|说不明白|说不清)|机器(?:人)?(?:肯定)?(?:答不了|回答不了)"
 )
-STORY_TAIL_CHARS = 30  # how much of a long message's end is read for such a request
+STORY_MODEL_SURE = 0.9  # the classifier's probability from which the end of a story asks for a person
+# ... and only when the last clause names a way of reaching someone (the classifier alone took 俺嘴笨怕说不清楚 for one)
+_CONTACT_CUE = re.compile(r"人|电话|号码|检察官|工作人员|联系|地址|微信|律师|视频|语音|上门|当面|领导|机器|客服")
 
 
 def story_request(text: str) -> str | None:
-    """The story before a request for a person at the end of a long message, or None when there is none."""
+    """The story before a request for a person at the end of a long message, or None when there is none. The end
+    is read as a short message of its own (its last one, two or three clauses): the phrase rules, or the classifier
+    when it is sure."""
     t = (text or "").strip()
     if len(t) <= MAX_INTENT_CHARS:
         return None
     clauses = [c for c in re.split(r"[，,。！!？?；;\s]+", t) if c]
-    tail: list[str] = []
-    for clause in reversed(clauses):
-        if sum(map(len, tail)) + len(clause) > STORY_TAIL_CHARS and tail:
+    for k in (1, 2, 3):
+        if k >= len(clauses):
             break
-        tail.insert(0, clause)
-    said = " ".join(tail)
-    if not (_STORY_REQUEST.search(said) or any(i is Intent.HANDOFF and rx.search(said) for i, rx in _COMPILED)):
-        return None
-    if _OTHER_OFFICE.search(said) and not _OURS.search(said):
-        return None  # 包工头不接电话, 人社局的人不管: about someone else
-    return t[: len(t) - len(said)].strip() if t.endswith(said) else " ".join(clauses[: len(clauses) - len(tail)])
+        said = " ".join(clauses[-k:])
+        if len(said) > MAX_INTENT_CHARS:
+            break
+        if _OTHER_OFFICE.search(said) and not _OURS.search(said) or _SOMEONE_CALLED.search(said):
+            continue  # 包工头不接电话, 人社局的人不管: about someone else
+        if _STORY_REQUEST.search(said) or any(i is not Intent.PROGRESS and rx.search(said) for i, rx in _COMPILED):
+            return " ".join(clauses[:-k])
+        model = _model()
+        near = " ".join(clauses[-2:])  # 妇联能管这些事吗 有没有个电话能打: the phone of the office just named
+        if (
+            model is not None
+            and _CONTACT_CUE.search(clauses[-1])
+            and not _ASKS_ABOUT.search(said)
+            and not (_OTHER_OFFICE.search(near) and not _OURS.search(near))
+        ):
+            if model.probabilities(said)["handoff"] >= STORY_MODEL_SURE:
+                return " ".join(clauses[:-k])
+    return None
 
 
 def asks_for_a_person(text: str) -> bool:

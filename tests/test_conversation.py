@@ -237,12 +237,42 @@ def test_asking_for_a_person_gets_an_honest_answer(wechat, store, text):
         "能派人来我们工地看一下不",
         "过年放假那几天能打电话咨询不",
         "人攻",
+        # tune5_handoff: hello, nobody there (Sichuan), asking for someone else, the chief, a letter, a lawyer
+        "喂",
+        "hello有人吗",
+        "莫得人哇",
+        "没用 换人",
+        "找个人来嘛 我都问了一个钟头了😤",
+        "老板欠钱的事我想直接找检察长 可以吗",
+        "我想给检察院写信 信寄到哪 收信人写啥",
+        "能不能帮我转给检察院的人 我自己说不明白",
+        "能给我派个律师吗 我没钱请",
     ],
 )
 def test_asking_to_reach_the_procuratorate_itself_gets_the_honest_answer(wechat, store, text):
     """Its phone, the way there, handing over material, a complaint about us: all need a person, not an FAQ entry."""
     wechat.say(text)
     assert last_row(store)["outcome"] == Outcome.HANDOFF and not last_row(store)["faq_id"]
+
+
+def test_the_honest_answer_names_legal_aid_for_those_who_want_a_lawyer(wechat):
+    reply = wechat.say("能给我派个律师吗 我没钱请")
+    assert "12309" in reply and "12348" in reply and "法律援助" in reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "整了半天净扯犊子 活干完了钱不给 老板还玩失踪。你们检察院有没有人能跟我唠唠 咋整啊",
+        "我爸是哑巴 在砖厂干活被人坑了工钱。我想替他找你们 能不能让你们的人给我打电话 我白天上班",
+        "我问的是工伤 你给我回的是工资 一点用都没有。我手断了打字不方便 有没有人能接电话",
+    ],
+)
+def test_the_end_of_a_long_message_can_ask_for_a_person(wechat, store, text):
+    """The last clauses read as a message of their own: phrase rules, or the classifier when sure and the last
+    clause names a way of reaching someone."""
+    wechat.say(text)
+    assert last_row(store)["outcome"] == Outcome.HANDOFF
 
 
 def test_anger_at_the_bot_with_a_request_for_a_person_is_no_emergency(wechat, store):
@@ -266,6 +296,9 @@ def test_a_story_that_ends_asking_for_a_person_gets_the_handoff_and_its_answer_o
     "text",
     [
         "二审判完了我不服 去找检察院的人能管吗",
+        "法律援助的申请交了 多久能给我派律师",
+        "在村里受了委屈 男人家里人合起伙来欺负我 娘家离得远也帮不上 我不知道该找谁说 妇联能管这些事吗 有没有个电话能打",
+        "检察院支持起诉以后开庭的时候 检察官会来法院帮俺说话吗 俺嘴笨怕说不清楚",
         "俺今年五十九 没念过书 在建筑队干活被欠了一万多 想去申请仲裁 俺不会写字咋整 有没有人帮忙写",
     ],
 )

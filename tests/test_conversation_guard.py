@@ -123,6 +123,7 @@ FLOORS = [
     Floor("tune17_followups.yaml", strict=89.5),
     Floor("tune22_safety.yaml", strict=96.0, danger_caught=100.0, false_alarms=8),
     Floor("tune4_handoff.yaml", strict=96.5),
+    Floor("tune5_handoff.yaml", strict=99.0),  # 74.5 before this round's second handoff change
 ]
 
 
