@@ -39,7 +39,7 @@ from storage.vocab import Outcome
 # After an answer on these topics, fear or a threat said without "now" (好害怕, 他说要弄死我) is read as now.
 DANGER_TOPICS = frozenset({"domestic_violence"})
 SCOPE_THRESHOLD = 0.5  # out-of-scope probability above which a tentative match or choices become the fallback
-SCOPE_ANSWERED_THRESHOLD = 0.8  # ... and above which even an answer does, unless its match is near-exact
+SCOPE_ANSWERED_THRESHOLD = 0.75  # ... and above which even an answer does, unless its match is near-exact (0.8 until the fifteenth round)
 SCOPE_KEEP_SCORE = 0.9
 HANDOFF_ENTRY = "proc-12309-services"
 STORY_OFFER_SCORE = 0.35  # a story told before asking for a person: its match is offered from this score on  # the handoff reply's subject, for the follow-ups after it

@@ -689,7 +689,9 @@ def test_short_wage_complaints_get_the_routes(wechat, text):
     assert "劳动保障监察" in reply or "劳动监察" in reply or "12333" in reply
 
 
-@pytest.mark.parametrize("text", ["我要举报村干部贪污", "房东不退押金", "驾照到期了去哪换", "今年羊羔子一只能卖多少钱"])
+@pytest.mark.parametrize(
+    "text", ["我要举报村干部贪污", "房东不退押金", "驾照到期了去哪换", "今年羊羔子一只能卖多少钱", "民间借贷打官司诉讼费交多少"]
+)
 def test_questions_outside_the_topics_get_the_fallback(wechat, store, text):
     assert wechat.say(text) == FALLBACK_TEXT
     assert last_row(store)["outcome"] == Outcome.UNANSWERED
