@@ -84,7 +84,7 @@ def handoff_text(hotline_hours: str, leave_message: bool) -> str:
     ]
     if leave_message:
         lines.append("3. 回复“留言”，把您的事写下来（打字、语音都行），工作人员会回复您。")
-    lines.append("请不起律师的，可以打 12348 申请法律援助，讨薪、工伤的农民工不用证明经济困难。")
+    lines.append("请不起律师的，可以打 12348 申请法律援助，讨薪、工伤的农民工不用证明经济困难（法律援助法第42条）。")
     lines.append("")
     lines.append(
         "我能解答欠薪讨薪、劳动合同、工伤社保、劳动仲裁，妇女、未成年人、老年人、残疾人维权，以及检察院支持起诉、"

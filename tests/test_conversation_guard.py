@@ -55,8 +55,8 @@ FLOORS = [
     Floor("heldout_fresh6.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a seventh, mixed traffic from the fourteenth round's new writer: 95.7 at the start and at the end of that round
     Floor("heldout_fresh7.yaml", strict=95.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
-    # an eighth, mixed traffic from the fifteenth round's new writer: 94.0 at the start of that round
-    Floor("heldout_fresh8.yaml", strict=93.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # an eighth, mixed traffic from the fifteenth round's new writer: 94.0 at the start of that round, 94.7 at its end
+    Floor("heldout_fresh8.yaml", strict=94.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -119,9 +119,9 @@ FLOORS = [
     Floor("tune16_followups.yaml", strict=90.0),
     Floor("tune18_head.yaml", strict=97.5),
     Floor("tune21_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
-    Floor("tune14_oos.yaml", strict=91.0, oos_confident=6, oos_tentative=9),
-    Floor("tune17_followups.yaml", strict=89.5),
-    Floor("tune22_safety.yaml", strict=96.0, danger_caught=100.0, false_alarms=8),
+    Floor("tune14_oos.yaml", strict=96.5, oos_confident=3, oos_tentative=0),
+    Floor("tune17_followups.yaml", strict=95.5),
+    Floor("tune22_safety.yaml", strict=98.0, danger_caught=100.0, false_alarms=3),
     Floor("tune4_handoff.yaml", strict=96.5),
     Floor("tune5_handoff.yaml", strict=99.0),  # 74.5 before this round's second handoff change
 ]
