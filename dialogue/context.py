@@ -32,6 +32,7 @@ class Context:
     # the last reply was an emergency reply: the next message is read as still in danger. The danger's category
     # (violence, suicide, …), or "" when there was none; a state written before the category was kept reads "violence".
     danger: str = ""
+    tentative: bool = False  # the last answer was tentative (我理解您问的是…): its entry was a guess
 
 
 def read_context(state: dict) -> Context | None:
@@ -41,14 +42,21 @@ def read_context(state: dict) -> Context | None:
     said = tuple(str(s) for s in raw.get("said") or [] if s)
     danger = raw.get("danger")
     danger = danger if isinstance(danger, str) else ("violence" if danger else "")
-    return Context(raw.get("entry"), raw.get("topic"), said, bool(raw.get("thanked")), danger)
+    return Context(
+        raw.get("entry"), raw.get("topic"), said, bool(raw.get("thanked")), danger, bool(raw.get("tentative"))
+    )
 
 
-def context_state(previous: Context | None, text: str, entry: str | None, topic: str | None) -> dict:
+def context_state(
+    previous: Context | None, text: str, entry: str | None, topic: str | None, tentative: bool = False
+) -> dict:
     """The `ctx` part of the next state: this answer's entry and topic, and what the user said (masked)."""
     said = list(previous.said if previous else ())
     said.append(mask_pii(text)[:MAX_SAID_CHARS])
-    return {"entry": entry, "topic": topic, "said": said[-MAX_SAID:]}
+    state = {"entry": entry, "topic": topic, "said": said[-MAX_SAID:]}
+    if tentative:
+        state["tentative"] = True
+    return state
 
 
 def strip_new_question(text: str) -> tuple[str, bool]:

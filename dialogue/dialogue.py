@@ -52,7 +52,7 @@ MAX_TOPIC_CHOICES = 9
 def remember(reply: Reply, previous: Context | None, text: str) -> None:
     """Keep this answer (its entry and topic) and what was said in the conversation state, for the follow-up."""
     state = reply.chat_state or {}
-    state["ctx"] = context_state(previous, text, reply.faq_id, reply.topic)
+    state["ctx"] = context_state(previous, text, reply.faq_id, reply.topic, reply.outcome == TENTATIVE)
     reply.chat_state = state
 
 

@@ -66,6 +66,7 @@ def _without(text: str, found: re.Match) -> str:
 OK_MAX_REST_CHARS = 3  # 这个中不中, 那这样行不行: what a yes-or-no follow-up may say besides asking it
 FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
 FOLLOWUP_MAX_OUT = 0.8  # a short question the scope classifier places this firmly outside the topics is no follow-up
+NOT_AGAIN_MARGIN = 0.03  # a follow-up's match this close to the last answer's entry is preferred to it (see _not_again)
 FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this many words of its own asks its own question
 
 _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|但是)")  # 那是不是就没人管了: the last message goes on
@@ -209,7 +210,7 @@ class Composer:
                 return Plan(Decision(ANSWERED, [same, *[c for c in combined.candidates if c is not same]]), "followup")
             if combined.outcome == TENTATIVE and combined.best.topic == previous.topic:
                 combined = Decision(ANSWERED, combined.candidates, combined.choices)
-            return Plan(combined, "followup")
+            return Plan(self._not_again(combined, text, previous), "followup")
         if plain.outcome not in answered:  # a message with its own subject that matches nothing stays unmatched
             return Plan(plain)
         combined = m.decide(" ".join([*previous.said, text]))
@@ -229,6 +230,21 @@ class Composer:
                     return Plan(combined, "context")
                 return Plan(plain, "new_subject" if plain.best.topic != previous.topic else None)
         return Plan(combined, "context")
+
+    def _not_again(self, d: Decision, text: str, previous: Context) -> Decision:
+        """是我自己提的走 也能要补偿吗 after the answer on where to complain: a follow-up with words of its own asks
+        something the last answer did not say, so when that answer comes out on top only by a hair (or as the
+        hub of a near-tie), the entry close behind it answers instead."""
+        c = d.candidates
+        if (
+            len(c) < 2
+            or c[0].entry_id != previous.entry
+            or previous.tentative
+            or self.bare(text)
+            or c[0].score - c[1].score >= NOT_AGAIN_MARGIN
+        ):
+            return d
+        return Decision(d.outcome, [c[1], c[0], *c[2:]], d.choices)
 
     def _candidate(self, entry_id: str, score: float = 1.0) -> Candidate:
         """An entry chosen by the conversation rather than ranked by the matcher (a known entry id)."""

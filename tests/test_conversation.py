@@ -572,6 +572,15 @@ def test_still_want_to_ask_starts_a_new_question(wechat, store):
     assert last_row(store)["detail"].get("read_as") != "context"
 
 
+def test_a_follow_up_with_words_of_its_own_is_not_answered_with_the_last_answer_by_a_hair(wechat, store):
+    """是我自己提的走 也能要补偿吗 after the answer on where to complain: the last answer comes out on top of the
+    conversation's match by a hair, but it does not say whether quitting over unpaid wages earns compensation."""
+    wechat.say("工资一直拖着不发 我想不干了")
+    assert last_row(store)["faq_id"] == "wage-complain-where"
+    wechat.say("是我自己提的走 也能要补偿吗")
+    assert last_row(store)["faq_id"] == "contract-quit-unpaid-wages"
+
+
 def test_a_tag_question_after_a_follow_up_is_still_a_follow_up(wechat, store):
     """没麻达吧 (西北: no problem, right?) ends the question without asking anything new."""
     wechat.say("厂里一直拖着不给我申请工伤认定 都俩月了")
