@@ -163,6 +163,7 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "血压高吃啥药好 我妈一直头晕",
         "裁员拿我开刀 就因为我是新来的 说走就让走 没给一分钱",
         "右手两根指头被冲床压断了 在医院住了一礼拜了 功伤咋认定 去哪认",
+        "在电子厂上班 娃刚半岁",  # 电子厂 is no electric shock
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -579,6 +580,13 @@ def test_a_follow_up_with_words_of_its_own_is_not_answered_with_the_last_answer_
     assert last_row(store)["faq_id"] == "wage-complain-where"
     wechat.say("是我自己提的走 也能要补偿吗")
     assert last_row(store)["faq_id"] == "contract-quit-unpaid-wages"
+
+
+def test_who_gets_the_child_is_no_question_of_penalty(wechat, store):
+    """孩子会判给谁: 判给 is custody; the answer keeps its line on a child under two."""
+    wechat.say("要离婚了 孩子才一岁半")
+    reply = wechat.say("孩子会判给谁")
+    assert "不满两周岁" in reply and last_row(store)["detail"].get("focused") != "penalty"
 
 
 def test_a_tag_question_after_a_follow_up_is_still_a_follow_up(wechat, store):
