@@ -67,6 +67,7 @@ OK_MAX_REST_CHARS = 3  # 这个中不中, 那这样行不行: what a yes-or-no f
 FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
 FOLLOWUP_MAX_OUT = 0.8  # a short question the scope classifier places this firmly outside the topics is no follow-up
 NOT_AGAIN_MARGIN = 0.03  # a follow-up's match this close to the last answer's entry is preferred to it (see _not_again)
+NOT_AGAIN_MIN_SCORE = 0.44  # ... when it is a fair match in itself (the matcher's `answer` band)
 FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this many words of its own asks its own question
 
 _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|但是)")  # 那是不是就没人管了: the last message goes on
@@ -229,7 +230,7 @@ class Composer:
                     # 那是不是就没人管了 after a work injury: no subject of its own to change the conversation's
                     return Plan(combined, "context")
                 return Plan(plain, "new_subject" if plain.best.topic != previous.topic else None)
-        return Plan(combined, "context")
+        return Plan(self._not_again(combined, text, previous), "context")
 
     def _not_again(self, d: Decision, text: str, previous: Context) -> Decision:
         """是我自己提的走 也能要补偿吗 after the answer on where to complain: a follow-up with words of its own asks
@@ -242,6 +243,7 @@ class Composer:
             or previous.tentative
             or self.bare(text)
             or c[0].score - c[1].score >= NOT_AGAIN_MARGIN
+            or c[1].score < NOT_AGAIN_MIN_SCORE
         ):
             return d
         return Decision(d.outcome, [c[1], c[0], *c[2:]], d.choices)

@@ -582,6 +582,14 @@ def test_a_follow_up_with_words_of_its_own_is_not_answered_with_the_last_answer_
     assert last_row(store)["faq_id"] == "contract-quit-unpaid-wages"
 
 
+def test_paying_back_after_an_arrest_gets_the_answer_on_paying_back(wechat, store):
+    """他要是现在把钱还了 是不是就没事了: the hub on the crime wins the conversation's match only by being the hub of a
+    near-tie; the follow-up asks what paying back changes."""
+    wechat.say("我们老板因为拒不支付劳动报酬被抓了")
+    wechat.say("他要是现在把钱还了 是不是就没事了")
+    assert last_row(store)["faq_id"] == "crime-pay-back"
+
+
 def test_who_gets_the_child_is_no_question_of_penalty(wechat, store):
     """孩子会判给谁: 判给 is custody; the answer keeps its line on a child under two."""
     wechat.say("要离婚了 孩子才一岁半")
