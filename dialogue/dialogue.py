@@ -41,10 +41,11 @@ DANGER_TOPICS = frozenset({"domestic_violence"})
 SCOPE_THRESHOLD = 0.5  # out-of-scope probability above which a tentative match or choices become the fallback
 SCOPE_ANSWERED_THRESHOLD = 0.75  # ... and above which even an answer does, unless its match is near-exact (0.8 until the fifteenth round)
 SCOPE_KEEP_SCORE = 0.9
-HANDOFF_ENTRY = "proc-12309-services"
-STORY_OFFER_SCORE = 0.35  # a story told before asking for a person: its match is offered from this score on  # the handoff reply's subject, for the follow-ups after it
+HANDOFF_ENTRY = "proc-12309-services"  # the handoff reply's subject, for the follow-ups after it
+STORY_OFFER_SCORE = 0.35  # a story told before asking for a person: its match is offered from this score on
 # after the handoff reply: asking how to reach the people it names (电话多少, 几点上班, 地址在哪)
 _CONTACT_RE = re.compile(r"电话|号码|联系|地址|几点|上班时间|办公时间")
+_NUMBERED = re.compile(r"\d+\. ")  # a numbered line of a reply
 _CHOICE_RE = re.compile(r"^(?:第)?\s*(\d{1,2})\s*(?:个|号|条|项|[.。、)）])?$")
 MAX_TOPIC_CHOICES = 9
 
@@ -218,7 +219,7 @@ class Dialogue:
         score = best.score if best else None
         state = self._offer_state("fallback")
         if previous is not None and previous.entry:
-            state["ctx"] = context_state(previous, text, previous.entry, previous.topic)
+            state["ctx"] = context_state(previous, text, previous.entry, previous.topic, previous.tentative)
         body = texts.FALLBACK_TEXT if self.settings.leave_message else texts.FALLBACK_BASE
         return Reply(body, Outcome.UNANSWERED, score=score, detail=detail, chat_state=state)
 
@@ -234,8 +235,8 @@ class Dialogue:
         if said and entry is not None:
             state["ctx"] = context_state(None, said, HANDOFF_ENTRY, entry["topic"])
         detail: dict = {}
-        story = story_request(said) if said else None
-        decision = m.decide(story) if story else None
+        found = story_request(said) if said else None
+        decision = m.decide(found[1]) if found and found[1] else None
         if (
             decision is not None
             and decision.outcome in (ANSWERED, TENTATIVE)
@@ -243,11 +244,14 @@ class Dialogue:
             and decision.best.entry_id != HANDOFF_ENTRY
         ):
             best = decision.best
-            extra = "\n\n" + texts.STORY_OFFER + "\n1. " + best.question + "\n" + texts.TENTATIVE_TAIL
+            # numbered after the reply's own list (1. 打 12309 …), so each number means one thing
+            number = 1 + sum(1 for line in text.splitlines() if _NUMBERED.match(line))
+            extra = f"\n\n{texts.STORY_OFFER}\n{number}. {best.question}\n{texts.TENTATIVE_TAIL}"
             if len((text + extra).encode("utf-8")) <= texts.MAX_REPLY_BYTES:
                 text += extra
-                state["choices"] = [best.entry_id]
-                state["ctx"] = context_state(None, story, best.entry_id, best.topic)
+                state["choices"] = [""] * (number - 1) + [best.entry_id]
+                # the offered entry is a guess until it is read: follow-ups treat it as a tentative answer
+                state["ctx"] = context_state(None, found[1], best.entry_id, best.topic, tentative=True)
                 detail["story"] = [best.entry_id, best.score]
         return Reply(text, Outcome.HANDOFF, chat_state=state, detail=detail)
 
@@ -270,7 +274,7 @@ class Dialogue:
             return self.menu(user_id)
         state = self.store.chat.get(user_id) if state is None else state
         choices = state.get("choices") or []
-        if 1 <= number <= len(choices):
+        if 1 <= number <= len(choices) and choices[number - 1]:
             reply = self.entry_reply(choices[number - 1], via="choice", choice=number)
             if reply is not None:
                 previous = read_context(state)
@@ -390,7 +394,7 @@ class Dialogue:
     def numbers(turn: Turn, previous: Context) -> Reply:
         """打哪个电话 right after an emergency reply: the numbers for that danger, and the conversation stays on it."""
         reply = numbers_reply(previous.danger)
-        ctx = context_state(previous, turn.text, previous.entry, previous.topic)
+        ctx = context_state(previous, turn.text, previous.entry, previous.topic, previous.tentative)
         ctx["danger"] = previous.danger
         reply.chat_state = {"ctx": ctx}
         return reply

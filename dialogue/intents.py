@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from dialogue.scope import out_of_scope_probability
@@ -82,7 +82,7 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, r"(?:这|你)(?:是)?(?:自动|机器)(?:回复|人)(?:吗|嘛|么)?" + _TAIL + "$"),
     # "在吗", "有人没", "喂喂 有人吗": is anyone there? The honest answer says who is (see handoff_text).
     (Intent.HANDOFF, _ANYONE_THERE),
-    (Intent.HANDOFF, r"(?:让|叫|请)(?:你们的?)?(?:工作人员|检察官|客服|领导|真人|人)(?:给我)?(?:联系|打电话|回电话|回个电话|来电话)"),
+    (Intent.HANDOFF, r"(?:让|叫|请)(?:(?:你们的?)?(?:工作人员|检察官|客服|领导|真人)|你们的?人)(?:给我)?(?:联系|打电话|回电话|回个电话|来电话)"),
     (Intent.HANDOFF, r"(?:能|可以|可不可以|能不能)(?:跟你们|和你们)?(?:打|开)?(?:语音|视频)(?:通话|电话|聊天|聊)"),
     (Intent.HANDOFF, r"(?:怎么|咋|为啥|为什么)(?:不说话|不回话|不回了|没反应|不理人|没动静)"),
     (Intent.HANDOFF, r"真人还是(?:ai|机器|机器人|电脑|程序)|(?:你|您)(?:是|到底是)(?:不是)?(?:chatgpt|gpt|deepseek|豆包|ai|人工智能)"),
@@ -93,31 +93,36 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, _PROC + r"(?:的)?(?:电话|号码|地址|具体位置|位置|在哪|在什么地方|咋走|怎么走|怎么去|几点|上班时间|办公时间|在哪里?办公)"),
     (Intent.HANDOFF, r"(?:去|到|能到)" + _PROC + r"(?:咋走|怎么走|怎么去|坐几路|坐什么车)|坐(?:几路|什么车)[^，。？?]{0,4}(?:能)?到" + _PROC),
     (Intent.HANDOFF, r"^(?:检察院的?)?信访(?:窗口|办|接待|室)?(?:在哪|电话|地址|怎么走|几点|周几)"),
-    # handing something to a person: 帮我转给负责的人, 材料我都拍照了 发给谁, 我想递个申诉材料 交给谁
+    # telling or handing something to one of ours: 有重要情况要向检察院反映, 能不能帮我转给检察院的人, 给检察院写信
+    (Intent.HANDOFF, r"(?:向|给|跟)(?:你们|检察院|检察官)(?:当面)?反映|(?:转给|转交给?|交给|发给|递给)(?:检察院的人|你们的人|检察院)"),
+    (Intent.HANDOFF, r"(?:找|跟|和)(?:个)?(?:检察院的人|经办(?:的)?检察官)(?:当面)?(?:说|问|谈|讲|聊|反映|帮)|真(?:的|正的)检察官"),
+    (Intent.HANDOFF, r"(?:承办|经办|负责)(?:我)?(?:的|这个案子的)?检察官|(?:见|找)检察长|投诉你们|对你们[^，。？?]{0,12}不满"),
+    (Intent.HANDOFF, r"(?:寄给|写信给|寄信给)" + _PROC + r"|给" + _PROC + r"写信"),
+    (Intent.HANDOFF, r"^(?:转)?(?:人攻|人宫|真任)(?:在不|在吗|呢)?" + _TAIL + "$"),
+    # asked of us (能派人来工地看看吗), not told of someone else (老板派人来威胁我)
+    (Intent.HANDOFF, r"(?:你们|检察院|能不能|能|可以|可不可以|请|麻烦|快)(?:给我)?派(?:个)?人(?:来|过来|去|上门)"),
+    # 没用 换人, 找个人来嘛 (at the start: 老板找个人来打我 is someone else's doing)
+    (Intent.HANDOFF, r"^(?:没用|别绕了|算了)?[，,\s]*(?:换|找)(?:个)?人来?(?:嘛|吧|啊|呀)?(?:[，,\s]|" + _TAIL + "$)"),
+)
+# Requests whose words also fit other people (材料交给谁, 接待时间, 派人来, 帮我联系): only in a fresh message (in a
+# conversation 材料交给谁 follows the answer on materials) that names no one else (劳动监察大队接待时间, 老板派人来).
+_FRESH_RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, r"(?:转给|转交给?|交给|发给|递给)(?:你们)?(?:负责|管这|经办|领导|检察官|工作人员|相关部门)"),
     (Intent.HANDOFF, r"(?:材料|证据|照片|申诉书?|申请书|情况)[^，。？?]{0,6}(?:交给谁|发给谁|递给谁|给谁看)"),
-    # telling a person: 有重要情况要向检察院反映, 我有线索要举报 要跟负责的人说, 想找个经办的检察官问问
-    (Intent.HANDOFF, r"(?:向|给|跟)(?:你们|检察院|检察官)(?:当面)?反映|(?:跟|找|和)(?:你们)?(?:负责|管事|经办)(?:的)?(?:人|同志)"),
-    (Intent.HANDOFF, r"(?:找|跟|和)(?:个)?(?:检察院的人|经办(?:的)?检察官)(?:当面)?(?:说|问|谈|讲|聊|反映|帮)|真(?:的|正的)检察官"),
-    # a complaint about us, a visit, a call on a holiday, connecting the person to a lawyer
-    (Intent.HANDOFF, r"投诉你们|对你们[^，。？?]{0,12}不满|派(?:个)?人(?:来|过来|去)"),
-    (Intent.HANDOFF, r"(?:放假|过年|周末|节假日|晚上|星期天|礼拜天)[^，。？?]{0,6}(?:能|可以)(?:打电话|咨询|找人)"),
+    (Intent.HANDOFF, r"(?:跟|找|和)(?:你们)?(?:负责|管事|经办)(?:的)?(?:人|同志)(?:当面)?(?:说|反映|谈|讲)(?!了)"),
+    (Intent.HANDOFF, r"(?:放假|过年|周末|节假日|晚上|星期天|礼拜天)[^，。？?]{0,6}(?:能|可以)(?:打电话|咨询|找人)(?:咨询)?" + _TAIL + "$"),
     (Intent.HANDOFF, r"帮(?:我|忙)联系(?:下|一下)?(?:个|一个)?(?:律师|法律援助|检察官|人)?" + _TAIL + "$"),
-    (Intent.HANDOFF, r"^(?:转)?(?:人攻|人宫|真任)(?:在不|在吗|呢)?" + _TAIL + "$"),
-    # 能给我派个律师吗: a lawyer arranged by us (the reply names legal aid, 12348)
-    # (多久能给我派律师 asks how long legal aid takes)
+    # 能给我派个律师吗: a lawyer arranged by us (the reply names legal aid, 12348); 多久能给我派律师 asks how long
+    # legal aid takes, 帮我请个律师要多少钱 what one costs
     (
         Intent.HANDOFF,
-        r"^(?!.*(?:多久|多长时间|什么时候|啥时候|几天))"
+        r"^(?!.*(?:多久|多长时间|什么时候|啥时候|几天|多少钱|费))"
         r".*(?:(?:给|帮)(?:我|俺|我们)(?:派|找|安排|请|配)(?:个|一个|一位)?律师|(?:派|安排)(?:个|一个|一位)律师)",
     ),
-    # 没用 换人, 找个人来嘛, 承办的检察官是谁, 我想直接找检察长, 给检察院写信, 接待时间
-    (Intent.HANDOFF, r"(?:^|[，,\s])换(?:个)?人(?:来|吧|啊|呀)?" + _TAIL + "$|找(?:个)?人来(?:嘛|吧|啊|呀)?"),
-    (Intent.HANDOFF, r"(?:承办|经办|负责)(?:我)?(?:的|这个案子的)?检察官|(?:见|找)检察长"),
-    (Intent.HANDOFF, r"(?:寄给|写信给|寄信给)" + _PROC + r"|给" + _PROC + r"写信|(?:信|材料)(?:要)?寄到哪|收信人|接待时间"),
-    (Intent.HANDOFF, r"(?:转给|转交给?|交给|发给|递给)(?:检察院的人|你们的人|检察院)"),
+    (Intent.HANDOFF, r"(?:信|材料)(?:要)?寄到哪|收信人|接待时间"),
 )
 _COMPILED = tuple((intent, re.compile(p, re.I)) for intent, p in _RULES)
+_FRESH_COMPILED = tuple((intent, re.compile(p, re.I)) for intent, p in _FRESH_RULES)
 # "在吗，" / "你好 " before a question: the question decides, not the greeting in front of it
 _PRESENCE = re.compile(r"^(?:(?:喂+|你好|您好|请问|在吗|在不在|在么|有人吗|有人在吗)[，,\s]+)+")
 # Another office's hours or phone (法院几点上班, 人社局电话) is a question about that office, not a request for ours.
@@ -141,7 +146,7 @@ MAX_INTENT_CHARS = 30  # longer messages are questions that mention these words,
 # "我想问工资的事", "咨询一下工伤方面": the opening of a question about a subject, not a request for a person.
 _ASKS_ABOUT = re.compile(r"(?:问|咨询|了解|打听)(?:一下|下|问|个|点)?[^，。？?]{1,8}(?:的事|的问题|方面|这块|的情况)")
 
-_ANYONE_THERE_RX = re.compile(_ANYONE_THERE)
+_ANYONE_THERE_RX = re.compile(_ANYONE_THERE, re.I)
 
 
 _CLOCK = re.compile(r"^(?:今天|明天|昨天|现在|今儿|今日)(?:是)?(?:星期几|礼拜几|周几|几号|几点|几月几号|农历几号|几点钟)(?:了)?" + _TAIL + "$")
@@ -158,20 +163,38 @@ _STORY_REQUEST = re.compile(
     r"(?:你们|检察院)(?:那边|这边)?(?:有没有|有莫得|有冇|有)(?:个)?(?:人|真人|检察官)(?:能|可以)?(?:管|帮|打电话|接电话|值班|跟|和|聊|唠|私下)|"
     r"(?:能不能|可不可以|能否)有人(?:给我)?(?:打|回)(?:个)?电话|"
     r"(?:能说话|能接电话|能打电话|接电话|值班)的人|(?:有人|有没有人)(?:接电话|值班)|"
-    r"(?:给|留)(?:我)?(?:个|一个)?(?:电话|号码|地址|联系方式)(?:吧|吗|不|呗)?[\W_]*$|(?:给|留)(?:我)?(?:个|一个)(?:电话|号码|联系方式)|"
+    r"(?<![没不])(?:给|留)(?:我)?(?:个|一个)?(?:电话|号码|地址|联系方式)(?:吧|吗|不|呗)?[\W_]*$|(?<![没不])(?:给|留)(?:我)?(?:个|一个)(?:电话|号码|联系方式)|"
     r"(?:叫|找)(?:个)?人(?:跟|和|给)我(?:说|讲|打)|(?:让|叫|请)(?:个)?人(?:联系|给我打电话|打电话给)我?|"
     r"(?:让|叫|请)(?:检察官|你们的人|工作人员)(?:来|过来|上门)|(?:去|到)检察院(?:反映|递材料|交材料|当面)|"
-    r"派(?:个)?人(?:来|过来|跟|和)|不想(?:跟|和)机器|(?:跟|和)机器(?:人)?(?:说不|讲不|说不明白|说不清)|机器(?:人)?(?:肯定)?(?:答不了|回答不了)"
+    r"(?:你们|检察院|能不能|能|可以|请|麻烦)(?:给我)?派(?:个)?人(?:来|过来|跟|和|上门)|不想(?:跟|和)机器|(?:跟|和)机器(?:人)?(?:说不|讲不|说不明白|说不清)|机器(?:人)?(?:肯定)?(?:答不了|回答不了)"
 )
 STORY_MODEL_SURE = 0.9  # the classifier's probability from which the end of a story asks for a person
+# Words someone else said (他说过几天派人来结, 值班的人说不归他们管): a report, not a request
+_REPORTED = re.compile(r"他说|她说|他们说|人家说|的人说|老板说|工头说|说过几天|说要")
+# Another party named in a short request (老板派人来威胁我, 劳动监察大队接待时间): the looser rules do not apply
+# (a lawyer is what some of them ask for: 能给我派个律师吗)
+_THIRD_PARTY = re.compile(_OTHER_OFFICE.pattern.replace("律师|", "") + r"|仲裁|劳动|监察|信访局|厂|工头|他|她")
 # ... and only when the last clause names a way of reaching someone (the classifier alone took 俺嘴笨怕说不清楚 for one)
 _CONTACT_CUE = re.compile(r"人|电话|号码|检察官|工作人员|联系|地址|微信|律师|视频|语音|上门|当面|领导|机器|客服")
 
 
-def story_request(text: str) -> str | None:
-    """The story before a request for a person at the end of a long message, or None when there is none. The end
-    is read as a short message of its own (its last one, two or three clauses): the phrase rules, or the classifier
-    when it is sure."""
+def _rule_intent(t: str, fresh: bool) -> Intent | None:
+    """The request the phrase rules read in `t`; the looser ones only in a fresh message naming no one else."""
+    for intent, rx in _COMPILED:
+        if rx.search(t):
+            return intent
+    if fresh and not (_THIRD_PARTY.search(t) and not _OURS.search(t)):
+        for intent, rx in _FRESH_COMPILED:
+            if rx.search(t):
+                return intent
+    return None
+
+
+@lru_cache(maxsize=1024)
+def story_request(text: str) -> tuple[Intent, str] | None:
+    """(the request, the story before it) when a long message ends by asking for a person or for the service, else
+    None. The end is read as a short message of its own (its last one, two or three clauses): the phrase rules, or
+    the classifier when it is sure. Words someone else said (他说…派人来) and a negation (也没留个电话) ask nothing."""
     t = (text or "").strip()
     if len(t) <= MAX_INTENT_CHARS:
         return None
@@ -182,21 +205,33 @@ def story_request(text: str) -> str | None:
         said = " ".join(clauses[-k:])
         if len(said) > MAX_INTENT_CHARS:
             break
-        if _OTHER_OFFICE.search(said) and not _OURS.search(said) or _SOMEONE_CALLED.search(said):
-            continue  # 包工头不接电话, 人社局的人不管: about someone else
-        if _STORY_REQUEST.search(said) or any(i is not Intent.PROGRESS and rx.search(said) for i, rx in _COMPILED):
-            return " ".join(clauses[:-k])
-        model = _model()
-        near = " ".join(clauses[-2:])  # 妇联能管这些事吗 有没有个电话能打: the phone of the office just named
-        if (
-            model is not None
-            and _CONTACT_CUE.search(clauses[-1])
-            and not _ASKS_ABOUT.search(said)
-            and not (_OTHER_OFFICE.search(near) and not _OURS.search(near))
-        ):
-            if model.probabilities(said)["handoff"] >= STORY_MODEL_SURE:
-                return " ".join(clauses[:-k])
+        if (_OTHER_OFFICE.search(said) and not _OURS.search(said)) or _SOMEONE_CALLED.search(said) or _REPORTED.search(said):
+            continue  # 包工头不接电话, 人社局的人不管, 值班的人说不归他们管: about someone else
+        intent = Intent.HANDOFF if _STORY_REQUEST.search(said) else _rule_intent(said, fresh=True)
+        if intent is None or intent is Intent.PROGRESS:
+            intent = Intent.HANDOFF if _model_says_request(clauses, said) else None
+        if intent is None:
+            continue
+        # the clauses before may ask as well (不想跟机器说了 有没有检察官能帮我): they are no part of the story
+        while k + 1 < len(clauses) and _STORY_REQUEST.search(clauses[-(k + 1)]):
+            k += 1
+        return intent, " ".join(clauses[:-k])
     return None
+
+
+def _model_says_request(clauses: list[str], said: str) -> bool:
+    """The classifier, sure, on the end of a story whose last clause names a way of reaching someone, and no other
+    office just before it (妇联能管这些事吗 有没有个电话能打 asks for the 妇联's phone)."""
+    model = _model()
+    near = " ".join(clauses[-2:])
+    if (
+        model is None
+        or not _CONTACT_CUE.search(clauses[-1])
+        or _ASKS_ABOUT.search(said)
+        or (_OTHER_OFFICE.search(near) and not _OURS.search(near))
+    ):
+        return False
+    return model.probabilities(said)["handoff"] >= STORY_MODEL_SURE
 
 
 def asks_for_a_person(text: str) -> bool:
@@ -228,10 +263,11 @@ def detect_intent(
     if not t:
         return None
     if len(t) > MAX_INTENT_CHARS:
-        return Intent.HANDOFF if not in_conversation and story_request(t) is not None else None
-    for intent, rx in _COMPILED:
-        if rx.search(t):
-            return intent
+        found = None if in_conversation else story_request(t)
+        return found[0] if found else None
+    intent = _rule_intent(t, fresh=not in_conversation)
+    if intent is not None:
+        return intent
     if THANKS.match(t):  # 谢谢你们 speaks to the people behind the bot but asks nothing of them
         return None
     if _CLOCK.match(t):  # 今天星期几, 现在几点了: the date or the time, not our office hours

@@ -72,10 +72,12 @@ FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this ma
 
 _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|但是)")  # 那是不是就没人管了: the last message goes on
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
+_TAG = r"(?:没麻达|没问题|没毛病|对|可以|能行)吧"  # a tag after a question (没麻达吧: 西北, "no problem, right?")
 _ASKS = re.compile(
     r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|"
     r"行不行|中不中|得行|真的假的|对不对|对吗|"
-    r"(?:没麻达|没问题|没毛病|对|可以|能行)吧(?=[\W_]*$)"  # 我自个能去申请不 没麻达吧: a tag question
+    + _TAG
+    + r"(?=[\W_]*$)"  # 我自个能去申请不 没麻达吧: a tag question
 )
 
 # Conditions that change the answer, and the entry that handles each, per topic of the question.
@@ -111,7 +113,7 @@ def _chars(text: str) -> int:
     return len(re.sub(r"[\W_]+", "", text))
 
 
-_TAG_ONLY = re.compile(r"(?:没麻达|没问题|没毛病|对|可以|能行)吧")  # 没麻达吧 after a question asks nothing new
+_TAG_ONLY = re.compile(_TAG)  # 没麻达吧 after a question asks nothing new
 
 
 def question_clauses(text: str) -> list[str]:
@@ -246,7 +248,9 @@ class Composer:
             or c[1].score < NOT_AGAIN_MIN_SCORE
         ):
             return d
-        return Decision(d.outcome, [c[1], c[0], *c[2:]], d.choices)
+        shown = {c[0].entry_id, c[1].entry_id}
+        choices = [c[0], *(x for x in d.choices if x.entry_id not in shown)][:3]  # the displaced entry is offered
+        return Decision(d.outcome, [c[1], c[0], *c[2:]], choices)
 
     def _candidate(self, entry_id: str, score: float = 1.0) -> Candidate:
         """An entry chosen by the conversation rather than ranked by the matcher (a known entry id)."""

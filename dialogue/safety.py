@@ -199,9 +199,17 @@ _RESOLVED = re.compile(
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
 _IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱")
 # 我家猫从三楼跳下去了: an animal jumped or fell, not a person
-_ANIMAL = re.compile(r"(?:猫|狗|鸡|鸭|鹅|羊|猪|牛|驴|马|鸟|兔|宠物)(?:子|儿|咪|狗)?" + _gap(4) + r"(?:跳|掉|摔|从)")
+# (an owner or a measure word first: 马上 is "right away")
+_ANIMAL = re.compile(
+    r"(?:家|的|只|条|头|匹|那|这)(?:猫|狗|鸡|鸭|鹅|羊|猪|牛|驴|马|鸟|兔|宠物)(?:子|儿|咪|狗)?" + _gap(4) + r"(?:跳|掉|摔|从)"
+)
 # An illness of long standing (尘肺, 职业病 a doctor named): a question about it, not an accident now.
-_CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性|血压|血糖|(?:吃|用)(?:啥|什么)药|一直(?:头晕|头疼|头痛|咳)")
+_CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性")
+# An illness asked about (血压高吃啥药好 我妈一直头晕), for the classifier only, and only with no acute sign beside it
+_ILLNESS_ASKED = re.compile(r"血压|血糖|(?:吃|用)(?:啥|什么)药|一直(?:头晕|头疼|头痛|咳)")
+_ACUTE = re.compile(r"晕倒|昏|倒(?:地|下|在)|不动|叫不醒|抽(?:搐|筋)|喘不上|血(?!压|糖|脂)|农药|毒|中暑|摔|烫|砸")
+# Harm words: a request for a person with one of these beside it may be a call for help (快派人来 他在打我)
+_HARM = re.compile(r"死|跳|打|刀|药|杀|血|火|油|掐|砍|烧|炸|伤|救命|勒|捅|摔|晕|昏|绑|关|锁|逼|威胁|怕|疼|痛")
 # A lawful way to press for the money said in the same message: "跟他拼了" is a figure of speech there.
 _LAWFUL_ROUTE = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|监察大队|12333|(?:让|送|告)他(?:去)?坐牢")  # the classifier yields only to these
 _LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|(?:去|到)?哪(?:里|儿)?告|咋告|怎么告|耗到|陪他耗|跟他耗|耗着|走法律|法律途径|依法|忍住了|忍下了|没动手|不会动手|不能动手")
@@ -230,7 +238,7 @@ _SOMEONE_HURT = re.compile(r"人|娃|孩子|小孩|老人|工友|血|伤|疼|痛
 _CHILD_CARE_WORDS = re.compile(r"(?:爸|妈|爹|娘|男人|老公|媳妇)(?:都)?(?:死了|没了|去世了?)|不让(?:我)?(?:看|见|探望)|打工|打零工|打电话|(?:非要|想要|要|想)抢(?:娃|孩子)")
 _CHILD_HARM = re.compile(
     r"打|揍|踢|抽|掐|虐|伤|关|锁|饿|烫|烧|拐|抱走|带走|领走|接走|拉|拽|拖|不见|丢|找不|联系不上|没回|哭|喊|欺负|摸|猥亵|"
-    r"做那种事|脱|扯|按|淹|掉|爬|挂|药|血|跑|网友|陌生|不认识|跟着|盯|卖|骗|逼|绑|吊|扔|捂|晕|昏|窗|楼|房顶|河|火|触电|电着|电到|被电|漏电|电话(?:不接|打不通)|不接电话|关机|"
+    r"做那种事|脱|扯|按|淹|掉|爬|挂|药|血|跑|网友|陌生|不认识|跟着|盯|卖|骗|逼|绑|吊|扔|捂|晕|昏|窗|楼|房顶|河|火|触(?:了)?电|电(?:了|击|伤|打|着|到)|被电|漏电|电话(?:不接|打不通)|不接电话|关机|"
     r"摔|死|危险|救|报警|刀|扣下|不放|不让|跪|扎|钻|抢|进.{0,2}屋|进.{0,2}房间|下井|高空|压住|站不稳|怕"
 )
 # Up high and saying they will come down and call back: someone at work, not on the edge.
@@ -335,7 +343,7 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules
     if _hypothetical(t) or _DISMISSED.search(t):
         return None
-    if not ongoing and asks_for_a_person(text):
+    if not ongoing and asks_for_a_person(text) and not _HARM.search(text):
         return None  # 你们这是糊弄人 我要找真的检察官: anger at the bot, and a request for a person (rules matched)
     if THANKS.match(text.strip()) and not ongoing:
         return None  # 多谢你们了 after an answer is thanks; after a despairing message it may be a farewell
@@ -348,7 +356,7 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
     ranked = sorted((c for c in CATEGORIES[1:]), key=lambda c: -p[c])
     if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):
         return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
-    if ranked[0] == INJURY and _CHRONIC.search(t) and not _RIGHT_NOW.search(t):
+    if ranked[0] == INJURY and _ILLNESS_ASKED.search(t) and not _ACUTE.search(t) and not _RIGHT_NOW.search(t):
         return None  # 血压高吃啥药好 我妈一直头晕: an illness asked about, nothing happening now
     if ranked[0] in (INJURY, CHILD) and _OBJECT_MISHAP.search(t) and not _SOMEONE_HURT.search(t):
         return None  # 手机掉水里了 开不了机: a thing fell, nobody did

@@ -4,6 +4,7 @@ their own outcome. Through the real webhook (tests/fake_wechat.py signs every pu
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -69,6 +70,12 @@ from tests.test_handlers import last_row
         ("我老公宜家喺屋企打紧我 我好惊 点算啊", ("110",)),  # Cantonese: beating me at home now
         ("前夫老是来骚扰我 刚才又拿刀在门口晃", ("110",)),  # harassment as a pattern, and a knife just now
         ("锅炉要炸了 压力表都爆表了", ("120",)),  # 要炸了 said of a boiler, not of a head
+        # a request for a person beside danger is a call for help (review of the fifteenth round)
+        ("快派人来 他在打我", ("110",)),
+        ("你们再不派人来 我就跳河", ("12356",)),
+        ("我马上要从脚手架上跳下去", ("12356",)),  # 马上 is "right away", not a horse
+        ("我爸血糖低 昏过去了 叫不醒", ("120",)),  # an illness, and acute signs of it now
+        ("工友一直头疼 刚倒地上了", ("120",)),
         ("我爸突然头晕倒地了 叫不醒", ("120",)),  # a sudden collapse, not an illness asked about
     ],
 )
@@ -256,6 +263,18 @@ def test_asking_to_reach_the_procuratorate_itself_gets_the_honest_answer(wechat,
     assert last_row(store)["outcome"] == Outcome.HANDOFF and not last_row(store)["faq_id"]
 
 
+def test_handing_over_materials_in_a_conversation_asks_about_those_materials(wechat, store):
+    """材料交给谁 right after the answer on what to bring to arbitration follows that answer; alone it asks for us."""
+    wechat.say("仲裁要准备什么材料")
+    wechat.say("材料交给谁")
+    assert last_row(store)["outcome"] != Outcome.HANDOFF
+
+
+def test_a_story_that_ends_asking_to_register_starts_registering_not_the_handoff(wechat, store):
+    reply = wechat.say("包工头欠了我们十几个人三万多块钱 跑了好几趟人社局也没结果 我要登记")
+    assert last_row(store)["outcome"] != Outcome.HANDOFF and "12309 检察服务热线（" not in reply
+
+
 def test_the_honest_answer_names_legal_aid_for_those_who_want_a_lawyer(wechat):
     reply = wechat.say("能给我派个律师吗 我没钱请")
     assert "12309" in reply and "12348" in reply and "法律援助" in reply
@@ -288,15 +307,25 @@ def test_a_story_that_ends_asking_for_a_person_gets_the_handoff_and_its_answer_o
         "老板跑了 我们几十号人的工钱没着落 我代表大家来问 检察院能不能派人跟我们谈一下"
     )
     assert reply.startswith("我是检察院的普法小助手") and "12309" in reply
-    assert "您说的情况，可以先看这条解答：\n1. 包工头跑了" in reply
-    assert last_row(store)["outcome"] == Outcome.HANDOFF
-    assert "总承包" in wechat.say("1") and last_row(store)["faq_id"] == "wage-subcontractor-fled"
+    offered = re.search(r"您说的情况，可以先看这条解答：\n(\d+)\. 包工头跑了", reply)
+    assert offered is not None and last_row(store)["outcome"] == Outcome.HANDOFF
+    # numbered after the reply's own list (1. 打 12309 …), so no number means two things
+    assert int(offered.group(1)) == 1 + len(re.findall(r"^\d+\. ", reply, re.M)) - 1
+    assert "总承包" in wechat.say(offered.group(1)) and last_row(store)["faq_id"] == "wage-subcontractor-fled"
 
 
 @pytest.mark.parametrize(
     "text",
     [
         "二审判完了我不服 去找检察院的人能管吗",
+        "老板派人来威胁我 怎么办",
+        "劳动监察大队接待时间",
+        "晚上能打电话找老板要钱吗",
+        "老板让人给我打电话威胁我",
+        "法院会给我派个律师吗",
+        "帮我请个律师要多少钱",
+        "老板欠了我们八个月工资 说过几天派人来结 结果一直没来 怎么办",
+        "老板欠了我们三万多块钱没给 走的时候也没留个电话 我们咋办",
         "法律援助的申请交了 多久能给我派律师",
         "在村里受了委屈 男人家里人合起伙来欺负我 娘家离得远也帮不上 我不知道该找谁说 妇联能管这些事吗 有没有个电话能打",
         "检察院支持起诉以后开庭的时候 检察官会来法院帮俺说话吗 俺嘴笨怕说不清楚",
