@@ -737,7 +737,7 @@ def test_is_it_a_crime_after_the_answer_on_an_elders_money_gets_that_answer(wech
 # short messages and outside the topics
 
 
-@pytest.mark.parametrize("text", ["老板欠我工钱不给", "欠薪", "工资", "讨薪"])
+@pytest.mark.parametrize("text", ["老板欠我工钱不给", "欠薪", "工资", "讨薪", "冇出粮点算", "不给钱咋弄嘛"])
 def test_short_wage_complaints_get_the_routes(wechat, text):
     reply = wechat.say(text)
     assert "劳动保障监察" in reply or "劳动监察" in reply or "12333" in reply

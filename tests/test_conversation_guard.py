@@ -121,6 +121,7 @@ FLOORS = [
     Floor("tune21_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
     Floor("tune14_oos.yaml", strict=96.5, oos_confident=3, oos_tentative=0),
     Floor("tune17_followups.yaml", strict=95.5),
+    Floor("tune19_head.yaml", strict=97.5),  # 96.2 when it was first measured (the same on the round's starting code)
     Floor("tune18_followups.yaml", strict=95.5),  # 92.5 when it was first measured (91.8 on the round's starting code)
     Floor("tune22_safety.yaml", strict=98.0, danger_caught=100.0, false_alarms=3),
     Floor("tune4_handoff.yaml", strict=96.5),

@@ -60,7 +60,7 @@ def test_colloquial_question_is_answered(wechat, store):
     assert reply == as_sent(store.faq.get(row["faq_id"]))
 
 
-@pytest.mark.parametrize("text", ["你好", "您好！", "hi", "菜单", "帮助", "0", "０", "小助手你好呀🌹", "谢谢你啊👍"])
+@pytest.mark.parametrize("text", ["你好", "您好！", "hi", "菜单", "帮助", "0", "０", "小助手你好呀🌹", "谢谢你啊👍", "都能问些啥子"])
 def test_greetings_and_menu_words_show_the_menu(wechat, store, text):
     reply = wechat.say(text)
     assert reply == texts.MENU_TEXT
