@@ -63,7 +63,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SUICIDE, STRONG, r"刀在手上"),
     (SUICIDE, STATE, r"(?:站|坐|蹲|人|我)(?:已经|现在)?(?:在)?(?:楼顶|天台|桥上|河边|黄河边|窗台|楼上窗)"),
     (SUICIDE, STATE, r"(?:农药|安眠药|老鼠药|敌敌畏|百草枯)(?:已经)?(?:拌|倒|兑|掺|放)(?:进|到|在)(?:了)?(?:饭|水|酒|碗|杯)"),
-    (SUICIDE, PLAIN, r"(?:想|要|准备|打算)(?:去)?(?:跳楼|跳河|跳下去|上吊|自杀|轻生|喝药|寻短见)|跳下去|往下跳|(?:桥|楼|河|崖)[^，。！？；,.!?;\n]{0,3}那?一跳|药(?:我)?(?:已经)?买好"),
+    (SUICIDE, PLAIN, r"(?:想|要|准备|打算)(?:去)?(?:跳楼|跳河|跳下去|上吊|自杀|轻生|喝药|寻短见)|跳下去|往下跳|跳落(?:嚟|去|来)|(?:桥|楼|河|崖)[^，。！？；,.!?;\n]{0,3}那?一跳|药(?:我)?(?:已经)?买好"),
     (SUICIDE, PLAIN, r"对不起" + _gap(6) + r"(?:妈|爸|娃|孩子|家里)|(?:跟|替)(?:我)?(?:妈|爸|娃|孩子|家里)" + _gap(3) + r"对不起|(?:替|帮)我照顾|(?<![嫌说骂])我(?:就)?是(?:家里的|他们的)?累赘"),
     (SUICIDE, PLAIN, r"把自己(?:关|锁)(?:在)?(?:屋|房)|(?:农药|安眠药|老鼠药|敌敌畏|绳子)(?:拿|带|藏)(?:进去|走了|在身上)"),
     (SUICIDE, NOW, r"撑不下去|撑不住了|不想(?:再)?撑"),
@@ -102,6 +102,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, STRONG, _PERSON + r"?(?:婆婆|公公|我爸|我妈|他爸|他妈)?(?:又|正)(?:在)?(?:打|揍|踢|掐|抽)(?:我|俺)|(?:打|揍|踢|掐)紧(?:我|俺)"),
     (VIOLENCE, STRONG, r"(?:正在|还在|又在|一直在)(?:打(?:我|人|她|他|俺)|砍|砸东西|砸门|踹|撞门|追|掐|捅)"),
     (VIOLENCE, STRONG, r"(?:拿着|提着|拎着|抡着|扛着|举着|拿到|拿了|握着|揣着)(?:刀|菜刀|斧头|棍|铁锹|锤子|砖头|枪|钢管)" + _gap(10) + r"(?:找|追|砍|打|踹|说要|在|门)"),
+    # 又抡板凳了 (东北: swinging a stool at someone again)
+    (VIOLENCE, STRONG, r"(?:又|正|在)抡(?:起)?(?:板凳|凳子|椅子|棍子|棒子|锤子|铁锹|酒瓶|刀|菜刀)"),
     (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|掐脖子"),
     (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:快)?撑不住"),
     (VIOLENCE, STRONG, r"又要(?:冲|撞|开|打|砍)过来|(?:开车|开着车)(?:撞|冲)(?:我|过来)"),
@@ -120,7 +122,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, NOW, r"(?:打|踢|扇|抽|砍|威胁)" + _ME + r"|(?:喊|叫|带)(?:了)?(?:一帮|一伙|几个)人|(?:躲|藏)(?:在)?(?:厕所|柜子|床底|里屋|屋里|邻居家|车里|外面|山上|地里)"),
     (VIOLENCE, NOW, r"不(?:让|叫|许|给)" + _ME + r"?(?:出去|走|下车|下|出门|回家)|不敢回(?:家|去)?|手(?:都)?在抖|吓死了|好害怕"),
     # serious injury or an accident happening now
-    (INJURY, STRONG, r"^(?:人)?(?:昏|晕)(?:过去)?了$|大出血|血止不住|一直(?:在)?(?:淌|流|冒|出)血|流(?:了)?(?:好多|很多|一地|满地)(?:的)?[血学雪穴]|口鼻(?:都)?(?:在)?出血"),
+    (INJURY, STRONG, r"^(?:人)?(?:昏|晕)(?:过去)?了$|大出血|血止不住|一直(?:在)?(?:淌|流|冒|出)血|(?:嘎嘎|哗哗|直|一个劲)(?:地|的)?(?:淌|流|冒)血|流(?:了)?(?:好多|很多|一地|满地)(?:的)?[血学雪穴]|口鼻(?:都)?(?:在)?出血"),
     (INJURY, STRONG, r"叫不醒|叫(?:他|她)?不应|喊(?:也|都)?不应|不省人事|没(?:了)?(?:呼吸|心跳)|不动弹|一动不动|(?:趴|躺)(?:在)?(?:那|那儿|那里|地上)(?:一)?不动|(?:拿|用)(?:衣服|毛巾|布)(?:给)?(?:包|捂|缠)着"),
     (INJURY, PLAIN, r"被(?:机器|机子|皮带|滚筒|搅拌机|绞车)(?:给)?(?:绞|卷|轧|夹|咬)(?:住|进去|着|了)?(?!伤)"),
     (INJURY, STRONG, r"(?:摔|掉|砸|压|撞|电|栽)[^。！？；!?;\n]{0,10}(?<![走干拿搬扛跑爬抬推拉挪做])不动了"),
@@ -178,6 +180,7 @@ _ULTIMATUM = re.compile(r"(?:要是|如果|再)" + _G + r"{0,6}不(?:给|发|还
 _THIS_KIND = re.compile(r"(?:这|那)种(?:老板|人|爹|爸)")
 _NEWS = re.compile(
     r"新闻|报纸|报道|电视上|抖音|快手|视频里|看视频|刷视频|刷到|网上看到|看到一个|看见一个女|听说|有个农民工|有个人|"
+
     + _THIS_KIND.pattern
     + r"|广告(?!牌)|看了个视频|视频上"
 )
@@ -196,8 +199,10 @@ _RESOLVED = re.compile(
     r"去世|走了几年|没了还|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
     r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
+# A game, a film, a novel (原神抽卡又歪了 想死, 僵尸片哪部最吓人 今晚想看): the classifier's danger is make-believe
+_FICTION = re.compile(r"游戏|我的世界|王者|吃鸡|原神|抽卡|电视剧|电影|恐怖片|僵尸片|鬼片|小说|剧里")
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
-_IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱")
+_IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车")
 # 我家猫从三楼跳下去了: an animal jumped or fell, not a person
 # (an owner or a measure word first: 马上 is "right away")
 _ANIMAL = re.compile(
@@ -227,7 +232,7 @@ _FIGURATIVE_DEATH = re.compile(r"(?:欺负|坑|气|累|热|冷|饿|笑|愁|急|�
 # Raising a child, paying for it, seeing it: family matters that mention 娃 without any harm to it.
 _CHILD_CARE = re.compile(
     r"养娃|带娃|养不起|没人养|没人管|抚养|探望|看娃|看孩子|生活费|赔不起|户口|上学|读书|念书|学费|没钱|一个人养|进去了|改嫁|离婚|"
-    r"洗碗|搬砖|干活|打工|上班|进厂|做工|跟我过|跟谁|抚养权|说了算|监护|带着(?:娃|孩子)|工棚|待着|"
+    r"洗碗|搬砖|干活|打工|上班|进厂|做工|跟我过|跟谁|抚养权|说了算|监护|带着(?:娃|孩子)|工棚|待着|住校|想家|"
     r"才(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:周?岁|呢|啊|哩|$)|未成年|不满\d"
 )
 # A thing that fell or broke (手机掉水里了), with no one hurt in the message: no accident to a person.
@@ -235,7 +240,10 @@ _OBJECT_MISHAP = re.compile(r"(?:手机|钥匙|钱包|身份证|银行卡|眼镜
 _SOMEONE_HURT = re.compile(r"人|娃|孩子|小孩|老人|工友|血|伤|疼|痛|晕|救|断|骨|腿|胳膊|头|脸|身上|起不来")
 # a parent who died, a visit refused, a family that wants the child (非要抢娃, in a divorce): words of the care
 # question that are not harm to the child
-_CHILD_CARE_WORDS = re.compile(r"(?:爸|妈|爹|娘|男人|老公|媳妇)(?:都)?(?:死了|没了|去世了?)|不让(?:我)?(?:看|见|探望)|打工|打零工|打电话|(?:非要|想要|要|想)抢(?:娃|孩子)")
+_CHILD_CARE_WORDS = re.compile(
+    r"(?:爸|妈|爹|娘|男人|老公|媳妇)(?:都)?(?:死了|没了|去世了?)|不让(?:我)?(?:看|见|探望)|打工|打零工|打电话|(?:非要|想要|要|想)抢(?:娃|孩子)|"
+    r"哭着?(?:打电话)?(?:说)?想家|想家"  # 孩子住校 晚上哭着打电话说想家: homesick, not hurt
+)
 _CHILD_HARM = re.compile(
     r"打|揍|踢|抽|掐|虐|伤|关|锁|饿|烫|烧|拐|抱走|带走|领走|接走|拉|拽|拖|不见|丢|找不|联系不上|没回|哭|喊|欺负|摸|猥亵|"
     r"做那种事|脱|扯|按|淹|掉|爬|挂|药|血|跑|网友|陌生|不认识|跟着|盯|卖|骗|逼|绑|吊|扔|捂|晕|昏|窗|楼|房顶|河|火|触(?:了)?电|电(?:了|击|伤|打|着|到)|被电|漏电|电话(?:不接|打不通)|不接电话|关机|"
@@ -296,6 +304,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             break
         if cat == SELF_HELP and strength == PLAIN and (lawful or _WISH.search(t)):
             continue
+        if (strength == PLAIN or (strength == STRONG and cat != SUICIDE)) and _FICTION.search(t):
+            continue  # 我的世界里咋做TNT 想把房子炸了重盖: in a game (despair is heard wherever it is said)
         if cat == INJURY and strength != STRONG and chronic:
             continue
         if cat == SUICIDE and everyday and re.search(_SUICIDE_PLACE, words):
@@ -347,6 +357,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None  # 你们这是糊弄人 我要找真的检察官: anger at the bot, and a request for a person (rules matched)
     if THANKS.match(text.strip()) and not ongoing:
         return None  # 多谢你们了 after an answer is thanks; after a despairing message it may be a farewell
+    if _FICTION.search(t):
+        return None  # the phrase rules, which read time and deed, have had their say
     p = model.probabilities(_IDIOMS.sub("，", text))
     danger = 1.0 - p["none"]
     if danger < MODEL_THRESHOLD:

@@ -76,6 +76,9 @@ from tests.test_handlers import last_row
         ("我马上要从脚手架上跳下去", ("12356",)),  # 马上 is "right away", not a horse
         ("我爸血糖低 昏过去了 叫不醒", ("120",)),  # an illness, and acute signs of it now
         ("工友一直头疼 刚倒地上了", ("120",)),
+        # tune23_safety: 东北 and Cantonese
+        ("俺家那口子又抡板凳了 脑瓜子嘎嘎淌血 咋整啊", ("110",)),
+        ("佢唔俾人工 我听日就喺佢公司楼顶跳落嚟", ("12356",)),
         ("我爸突然头晕倒地了 叫不醒", ("120",)),  # a sudden collapse, not an illness asked about
     ],
 )
@@ -171,6 +174,11 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "裁员拿我开刀 就因为我是新来的 说走就让走 没给一分钱",
         "右手两根指头被冲床压断了 在医院住了一礼拜了 功伤咋认定 去哪认",
         "在电子厂上班 娃刚半岁",  # 电子厂 is no electric shock
+        # games, films, homesickness, traffic (tests/data/tune23_safety.yaml)
+        "我的世界里咋做TNT 想把房子炸了重盖",
+        "僵尸片哪部最吓人 今晚想看",
+        "孩子住校 晚上哭着打电话说想家 咋安慰",
+        "堵车堵了两个钟头 急死我了 兰州啥时候不堵",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
