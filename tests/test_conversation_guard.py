@@ -55,8 +55,8 @@ FLOORS = [
     Floor("heldout_fresh6.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a seventh, mixed traffic from the fourteenth round's new writer: 95.7 at the start and at the end of that round
     Floor("heldout_fresh7.yaml", strict=95.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
-    # an eighth, mixed traffic from the fifteenth round's new writer: 94.0 at the start of that round, 94.7 at its end
-    Floor("heldout_fresh8.yaml", strict=94.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # an eighth, mixed traffic from the fifteenth round's new writer: 94.0 at the start of that round, 95.3 at its end
+    Floor("heldout_fresh8.yaml", strict=94.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
