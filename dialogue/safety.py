@@ -102,6 +102,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, STRONG, _PERSON + r"?(?:婆婆|公公|我爸|我妈|他爸|他妈)?(?:又|正)(?:在)?(?:打|揍|踢|掐|抽)(?:我|俺)|(?:打|揍|踢|掐)紧(?:我|俺)"),
     (VIOLENCE, STRONG, r"(?:正在|还在|又在|一直在)(?:打(?:我|人|她|他|俺)|砍|砸东西|砸门|踹|撞门|追|掐|捅)"),
     (VIOLENCE, STRONG, r"(?:拿着|提着|拎着|抡着|扛着|举着|拿到|拿了|握着|揣着)(?:刀|菜刀|斧头|棍|铁锹|锤子|砖头|枪|钢管)" + _gap(10) + r"(?:找|追|砍|打|踹|说要|在|门)"),
+    # 他冲进来打我: someone broke in and is beating
+    (VIOLENCE, STRONG, r"(?:冲|闯|踹门|破门)进(?:来|屋|门|屋里)" + _gap(4) + r"(?:打|砍|掐|踹|揍|捅)"),
     # 又抡板凳了 (东北: swinging a stool at someone again)
     (VIOLENCE, STRONG, r"(?:又|正|在)抡(?:起)?(?:板凳|凳子|椅子|棍子|棒子|锤子|铁锹|酒瓶|刀|菜刀)"),
     (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|掐脖子"),
@@ -200,7 +202,8 @@ _RESOLVED = re.compile(
     r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
 # A game, a film, a novel (原神抽卡又歪了 想死, 僵尸片哪部最吓人 今晚想看): the classifier's danger is make-believe
-_FICTION = re.compile(r"游戏|我的世界|王者|吃鸡|原神|抽卡|电视剧|电影|恐怖片|僵尸片|鬼片|小说|剧里")
+# Only what happens inside them, or a question about watching: 他打游戏 我说了两句他就掐我脖子 is real.
+_FICTION = re.compile(r"(?:游戏|我的世界|王者|吃鸡|原神|电影|电视剧|小说|剧|片)里|僵尸片|恐怖片|鬼片|抽卡|哪部")
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
 _IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车")
 # 我家猫从三楼跳下去了: an animal jumped or fell, not a person
@@ -304,8 +307,6 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             break
         if cat == SELF_HELP and strength == PLAIN and (lawful or _WISH.search(t)):
             continue
-        if (strength == PLAIN or (strength == STRONG and cat != SUICIDE)) and _FICTION.search(t):
-            continue  # 我的世界里咋做TNT 想把房子炸了重盖: in a game (despair is heard wherever it is said)
         if cat == INJURY and strength != STRONG and chronic:
             continue
         if cat == SUICIDE and everyday and re.search(_SUICIDE_PLACE, words):
@@ -358,7 +359,7 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
     if THANKS.match(text.strip()) and not ongoing:
         return None  # 多谢你们了 after an answer is thanks; after a despairing message it may be a farewell
     if _FICTION.search(t):
-        return None  # the phrase rules, which read time and deed, have had their say
+        return None  # make-believe for the classifier; the phrase rules, which read time and deed, had their say
     p = model.probabilities(_IDIOMS.sub("，", text))
     danger = 1.0 - p["none"]
     if danger < MODEL_THRESHOLD:

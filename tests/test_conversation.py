@@ -79,6 +79,11 @@ from tests.test_handlers import last_row
         # tune23_safety: 东北 and Cantonese
         ("俺家那口子又抡板凳了 脑瓜子嘎嘎淌血 咋整啊", ("110",)),
         ("佢唔俾人工 我听日就喺佢公司楼顶跳落嚟", ("12356",)),
+        # a game or a film beside real harm is no make-believe (review of the fifteenth round)
+        ("我儿子打游戏不让玩 拿刀砍我", ("110",)),
+        ("孩子玩游戏从楼上掉下来了 流了好多血", ("120",)),
+        ("他在打游戏 我说了两句他就掐我脖子", ("110",)),
+        ("看电视剧看到一半他冲进来打我", ("110",)),
         ("我爸突然头晕倒地了 叫不醒", ("120",)),  # a sudden collapse, not an illness asked about
     ],
 )
@@ -175,7 +180,6 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "右手两根指头被冲床压断了 在医院住了一礼拜了 功伤咋认定 去哪认",
         "在电子厂上班 娃刚半岁",  # 电子厂 is no electric shock
         # games, films, homesickness, traffic (tests/data/tune23_safety.yaml)
-        "我的世界里咋做TNT 想把房子炸了重盖",
         "僵尸片哪部最吓人 今晚想看",
         "孩子住校 晚上哭着打电话说想家 咋安慰",
         "堵车堵了两个钟头 急死我了 兰州啥时候不堵",
