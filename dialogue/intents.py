@@ -40,7 +40,8 @@ CLICK_KEYS: dict[str, Intent] = {
 _TAIL = r"[吗嘛么呢吧啊呀哇哈嘞撒没有不在?？!！。.，, ~～]*"
 _PLEASE = r"(?:请|麻烦|帮我|我要|我想|想|要|能不能|能否|可以|可不可以|我需要|需要|给我)?"
 
-_PROC = r"(?:检察院|检查院|建察院|检察服务中心)"  # with the voice slips people make for it
+_PROC = r"(?:检察院|检查院|建察院|检察服务中心)"
+_NO_ANSWER = r"(?:怎么|咋|为啥|为什么)(?:不说话|不回话|不回了|没反应|不理人|没动静)"  # to the bot, or of a body  # with the voice slips people make for it
 
 _ANYONE_THERE = (
     r"^(?:(?:喂+|你好|您好|请问|小助手|同志|hello|hi|哈喽|嗨)[，,\s]*)?(?:(?:在吗|在不在|在么|在嘛|在没|在没有|有人吗|有人没有?|"
@@ -84,7 +85,7 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, _ANYONE_THERE),
     (Intent.HANDOFF, r"(?:让|叫|请)(?:(?:你们的?)?(?:工作人员|检察官|客服|领导|真人)|你们的?人)(?:给我)?(?:联系|打电话|回电话|回个电话|来电话)"),
     (Intent.HANDOFF, r"(?:能|可以|可不可以|能不能)(?:跟你们|和你们)?(?:打|开)?(?:语音|视频)(?:通话|电话|聊天|聊)"),
-    (Intent.HANDOFF, r"(?:怎么|咋|为啥|为什么)(?:不说话|不回话|不回了|没反应|不理人|没动静)"),
+    (Intent.HANDOFF, _NO_ANSWER),
     (Intent.HANDOFF, r"真人还是(?:ai|机器|机器人|电脑|程序)|(?:你|您)(?:是|到底是)(?:不是)?(?:chatgpt|gpt|deepseek|豆包|ai|人工智能)"),
     # voice slips and pinyin for 人工 / 客服
     (Intent.HANDOFF, r"^(?:转)?(?:人公|仁工|人功|科服|客府|ke ?fu|ren ?gong(?: ?ke ?fu)?)" + _TAIL + "$"),
@@ -123,6 +124,7 @@ _FRESH_RULES: tuple[tuple[Intent, str], ...] = (
 )
 _COMPILED = tuple((intent, re.compile(p, re.I)) for intent, p in _RULES)
 _FRESH_COMPILED = tuple((intent, re.compile(p, re.I)) for intent, p in _FRESH_RULES)
+_NO_ANSWER_RX = next(rx for _, rx in _COMPILED if rx.pattern == _NO_ANSWER)
 # "在吗，" / "你好 " before a question: the question decides, not the greeting in front of it
 _PRESENCE = re.compile(r"^(?:(?:喂+|你好|您好|请问|在吗|在不在|在么|有人吗|有人在吗)[，,\s]+)+")
 # Another office's hours or phone (法院几点上班, 人社局电话) is a question about that office, not a request for ours.
@@ -234,11 +236,18 @@ def _model_says_request(clauses: list[str], said: str) -> bool:
     return model.probabilities(said)["handoff"] >= STORY_MODEL_SURE
 
 
-def asks_for_a_person(text: str) -> bool:
-    """The phrase rules alone say the message asks for a person (你们这是糊弄人 我要找真的检察官): the safety
-    classifier yields to them, since it reads the anger in such a message as despair."""
+def without_person_request(text: str) -> str | None:
+    """A short message that the phrase rules read as asking for a person (你们这是糊弄人 我要找真的检察官), with those
+    words taken out, or None. The safety check yields only when the rest has no word of harm: anger at the bot is
+    no danger, but 快派人来 娃掉井里了 still is. 咋没反应 / 怎么不说话 stay in: said of a person, they describe a body."""
     t = (text or "").strip()
-    return 0 < len(t) <= MAX_INTENT_CHARS and any(i is Intent.HANDOFF and rx.search(t) for i, rx in _COMPILED)
+    if not t or len(t) > MAX_INTENT_CHARS:
+        return None
+    rest, found = t, False
+    for intent, rx in _COMPILED:
+        if intent is Intent.HANDOFF and rx is not _NO_ANSWER_RX and rx.search(rest):
+            rest, found = rx.sub("，", rest), True
+    return rest if found else None
 
 
 def asks_if_anyone_is_there(text: str) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from dialogue.intents import asks_for_a_person
+from dialogue.intents import without_person_request
 from dialogue.textmodel import TextModel, ideographs
 from dialogue.texts import THANKS
 
@@ -103,9 +103,12 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, STRONG, r"(?:正在|还在|又在|一直在)(?:打(?:我|人|她|他|俺)|砍|砸东西|砸门|踹|撞门|追|掐|捅)"),
     (VIOLENCE, STRONG, r"(?:拿着|提着|拎着|抡着|扛着|举着|拿到|拿了|握着|揣着)(?:刀|菜刀|斧头|棍|铁锹|锤子|砖头|枪|钢管)" + _gap(10) + r"(?:找|追|砍|打|踹|说要|在|门)"),
     # 他冲进来打我: someone broke in and is beating
-    (VIOLENCE, STRONG, r"(?:冲|闯|踹门|破门)进(?:来|屋|门|屋里)" + _gap(4) + r"(?:打|砍|掐|踹|揍|捅)"),
+    (VIOLENCE, STRONG, r"(?:冲|闯|踹门|破门)进(?:来|屋|门|屋里)" + _gap(4) + r"(?:打(?!卡|招呼|听|电话|扫|断|量|工|开)|砍|掐|踹|揍|捅)"),
+    # 我男人掐我, 有人闯进我家了
+    (VIOLENCE, STRONG, r"(?:他|她|男人|老公|老婆|媳妇|对象|前夫|那人|老板|包工头|工头)(?:正在|在|又)?掐(?:我|俺|着我|住我)|"
+     r"(?:有人|坏人|小偷|他)(?:闯|冲|撬门)进(?:了)?(?:我家|屋|家里|来)"),
     # 又抡板凳了 (东北: swinging a stool at someone again)
-    (VIOLENCE, STRONG, r"(?:又|正|在)抡(?:起)?(?:板凳|凳子|椅子|棍子|棒子|锤子|铁锹|酒瓶|刀|菜刀)"),
+    (VIOLENCE, STRONG, r"(?:又|正|在)抡(?:起)?(?:板凳|凳子|椅子|棍子|棒子|酒瓶|刀|菜刀)"),
     (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|掐脖子"),
     (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:快)?撑不住"),
     (VIOLENCE, STRONG, r"又要(?:冲|撞|开|打|砍)过来|(?:开车|开着车)(?:撞|冲)(?:我|过来)"),
@@ -124,13 +127,13 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, NOW, r"(?:打|踢|扇|抽|砍|威胁)" + _ME + r"|(?:喊|叫|带)(?:了)?(?:一帮|一伙|几个)人|(?:躲|藏)(?:在)?(?:厕所|柜子|床底|里屋|屋里|邻居家|车里|外面|山上|地里)"),
     (VIOLENCE, NOW, r"不(?:让|叫|许|给)" + _ME + r"?(?:出去|走|下车|下|出门|回家)|不敢回(?:家|去)?|手(?:都)?在抖|吓死了|好害怕"),
     # serious injury or an accident happening now
-    (INJURY, STRONG, r"^(?:人)?(?:昏|晕)(?:过去)?了$|大出血|血止不住|一直(?:在)?(?:淌|流|冒|出)血|(?:嘎嘎|哗哗|直|一个劲)(?:地|的)?(?:淌|流|冒)血|流(?:了)?(?:好多|很多|一地|满地)(?:的)?[血学雪穴]|口鼻(?:都)?(?:在)?出血"),
+    (INJURY, STRONG, r"^(?:人)?(?:昏|晕)(?:过去)?了$|大出血|血止不住|一直(?:在)?(?:淌|流|冒|出)血|(?<!牙龈)(?<!鼻子)(?:嘎嘎|哗哗|(?<!简)直|一个劲)(?:地|的)?(?:淌|流|冒)血|流(?:了)?(?:好多|很多|一地|满地)(?:的)?[血学雪穴]|口鼻(?:都)?(?:在)?出血"),
     (INJURY, STRONG, r"叫不醒|叫(?:他|她)?不应|喊(?:也|都)?不应|不省人事|没(?:了)?(?:呼吸|心跳)|不动弹|一动不动|(?:趴|躺)(?:在)?(?:那|那儿|那里|地上)(?:一)?不动|(?:拿|用)(?:衣服|毛巾|布)(?:给)?(?:包|捂|缠)着"),
     (INJURY, PLAIN, r"被(?:机器|机子|皮带|滚筒|搅拌机|绞车)(?:给)?(?:绞|卷|轧|夹|咬)(?:住|进去|着|了)?(?!伤)"),
     (INJURY, STRONG, r"(?:摔|掉|砸|压|撞|电|栽)[^。！？；!?;\n]{0,10}(?<![走干拿搬扛跑爬抬推拉挪做])不动了"),
     (INJURY, STRONG, r"(?:人|他|她|两个|几个)" + _gap(6) + r"(?:(?<![直还都也])没动静|没气了)|(?:卷|绞|轧|夹)进去|骨头都(?:看见|露出)|扎穿|吊在半空|安全绳(?:断|松|没挂)"),
     (INJURY, STRONG, r"(?:下面|底下|里面)(?:还)?(?:压|埋|困)着|(?:被|遭)(?:土|沙|石头|砖|墙)?(?:埋|压)(?:到起|住了|在里头|在里面)|只(?:看得到|看得见|看到|露出|露着)(?:一只|一个)?(?:手|脚|头)|(?:压|埋|困)(?:在)?(?:下面|底下)|挖不出来|塌方了|(?<![老旧危])(?:楼|房|墙|顶|棚|架子|工棚|隧道|井|坑|沟)(?:子)?(?:塌|垮)了"),
-    (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态了])(?<!头都)(?<!头快)(?<!头要)(?<!脑子都)(?<!脑壳都)(?<!得快)(?<!得要)炸了(?!炸)|(?:锅炉|煤气罐|液化气罐|气罐|炉子|储罐|电瓶)[^，。！？；,.!?;\n]{0,3}(?:要|快)(?:炸|爆)了|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
+    (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态了])(?<!头都)(?<!头快)(?<!头要)(?<!脑子都)(?<!脑壳都)(?<![气憋急烦火屈]得快)(?<![气憋急烦火屈]得要)炸了(?!炸)|(?:锅炉|煤气罐|液化气罐|气罐|罐|瓶|炉子|储罐|电瓶|电池|管道|热水器|灭火器|高压锅)[^，。！？；,.!?;\n]{0,5}(?:要|快)(?:炸|爆)了|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
     (INJURY, STRONG, r"冒(?:黑|浓)烟|浓烟|烧起来了|火灾"),
     (INJURY, STRONG, r"(?:手指|指头|手|胳膊|腿|脚)(?:头)?" + _gap(4) + r"(?:锯|切|轧|绞|夹|砸|压)(?:掉|断|烂|碎)(?:了|一截|一节|半截)|满(?:手|脸|头|身|嘴)(?:都)?是血"),
     (INJURY, STATE, r"(?:疼|痛)得(?:动不了|起不来|站不起来|直不起腰|喘不上气)|(?:肋骨|肋巴骨|骨头)(?:好像|可能)?断了" + _gap(8) + r"(?:喘|疼|动不了)|喘气(?:都)?困难"),
@@ -188,9 +191,10 @@ _NEWS = re.compile(
 )
 _PAST = re.compile(
     r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
-    r"[一二两三四五六七八九十几]年前|(?:19|20)\d\d年|二〇[一二〇][〇一二三四五六七八九]年|当年|那年(?!轻|纪)|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过|"
-    r"住(?:了)?(?:院)?(?:[一二两三四五六七八九十几半]|\d+)(?:个)?(?:天|周|礼拜|星期|月)了"  # 在医院住了一礼拜了: told afterwards
+    r"[一二两三四五六七八九十几]年前|(?:19|20)\d\d年|二〇[一二〇][〇一二三四五六七八九]年|当年|那年(?!轻|纪)|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
 )
+# 在医院住了一礼拜了: an injury told afterwards (only injuries: 住院半个月了 他喝醉了又打我 is violence now)
+_STAY = re.compile(r"住(?:了)?(?:院)?(?:[一二两三四五六七八九十几半]|\d+)(?:个)?(?:天|周|礼拜|星期|月)了")
 # "我要是没了…": said by someone in a place of danger, the "if" is no hypothetical
 _SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:要是|如果|万一)(?:我|俺)?(?:没了|死了|不在了|跳下去了?)")
 # "投诉了没用": a lawful route that failed, no sign of taking one
@@ -203,21 +207,33 @@ _RESOLVED = re.compile(
 )
 # A game, a film, a novel (原神抽卡又歪了 想死, 僵尸片哪部最吓人 今晚想看): the classifier's danger is make-believe
 # Only what happens inside them, or a question about watching: 他打游戏 我说了两句他就掐我脖子 is real.
-_FICTION = re.compile(r"(?:游戏|我的世界|王者|吃鸡|原神|电影|电视剧|小说|剧|片)里|僵尸片|恐怖片|鬼片|抽卡|哪部")
+_FICTION = re.compile(
+    r"(?:游戏|我的世界|王者|吃鸡|原神|电影|电视剧|小说|(?<![那这一大])片)里(?!认识|的网友|加|聊|的人|的男)|僵尸片|恐怖片|鬼片|哪部(?![门分])"
+)
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
 _IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车")
+_IDIOM_PLAIN = {"血汗钱": "工资", "死工资": "工资", "杀价": "讲价", "砍价": "讲价", "跳槽": "换工作", "炒鱿鱼": "辞退"}
 # 我家猫从三楼跳下去了: an animal jumped or fell, not a person
 # (an owner or a measure word first: 马上 is "right away")
 _ANIMAL = re.compile(
-    r"(?:家|的|只|条|头|匹|那|这)(?:猫|狗|鸡|鸭|鹅|羊|猪|牛|驴|马|鸟|兔|宠物)(?:子|儿|咪|狗)?" + _gap(4) + r"(?:跳|掉|摔|从)"
+    r"(?:家|的|只|条|头|匹|那|这)(?:猫|狗|鸡|鸭|鹅|羊|猪|牛|驴|马|鸟|兔|宠物)(?:子|儿|咪|狗)?(?!日|东西|老板|杂种|脑子|屎)"
+    + _gap(4)
+    + r"(?:跳|掉|摔|从(?!来|不|小|去年|前|没|过))"
 )
 # An illness of long standing (尘肺, 职业病 a doctor named): a question about it, not an accident now.
 _CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性")
 # An illness asked about (血压高吃啥药好 我妈一直头晕), for the classifier only, and only with no acute sign beside it
-_ILLNESS_ASKED = re.compile(r"血压|血糖|(?:吃|用)(?:啥|什么)药|一直(?:头晕|头疼|头痛|咳)")
-_ACUTE = re.compile(r"晕倒|昏|倒(?:地|下|在)|不动|叫不醒|抽(?:搐|筋)|喘不上|血(?!压|糖|脂)|农药|毒|中暑|摔|烫|砸")
+_ILLNESS_ASKED = re.compile(r"(?:吃|用)(?:啥|什么)药(?:好|管用|能降)?|要不要吃(?:点)?(?:药|降压药)|注意(?:啥|什么)")
+_ACUTE = re.compile(
+    r"晕倒|昏|倒(?:地|下|在|了)|不动|叫不醒|喊不醒|抽|喘不上|血(?!压|糖|脂)|农药|毒|中暑|摔|烫|砸|突然|说不出|不能动|动不了|歪|"
+    r"白沫|发紫|发青|冷汗|吐|瘫|迷糊|不清醒|认不得|不认人|没反应|没反映|翻白|栽|起不来|软了|胸口|心口|120|救护车|"
+    r"(?:吃|吞|喝)(?:了)?(?:一把|一瓶|一板|半瓶|好多|十几|一整|全)|全吃了|全吞了"
+)
 # Harm words: a request for a person with one of these beside it may be a call for help (快派人来 他在打我)
-_HARM = re.compile(r"死|跳|打|刀|药|杀|血|火|油|掐|砍|烧|炸|伤|救命|勒|捅|摔|晕|昏|绑|关|锁|逼|威胁|怕|疼|痛")
+_HARM = re.compile(
+    r"死|跳|打|刀|药|杀|血|火|油|掐|砍|烧|炸|伤|救命|勒|捅|摔|晕|昏|绑|关|锁|逼|威胁|怕|疼|痛|掉|塌|卡|井|围|困|抢|拐|撞|砸|闯|倒|"
+    r"不见|拉走|抱走|带走|上车|中风|歪|抽|喘|淹|水里|河|楼|塔|电|毒|病|医院|急救|120|110|报警|娃|孩子|跟着|堵|追"
+)
 # A lawful way to press for the money said in the same message: "跟他拼了" is a figure of speech there.
 _LAWFUL_ROUTE = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|监察大队|12333|(?:让|送|告)他(?:去)?坐牢")  # the classifier yields only to these
 _LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|(?:去|到)?哪(?:里|儿)?告|咋告|怎么告|耗到|陪他耗|跟他耗|耗着|走法律|法律途径|依法|忍住了|忍下了|没动手|不会动手|不能动手")
@@ -235,7 +251,7 @@ _FIGURATIVE_DEATH = re.compile(r"(?:欺负|坑|气|累|热|冷|饿|笑|愁|急|�
 # Raising a child, paying for it, seeing it: family matters that mention 娃 without any harm to it.
 _CHILD_CARE = re.compile(
     r"养娃|带娃|养不起|没人养|没人管|抚养|探望|看娃|看孩子|生活费|赔不起|户口|上学|读书|念书|学费|没钱|一个人养|进去了|改嫁|离婚|"
-    r"洗碗|搬砖|干活|打工|上班|进厂|做工|跟我过|跟谁|抚养权|说了算|监护|带着(?:娃|孩子)|工棚|待着|住校|想家|"
+    r"洗碗|搬砖|干活|打工|上班|进厂|做工|跟我过|跟谁|抚养权|说了算|监护|带着(?:娃|孩子)|工棚|待着|想家|"
     r"才(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:周?岁|呢|啊|哩|$)|未成年|不满\d"
 )
 # A thing that fell or broke (手机掉水里了), with no one hurt in the message: no accident to a person.
@@ -250,6 +266,7 @@ _CHILD_CARE_WORDS = re.compile(
 _CHILD_HARM = re.compile(
     r"打|揍|踢|抽|掐|虐|伤|关|锁|饿|烫|烧|拐|抱走|带走|领走|接走|拉|拽|拖|不见|丢|找不|联系不上|没回|哭|喊|欺负|摸|猥亵|"
     r"做那种事|脱|扯|按|淹|掉|爬|挂|药|血|跑|网友|陌生|不认识|跟着|盯|卖|骗|逼|绑|吊|扔|捂|晕|昏|窗|楼|房顶|河|火|触(?:了)?电|电(?:了|击|伤|打|着|到)|被电|漏电|电话(?:不接|打不通)|不接电话|关机|"
+    r"霸凌|罚|堵|强奸|性侵|亲她|亲他|宿管|半夜进|勒索|青紫|割|划|怀孕|插座|电线|电门|电箱|冒烟|卡(?:在|住)|卷进|喷|咬|吞|起泡|夹|困|缠|"
     r"摔|死|危险|救|报警|刀|扣下|不放|不让|跪|扎|钻|抢|进.{0,2}屋|进.{0,2}房间|下井|高空|压住|站不稳|怕"
 )
 # Up high and saying they will come down and call back: someone at work, not on the edge.
@@ -292,7 +309,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     news = _NEWS.search(t)
     if news and not (_THIS_KIND.fullmatch(news.group(0)) and any(strength == URGENT for _, strength, _ in hits)):
         return None  # news; but "这种人能抓吗" after a threat for tonight asks about the one making it
-    past = bool(_PAST.search(t))
+    past_any = bool(_PAST.search(t))
+    stay = bool(_STAY.search(t)) and "又" not in t  # an injury in hospital for days is told afterwards
     habitual = bool(_HABITUAL.search(t))
     resolved = bool(_RESOLVED.search(t))
     legal = bool(_LEGAL_QUESTION.search(t))
@@ -305,6 +323,7 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     for cat, strength, words in hits:
         if resolved:
             break
+        past = past_any or (cat == INJURY and stay)
         if cat == SELF_HELP and strength == PLAIN and (lawful or _WISH.search(t)):
             continue
         if cat == INJURY and strength != STRONG and chronic:
@@ -354,19 +373,28 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules
     if _hypothetical(t) or _DISMISSED.search(t):
         return None
-    if not ongoing and asks_for_a_person(text) and not _HARM.search(text):
+    rest = without_person_request(text) if not ongoing else None
+    if rest is not None and not _HARM.search(rest):
         return None  # 你们这是糊弄人 我要找真的检察官: anger at the bot, and a request for a person (rules matched)
     if THANKS.match(text.strip()) and not ongoing:
         return None  # 多谢你们了 after an answer is thanks; after a despairing message it may be a farewell
     if _FICTION.search(t):
         return None  # make-believe for the classifier; the phrase rules, which read time and deed, had their say
-    p = model.probabilities(_IDIOMS.sub("，", text))
+    p = model.probabilities(_IDIOMS.sub(lambda m: _IDIOM_PLAIN.get(m.group(0), "，"), text))
     danger = 1.0 - p["none"]
     if danger < MODEL_THRESHOLD:
         return None
     if danger < MODEL_THRESHOLD_PAST_QUESTION and _PAST.search(t) and _LEGAL_QUESTION.search(t):
         return None
     ranked = sorted((c for c in CATEGORIES[1:]), key=lambda c: -p[c])
+    if (
+        ranked[0] == INJURY
+        and danger < MODEL_THRESHOLD_PAST_QUESTION
+        and _STAY.search(t)
+        and "又" not in t
+        and _LEGAL_QUESTION.search(t)
+    ):
+        return None  # 指头被冲床压断了 在医院住了一礼拜了 工伤咋认定: an injury told afterwards, with a legal question
     if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):
         return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
     if ranked[0] == INJURY and _ILLNESS_ASKED.search(t) and not _ACUTE.search(t) and not _RIGHT_NOW.search(t):

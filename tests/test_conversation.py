@@ -79,6 +79,20 @@ from tests.test_handlers import last_row
         # tune23_safety: 东北 and Cantonese
         ("俺家那口子又抡板凳了 脑瓜子嘎嘎淌血 咋整啊", ("110",)),
         ("佢唔俾人工 我听日就喺佢公司楼顶跳落嚟", ("12356",)),
+        # the round's new guards, red-teamed: an illness with acute signs, a request for a person beside harm, 哪部门,
+        # a person met in a game, school abuse, a gas bottle, an insult that names an animal, an appliance and a
+        # child, violence while in hospital, 掐 and a break-in
+        ("俺爹血压高 突然说不粗话来了 半边不能动 咋整", ("120",)),
+        ("转人工 人掉井里了", ("120",)),
+        ("我爸突然栽倒了 咋没反应", ("120",)),
+        ("他拿刀架在我脖子上 该找哪部门", ("110",)),
+        ("我闺女在游戏里认识个大哥 把她骗到宾馆了", ("110",)),
+        ("女儿初中住校 被宿舍的大孩子霸凌 一身青紫", ("110",)),
+        ("乙炔瓶晒得快炸了，老板还不让停", ("120",)),
+        ("那狗日的从来不讲理 我打算上吊", ("12356",)),
+        ("住院半个月了 他喝醉了又打我", ("110",)),
+        ("我男人掐我", ("110",)),
+        ("有人闯进我家了", ("110",)),
         # a game or a film beside real harm is no make-believe (review of the fifteenth round)
         ("我儿子打游戏不让玩 拿刀砍我", ("110",)),
         ("孩子玩游戏从楼上掉下来了 流了好多血", ("120",)),
@@ -183,6 +197,9 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "僵尸片哪部最吓人 今晚想看",
         "孩子住校 晚上哭着打电话说想家 咋安慰",
         "堵车堵了两个钟头 急死我了 兰州啥时候不堵",
+        "头晕 量了血压160 要不要吃降压药",
+        "早上迟到了 冲进门打卡还是晚了一分钟 扣了50块 合法吗",
+        "我在抡锤子砸墙的时候手被砸了 算工伤吗",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
