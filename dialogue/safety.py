@@ -60,7 +60,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SUICIDE, STRONG, r"(?:抱着|带着|领着)(?:娃|孩子|俩娃|两个娃)" + _gap(4) + r"(?:走了算了|一起死|去死|跳(?:河|楼|下去|井))|一了[百白摆]了|(?:想|要|准备|打算)(?:去)?(?:zi ?sha|zi杀|自沙|自刹|紫杀)"),
     (SUICIDE, STRONG, r"了结(?:自己|了算了|算了)|遗书|后事(?:我)?(?:都)?交代|最后一条消息|不想再往回走"),
     (SUICIDE, STRONG, r"(?:吃|喝)(?:了)?(?:一瓶)?(?:安眠药|农药|敌敌畏|百草枯)" + _gap(6) + r"(?:晕|难受|吐|想找)|安眠药(?:都)?吃了|割腕|划了几道|绳子(?:我)?(?:都)?准备好"),
-    (SUICIDE, STRONG, r"刀在手上"),
+    (SUICIDE, STRONG, r"刀在手上|(?:我|俺)(?:也)?不活了"),
     (SUICIDE, STATE, r"(?:站|坐|蹲|人|我)(?:已经|现在)?(?:在)?(?:楼顶|天台|桥上|河边|黄河边|窗台|楼上窗)"),
     (SUICIDE, STATE, r"(?:农药|安眠药|老鼠药|敌敌畏|百草枯)(?:已经)?(?:拌|倒|兑|掺|放)(?:进|到|在)(?:了)?(?:饭|水|酒|碗|杯)"),
     (SUICIDE, PLAIN, r"(?:想|要|准备|打算)(?:去)?(?:跳楼|跳河|跳下去|上吊|自杀|轻生|喝药|寻短见)|跳下去|往下跳|跳落(?:嚟|去|来)|(?:桥|楼|河|崖)[^，。！？；,.!?;\n]{0,3}那?一跳|药(?:我)?(?:已经)?买好"),
@@ -102,6 +102,11 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, STRONG, _PERSON + r"?(?:婆婆|公公|我爸|我妈|他爸|他妈)?(?:又|正)(?:在)?(?:打|揍|踢|掐|抽)(?:我|俺)|(?:打|揍|踢|掐)紧(?:我|俺)"),
     (VIOLENCE, STRONG, r"(?:正在|还在|又在|一直在)(?:打(?:我|人|她|他|俺)|砍|砸东西|砸门|踹|撞门|追|掐|捅)"),
     (VIOLENCE, STRONG, r"(?:拿着|提着|拎着|抡着|扛着|举着|拿到|拿了|握着|揣着)(?:刀|菜刀|斧头|棍|铁锹|锤子|砖头|枪|钢管)" + _gap(10) + r"(?:找|追|砍|打|踹|说要|在|门)"),
+    # 血汗钱不给 我买了一桶油放在车上: petrol bought in a message about wages
+    (SELF_HELP, STRONG, r"^(?=.*(?:工资|工钱|血汗钱|老板|包工头|工头|欠)).*?(?:买|带|拎|提|备)(?:了|着|好)?(?:一)?(?:桶|壶)(?:汽油|柴油|油)"),
+    (VIOLENCE, PLAIN, r"要打断(?:我|俺|我们)(?:的)?腿"),
+    # 老人突然说不出话: a stroke or a collapse now
+    (INJURY, PLAIN, r"突然(?:说不出话|说不了话|不能动|动不了|倒地|晕倒|栽倒|昏过去|抽起来)"),
     # 他冲进来打我: someone broke in and is beating
     (VIOLENCE, STRONG, r"(?:冲|闯|踹门|破门)进(?:来|屋|门|屋里)" + _gap(4) + r"(?:打(?!卡|招呼|听|电话|扫|断|量|工|开)|砍|掐|踹|揍|捅)"),
     # 我男人掐我, 有人闯进我家了
@@ -210,6 +215,7 @@ _RESOLVED = re.compile(
 _FICTION = re.compile(
     r"(?:游戏|我的世界|王者|吃鸡|原神|电影|电视剧|小说|(?<![那这一大])片)里(?!认识|的网友|加|聊|的人|的男)|僵尸片|恐怖片|鬼片|哪部(?![门分])"
 )
+_GAME_TALK = re.compile(r"送人头|送死|被秒|团灭|阵亡|复活")  # a game's own words for dying
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
 _IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车")
 _IDIOM_PLAIN = {"血汗钱": "工资", "死工资": "工资", "杀价": "讲价", "砍价": "讲价", "跳槽": "换工作", "炒鱿鱼": "辞退"}
@@ -226,13 +232,13 @@ _CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢�
 _ILLNESS_ASKED = re.compile(r"(?:吃|用)(?:啥|什么)药(?:好|管用|能降)?|要不要吃(?:点)?(?:药|降压药)|注意(?:啥|什么)")
 _ACUTE = re.compile(
     r"晕倒|昏|倒(?:地|下|在|了)|不动|叫不醒|喊不醒|抽|喘不上|血(?!压|糖|脂)|农药|毒|中暑|摔|烫|砸|突然|说不出|不能动|动不了|歪|"
-    r"白沫|发紫|发青|冷汗|吐|瘫|迷糊|不清醒|认不得|不认人|没反应|没反映|翻白|栽|起不来|软了|胸口|心口|120|救护车|"
+    r"白沫|发紫|发青|冷汗|吐|瘫|迷糊|不清醒|认不得|不认人|没反应|没反映|翻白|往上翻|栽|起不来|爬不起来|说不了话|发硬|软了|没劲|站不住|胸口|心口|120|救护车|"
     r"(?:吃|吞|喝)(?:了)?(?:一把|一瓶|一板|半瓶|好多|十几|一整|全)|全吃了|全吞了"
 )
 # Harm words: a request for a person with one of these beside it may be a call for help (快派人来 他在打我)
 _HARM = re.compile(
     r"死|跳|打|刀|药|杀|血|火|油|掐|砍|烧|炸|伤|救命|勒|捅|摔|晕|昏|绑|关|锁|逼|威胁|怕|疼|痛|掉|塌|卡|井|围|困|抢|拐|撞|砸|闯|倒|"
-    r"不见|拉走|抱走|带走|上车|中风|歪|抽|喘|淹|水里|河|楼|塔|电|毒|病|医院|急救|120|110|报警|娃|孩子|跟着|堵|追"
+    r"不见|拉走|抱走|带走|上车|中风|歪|抽|喘|淹|水里|河|楼|塔|电|毒|病|医院|急救|120|110|报警|娃|孩子|跟着|堵|追|扣|不让走|踹|门|煤气|迷糊|味"
 )
 # A lawful way to press for the money said in the same message: "跟他拼了" is a figure of speech there.
 _LAWFUL_ROUTE = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|监察大队|12333|(?:让|送|告)他(?:去)?坐牢")  # the classifier yields only to these
@@ -266,7 +272,8 @@ _CHILD_CARE_WORDS = re.compile(
 _CHILD_HARM = re.compile(
     r"打|揍|踢|抽|掐|虐|伤|关|锁|饿|烫|烧|拐|抱走|带走|领走|接走|拉|拽|拖|不见|丢|找不|联系不上|没回|哭|喊|欺负|摸|猥亵|"
     r"做那种事|脱|扯|按|淹|掉|爬|挂|药|血|跑|网友|陌生|不认识|跟着|盯|卖|骗|逼|绑|吊|扔|捂|晕|昏|窗|楼|房顶|河|火|触(?:了)?电|电(?:了|击|伤|打|着|到)|被电|漏电|电话(?:不接|打不通)|不接电话|关机|"
-    r"霸凌|罚|堵|强奸|性侵|亲她|亲他|宿管|半夜进|勒索|青紫|割|划|怀孕|插座|电线|电门|电箱|冒烟|卡(?:在|住)|卷进|喷|咬|吞|起泡|夹|困|缠|"
+    r"霸凌|罚|堵|强奸|性侵|亲她|亲他|宿管|半夜进|勒索|青紫|紫|割|划|怀孕|插座|电线|电门|电箱|冒烟|卡(?:在|住)|卷进|喷|咬|吞|起泡|夹|困|缠|"
+    r"喝了|误喝|误食|吃了|"
     r"摔|死|危险|救|报警|刀|扣下|不放|不让|跪|扎|钻|抢|进.{0,2}屋|进.{0,2}房间|下井|高空|压住|站不稳|怕"
 )
 # Up high and saying they will come down and call back: someone at work, not on the edge.
@@ -310,7 +317,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     if news and not (_THIS_KIND.fullmatch(news.group(0)) and any(strength == URGENT for _, strength, _ in hits)):
         return None  # news; but "这种人能抓吗" after a threat for tonight asks about the one making it
     past_any = bool(_PAST.search(t))
-    stay = bool(_STAY.search(t)) and "又" not in t  # an injury in hospital for days is told afterwards
+    # an injury in hospital for days is told afterwards (unless something happens again or now: 叫不醒了, 吐血)
+    stay = bool(_STAY.search(t)) and "又" not in t and not _ACUTE.search(_STAY.sub("", t))
     habitual = bool(_HABITUAL.search(t))
     resolved = bool(_RESOLVED.search(t))
     legal = bool(_LEGAL_QUESTION.search(t))
@@ -378,8 +386,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None  # 你们这是糊弄人 我要找真的检察官: anger at the bot, and a request for a person (rules matched)
     if THANKS.match(text.strip()) and not ongoing:
         return None  # 多谢你们了 after an answer is thanks; after a despairing message it may be a farewell
-    if _FICTION.search(t):
-        return None  # make-believe for the classifier; the phrase rules, which read time and deed, had their say
+    if _FICTION.search(t) and not _HARM.search(_GAME_TALK.sub("，", _FICTION.sub("", t))):
+        return None  # make-believe for the classifier (but 像电影里那样把我们全家弄死 is a threat, 学游戏里的跳下来 a fall)
     p = model.probabilities(_IDIOMS.sub(lambda m: _IDIOM_PLAIN.get(m.group(0), "，"), text))
     danger = 1.0 - p["none"]
     if danger < MODEL_THRESHOLD:
@@ -392,6 +400,7 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         and danger < MODEL_THRESHOLD_PAST_QUESTION
         and _STAY.search(t)
         and "又" not in t
+        and not _ACUTE.search(_STAY.sub("", t))
         and _LEGAL_QUESTION.search(t)
     ):
         return None  # 指头被冲床压断了 在医院住了一礼拜了 工伤咋认定: an injury told afterwards, with a legal question
