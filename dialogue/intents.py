@@ -102,6 +102,8 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, r"^(?:转)?(?:人攻|人宫|真任)(?:在不|在吗|呢)?" + _TAIL + "$"),
     # asked of us (能派人来工地看看吗), not told of someone else (老板派人来威胁我)
     (Intent.HANDOFF, r"(?:你们|检察院|能不能|能|可以|可不可以|请|麻烦|快)(?:给我)?派(?:个)?人(?:来|过来|去|上门)"),
+    # 我要上访, 我有冤情 (控告申诉 go to 12309); 请回电 with a number left (the log masks it)
+    (Intent.HANDOFF, r"^(?:我|俺)?(?:要|想)?(?:上访|信访|喊冤|申冤)|(?:我|俺)有冤情|请(?:给我)?回(?:个)?电(?:话)?"),
     # 没用 换人, 找个人来嘛 (at the start: 老板找个人来打我 is someone else's doing)
     (Intent.HANDOFF, r"^(?:没用|别绕了|算了)?[，,\s]*(?:换|找)(?:个)?人来?(?:嘛|吧|啊|呀)?(?:[，,\s]|" + _TAIL + "$)"),
 )

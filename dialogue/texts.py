@@ -69,7 +69,9 @@ EMPTY_TEXT = "请用一句话说出您的问题，或回复 0 看问题菜单。
 _THANKS_WORD = r"(?:谢谢|谢谢你|谢谢您|谢谢你们|多谢你们|感谢你们|谢谢大家|辛苦了|辛苦你们了|谢谢啦|多谢|谢了|感谢|非常感谢|好的|好|好嘞|行|收到|知道了|明白了|懂了|了解了|嗯|嗯嗯|哦|噢|ok|OK|👍|🙏)"
 THANKS = re.compile(r"^(?:" + _THANKS_WORD + r"[啦了呀啊哈！!。.~～，,\s]*)+$")
 # 能发语音吗: whether the bot takes voice messages (the menu answers: 打字、语音都行)
-ASKS_VOICE = re.compile(r"^(?:我)?(?:能|可以|能不能|可不可以)(?:直接)?(?:发|用|说|讲)(?:个)?语音(?:问|说)?[吗嘛么不没呢吧啊?？\s]*$")
+ASKS_VOICE = re.compile(
+    r"^(?:我)?(?:能|可以|能不能|可不可以)(?:直接)?(?:发|用|说|讲)?(?:个)?语音(?:问|说|吗|不)?[吗嘛么不没呢吧啊?？\s]*$"
+)
 THANKED = re.compile(r"谢|辛苦")  # the THANKS words that thank (好的, 嗯, 收到 only acknowledge)
 THANKS_TEXT = "不客气。还有问题随时发给我，打字、语音都行；回复 0 看问题菜单。"
 

@@ -293,6 +293,9 @@ def test_asking_for_a_person_gets_an_honest_answer(wechat, store, text):
         "我想给检察院写信 信寄到哪 收信人写啥",
         "能不能帮我转给检察院的人 我自己说不明白",
         "能给我派个律师吗 我没钱请",
+        "我要上访",
+        "我有冤情",
+        "我的电话是13800000000 请回电",
     ],
 )
 def test_asking_to_reach_the_procuratorate_itself_gets_the_honest_answer(wechat, store, text):
@@ -427,7 +430,7 @@ def test_thanks_as_a_first_message_is_thanked_back(wechat, store, text):
     assert last_row(store)["outcome"] == Outcome.MENU
 
 
-@pytest.mark.parametrize("text", ["能发语音吗", "可以用语音问不"])
+@pytest.mark.parametrize("text", ["能发语音吗", "可以用语音问不", "能不能语音"])
 def test_asking_whether_voice_is_fine_gets_the_menu_that_says_so(wechat, text):
     assert "语音都行" in wechat.say(text)
 
