@@ -40,8 +40,8 @@ CLICK_KEYS: dict[str, Intent] = {
 _TAIL = r"[吗嘛么呢吧啊呀哇哈嘞撒没有不在?？!！。.，, ~～]*"
 _PLEASE = r"(?:请|麻烦|帮我|我要|我想|想|要|能不能|能否|可以|可不可以|我需要|需要|给我)?"
 
-_PROC = r"(?:检察院|检查院|建察院|检察服务中心)"
-_NO_ANSWER = r"(?:怎么|咋|为啥|为什么)(?:不说话|不回话|不回了|没反应|不理人|没动静)"  # to the bot, or of a body  # with the voice slips people make for it
+_PROC = r"(?:检察院|检查院|建察院|检察服务中心)"  # with the voice slips people make for it
+_NO_ANSWER = r"(?:怎么|咋|为啥|为什么)(?:不说话|不回话|不回了|没反应|不理人|没动静)"  # to the bot, or of a body
 
 _ANYONE_THERE = (
     r"^(?:(?:喂+|你好|您好|请问|小助手|同志|hello|hi|哈喽|嗨)[，,\s]*)?(?:(?:在吗|在不在|在么|在嘛|在没|在没有|有人吗|有人没有?|"
@@ -182,12 +182,17 @@ _THIRD_PARTY = re.compile(_OTHER_OFFICE.pattern.replace("律师|", "") + r"|仲�
 _CONTACT_CUE = re.compile(r"人|电话|号码|检察官|工作人员|联系|地址|微信|律师|视频|语音|上门|当面|领导|机器|客服")
 
 
+def _about_others(t: str, others: re.Pattern = _OTHER_OFFICE) -> bool:
+    """Another office or party is named and none of ours (法院几点上班, 包工头不接电话, 老板派人来威胁我)."""
+    return bool(others.search(t)) and not _OURS.search(t)
+
+
 def _rule_intent(t: str, fresh: bool) -> Intent | None:
     """The request the phrase rules read in `t`; the looser ones only in a fresh message naming no one else."""
     for intent, rx in _COMPILED:
         if rx.search(t):
             return intent
-    if fresh and not (_THIRD_PARTY.search(t) and not _OURS.search(t)):
+    if fresh and not _about_others(t, _THIRD_PARTY):
         for intent, rx in _FRESH_COMPILED:
             if rx.search(t):
                 return intent
@@ -209,7 +214,7 @@ def story_request(text: str) -> tuple[Intent, str] | None:
         said = " ".join(clauses[-k:])
         if len(said) > MAX_INTENT_CHARS:
             break
-        if (_OTHER_OFFICE.search(said) and not _OURS.search(said)) or _SOMEONE_CALLED.search(said) or _REPORTED.search(said):
+        if _about_others(said) or _SOMEONE_CALLED.search(said) or _REPORTED.search(said):
             continue  # 包工头不接电话, 人社局的人不管, 值班的人说不归他们管: about someone else
         intent = Intent.HANDOFF if _STORY_REQUEST.search(said) else _rule_intent(said, fresh=True)
         if intent is None or intent is Intent.PROGRESS:
@@ -232,7 +237,7 @@ def _model_says_request(clauses: list[str], said: str) -> bool:
         model is None
         or not _CONTACT_CUE.search(clauses[-1])
         or _ASKS_ABOUT.search(said)
-        or (_OTHER_OFFICE.search(near) and not _OURS.search(near))
+        or _about_others(near)
     ):
         return False
     return model.probabilities(said)["handoff"] >= STORY_MODEL_SURE
@@ -294,7 +299,7 @@ def detect_intent(
     p = model.probabilities(_PRESENCE.sub("", t) or t)["handoff"]
     if p < MODEL_THRESHOLD:
         return None
-    if (_OTHER_OFFICE.search(t) and not _OURS.search(t)) or _SOMEONE_CALLED.search(t):
+    if _about_others(t) or _SOMEONE_CALLED.search(t):
         return None
     if p < MODEL_SURE:  # a borderline guess yields to a question of another kind
         if _ASKS_ABOUT.search(t):

@@ -73,6 +73,7 @@ FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this ma
 _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|但是)")  # 那是不是就没人管了: the last message goes on
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _TAG = r"(?:没麻达|没问题|没毛病|对|可以|能行)吧"  # a tag after a question (没麻达吧: 西北, "no problem, right?")
+_TAG_ONLY = re.compile(_TAG)  # 没麻达吧 after a question asks nothing new
 _ASKS = re.compile(
     r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|"
     r"行不行|中不中|得行|真的假的|对不对|对吗|"
@@ -111,9 +112,6 @@ MORE_TAIL = "（回复数字查看）"
 
 def _chars(text: str) -> int:
     return len(re.sub(r"[\W_]+", "", text))
-
-
-_TAG_ONLY = re.compile(_TAG)  # 没麻达吧 after a question asks nothing new
 
 
 def question_clauses(text: str) -> list[str]:

@@ -190,7 +190,6 @@ _ULTIMATUM = re.compile(r"(?:要是|如果|再)" + _G + r"{0,6}不(?:给|发|还
 _THIS_KIND = re.compile(r"(?:这|那)种(?:老板|人|爹|爸)")
 _NEWS = re.compile(
     r"新闻|报纸|报道|电视上|抖音|快手|视频里|看视频|刷视频|刷到|网上看到|看到一个|看见一个女|听说|有个农民工|有个人|"
-
     + _THIS_KIND.pattern
     + r"|广告(?!牌)|看了个视频|视频上"
 )
@@ -200,6 +199,11 @@ _PAST = re.compile(
 )
 # 在医院住了一礼拜了: an injury told afterwards (only injuries: 住院半个月了 他喝醉了又打我 is violence now)
 _STAY = re.compile(r"住(?:了)?(?:院)?(?:[一二两三四五六七八九十几半]|\d+)(?:个)?(?:天|周|礼拜|星期|月)了")
+
+
+def _told_from_hospital(t: str) -> bool:
+    """In hospital for days, nothing happening again or now (叫不醒了, 吐血): an injury told afterwards."""
+    return bool(_STAY.search(t)) and "又" not in t and not _ACUTE.search(_STAY.sub("", t))
 # "我要是没了…": said by someone in a place of danger, the "if" is no hypothetical
 _SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:要是|如果|万一)(?:我|俺)?(?:没了|死了|不在了|跳下去了?)")
 # "投诉了没用": a lawful route that failed, no sign of taking one
@@ -317,8 +321,7 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     if news and not (_THIS_KIND.fullmatch(news.group(0)) and any(strength == URGENT for _, strength, _ in hits)):
         return None  # news; but "这种人能抓吗" after a threat for tonight asks about the one making it
     past_any = bool(_PAST.search(t))
-    # an injury in hospital for days is told afterwards (unless something happens again or now: 叫不醒了, 吐血)
-    stay = bool(_STAY.search(t)) and "又" not in t and not _ACUTE.search(_STAY.sub("", t))
+    stay = _told_from_hospital(t)
     habitual = bool(_HABITUAL.search(t))
     resolved = bool(_RESOLVED.search(t))
     legal = bool(_LEGAL_QUESTION.search(t))
@@ -398,9 +401,7 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
     if (
         ranked[0] == INJURY
         and danger < MODEL_THRESHOLD_PAST_QUESTION
-        and _STAY.search(t)
-        and "又" not in t
-        and not _ACUTE.search(_STAY.sub("", t))
+        and _told_from_hospital(t)
         and _LEGAL_QUESTION.search(t)
     ):
         return None  # 指头被冲床压断了 在医院住了一礼拜了 工伤咋认定: an injury told afterwards, with a legal question
