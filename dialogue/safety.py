@@ -155,7 +155,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         + _gap(6)
         + r"(?:房|厂|车|仓库|办公室|配电房|配电室|工棚|工地|宿舍|店|家|机器|设备|塔吊)(?:子)?(?:给)?(?:点了|烧了|炸了)",
     ),
-    (SELF_HELP, STRONG, r"同归于尽|拼个你死我活|家伙(?:都)?备好|(?<![镰剪])刀(?:我)?(?:都)?磨好"),
+    (SELF_HELP, STRONG, r"同归于尽|拼个你死我活|家伙(?:都)?备好|(?<![镰剪])刀(?:我)?(?:都|已经|早就|早)?磨好"),
     (SELF_HELP, URGENT, r"谁拦(?:着)?(?:就)?跟谁(?:干|拼)|把(?:他|老板|包工头|工头)(?:的|家)?(?:娃|孩子|儿子|闺女)(?:接|带|抱|领)(?:走|到我家|到我这|回我家)"),
     (SELF_HELP, STRONG, r"(?:带|拿|揣|提|拎)(?:着|上|了)?(?:把)?(?:菜刀|斧头|砍刀|钢管|铁棍|棍子|锤子|铁锹)" + _gap(6) + r"(?:去|到|找|等|堵)|炸药|雷管|你们别劝"),
     (SELF_HELP, PLAIN, r"揍(?:他|老板|包工头|工头)?一顿|(?:去)?(?:堵|截)(?:住)?(?:他|老板|包工头|工头)" + _gap(6) + r"(?:揍|打|收拾|教训)"),
@@ -189,7 +189,7 @@ _ULTIMATUM = re.compile(r"(?:要是|如果|再)" + _G + r"{0,6}不(?:给|发|还
 # "这种人": news about a kind of person (but see rule_danger: after a threat for tonight it is the one making it)
 _THIS_KIND = re.compile(r"(?:这|那)种(?:老板|人|爹|爸)")
 _NEWS = re.compile(
-    r"新闻|报纸|报道|电视上|抖音|快手|视频里|看视频|刷视频|刷到|网上看到|看到一个|看见一个女|听说|有个农民工|有个人|"
+    r"新闻|报纸|报道|电视上|抖音|快手|视频里|看视频|刷视频|刷到|网上看到|看到一个|看见一个女|听说(?!(?:他|她|老板|包工头|工头|那人|那个人)(?:今|明|晚|一会|待会|马上|要|在|回))|有个农民工|有个人|"
     + _THIS_KIND.pattern
     + r"|广告(?!牌)|看了个视频|视频上"
 )
@@ -210,7 +210,7 @@ _SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:�
 _ROUTE_FAILED = re.compile(r"(?:投诉|仲裁|起诉|告|打官司)(?:了|过)?(?:也)?(?:没用|不管用|白搭|没人管|没结果)")
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|(?<!一)动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
-    r"好多了|(?:伤|病|人|身体)(?:已经|也)?好了|现在好了|没事了|出院|稳住了|救回来|救过来|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|缝了|住过院|"
+    r"好多了|(?:伤|病|人|身体)(?:已经|也|早就|早)?(?:都)?好了|(?:现在|早就|早)(?:都|也)?好了|没事了|出院|稳住了|救回来|救过来|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|缝了|住过院|"
     r"去世|走了几年|没了还|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
     r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
@@ -222,6 +222,8 @@ _FICTION = re.compile(
 _GAME_TALK = re.compile(r"送人头|送死|被秒|团灭|阵亡|复活")  # a game's own words for dying
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
 _IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车")
+# 气得我想跳楼: anger said with a figure of speech (the rest of the message is still read: 气得想死 不想活了 fires)
+_ANGER_FIGURE = re.compile(r"气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)")
 _IDIOM_PLAIN = {"血汗钱": "工资", "死工资": "工资", "杀价": "讲价", "砍价": "讲价", "跳槽": "换工作", "炒鱿鱼": "辞退"}
 # 我家猫从三楼跳下去了: an animal jumped or fell, not a person
 # (an owner or a measure word first: 马上 is "right away")
@@ -371,6 +373,7 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
     `ongoing`: the previous reply was an emergency reply or about domestic violence (see rule_danger)."""
     if not text or len(text) > 400:
         return None
+    text = _ANGER_FIGURE.sub("很生气", text)
     t = re.sub(r"\s+", "，", text.strip())
     found = rule_danger(t, ongoing)
     model = _model()
