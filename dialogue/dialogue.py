@@ -24,7 +24,7 @@ from dialogue.context import Context, context_state, read_context, strip_new_que
 from dialogue.emergency import asks_for_number, emergency_reply, numbers_reply
 from dialogue.focus import focus_answer
 from dialogue.intents import Intent, asks_if_anyone_is_there, story_request
-from dialogue.questions import Composer, asked_kind, question_clauses
+from dialogue.questions import Composer, Plan, asked_kind, question_clauses
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
 from dialogue.safety import detect_danger
 from dialogue.scope import out_of_scope_probability
@@ -188,22 +188,28 @@ class Dialogue:
             chat_state={"choices": [c.entry_id for c in choices]},
         )
 
-    def tentative(self, user_id: str, decision: Decision, m: Matcher | None = None) -> Reply:
-        """A fairly sure match: say which question we answer, answer it, and offer the runners-up by number."""
+    def tentative(self, user_id: str, decision: Decision, m: Matcher | None = None, plan: Plan | None = None) -> Reply:
+        """A fairly sure match: say which question we answer, answer it, and offer the runners-up by number; a
+        runner-up that is one of the message's other questions (`plan.more`) comes with its brief answer if it fits."""
         best = decision.best
         reply = self.entry_reply(best.entry_id, best.score, m)
         body = f"{texts.TENTATIVE_HEAD}{best.question}\n\n{reply.text}"
         if len(body.encode("utf-8")) > texts.MAX_REPLY_BYTES:
             body = reply.text
         offered = []
+        lines: list[str] = []
         for c in decision.choices[:3]:
-            lines = [f"{i}. {o.question}" for i, o in enumerate([*offered, c], start=1)]
-            extra = "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
-            if len((body + extra).encode("utf-8")) > texts.MAX_REPLY_BYTES:
+            line = f"{len(offered) + 1}. {c.question}"
+            brief = plan.brief(c.entry_id, m or self.matcher()) if plan is not None else None
+            for option in ([f"{line}\n{brief}"] if brief else []) + [line]:
+                extra = "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join([*lines, option]) + "\n" + texts.TENTATIVE_TAIL
+                if len((body + extra).encode("utf-8")) <= texts.MAX_REPLY_BYTES:
+                    break
+            else:
                 break
+            lines.append(option)
             offered.append(c)
         if offered:
-            lines = [f"{i}. {o.question}" for i, o in enumerate(offered, start=1)]
             body += "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
         reply.chat_state = {"choices": [o.entry_id for o in offered]} if offered else {}
         reply.text = body
@@ -434,14 +440,14 @@ class Dialogue:
                 if focused is not None:
                     reply.text, reply.detail["focused"] = focused
         elif decision.outcome == TENTATIVE and self.llm is None:
-            reply = self.tentative(turn.user_id, decision, m)
+            reply = self.tentative(turn.user_id, decision, m, plan)
         else:
             reply = None
             if self.llm is not None and decision.outcome != ANSWERED:
                 reply = self._model_answer(turn, text, decision)
             if reply is None:
                 if decision.outcome == TENTATIVE:
-                    reply = self.tentative(turn.user_id, decision, m)
+                    reply = self.tentative(turn.user_id, decision, m, plan)
                 elif decision.outcome == SUGGESTED and decision.choices:
                     reply = self.suggest(turn.user_id, decision)
                 else:

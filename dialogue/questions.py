@@ -19,6 +19,7 @@ from dialogue.reply import Reply
 from dialogue.scope import out_of_scope_probability
 from faq.analyzer import Analyzer
 from faq.matcher import ANSWERED, TENTATIVE, UNANSWERED, Candidate, Decision, Matcher
+from faq.render import brief_answer
 
 # Follow-up kinds an entry can name (faq entries' `followups:`; faq/loader.py lists them), and how a short follow-up
 # asks for them. "ok" is the one no entry names: it asks yes or no to the answer just given.
@@ -63,6 +64,7 @@ def _without(text: str, found: re.Match) -> str:
     return text[: found.start()] + " " + text[found.end() :]
 
 
+BRIEF_MIN_SCORE = 0.5  # one of the message's other questions is answered in a line only when it matches this well
 OK_MAX_REST_CHARS = 3  # 这个中不中, 那这样行不行: what a yes-or-no follow-up may say besides asking it
 FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
 FOLLOWUP_MAX_OUT = 0.8  # a short question the scope classifier places this firmly outside the topics is no follow-up
@@ -114,9 +116,20 @@ def _chars(text: str) -> int:
     return len(re.sub(r"[\W_]+", "", text))
 
 
+# 家里还等着这笔钱过年呢: 呢 after 着 ends a statement of what is going on, not a question
+_GOING_ON = re.compile(r"着[^，。？?]*呢[\W_]*$")
+
+
 def question_clauses(text: str) -> list[str]:
     """The parts of a message that each ask something (a story's statements are left out)."""
-    return [c for c in _CLAUSE_SPLIT.split(text) if len(c) >= 2 and _ASKS.search(c) and not _TAG_ONLY.fullmatch(c)]
+    return [
+        c
+        for c in _CLAUSE_SPLIT.split(text)
+        if len(c) >= 2
+        and (found := _ASKS.search(c))
+        and not _TAG_ONLY.fullmatch(c)
+        and not (_GOING_ON.search(c) and found.group(0) == "呢")
+    ]
 
 
 @dataclass
@@ -126,30 +139,57 @@ class Plan:
     decision: Decision
     how: str | None = None
     more: list[Candidate] = field(default_factory=list)
+    asked: dict[str, str] = field(default_factory=dict)  # entry id of `more` → the kind of question it answers
+    sure: set[str] = field(default_factory=set)  # entry ids of `more` whose match the message's story confirms
+
+    def brief(self, entry_id: str, m: Matcher) -> str | None:
+        """The brief answer to show for one of the message's other questions (None: not one of them, its match is
+        not sure, or the entry has no brief): a title may be offered on a guess, an answer only on a sure match."""
+        if entry_id not in m.by_id or entry_id not in self.sure:
+            return None
+        return brief_answer(m.by_id[entry_id], _BRIEF_ABOUT.get(self.asked.get(entry_id, "")))
 
     def add_more(self, reply: Reply, m: Matcher) -> None:
-        """Offer the message's other questions by number under the answer, as far as the reply's size allows. A
-        tentative answer's own choices keep their numbers; these go on after them, and none is offered twice."""
+        """Offer the message's other questions by number under the answer, each with its brief answer (the opening
+        sentence and its article) as far as the reply's size allows. A tentative answer's own choices keep their
+        numbers; these go on after them, and none is offered twice."""
         earlier = list((reply.chat_state or {}).get("choices") or [])
         shown = {reply.faq_id, *earlier}
         start = len(earlier) + 1
         offered: list[Candidate] = []
+        lines: list[str] = []
+        extra_text = ""
         for c in self.more:
             if c.entry_id in shown or c.entry_id not in m.by_id:
                 continue
-            trial = [*offered, c]
-            extra = "\n\n" + MORE_HEAD + "\n" + "\n".join(f"{i}. {o.question}" for i, o in enumerate(trial, start))
-            if len((reply.text + extra + "\n" + MORE_TAIL).encode("utf-8")) > texts.MAX_REPLY_BYTES:
+            number = f"{len(offered) + start}. {c.question}"
+            brief = self.brief(c.entry_id, m)
+            # with its brief answer when it fits (仲裁要钱吗 多久出结果: both answered in one reply), else its question
+            for line in ([f"{number}\n{brief}"] if brief else []) + [number]:
+                extra = "\n\n" + MORE_HEAD + "\n" + "\n".join([*lines, line])
+                if len((reply.text + extra + "\n" + MORE_TAIL).encode("utf-8")) <= texts.MAX_REPLY_BYTES:
+                    break
+            else:
                 break
+            lines.append(line)
+            extra_text = extra
             offered.append(c)
             shown.add(c.entry_id)
         if not offered:
             return
-        reply.text += "\n\n" + MORE_HEAD + "\n" + "\n".join(f"{i}. {o.question}" for i, o in enumerate(offered, start))
+        reply.text += extra_text
         reply.text += "\n" + MORE_TAIL
         reply.chat_state = {**(reply.chat_state or {}), "choices": [*earlier, *(o.entry_id for o in offered)]}
         reply.detail["more"] = [o.entry_id for o in offered]
 
+
+# What an answer's sentence says when it answers a kind of question (for the brief under "您还问了")
+_BRIEF_ABOUT: dict[str, re.Pattern] = {
+    "cost": re.compile(r"收费|免费|不交|不用交|费用|受理费|\d+元"),
+    "time": re.compile(r"\d+(?:个)?(?:日|天|小时|个月|工作日)|[一二三四五六七八九十]+(?:日|天|个月)"),
+    "deadline": re.compile(r"时效|\d+(?:个)?(?:日|天|年|个月)内|[一二三四五六七八九十]+(?:日|天|年|个月)内"),
+    "amount": re.compile(r"\d+个月|[一二三四五六七八九十]+个月|倍|%"),
+}
 
 # Domain words that name no subject of their own (a follow-up may use them freely)
 _GENERIC = frozenset(
@@ -336,10 +376,37 @@ class Composer:
         if len(clauses) < 2 or plan.decision.best is None:
             return
         main = plan.decision.best.entry_id
+        named = self.m.by_id[main].get("followups") or {} if main in self.m.by_id else {}
         first = clauses[0]
+        story = " ".join(c for c in _CLAUSE_SPLIT.split(text) if c and c not in clauses)
+        main_question = str(self.m.by_id[main]["question"]) if main in self.m.by_id else ""
         for clause in clauses:
-            d = self.m.decide(clause)
-            if d.outcome != ANSWERED and clause != first:
-                d = self.m.decide(first + " " + clause)
-            if d.outcome in (ANSWERED, TENTATIVE) and d.best.entry_id != main:
-                plan.more.append(d.best)
+            asked = asked_kind(clause)
+            if asked and self.bare(clause) and asked[0] not in named and FOLLOWUP_KINDS[asked[0]].search(main_question):
+                continue  # 多久能下来 beside the answer on how long a protection order takes: that answer says it
+            if asked and named.get(asked[0]) in self.m.by_id and self.bare(clause):
+                # 支持起诉是啥意思 要钱吗 多久能办: 要钱吗 asks the main subject's cost, the entry it names for that
+                candidate = self._candidate(named[asked[0]], plan.decision.best.score)
+                plan.sure.add(candidate.entry_id)
+            else:
+                d = self.m.decide(clause)
+                if d.outcome != ANSWERED and clause != first:
+                    d = self.m.decide(first + " " + clause)
+                told = self.m.decide(story + " " + clause) if story else d
+                if d.outcome not in (ANSWERED, TENTATIVE):
+                    d = told  # 她不让俺见娃 … 咋办 俺能见娃不: the story names it
+                if d.outcome not in (ANSWERED, TENTATIVE) or d.best.entry_id == main:
+                    continue
+                candidate = d.best
+                if (
+                    d.outcome == ANSWERED
+                    and d.best.score >= BRIEF_MIN_SCORE
+                    and (candidate.topic == plan.decision.best.topic or told.best is not None and told.best.entry_id == candidate.entry_id)
+                ):
+                    # 男人打我好几年了 … 要审查家里有多少钱: a weak match alone (the migrant workers' exemption), the
+                    # victims' one in the story; only a strong match on the main subject's topic, or one the story
+                    # does not change, gets its answer shown
+                    plan.sure.add(candidate.entry_id)
+            plan.more.append(candidate)
+            if asked:
+                plan.asked.setdefault(candidate.entry_id, asked[0])

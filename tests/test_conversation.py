@@ -106,6 +106,8 @@ from tests.test_handlers import last_row
         ("他在打游戏 我说了两句他就掐我脖子", ("110",)),
         ("看电视剧看到一半他冲进来打我", ("110",)),
         ("我爸突然头晕倒地了 叫不醒", ("120",)),  # a sudden collapse, not an illness asked about
+        # a plan told with "I heard he is back tonight" (听说 is no news here), the knife sharpened already (tune24)
+        ("欠我三万八 投诉了两回都说在处理 我刀已经磨好了 听说他今晚回来 我就在他小区门口等着", ("110",)),
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
@@ -209,6 +211,9 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "王者里队友全是坑 一直送人头 快被他们送死了",
         "早上迟到了 冲进门打卡还是晚了一分钟 扣了50块 合法吗",
         "我在抡锤子砸墙的时候手被砸了 算工伤吗",
+        # anger said with a figure of speech, an injury healed (tests/data/tune24_safety.yaml)
+        "气得我想跳楼 老板又说下个月 下个月 都下了八个月了",
+        "在饭店后厨切菜把手指头切掉一截 现在都好了 老板让我自己出医药费 这合理吗",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -705,6 +710,39 @@ def test_a_message_with_three_questions_answers_one_and_offers_the_others(wechat
     assert last_row(store)["detail"].get("more")
     follow = wechat.say("1")  # the first of the other questions
     assert follow and follow != reply
+
+
+def test_the_other_questions_come_with_their_brief_answers(wechat):
+    """要钱吗 after 支持起诉是啥意思 asks what the main subject costs: the entry it names for that is offered with its
+    opening sentence, so one reply answers both."""
+    reply = wechat.say("支持起诉是啥意思 要钱吗 多久能办")
+    offered = reply.split(MORE_HEAD, 1)[1]
+    assert "申请检察院支持起诉要不要交钱" in offered and "不收取费用" in offered
+    assert "要多长时间" in offered
+
+
+def test_a_brief_answer_is_shown_only_when_the_story_does_not_change_the_match(wechat):
+    """要审查家里有多少钱 alone matches the migrant workers' exemption (第42条); told after years of beatings it is
+    the victims' one: the guess may be offered by title, never with its answer."""
+    reply = wechat.say(
+        "男人打我好几年了 我想离婚 可我在家带两个孩子没收入 我听说法律援助要看经济条件 要审查家里有多少钱 "
+        "我这种情况能不能申请"
+    )
+    assert "第42条" not in reply
+
+
+def test_a_brief_is_the_answers_opening_rule_with_its_article():
+    from faq.render import brief_answer
+
+    assert brief_answer({"answer": "不收费。这件事不收费（甲法第5条）。递交申请不用交钱。\n\n更多"}) == (
+        "不收费。这件事不收费（甲法第5条）。"
+    )
+    assert brief_answer({"answer": "下面这些情况可以（甲法第31条）：\n1. 讨薪"}) is None  # a list follows
+    assert brief_answer({"answer": "1. 先报警（甲法第13条）。"}) is None
+    assert brief_answer({"answer": "要看情况，没有统一规定。"}) is None  # no source named
+    about_cost = re.compile(r"收费|免费")
+    answer = "能，不用先离婚（甲法第1条）。\n申请不收费（乙法第9条）。"
+    assert brief_answer({"answer": answer}, about_cost) == "申请不收费（乙法第9条）。"
 
 
 def test_other_questions_under_a_tentative_answer_are_numbered_after_its_choices(app):
