@@ -57,6 +57,8 @@ FLOORS = [
     Floor("heldout_fresh7.yaml", strict=95.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # an eighth, mixed traffic from the fifteenth round's new writer: 94.0 at the start of that round, 95.3 at its end
     Floor("heldout_fresh8.yaml", strict=94.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # a ninth, mixed traffic from the sixteenth round's new writer: 94.2 at the start of that round
+    Floor("heldout_fresh9.yaml", strict=95.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -127,6 +129,8 @@ FLOORS = [
     Floor("tune23_safety.yaml", strict=98.0, danger_caught=100.0, false_alarms=4),  # 57/59 and 8/180 at first
     Floor("tune4_handoff.yaml", strict=96.5),
     Floor("tune5_handoff.yaml", strict=99.0),  # 74.5 before this round's second handoff change
+    Floor("tune15_oos.yaml", strict=98.5, oos_confident=0, oos_tentative=1),  # 94.5 (2 confident, 7 tentative) at first
+    Floor("tune24_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),  # 59/60 and 2/180 at first
 ]
 
 
