@@ -19,7 +19,7 @@ MAX_SAID_CHARS = 200
 # "另外问个事 …", "换个事 …": the person says themselves that a new question starts.
 NEW_QUESTION = re.compile(
     r"^(?:(?:哦|噢|嗯|诶|哎)[，,\s]*)?(?:另外|换个事|说个别的|说点别的|换个问题|换一个问题|再问(?:一下|个事|一个)?|还有个事|还有一个问题|还有件事|对了|顺便问(?:一下)?|"
-    r"(?:我)?还想(?:再)?问(?:一下|下|问|个事|一个事|一个|个)?(?!他|她|老板|包工头|公司|厂|人家)|我想再问|问个别的|问点别的|问个不相干的|问个题外话|再请教(?:一下)?|另一个问题|(?:先)?不(?:说|问|聊)(?:这个|这事|这些)了?|换个话题|还有(?:就是)?我自己(?:的事)?|(?:再)?说(?:说)?我自己的事|问(?:问)?我自己的事|说个我自己的事|我自己的事是)[，,。：:\s]*"
+    r"(?:我)?还想(?:再)?问(?:一下|下|问|个事|一个事|一个|个)?(?!他|她|老板|包工头|公司|厂|人家)|我想再问|问个别的|问点别的|问个不相干的|问个题外话|再请教(?:一下)?|另一个问题|(?:先)?不(?:说|问|聊)(?:这个|这事|这些)了?|(?:这个|这事|这些)?(?:先)?放(?:一)?放|换个话题|还有(?:就是)?我自己(?:的事)?|(?:再)?说(?:说)?我自己的事|问(?:问)?我自己的事|说个我自己的事|我自己的事是)[，,。：:\s]*"
 )
 
 
@@ -59,9 +59,16 @@ def context_state(
     return state
 
 
+# 对了 before a statement adds to what was said (对了 我已经辞了不干了); before a question it starts a new one
+_BY_THE_WAY = re.compile(r"^(?:(?:哦|噢|嗯|诶|哎)[，,\s]*)?对了[，,。：:\s]*")
+_ASKS_SOMETHING = re.compile(r"[吗嘛么呢不没？?](?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|哪|谁|能不能|可不可以|是否|要不要|有没有|问")
+
+
 def strip_new_question(text: str) -> tuple[str, bool]:
     """(the text without a "new question" lead-in, whether there was one)."""
     m = NEW_QUESTION.match(text)
     if not m or m.end() >= len(text):
+        return text, False
+    if _BY_THE_WAY.fullmatch(m.group(0)) and not _ASKS_SOMETHING.search(text[m.end() :]):
         return text, False
     return text[m.end() :], True

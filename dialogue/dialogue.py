@@ -391,7 +391,7 @@ class Dialogue:
         answer = self.entry_reply(decision.best.entry_id, decision.best.score, m) if confident else None
         reply = emergency_reply(danger, turn.text, {eid: e["question"] for eid, e in m.by_id.items()}, answer)
         ctx = reply.chat_state.setdefault("ctx", {})
-        ctx.update(context_state(None, turn.text, ctx.get("entry"), ctx.get("topic")))
+        ctx.update(context_state(None, turn.text, ctx.get("entry"), ctx.get("topic"), bool(ctx.get("tentative"))))
         # the next message is read as still in danger (好害怕, 他还在外面; Context.danger)
         ctx["danger"] = danger.category
         return reply

@@ -197,5 +197,9 @@ def emergency_reply(danger: Danger, text: str, questions: dict[str, str], answer
     if offered:
         body += "\n\n回复数字看详细说明：\n" + "\n".join(f"{i}. {questions[e]}" for i, e in enumerate(offered, 1))
     detail["route"] = key
-    state = {"choices": offered, "ctx": {"topic": _TOPIC[key]}} if offered else {"ctx": {"topic": _TOPIC[key]}}
+    # the entry that continues the route is the conversation's subject: 他这样能判刑吗 after the route for family
+    # violence asks what that entry's follow-ups answer
+    # (offered, not shown: like a tentative answer's entry, a follow-up's own match is not pushed off it)
+    ctx = {"topic": _TOPIC[key], "entry": offered[0], "tentative": True} if offered else {"topic": _TOPIC[key]}
+    state = {"choices": offered, "ctx": ctx} if offered else {"ctx": ctx}
     return Reply(body, Outcome.EMERGENCY, topic=_TOPIC[key], detail=detail, chat_state=state)

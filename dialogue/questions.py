@@ -41,7 +41,10 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
         r"怎么申请|咋申请|怎么弄|咋弄|怎么办|咋办|咋整|怎么整|怎么做|咋做|咋搞|流程|第一步|头一步|先干啥|先做啥|先干什么|先做什么|下一步|接下来"
     ),
     # "is that all right?" (这个中不中, 这样行不行): about what was just said, answered by no entry of its own
-    "ok": re.compile(r"中不中|行不行|得行不|可以吗|可不可以|行吗|中吗|能行吗|对吗|对不对|合法吗|合理吗|是真的吗|真的假的|有用吗|管用吗|靠谱吗|算数吗|够不够|够吗"),
+    "ok": re.compile(
+        r"中不中|行不行|得行不|可以吗|可不可以|行吗|中吗|能行吗|对吗|对不对|合法吗|合理吗|是真的吗|真的假的|有用吗|管用吗|靠谱吗|算数吗|够不够|够吗|"
+        r"(?:还|真)?有(?:这种|这个|这样的)说法|(?:这种|这个)?说法对(?:吗|不)|是这样(?:的)?吗"
+    ),
 }
 
 
@@ -64,6 +67,7 @@ def _without(text: str, found: re.Match) -> str:
     return text[: found.start()] + " " + text[found.end() :]
 
 
+CONDITION_FOLLOWUP_MAX_CHARS = 20  # a message adding a condition to the last question (我62了 拿着退休工资 这还算工伤不)
 BRIEF_MIN_SCORE = 0.5  # one of the message's other questions is answered in a line only when it matches this well
 OK_MAX_REST_CHARS = 3  # 这个中不中, 那这样行不行: what a yes-or-no follow-up may say besides asking it
 FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
@@ -77,7 +81,7 @@ _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _TAG = r"(?:没麻达|没问题|没毛病|对|可以|能行)吧"  # a tag after a question (没麻达吧: 西北, "no problem, right?")
 _TAG_ONLY = re.compile(_TAG)  # 没麻达吧 after a question asks nothing new
 _ASKS = re.compile(
-    r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|"
+    r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|会不会|"
     r"行不行|中不中|得行|真的假的|对不对|对吗|"
     + _TAG
     + r"(?=[\W_]*$)"  # 我自个能去申请不 没麻达吧: a tag question
@@ -87,13 +91,14 @@ _ASKS = re.compile(
 # "没有退休金", "还没退休" (没 before it), "不到退休年龄": the condition is denied, not met
 _RETIRED = re.compile(
     r"(?:[6-9]\d|六十|七十|八十)(?:多)?(?:岁|周岁)|(?<!没)(?<!没有)(?<!未)(?<!不到)(?<!没到)(?<!没领)退休(?!前)|"
-    r"(?<!没)(?<!没有)领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄"
+    r"(?<!没)(?<!没有)(?<!能)(?<!才能)(?<!可以)领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄"
 )
 _CHILD_WORKER = re.compile(r"(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)|童工|不满(?:16|十六)")
 _NO_CONTRACT = re.compile(r"没(?:有)?签(?:劳动|书面)?合同|没(?:有)?(?:劳动|书面)合同|没签合同|临时工")
 _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigation", "criminal_wage")
 # "answer": the condition changes the answer itself (a pensioner's work is a 劳务 relation, not a 劳动 one), so its
 # entry answers and the plain match is offered; "offer": the plain answer stands and the condition's entry is offered.
+_LEFT_JOB = re.compile(r"(?:已经|早就|现在)?(?:辞了|辞职了|辞工了|离职了|不干了|走人了)")
 CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ("retired", "answer", _RETIRED, dict.fromkeys(_WORK, "wagep-retired-worker")),
     ("child_worker", "offer", _CHILD_WORKER, dict.fromkeys(_WORK, "minor-child-labor")),
@@ -107,6 +112,8 @@ CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
             "arbitration_litigation": "contract-prove-labor-relation",
         },
     ),
+    # 我已经辞了不干了 after a work injury: what is paid when the job ends (一次性工伤医疗补助金, 伤残就业补助金)
+    ("left_job", "offer", _LEFT_JOB, {"work_injury": "injury-disability-benefits"}),
 )
 MORE_HEAD = "您还问了："
 MORE_TAIL = "（回复数字查看）"
@@ -193,7 +200,8 @@ _BRIEF_ABOUT: dict[str, re.Pattern] = {
 
 # Domain words that name no subject of their own (a follow-up may use them freely)
 _GENERIC = frozenset(
-    "什么 干什么 做什么 怎么 怎么办 没有 去哪里 不给 孩子 老人 老板 工资 农民工 跑了 法院 起诉 身份证 血汗钱 考勤".split()
+    "什么 干什么 做什么 怎么 怎么办 没有 去哪里 不给 孩子 老人 老板 工资 农民工 跑了 法院 起诉 身份证 血汗钱 考勤 "
+    "会不会 不会 是不是 能不能 有没有 可不可以 要不要 算不算 到底".split()
 )
 
 
@@ -213,9 +221,31 @@ class Composer:
         if previous is not None and previous.said and not (previous.thanked and not self.bare(text)):
             # after 谢谢 only a follow-up of question words alone (要带啥, 多久) goes on with the last answer
             plan = self._in_context(text, plain, previous)
+        if previous is not None and previous.said and self._condition_followup(text, previous, plan):
+            return plan
         self._conditions(text, previous, plan)
         self._other_questions(text, plan)
         return plan
+
+    def _condition_followup(self, text: str, previous: Context, plan: Plan) -> bool:
+        """忘了说 我是退休了有退休金的, 他才十五岁, 可我当时没签劳动合同: a short message that adds a condition
+        to the question just answered gets the entry that handles the condition on that question's topic (alone,
+        such a message matches the elderly or the minors' entries, or nothing)."""
+        if _chars(text) > CONDITION_FOLLOWUP_MAX_CHARS:
+            return False
+        last = self.m.by_id.get(previous.entry or "")
+        topic = last["topic"] if last else previous.topic
+        d = plan.decision
+        if d.outcome == ANSWERED and d.best is not None and d.best.topic == topic:
+            return False  # the message is on the conversation's topic by itself: _conditions reads it
+        for name, _mode, rx, by_topic in CONDITIONS:
+            target = by_topic.get(topic or "")
+            # (the entry just given as a guess is confirmed by the condition: 忘了说 我是退休了 after it)
+            if target and target in self.m.by_id and (target != previous.entry or previous.tentative) and rx.search(text):
+                plan.decision = Decision(ANSWERED, [self._candidate(target), *d.candidates])
+                plan.how = f"condition:{name}"
+                return True
+        return False
 
     # follow-ups
     def _in_context(self, text: str, plain: Decision, previous: Context) -> Plan:
@@ -227,12 +257,18 @@ class Composer:
         answered = (ANSWERED, TENTATIVE)
         followup = (
             _chars(text) <= FOLLOWUP_MAX_CHARS
-            and bool(_ASKS.search(text))
+            and (bool(_ASKS.search(text)) or _only_ok(text))
             and not self._new_subjects(text, previous)
             and (self.bare(text) or out_of_scope_probability(text) < FOLLOWUP_MAX_OUT)
         )
         if followup:
             named = self._named_followup(text, previous)
+            if named is not None and named.best.entry_id != previous.entry and not self.bare(text):
+                own = plain.candidates[:1] or m.rank(text, 1)
+                if own and own[0].entry_id == previous.entry:
+                    # 法律上到底规定多久得发一回 after the answer on how often wages are paid: its own words ask that
+                    # answer's question again, not the "how long" the answer names (how long a complaint takes)
+                    named = Decision(ANSWERED, [self._candidate(previous.entry)])
             if named is not None:
                 return Plan(named, "followup")
             if _only_ok(text) and previous.entry in m.by_id:
@@ -242,6 +278,10 @@ class Composer:
             combined = m.decide(" ".join([*previous.said, text]), previous.topic)
             if combined.outcome not in answered:
                 return Plan(plain)
+            if previous.tentative and plain.outcome == ANSWERED and plain.best.entry_id == previous.entry:
+                # 认定工伤有没有时间限制 after the emergency reply to a fall, which offered that very entry: the
+                # question asks what was offered, and matches it better alone than with the story before it
+                return Plan(plain, "followup")
             if combined.best.topic != previous.topic and previous.entry in m.by_id and self.bare(text):
                 # 那俺第一步干啥 after the answer on an elder's support: question words alone cannot change the
                 # subject, so the answer stays on the conversation's topic (another entry of it, or the last one)

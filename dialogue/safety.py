@@ -282,6 +282,9 @@ _CHILD_HARM = re.compile(
     r"喝了|误喝|误食|吃了|"
     r"摔|死|危险|救|报警|刀|扣下|不放|不让|跪|扎|钻|抢|进.{0,2}屋|进.{0,2}房间|下井|高空|压住|站不稳|怕"
 )
+# Leaving a job (辞了, 不干了), and the words of despair that would make it something else (不干了 活着也没意思)
+_QUIT_JOB = re.compile(r"辞(?:了|职|工)|离职|不干了|不做了|跳槽")
+_DESPAIR = re.compile(r"活|死|撑|累|走了|再见|对不起|绳|药|跳|结束|解脱|了结|别管|别找|最后|拖累|累赘|用不上|后事|不想")
 # Up high and saying they will come down and call back: someone at work, not on the edge.
 _SUICIDE_PLACE = r"楼顶|天台|桥上|河边|窗台"  # where a suicide rule's place may be an everyday one (see rule_danger)
 _HIGH_PLACE = re.compile(_SUICIDE_PLACE + r"|塔吊|架子上|房顶|屋顶")
@@ -408,6 +411,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         and _LEGAL_QUESTION.search(t)
     ):
         return None  # 指头被冲床压断了 在医院住了一礼拜了 工伤咋认定: an injury told afterwards, with a legal question
+    if ranked[0] == SUICIDE and _QUIT_JOB.search(t) and not _DESPAIR.search(_QUIT_JOB.sub("，", t)):
+        return None  # 对了 我已经辞了不干了: leaving a job, no word of despair beside it
     if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):
         return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
     if ranked[0] == INJURY and _ILLNESS_ASKED.search(t) and not _ACUTE.search(t) and not _RIGHT_NOW.search(t):

@@ -214,6 +214,7 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         # anger said with a figure of speech, an injury healed (tests/data/tune24_safety.yaml)
         "气得我想跳楼 老板又说下个月 下个月 都下了八个月了",
         "在饭店后厨切菜把手指头切掉一截 现在都好了 老板让我自己出医药费 这合理吗",
+        "对了 我已经辞了不干了",  # leaving a job (tests/data/tune19_followups.yaml)
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -710,6 +711,43 @@ def test_a_message_with_three_questions_answers_one_and_offers_the_others(wechat
     assert last_row(store)["detail"].get("more")
     follow = wechat.say("1")  # the first of the other questions
     assert follow and follow != reply
+
+
+@pytest.mark.parametrize(
+    "story, condition, entry",
+    [
+        ("在小区当保安 工资拖了三个月没给 想去申请劳动仲裁", "忘了说 我是退休了有退休金的", "wagep-retired-worker"),
+        ("腿在厂里被叉车压了 想申请工伤认定", "可我当时没签劳动合同", "injury-migrant-temp-workers-covered"),
+        ("工伤认定出来了 公司叫我回去上班", "对了 我已经辞了不干了", "injury-disability-benefits"),
+    ],
+)
+def test_a_condition_added_after_a_question_gets_the_entry_for_it(wechat, store, story, condition, entry):
+    """A short message that only adds a condition (retired, no contract, left the job) is read with the question
+    before it; alone it matches the elderly entries or nothing."""
+    wechat.say(story)
+    wechat.say(condition)
+    assert last_row(store)["faq_id"] == entry
+
+
+@pytest.mark.parametrize(
+    "first, followup, entry",
+    [
+        ("从工地下来三个月了 工钱还没结", "会不会过期啊😟", "arb-time-limit"),  # 会不会 asks
+        ("老大说他放弃继承了 老人以后就不归他管", "还有这种说法？", "elder-waive-inheritance"),  # a yes or no to it
+        ("工地上说好每月发 结果拖到现在三个月了", "法律上到底规定多久得发一回", "wage-pay-cycle"),  # its own question
+    ],
+)
+def test_short_reactions_go_on_with_the_last_answer(wechat, store, first, followup, entry):
+    wechat.say(first)
+    wechat.say(followup)
+    assert last_row(store)["faq_id"] == entry
+
+
+def test_a_question_after_an_emergency_reply_is_read_with_its_route(wechat, store):
+    """他这样能判刑吗 once the person is safe: the route for family violence is the subject, not child labour."""
+    assert wechat.say("他正在打我 娃在旁边哭").startswith(MARK)
+    wechat.say("他出去了 他这样能判刑吗")
+    assert last_row(store)["topic"] == "domestic_violence"
 
 
 def test_the_other_questions_come_with_their_brief_answers(wechat):

@@ -131,6 +131,7 @@ FLOORS = [
     Floor("tune5_handoff.yaml", strict=99.0),  # 74.5 before this round's second handoff change
     Floor("tune15_oos.yaml", strict=98.5, oos_confident=0, oos_tentative=1),  # 94.5 (2 confident, 7 tentative) at first
     Floor("tune24_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),  # 59/60 and 2/180 at first
+    Floor("tune19_followups.yaml", strict=83.5),  # 79.5 when it was first measured
 ]
 
 

@@ -48,7 +48,8 @@ FLOORS = [
     (DATA / "tune14_questions.yaml", 96.0, 97.0, 0.0),
     (DATA / "tune15_questions.yaml", 95.0, 97.5, 0.0),
     (DATA / "tune16_questions.yaml", 95.0, 95.5, 0.0),
-    (DATA / "tune17_questions.yaml", 90.9, 95.0, 0.0),  # 89.5 / 94.1 when it was first measured
+    (DATA / "tune17_questions.yaml", 95.0, 96.0, 0.0),  # 89.5 / 94.1 when it was first measured
+    (DATA / "tune18_questions.yaml", 90.0, 96.0, 0.0),  # 90.9 / 96.5 when it was first measured
     (DEV, 98.0, 98.0, 100.0),
 ]
 # What a wrong reply to an out-of-scope question shows: an FAQ answer's legal basis, a law's title, a tentative
