@@ -300,6 +300,16 @@ class Composer:
         if plain.outcome in answered:
             if plain.best.entry_id == combined.best.entry_id:
                 return Plan(plain if plain.outcome == ANSWERED else combined)
+            if (
+                plain.outcome == TENTATIVE
+                and combined.best.topic == previous.topic
+                and plain.best.topic != previous.topic
+                and _chars(text) <= FOLLOWUP_MAX_CHARS
+                and not self._subject_words(text)
+            ):
+                # 她干这个犯不犯规定 after 闺女十七了 在烧烤店打工: a guess on another topic, from a message that names
+                # no subject of its own, gives way to the conversation's reading
+                return Plan(combined, "context")
             if plain.best.score >= combined.best.score:
                 if (
                     plain.best.topic != previous.topic
