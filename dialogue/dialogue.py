@@ -26,7 +26,7 @@ from dialogue.focus import focus_answer
 from dialogue.intents import Intent, asks_if_anyone_is_there, story_request
 from dialogue.questions import Composer, Plan, asked_kind, question_clauses
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
-from dialogue.safety import detect_danger
+from dialogue.safety import VIOLENCE, detect_danger
 from dialogue.scope import out_of_scope_probability
 from dialogue.turn import Turn
 from faq.analyzer import Analyzer
@@ -347,7 +347,8 @@ class Dialogue:
             return Reply(texts.EMPTY_TEXT, Outcome.MENU)
         previous = read_context(turn.state)
         ongoing = previous is not None and (previous.danger or previous.topic in DANGER_TOPICS)
-        danger = detect_danger(t, ongoing=ongoing)
+        after = (previous.danger or VIOLENCE) if ongoing else ""
+        danger = detect_danger(t, ongoing=ongoing, after=after)
         if danger is not None:
             return self.emergency(turn, danger)
         if previous is not None and previous.danger and asks_for_number(t):

@@ -298,6 +298,33 @@ _LEGAL_QUESTION = re.compile(
 )
 
 
+# Short updates that carry the danger on, read only right after a message about it (see _still_in_danger)
+_STILL = {
+    VIOLENCE: r"又(?:来|打|动手|开始|闹|砸|踹|追|骂|拿)|(?:来了|过来了|找来了|找过来了|找上门|回来了|进来了|追来了|冲过来)|"
+    r"在(?:门口|门外|外面|楼下|窗户外)|又开始了|还在(?:打|砸|闹|骂|找|门)|不让我走|躲(?:在|起来)",
+    INJURY: r"还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
+    SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
+    CHILD: r"还没回来|还没找到|还是找不到|联系不上|不见了|还没回家|又(?:打|来|开始)|(?:来了|回来了|进来了)|还在(?:打|哭|喊)",
+    SELF_HELP: r"已经(?:到|去|在)|(?:油|刀|汽油|东西|家伙)(?:都|已经)?(?:准备|买|备)好|现在就去|这就去|马上就去|今晚就",
+}
+_STILL_RX = {category: re.compile(p) for category, p in _STILL.items()}
+# 警察来了, 救护车到了: help arriving, the opposite of the danger coming back
+_HELP_ARRIVED = re.compile(r"(?:警察|民警|派出所|公安|救护车|医生|大夫|邻居|村干部|家里人|亲戚|妇联)(?:的人)?(?:已经|都)?(?:来了|到了|过来了)")
+_THREAT_LEFT = re.compile(r"(?:他|她|那人|他们|人)(?:已经)?(?:走了|出去了|离开了|跑了)")
+STILL_MAX_CHARS = 16  # an update longer than this says what it is about itself
+
+
+def _still_in_danger(t: str, after: str) -> Danger | None:
+    """他又来了 right after an emergency reply (or in a conversation about domestic violence): the danger again."""
+    rx = _STILL_RX.get(after)
+    if rx is None or ideographs(t) > STILL_MAX_CHARS:
+        return None
+    if _RESOLVED.search(t) or _HELP_ARRIVED.search(t) or _hypothetical(t) or _PAST.search(t):
+        return None
+    found = rx.search(t)
+    return Danger(after, f"still: {found.group(0)}") if found else None
+
+
 @dataclass(frozen=True)
 class Danger:
     category: str  # the first category that fired (the reply is written for it)
@@ -371,14 +398,18 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     return Danger(cat, words, others)
 
 
-def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
+def detect_danger(text: str, ongoing: bool = False, after: str = "") -> Danger | None:
     """The danger a message reports as happening now, or None: the phrase rules, then the trained classifier.
-    `ongoing`: the previous reply was an emergency reply or about domestic violence (see rule_danger)."""
+    `ongoing`: the previous reply was an emergency reply or about domestic violence (see rule_danger); `after`: the
+    danger that reply was about (violence for domestic violence), for the short updates that only make sense after
+    it (他又来了, 人还没醒, 娃还没回来)."""
     if not text or len(text) > 400:
         return None
     text = _ANGER_FIGURE.sub("很生气", text)
     t = re.sub(r"\s+", "，", text.strip())
     found = rule_danger(t, ongoing)
+    if found is None and after:
+        found = _still_in_danger(t, after)
     model = _model()
     if model is None:
         return found
@@ -388,6 +419,8 @@ def detect_danger(text: str, ongoing: bool = False) -> Danger | None:
         return None
     if _RESOLVED.search(t):
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules
+    if after == VIOLENCE and _THREAT_LEFT.search(t):
+        return None  # 他走了 我现在去派出所, after violence: the one who hit has gone (走了 is no farewell here)
     if _hypothetical(t) or _DISMISSED.search(t):
         return None
     rest = without_person_request(text) if not ongoing else None

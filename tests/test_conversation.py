@@ -743,6 +743,22 @@ def test_short_reactions_go_on_with_the_last_answer(wechat, store, first, follow
     assert last_row(store)["faq_id"] == entry
 
 
+@pytest.mark.parametrize(
+    "first, update, alarm",
+    [
+        ("老公打我 保护令怎么申请", "他来了", True),  # the one who hit her is back
+        ("老公打我 保护令怎么申请", "警察来了", False),  # help arriving
+        ("工友从架子上掉下来了 叫不应", "人还没醒", True),
+        ("他又打我了", "刚才又打了", True),
+        ("他又打我了", "他走了 我现在去派出所", False),
+    ],
+)
+def test_a_short_update_after_danger_is_read_with_it(wechat, store, first, update, alarm):
+    """他来了, 人还没醒: alone they say nothing of danger; right after it they are the danger again."""
+    wechat.say(first)
+    assert wechat.say(update).startswith(MARK) is alarm
+
+
 def test_a_question_after_an_emergency_reply_is_read_with_its_route(wechat, store):
     """他这样能判刑吗 once the person is safe: the route for family violence is the subject, not child labour."""
     assert wechat.say("他正在打我 娃在旁边哭").startswith(MARK)

@@ -59,6 +59,9 @@ FLOORS = [
     Floor("heldout_fresh8.yaml", strict=94.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a ninth, mixed traffic from the sixteenth round's new writer: 94.2 at the start of that round
     Floor("heldout_fresh9.yaml", strict=95.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # a tenth, follow-ups only, from the sixteenth round's new writer: 80.2 at the start of that round (danger in a
+    # conversation 2/7)
+    Floor("heldout_fresh10_followups.yaml", strict=79.5),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
