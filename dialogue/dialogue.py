@@ -348,7 +348,7 @@ class Dialogue:
         previous = read_context(turn.state)
         ongoing = previous is not None and (previous.danger or previous.topic in DANGER_TOPICS)
         after = (previous.danger or VIOLENCE) if ongoing else ""
-        danger = detect_danger(t, ongoing=ongoing, after=after)
+        danger = detect_danger(t, ongoing=ongoing, after=after, alarm_before=bool(previous and previous.danger))
         if danger is not None:
             return self.emergency(turn, danger)
         if previous is not None and previous.danger and asks_for_number(t):

@@ -278,9 +278,10 @@ class Composer:
             combined = m.decide(" ".join([*previous.said, text]), previous.topic)
             if combined.outcome not in answered:
                 return Plan(plain)
-            if previous.tentative and plain.outcome == ANSWERED and plain.best.entry_id == previous.entry:
+            if previous.tentative and plain.outcome == ANSWERED and (plain.best.entry_id == previous.entry or previous.danger):
                 # 认定工伤有没有时间限制 after the emergency reply to a fall, which offered that very entry: the
-                # question asks what was offered, and matches it better alone than with the story before it
+                # question asks what was offered, and matches it better alone than with the story before it (after
+                # an emergency reply any confident match of its own does: the story is of danger, not of law)
                 return Plan(plain, "followup")
             if combined.best.topic != previous.topic and previous.entry in m.by_id and self.bare(text):
                 # 那俺第一步干啥 after the answer on an elder's support: question words alone cannot change the

@@ -308,20 +308,34 @@ _STILL = {
     SELF_HELP: r"已经(?:到|去|在)|(?:油|刀|汽油|东西|家伙)(?:都|已经)?(?:准备|买|备)好|现在就去|这就去|马上就去|今晚就",
 }
 _STILL_RX = {category: re.compile(p) for category, p in _STILL.items()}
+# Right after an emergency reply: distress, or help not there yet, whatever the danger was
+_STILL_ANY = re.compile(
+    r"怎么办|咋办|咋整|咋弄|快点|快来|快快|来不及|求求|救|帮帮|好怕|害怕|吓人|没人管|不管我|没人理|"
+    r"(?:110|120|119|警察|民警|救护车|消防|派出所|医生)[^，。？?！!]{0,4}(?:还)?(?:没来|没到|不来|没人接|打不通|不管|说等)|"
+    r"打不通|没人接|没电了|别劝|劝不住|拦不住|拉不住|不听|不让打电话|手在抖|不行了"
+)
 # 警察来了, 救护车到了: help arriving, the opposite of the danger coming back
 _HELP_ARRIVED = re.compile(r"(?:警察|民警|派出所|公安|救护车|医生|大夫|邻居|村干部|家里人|亲戚|妇联)(?:的人)?(?:已经|都)?(?:来了|到了|过来了)")
 _THREAT_LEFT = re.compile(r"(?:他|她|那人|他们|人)(?:已经)?(?:走了|出去了|离开了|跑了)")
+# Safe now: somewhere else than the one who hurt them, or he is asleep or gone (not hiding: 躲在邻居家 is danger)
+_SAFE_NOW = re.compile(
+    r"(?:我|俺|我们|俺们)(?:已经|现在|这会儿?)?(?:在|到|回)(?:了)?(?:我妈家|娘家|我姐家|我哥家|亲戚家|朋友家|派出所|医院|妇联|单位宿舍)|"
+    r"(?:他|她)(?:已经)?(?:睡着了|被带走了|被抓了)"
+)
 STILL_MAX_CHARS = 16  # an update longer than this says what it is about itself
 
 
-def _still_in_danger(t: str, after: str) -> Danger | None:
-    """他又来了 right after an emergency reply (or in a conversation about domestic violence): the danger again."""
+def _still_in_danger(t: str, after: str, alarm_before: bool = False) -> Danger | None:
+    """他又来了 right after an emergency reply (or in a conversation about domestic violence): the danger again;
+    right after an emergency reply, also distress or waiting for help (咋办啊 快点, 120还没到, 警察咋还不来)."""
     rx = _STILL_RX.get(after)
     if rx is None or ideographs(t) > STILL_MAX_CHARS:
         return None
     if _RESOLVED.search(t) or _HELP_ARRIVED.search(t) or _hypothetical(t) or _PAST.search(t):
         return None
-    found = rx.search(t)
+    if _THREAT_LEFT.search(t) or _SAFE_NOW.search(t):
+        return None
+    found = rx.search(t) or (alarm_before and not _LEGAL_QUESTION.search(t) and _STILL_ANY.search(t))
     return Danger(after, f"still: {found.group(0)}") if found else None
 
 
@@ -398,18 +412,19 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     return Danger(cat, words, others)
 
 
-def detect_danger(text: str, ongoing: bool = False, after: str = "") -> Danger | None:
+def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_before: bool = False) -> Danger | None:
     """The danger a message reports as happening now, or None: the phrase rules, then the trained classifier.
     `ongoing`: the previous reply was an emergency reply or about domestic violence (see rule_danger); `after`: the
     danger that reply was about (violence for domestic violence), for the short updates that only make sense after
-    it (他又来了, 人还没醒, 娃还没回来)."""
+    it (他又来了, 人还没醒, 娃还没回来); `alarm_before`: that reply was an emergency reply, so distress with no word of
+    what (咋办啊 快点, 救护车还没到) is the same danger still going on."""
     if not text or len(text) > 400:
         return None
     text = _ANGER_FIGURE.sub("很生气", text)
     t = re.sub(r"\s+", "，", text.strip())
     found = rule_danger(t, ongoing)
     if found is None and after:
-        found = _still_in_danger(t, after)
+        found = _still_in_danger(t, after, alarm_before)
     model = _model()
     if model is None:
         return found
@@ -421,6 +436,8 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "") -> Danger |
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules
     if after == VIOLENCE and _THREAT_LEFT.search(t):
         return None  # 他走了 我现在去派出所, after violence: the one who hit has gone (走了 is no farewell here)
+    if _SAFE_NOW.search(t) and _LEGAL_QUESTION.search(t):
+        return None  # 这会他睡着了 我在我妈家 申请那个保护令要交钱不: safe somewhere else, asking the legal route
     if _hypothetical(t) or _DISMISSED.search(t):
         return None
     rest = without_person_request(text) if not ongoing else None

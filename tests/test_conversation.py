@@ -751,6 +751,10 @@ def test_short_reactions_go_on_with_the_last_answer(wechat, store, first, follow
         ("工友从架子上掉下来了 叫不应", "人还没醒", True),
         ("他又打我了", "刚才又打了", True),
         ("他又打我了", "他走了 我现在去派出所", False),
+        ("他又打我了", "咋办啊 快点", True),  # distress right after an emergency reply
+        ("工友从架子上掉下来了 叫不应", "120还没到", True),  # waiting for help
+        ("工友从架子上掉下来了 叫不应", "人送医院了 工伤咋认定", False),
+        ("他拿皮带抽我 我躲到邻居家了", "这会他睡着了 我在我妈家 申请那个保护令要交钱不", False),  # safe, a legal question
     ],
 )
 def test_a_short_update_after_danger_is_read_with_it(wechat, store, first, update, alarm):
