@@ -211,7 +211,7 @@ _ROUTE_FAILED = re.compile(r"(?:投诉|仲裁|起诉|告|打官司)(?:了|过)?(
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|(?<!一)动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也|早就|早)?(?:都)?好了|(?:现在|早就|早)(?:都|也)?好了|没事了|出院|稳住了|救回来|救过来|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|缝了|住过院|"
-    r"去世|走了几年|没了还|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
+    r"去世|走了几年|没了还|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|在家歇着|在家休养|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
     r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
 # A game, a film, a novel (原神抽卡又歪了 想死, 僵尸片哪部最吓人 今晚想看): the classifier's danger is make-believe
@@ -355,32 +355,91 @@ def _hypothetical(t: str) -> bool:
     return bool(_HYPOTHETICAL.search(t)) and not _ULTIMATUM.search(t) and not _SELF_GONE.search(t)
 
 
+# 他说我离了他活不下去: words about the writer reported from someone else
+_REPORTED = re.compile(r"(?:^|他|她|老公|男人|婆婆|公公|老板|他们)(?:老|总|还|就|都)?(?:说|骂)(?:我|俺)")
+_CLAUSE_BREAK = re.compile(r"[，。！？；,.!?;\n]")
+# Words that bring a story back to the present (以前…，今天他又…): after the last word of the past
+_PRESENT_AGAIN = re.compile(r"(?<![到至])现在|今天|今晚|刚才|刚刚|正在|这会|马上|又(?!是)|还在|此刻|眼下")
+
+
+def _clause_start(t: str, at: int) -> int:
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(t, 0, at)]
+    return breaks[-1] if breaks else 0
+
+
+def _clause(t: str, at: int) -> str:
+    end = _CLAUSE_BREAK.search(t, at)
+    return t[_clause_start(t, at) : end.start() if end else len(t)]
+
+
+def _present_again(t: str) -> int | None:
+    """Where a story told in the past comes back to the present: the start of the first clause after the last past
+    word that has a word of now in it (None: no such clause)."""
+    pasts = [m.end() for m in _PAST.finditer(t)]
+    if not pasts:
+        return None
+    now = _PRESENT_AGAIN.search(t, _clause_break_after(t, pasts[-1]))
+    return _clause_start(t, now.start()) if now else None
+
+
+# A calm question (这合理吗, 医药费谁出) and an urgent one (咋办, 快): after a resolution, the first ends the story
+_ASKS_CALMLY = re.compile(r"(?:吗|么|不|没|呢|[？?])[\W_]*$|谁(?:出|管|负责|给)|多少|能不能|可不可以|合理|合法|算不算")
+_ASKS_URGENTLY = re.compile(r"咋办|怎么办|咋整|怎么整|快|救")
+
+
+def _ends_resolved(t: str, at: int) -> bool:
+    """A resolution at `at` ends the story: nothing of now follows it, and after it at most one more clause, a legal
+    question (现在都好了 老板让我自己出医药费 这合理吗) or nothing of harm — not 之前刚出院，孩子在商场走丢了，找了快半个
+    小时, where it only opens a new account."""
+    rest = t[_clause_break_after(t, at) :]
+    if _PRESENT_AGAIN.search(rest):
+        return False
+    short = len([c for c in _CLAUSE_BREAK.split(rest) if c]) <= 1
+    asks = bool(_LEGAL_QUESTION.search(rest) or _ASKS_CALMLY.search(rest)) and not _ASKS_URGENTLY.search(rest)
+    return short or asks or not _HARM.search(rest)
+
+
+def _clause_break_after(t: str, at: int) -> int:
+    found = _CLAUSE_BREAK.search(t, at)
+    return found.end() if found else len(t)
+
+
 def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     """The phrase rules alone (see the module docstring). `ongoing`: the conversation is already about danger or
     violence, so the present is understood (好害怕 right after 他又打我 is fear now)."""
-    hits = [(cat, strength, m.group(0)) for cat, strength, rx in _COMPILED if (m := rx.search(t))]
+    hits = [(cat, strength, m.group(0), m.start()) for cat, strength, rx in _COMPILED if (m := rx.search(t))]
     if not hits:
         return None
     if _hypothetical(t):
         return None
     news = _NEWS.search(t)
-    if news and not (_THIS_KIND.fullmatch(news.group(0)) and any(strength == URGENT for _, strength, _ in hits)):
+    if news and not (_THIS_KIND.fullmatch(news.group(0)) and any(strength == URGENT for _, strength, _, _ in hits)):
         return None  # news; but "这种人能抓吗" after a threat for tonight asks about the one making it
     past_any = bool(_PAST.search(t))
     stay = _told_from_hospital(t)
     habitual = bool(_HABITUAL.search(t))
-    resolved = bool(_RESOLVED.search(t))
-    legal = bool(_LEGAL_QUESTION.search(t))
+    resolutions = [m.start() for m in _RESOLVED.finditer(t)]
+    reset = _present_again(t)
+    legal_any = bool(_LEGAL_QUESTION.search(t))
     now = bool(_NOW.search(t)) or ongoing
     fired: list[tuple[str, str]] = []
     lawful = bool(_LAWFUL.search(_ROUTE_FAILED.sub("", t)))
     everyday = bool(_EVERYDAY_PLACE.search(t))
     chronic = bool(_CHRONIC.search(t))
     self_gone = bool(_SELF_GONE.search(t))  # 我要是没了 … 我在楼顶: the place is now, whatever else is asked
-    for cat, strength, words in hits:
-        if resolved:
-            break
+    for cat, strength, words, at in hits:
+        start = _clause_start(t, at)
+        if any(r >= start for r in resolutions):
+            continue  # 缝了几针 现在好多了: over (but 之前刚出院 他又打我了: the story goes on past it)
         past = past_any or (cat == INJURY and stay)
+        legal = legal_any
+        if reset is not None and at >= reset:
+            past = False  # 以前工资就没给过，今天他又带人来了: the present again after the history
+            legal = bool(_LEGAL_QUESTION.search(t[reset:]))  # (他上次被拘留了: the history's words of law too)
+        elif strength == STRONG and not legal_any:
+            # 上个月去投诉过，不想活了 / 之前刚出院，救命 他在打我: words that say "now" themselves are past only in
+            # their own clause (or in a message asking a legal question about the story)
+            past = bool(_PAST.search(_clause(t, at)) or _PAST.search(_clause(t, _clause_break_after(t, at))))
         if cat == SELF_HELP and strength == PLAIN and (lawful or _WISH.search(t)):
             continue
         if cat == INJURY and strength != STRONG and chronic:
@@ -389,6 +448,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             continue
         if cat == SUICIDE and strength == PLAIN and _ANIMAL.search(t):
             continue
+        if cat == SUICIDE and _REPORTED.search(t[start:at]):
+            continue  # 骂我没用 说我离了他活不下去: someone else's words about the writer
         if _EXCLAIM.fullmatch(words) and _MONEY_QUESTION.search(rest := t.replace(words, "", 1)) and not _NOW.search(rest):
             continue
         if strength == URGENT or (cat == SUICIDE and self_gone and not past):
@@ -432,8 +493,8 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_befor
         return found
     if ideographs(text) < MODEL_MIN_CHARS:
         return None
-    if _RESOLVED.search(t):
-        return None  # 现在好多了, 已经消了: over, for the classifier as for the rules
+    if (over := list(_RESOLVED.finditer(t))) and _ends_resolved(t, over[-1].end()):
+        return None  # 现在好多了, 已经消了: over, for the classifier as for the rules (but not 刚出院 他又打我了)
     if after == VIOLENCE and _THREAT_LEFT.search(t):
         return None  # 他走了 我现在去派出所, after violence: the one who hit has gone (走了 is no farewell here)
     if _SAFE_NOW.search(t) and _LEGAL_QUESTION.search(t):
