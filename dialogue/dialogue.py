@@ -451,6 +451,11 @@ class Dialogue:
                     reply = self.tentative(turn.user_id, decision, m, plan)
                 elif decision.outcome == SUGGESTED and decision.choices:
                     reply = self.suggest(turn.user_id, decision)
+                    if previous is not None and previous.entry:
+                        # like the fallback, the choices keep a conversation under way: 他最近又在外面放狠话 gets
+                        # guesses, and 到期了还能续吗 after it is still about the protection order answered before
+                        ctx = context_state(previous, text, previous.entry, previous.topic, previous.tentative)
+                        reply.chat_state = {**(reply.chat_state or {}), "ctx": ctx}
                 else:
                     return self.fallback(decision, previous, text)
         if plan.how:

@@ -67,6 +67,7 @@ def _without(text: str, found: re.Match) -> str:
     return text[: found.start()] + " " + text[found.end() :]
 
 
+SHORT_REACTION_CHARS = 8  # 到期了还能续吗 after the answer on a protection order's term: too short to change the subject
 CONDITION_FOLLOWUP_MAX_CHARS = 20  # a message adding a condition to the last question (我62了 拿着退休工资 这还算工伤不)
 BRIEF_MIN_SCORE = 0.5  # one of the message's other questions is answered in a line only when it matches this well
 OK_MAX_REST_CHARS = 3  # 这个中不中, 那这样行不行: what a yes-or-no follow-up may say besides asking it
@@ -278,7 +279,11 @@ class Composer:
             combined = m.decide(" ".join([*previous.said, text]), previous.topic)
             if combined.outcome not in answered:
                 return Plan(plain)
-            if previous.tentative and plain.outcome == ANSWERED and (plain.best.entry_id == previous.entry or previous.danger):
+            if (
+                previous.tentative
+                and plain.outcome == ANSWERED
+                and (plain.best.entry_id == previous.entry or previous.danger and self._subject_words(text))
+            ):
                 # 认定工伤有没有时间限制 after the emergency reply to a fall, which offered that very entry: the
                 # question asks what was offered, and matches it better alone than with the story before it (after
                 # an emergency reply any confident match of its own does: the story is of danger, not of law)
@@ -302,7 +307,7 @@ class Composer:
             if plain.best.entry_id == combined.best.entry_id:
                 return Plan(plain if plain.outcome == ANSWERED else combined)
             if (
-                plain.outcome == TENTATIVE
+                (plain.outcome == TENTATIVE or _chars(text) <= SHORT_REACTION_CHARS and combined.outcome == ANSWERED)
                 and combined.best.topic == previous.topic
                 and plain.best.topic != previous.topic
                 and _chars(text) <= FOLLOWUP_MAX_CHARS

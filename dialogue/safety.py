@@ -301,7 +301,7 @@ _LEGAL_QUESTION = re.compile(
 # Short updates that carry the danger on, read only right after a message about it (see _still_in_danger)
 _STILL = {
     VIOLENCE: r"又(?:来|打|动手|开始|闹|砸|踹|追|骂|拿)|(?:来了|过来了|找来了|找过来了|找上门|回来了|进来了|追来了|冲过来)|"
-    r"在(?:门口|门外|外面|楼下|窗户外)|又开始了|还在(?:打|砸|闹|骂|找|门)|不让我走|躲(?:在|起来)",
+    r"在(?:门口|门外|楼下|窗户外)|又开始了|还在(?:打|砸|闹|骂|找|门)|不让我走|躲(?:在|起来)",
     INJURY: r"还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
     SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
     CHILD: r"还没回来|还没找到|还是找不到|联系不上|不见了|还没回家|又(?:打|来|开始)|(?:来了|回来了|进来了)|还在(?:打|哭|喊)",
@@ -322,6 +322,7 @@ _SAFE_NOW = re.compile(
     r"(?:我|俺|我们|俺们)(?:已经|现在|这会儿?)?(?:在|到|回)(?:了)?(?:我妈家|娘家|我姐家|我哥家|亲戚家|朋友家|派出所|医院|妇联|单位宿舍)|"
     r"(?:他|她)(?:已经)?(?:睡着了|被带走了|被抓了)"
 )
+_LATELY = re.compile(r"最近|这段时间|这阵子|这些天|老是|经常|总是")  # 他最近又放狠话: a pattern, not this minute
 STILL_MAX_CHARS = 16  # an update longer than this says what it is about itself
 
 
@@ -333,7 +334,7 @@ def _still_in_danger(t: str, after: str, alarm_before: bool = False) -> Danger |
         return None
     if _RESOLVED.search(t) or _HELP_ARRIVED.search(t) or _hypothetical(t) or _PAST.search(t):
         return None
-    if _THREAT_LEFT.search(t) or _SAFE_NOW.search(t):
+    if _THREAT_LEFT.search(t) or _SAFE_NOW.search(t) or _LATELY.search(t):
         return None
     found = rx.search(t) or (alarm_before and not _LEGAL_QUESTION.search(t) and _STILL_ANY.search(t))
     return Danger(after, f"still: {found.group(0)}") if found else None

@@ -772,6 +772,15 @@ def test_a_short_update_after_danger_is_read_with_it(wechat, store, first, updat
     assert wechat.say(update).startswith(MARK) is alarm
 
 
+def test_numbered_guesses_keep_the_conversation(wechat, store):
+    """A message that only gets numbered guesses does not end the conversation: the next short question is still
+    about the protection order answered before."""
+    wechat.say("法院给了保护令 快到期了")
+    wechat.say("他最近又在外面放狠话")
+    wechat.say("到期了还能续吗")
+    assert last_row(store)["topic"] == "domestic_violence"
+
+
 def test_a_question_after_an_emergency_reply_is_read_with_its_route(wechat, store):
     """他这样能判刑吗 once the person is safe: the route for family violence is the subject, not child labour."""
     assert wechat.say("他正在打我 娃在旁边哭").startswith(MARK)

@@ -136,6 +136,7 @@ FLOORS = [
     Floor("tune24_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),  # 59/60 and 2/180 at first
     Floor("tune19_followups.yaml", strict=89.0),  # 79.5 when it was first measured
     Floor("tune25_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 109/109 and 1/89 at first
+    Floor("tune20_followups.yaml", strict=89.5, danger_caught=100.0, false_alarms=0),  # 89.1 when first measured
 ]
 
 
