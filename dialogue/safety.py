@@ -115,7 +115,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     # 又抡板凳了 (东北: swinging a stool at someone again)
     (VIOLENCE, STRONG, r"(?:又|正|在)抡(?:起)?(?:板凳|凳子|椅子|棍子|棒子|酒瓶|刀|菜刀)"),
     (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|掐脖子"),
-    (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:快)?撑不住"),
+    (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:快)?撑不住|门(?:要|快)(?:要)?(?:被)?(?:他|他们)?(?:砍|踹|撞|砸|撬)(?:开|烂|坏|破)"),
     (VIOLENCE, STRONG, r"又要(?:冲|撞|开|打|砍)过来|(?:开车|开着车)(?:撞|冲)(?:我|过来)"),
     (VIOLENCE, PLAIN, _PERSON + _gap(8) + r"(?:要|说要|扬言|喊着要|今天|今晚)" + _gap(8) + r"(?:砍|杀|弄死|打死|打断|捅|废了)"),
     (VIOLENCE, PLAIN, r"把" + _ME + r"(?:们)?" + _gap(4) + r"(?:锁|关|堵|围|绑)(?:在|住|了|起来)|(?:把)?车门锁了|要把" + _ME + r"(?:拉|带|拖|弄)到"),
@@ -284,6 +284,8 @@ _CHILD_HARM = re.compile(
 )
 # Leaving a job (辞了, 不干了), and the words of despair that would make it something else (不干了 活着也没意思)
 _QUIT_JOB = re.compile(r"辞(?:了|职|工)|离职|不干了|不做了|跳槽")
+_EDGE = re.compile(r"桥|水库|河|江|海|楼顶|天台|悬崖|铁轨|站在|坐在|不想回")  # places and words of the edge
+_FIRED = re.compile(r"辞(?:退)?(?:我|了我)|开除|解雇|辞退|裁(?:员|掉|了我|我)|炒(?:了)?(?:我|鱿鱼)|不要我了|让我走人|叫我走人")
 _DESPAIR = re.compile(r"活|死|撑|累|走了|再见|对不起|绳|药|跳|结束|解脱|了结|别管|别找|最后|拖累|累赘|用不上|后事|不想")
 # Up high and saying they will come down and call back: someone at work, not on the edge.
 _SUICIDE_PLACE = r"楼顶|天台|桥上|河边|窗台"  # where a suicide rule's place may be an everyday one (see rule_danger)
@@ -525,6 +527,9 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_befor
         return None  # 指头被冲床压断了 在医院住了一礼拜了 工伤咋认定: an injury told afterwards, with a legal question
     if ranked[0] == SUICIDE and _QUIT_JOB.search(t) and not _DESPAIR.search(_QUIT_JOB.sub("，", t)):
         return None  # 对了 我已经辞了不干了: leaving a job, no word of despair beside it
+    calm = _FIRED.sub("，", t)
+    if ranked[0] in (VIOLENCE, SUICIDE) and _FIRED.search(t) and not (_HARM.search(calm) or _DESPAIR.search(calm) or _EDGE.search(calm)):
+        return None  # 现在我怀孕了 他就要辞我: a dismissal, nothing of harm beside it
     if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):
         return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
     if ranked[0] == INJURY and _ILLNESS_ASKED.search(t) and not _ACUTE.search(t) and not _RIGHT_NOW.search(t):

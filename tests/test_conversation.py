@@ -112,6 +112,7 @@ from tests.test_handlers import last_row
         ("伤已经好了 他又拿着刀在门口转", ("110",)),
         ("他上次被拘留了 这回又把我锁屋里了 不让出门", ("110",)),
         ("上个月去劳动局投诉过 不想活了", ("12356",)),
+        ("门要被他砍开了 咋办咋办", ("110",)),
         # a plan told with "I heard he is back tonight" (听说 is no news here), the knife sharpened already (tune24)
         ("欠我三万八 投诉了两回都说在处理 我刀已经磨好了 听说他今晚回来 我就在他小区门口等着", ("110",)),
     ],
@@ -221,6 +222,7 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "气得我想跳楼 老板又说下个月 下个月 都下了八个月了",
         "在饭店后厨切菜把手指头切掉一截 现在都好了 老板让我自己出医药费 这合理吗",
         "对了 我已经辞了不干了",  # leaving a job (tests/data/tune19_followups.yaml)
+        "现在我怀孕了 他就要辞我",  # a dismissal (tests/data/tune20_followups.yaml)
         # a story that ends resolved, with a calm question after it
         "上周工地有人从架子上掉下来 已经抢救过来了在ICU住着 老板不露面 医药费谁出",
         "结婚十年了 他没动过手 但隔三岔五就骂我没用 说我离了他活不下去 我现在想离 这种能算家暴吗",
