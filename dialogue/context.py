@@ -61,6 +61,8 @@ def context_state(
 
 # 对了 before a statement adds to what was said (对了 我已经辞了不干了); before a question it starts a new one
 _BY_THE_WAY = re.compile(r"^(?:(?:哦|噢|嗯|诶|哎)[，,\s]*)?对了[，,。：:\s]*")
+# (a shorter cousin of dialogue.questions._ASKS, which imports this module: here only to tell a question from a
+# statement after 对了)
 _ASKS_SOMETHING = re.compile(r"[吗嘛么呢不没？?](?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|哪|谁|能不能|可不可以|是否|要不要|有没有|问")
 
 

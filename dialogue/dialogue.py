@@ -196,21 +196,11 @@ class Dialogue:
         body = f"{texts.TENTATIVE_HEAD}{best.question}\n\n{reply.text}"
         if len(body.encode("utf-8")) > texts.MAX_REPLY_BYTES:
             body = reply.text
-        offered = []
-        lines: list[str] = []
-        for c in decision.choices[:3]:
-            line = f"{len(offered) + 1}. {c.question}"
-            brief = plan.brief(c.entry_id, m or self.matcher()) if plan is not None else None
-            for option in ([f"{line}\n{brief}"] if brief else []) + [line]:
-                extra = "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join([*lines, option]) + "\n" + texts.TENTATIVE_TAIL
-                if len((body + extra).encode("utf-8")) <= texts.MAX_REPLY_BYTES:
-                    break
-            else:
-                break
-            lines.append(option)
-            offered.append(c)
-        if offered:
-            body += "\n\n" + texts.TENTATIVE_MORE + "\n" + "\n".join(lines) + "\n" + texts.TENTATIVE_TAIL
+        choices = decision.choices[:3]
+        briefs = [plan.brief(c.entry_id, m or self.matcher()) if plan is not None else None for c in choices]
+        items = [(c.question, brief) for c, brief in zip(choices, briefs, strict=True)]
+        body, fitted = texts.numbered_block(body, texts.TENTATIVE_MORE, items, texts.TENTATIVE_TAIL)
+        offered = choices[:fitted]
         reply.chat_state = {"choices": [o.entry_id for o in offered]} if offered else {}
         reply.text = body
         reply.outcome = TENTATIVE

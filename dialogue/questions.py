@@ -92,14 +92,14 @@ _ASKS = re.compile(
 # "没有退休金", "还没退休" (没 before it), "不到退休年龄": the condition is denied, not met
 _RETIRED = re.compile(
     r"(?:[6-9]\d|六十|七十|八十)(?:多)?(?:岁|周岁)|(?<!没)(?<!没有)(?<!未)(?<!不到)(?<!没到)(?<!没领)退休(?!前)|"
-    r"(?<!没)(?<!没有)(?<!能)(?<!才能)(?<!可以)领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄"
+    r"(?<!没)(?<!没有)(?<!能)(?<!可以)领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄"
 )
 _CHILD_WORKER = re.compile(r"(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)|童工|不满(?:16|十六)")
 _NO_CONTRACT = re.compile(r"没(?:有)?签(?:劳动|书面)?合同|没(?:有)?(?:劳动|书面)合同|没签合同|临时工")
 _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigation", "criminal_wage")
 # "answer": the condition changes the answer itself (a pensioner's work is a 劳务 relation, not a 劳动 one), so its
 # entry answers and the plain match is offered; "offer": the plain answer stands and the condition's entry is offered.
-_LEFT_JOB = re.compile(r"(?:已经|早就|现在)?(?:辞了|辞职了|辞工了|离职了|不干了|走人了)")
+_LEFT_JOB = re.compile(r"辞了|辞职了|辞工了|离职了|不干了|走人了")
 CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ("retired", "answer", _RETIRED, dict.fromkeys(_WORK, "wagep-retired-worker")),
     ("child_worker", "offer", _CHILD_WORKER, dict.fromkeys(_WORK, "minor-child-labor")),
@@ -163,30 +163,17 @@ class Plan:
         numbers; these go on after them, and none is offered twice."""
         earlier = list((reply.chat_state or {}).get("choices") or [])
         shown = {reply.faq_id, *earlier}
-        start = len(earlier) + 1
-        offered: list[Candidate] = []
-        lines: list[str] = []
-        extra_text = ""
+        candidates: list[Candidate] = []
         for c in self.more:
-            if c.entry_id in shown or c.entry_id not in m.by_id:
-                continue
-            number = f"{len(offered) + start}. {c.question}"
-            brief = self.brief(c.entry_id, m)
-            # with its brief answer when it fits (仲裁要钱吗 多久出结果: both answered in one reply), else its question
-            for line in ([f"{number}\n{brief}"] if brief else []) + [number]:
-                extra = "\n\n" + MORE_HEAD + "\n" + "\n".join([*lines, line])
-                if len((reply.text + extra + "\n" + MORE_TAIL).encode("utf-8")) <= texts.MAX_REPLY_BYTES:
-                    break
-            else:
-                break
-            lines.append(line)
-            extra_text = extra
-            offered.append(c)
-            shown.add(c.entry_id)
+            if c.entry_id not in shown and c.entry_id in m.by_id:
+                candidates.append(c)
+                shown.add(c.entry_id)
+        # each with its brief answer when it fits (仲裁要钱吗 多久出结果: both answered in one reply), else its question
+        items = [(c.question, self.brief(c.entry_id, m)) for c in candidates]
+        reply.text, fitted = texts.numbered_block(reply.text, MORE_HEAD, items, MORE_TAIL, start=len(earlier) + 1)
+        offered = candidates[:fitted]
         if not offered:
             return
-        reply.text += extra_text
-        reply.text += "\n" + MORE_TAIL
         reply.chat_state = {**(reply.chat_state or {}), "choices": [*earlier, *(o.entry_id for o in offered)]}
         reply.detail["more"] = [o.entry_id for o in offered]
 
@@ -432,7 +419,7 @@ class Composer:
         if len(clauses) < 2 or plan.decision.best is None:
             return
         main = plan.decision.best.entry_id
-        named = self.m.by_id[main].get("followups") or {} if main in self.m.by_id else {}
+        named = (self.m.by_id[main].get("followups") or {}) if main in self.m.by_id else {}
         first = clauses[0]
         story = " ".join(c for c in _CLAUSE_SPLIT.split(text) if c and c not in clauses)
         main_question = str(self.m.by_id[main]["question"]) if main in self.m.by_id else ""

@@ -117,6 +117,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|掐脖子"),
     (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:快)?撑不住|门(?:要|快)(?:要)?(?:被)?(?:他|他们)?(?:砍|踹|撞|砸|撬)(?:开|烂|坏|破)"),
     (VIOLENCE, STRONG, r"又要(?:冲|撞|开|打|砍)过来|(?:开车|开着车)(?:撞|冲)(?:我|过来)"),
+    # 现在在门口喊要弄死我: at the door and threatening to kill
+    (VIOLENCE, STRONG, r"(?:在|到|堵在)(?:我家|家)?(?:门口|门外|楼下|屋外|窗户外)" + _gap(4) + r"(?:喊|说|叫|骂|嚷)(?:着)?(?:要)?" + _gap(3) + r"(?:弄死|打死|砍死|杀了|捅死)"),
     (VIOLENCE, PLAIN, _PERSON + _gap(8) + r"(?:要|说要|扬言|喊着要|今天|今晚)" + _gap(8) + r"(?:砍|杀|弄死|打死|打断|捅|废了)"),
     (VIOLENCE, PLAIN, r"把" + _ME + r"(?:们)?" + _gap(4) + r"(?:锁|关|堵|围|绑)(?:在|住|了|起来)|(?:把)?车门锁了|要把" + _ME + r"(?:拉|带|拖|弄)到"),
     (VIOLENCE, PLAIN, r"(?:揪着|扯着|拽着)(?:头发|衣服)|往(?:地上|墙上)(?:磕|撞)|在后头追|追着" + _ME + r"|满(?:村子|工地|厂子?|街)(?:找|追)" + _ME),
@@ -211,7 +213,7 @@ _ROUTE_FAILED = re.compile(r"(?:投诉|仲裁|起诉|告|打官司)(?:了|过)?(
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|(?<!一)动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也|早就|早)?(?:都)?好了|(?:现在|早就|早)(?:都|也)?好了|没事了|出院|稳住了|救回来|救过来|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|缝了|住过院|"
-    r"去世|走了几年|没了还|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|在家歇着|在家休养|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
+    r"去世|走了几年|没了还|现在好好的|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|在家歇着|在家休养|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
     r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
 # A game, a film, a novel (原神抽卡又歪了 想死, 僵尸片哪部最吓人 今晚想看): the classifier's danger is make-believe
@@ -284,18 +286,29 @@ _CHILD_HARM = re.compile(
 )
 # Leaving a job (辞了, 不干了), and the words of despair that would make it something else (不干了 活着也没意思)
 _QUIT_JOB = re.compile(r"辞(?:了|职|工)|离职|不干了|不做了|跳槽")
-_EDGE = re.compile(r"桥|水库|河|江|海|楼顶|天台|悬崖|铁轨|站在|坐在|不想回")  # places and words of the edge
-_FIRED = re.compile(r"辞(?:退)?(?:我|了我)|开除|解雇|辞退|裁(?:员|掉|了我|我)|炒(?:了)?(?:我|鱿鱼)|不要我了|让我走人|叫我走人")
+_EDGE = re.compile(r"桥|水库|河|江|海|楼顶|天台|悬崖|铁轨|站在|坐在|不想回|炭|煤炉|封(?:好|死|上)|门窗")  # places and means of the edge
+_FIRED = re.compile(r"辞(?:退)?(?:我|了我)|开除|解雇|辞退|裁(?:员|掉|了我|我)|炒(?:了)?(?:我|鱿鱼)|让我走人|叫我走人")
 _DESPAIR = re.compile(r"活|死|撑|累|走了|再见|对不起|绳|药|跳|结束|解脱|了结|别管|别找|最后|拖累|累赘|用不上|后事|不想")
+_JOB = re.compile(_QUIT_JOB.pattern + "|" + _FIRED.pattern)
+
+
+def _just_the_job(t: str) -> bool:
+    """Leaving or losing a job (辞了不干了, 他就要辞我) with nothing of harm, despair or the edge beside it: the
+    classifier's violence or despair is the job's words."""
+    if not _JOB.search(t):
+        return False
+    rest = _JOB.sub("，", t)
+    return not (_HARM.search(rest) or _DESPAIR.search(rest) or _EDGE.search(rest))
 # Up high and saying they will come down and call back: someone at work, not on the edge.
 _SUICIDE_PLACE = r"楼顶|天台|桥上|河边|窗台"  # where a suicide rule's place may be an everyday one (see rule_danger)
 _HIGH_PLACE = re.compile(_SUICIDE_PLACE + r"|塔吊|架子上|房顶|屋顶")
 _COMING_DOWN = re.compile(r"(?<!跳)下来(?:了)?再|回(?:你)?电话|信号不好")
 # Everyday reasons to be up on a roof or by the river (抽根烟, 晒被子): not a suicide location.
 _EVERYDAY_PLACE = re.compile(r"抽(?:根|支|口)?烟|透(?:透)?气|晒(?:被子|衣服|太阳)|收衣服|干活|修(?:房|屋)|钓鱼|乘凉|看风景|铺|防水|施工|刷漆|装修|搭棚")
+_DIVORCE = re.compile(r"离婚|想离|要离|离了")  # a legal question when asked after the story (see rule_danger)
 _LEGAL_QUESTION = re.compile(
     r"算不算|算(?:是)?(?:家暴|工伤|威胁|犯罪|违法)|犯法|违法|判(?:几年|多少|刑)|什么罪|啥罪|罪吗|能(?:不能)?告|能追究|"
-    r"追究|赔偿|赔多少|坐几年|坐多少年|几年牢|能拿(?:到)?多少|多少钱|谁(?:来)?赔|该谁|工伤|认定|保险|保护令|离婚|想离|补偿|抚养权|有用吗|有啥用|会不会被抓|"
+    r"追究|赔偿|赔多少|坐几年|坐多少年|几年牢|能拿(?:到)?多少|多少钱|谁(?:来)?赔|该谁|工伤|认定|保险|保护令|补偿|抚养权|有用吗|有啥用|会不会被抓|"
     r"被抓吗|能不能|可以吗|合法|私了|咋申请|怎么申请|去哪申请|临时救助|负(?:法律)?责任|拘留|被拘|敲诈|故意伤害|鉴定|几级|伤残|咋评|怎么评|能报|报销|补贴|续上|咋认定|怎么认定|定性|法律上|该(?:谁)?赔|赔吗|赔不赔|让(?:我们|我|俺们|俺)\S{0,3}赔|告诫书|(?:当|算|作)证据|举报|能要|行不行|要不要|行吗|可以不|该咋(?!办)|正规|能管|管不管|咋讨|这样行|行不(?:行)?(?:$|[，。])"
 )
 
@@ -324,6 +337,8 @@ _SAFE_NOW = re.compile(
     r"(?:我|俺|我们|俺们)(?:已经|现在|这会儿?)?(?:在|到|回)(?:了)?(?:我妈家|娘家|我姐家|我哥家|亲戚家|朋友家|派出所|医院|妇联|单位宿舍)|"
     r"(?:他|她)(?:已经)?(?:睡着了|被带走了|被抓了)"
 )
+# 他走了又回来了, 他追到医院来了, 他找过来了: the one who hurt them is back (no leaving, safe place or pattern counts)
+_BACK_AGAIN = re.compile(r"又(?:回来|来|打|找|追)|回来了|追(?:到|过来|来|上)|找(?:过来|来了|上门|到这)|现在又|又开始")
 _LATELY = re.compile(r"最近|这段时间|这阵子|这些天|老是|经常|总是")  # 他最近又放狠话: a pattern, not this minute
 STILL_MAX_CHARS = 16  # an update longer than this says what it is about itself
 
@@ -334,9 +349,9 @@ def _still_in_danger(t: str, after: str, alarm_before: bool = False) -> Danger |
     rx = _STILL_RX.get(after)
     if rx is None or ideographs(t) > STILL_MAX_CHARS:
         return None
-    if _RESOLVED.search(t) or _HELP_ARRIVED.search(t) or _hypothetical(t) or _PAST.search(t):
+    if _RESOLVED.search(t) or _HELP_ARRIVED.search(t) or _hypothetical(t):
         return None
-    if _THREAT_LEFT.search(t) or _SAFE_NOW.search(t) or _LATELY.search(t):
+    if (_THREAT_LEFT.search(t) or _SAFE_NOW.search(t) or _LATELY.search(t)) and not _BACK_AGAIN.search(t):
         return None
     found = rx.search(t) or (alarm_before and not _LEGAL_QUESTION.search(t) and _STILL_ANY.search(t))
     return Danger(after, f"still: {found.group(0)}") if found else None
@@ -359,7 +374,7 @@ def _hypothetical(t: str) -> bool:
 
 
 # 他说我离了他活不下去: words about the writer reported from someone else
-_REPORTED = re.compile(r"(?:^|他|她|老公|男人|婆婆|公公|老板|他们)(?:老|总|还|就|都)?(?:说|骂)(?:我|俺)")
+_SAID_OF_ME = re.compile(r"(?:^|(?<![跟给对和向])(?:他|她|老公|男人|婆婆|公公|老板|他们))(?:老|总|还|就|都)?(?:说|骂)(?:我|俺)")
 _CLAUSE_BREAK = re.compile(r"[，。！？；,.!?;\n]")
 # Words that bring a story back to the present (以前…，今天他又…): after the last word of the past
 _PRESENT_AGAIN = re.compile(r"(?<![到至])现在|今天|今晚|刚才|刚刚|正在|这会|马上|又(?!是)|还在|此刻|眼下")
@@ -375,13 +390,20 @@ def _clause(t: str, at: int) -> str:
     return t[_clause_start(t, at) : end.start() if end else len(t)]
 
 
-def _present_again(t: str) -> int | None:
-    """Where a story told in the past comes back to the present: the start of the first clause after the last past
-    word that has a word of now in it (None: no such clause)."""
-    pasts = [m.end() for m in _PAST.finditer(t)]
+def _clause_break_after(t: str, at: int) -> int:
+    found = _CLAUSE_BREAK.search(t, at)
+    return found.end() if found else len(t)
+
+
+def _present_again(t: str, at: int | None = None) -> int | None:
+    """Where a story told in the past comes back to the present before the words at `at` (the whole message when
+    None): the start of the first clause after the last past word before them that has a word of now in it, up to
+    their own clause (None: no such clause). 以前打过我，他又打我了，上次报警也没用: 又 after 以前, whatever follows."""
+    end = _clause_break_after(t, at) if at is not None else len(t)
+    pasts = [m.end() for m in _PAST.finditer(t, 0, end)]
     if not pasts:
         return None
-    now = _PRESENT_AGAIN.search(t, _clause_break_after(t, pasts[-1]))
+    now = _PRESENT_AGAIN.search(t, _clause_break_after(t, pasts[-1]), end)
     return _clause_start(t, now.start()) if now else None
 
 
@@ -390,27 +412,26 @@ _ASKS_CALMLY = re.compile(r"(?:吗|么|不|没|呢|[？?])[\W_]*$|谁(?:出|管|
 _ASKS_URGENTLY = re.compile(r"咋办|怎么办|咋整|怎么整|快|救")
 
 
+# Words of money and law that happen to hold a character of harm (医药费, 工伤): not harm in a story's ending
+_COSTS = re.compile(r"医药费|药费|医疗费|住院费|护理费|工伤|伤残|伤情|验伤")
+
+
 def _ends_resolved(t: str, at: int) -> bool:
-    """A resolution at `at` ends the story: nothing of now follows it, and after it at most one more clause, a legal
-    question (现在都好了 老板让我自己出医药费 这合理吗) or nothing of harm — not 之前刚出院，孩子在商场走丢了，找了快半个
-    小时, where it only opens a new account."""
+    """A resolution at `at` ends the story: nothing of now or urgency follows it, and nothing of harm outside calm
+    questions and words of money (现在都好了 老板让我自己出医药费 这合理吗) — not 伤好了，他在门口砸门, where it only
+    opens a new account."""
     rest = t[_clause_break_after(t, at) :]
-    if _PRESENT_AGAIN.search(rest):
+    if _PRESENT_AGAIN.search(rest) or _ASKS_URGENTLY.search(rest):
         return False
-    short = len([c for c in _CLAUSE_BREAK.split(rest) if c]) <= 1
-    asks = bool(_LEGAL_QUESTION.search(rest) or _ASKS_CALMLY.search(rest)) and not _ASKS_URGENTLY.search(rest)
-    return short or asks or not _HARM.search(rest)
-
-
-def _clause_break_after(t: str, at: int) -> int:
-    found = _CLAUSE_BREAK.search(t, at)
-    return found.end() if found else len(t)
+    told = [c for c in _CLAUSE_BREAK.split(_COSTS.sub("", rest)) if c and not (_LEGAL_QUESTION.search(c) or _ASKS_CALMLY.search(c))]
+    return not any(_HARM.search(c) for c in told)
 
 
 def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     """The phrase rules alone (see the module docstring). `ongoing`: the conversation is already about danger or
     violence, so the present is understood (好害怕 right after 他又打我 is fear now)."""
-    hits = [(cat, strength, m.group(0), m.start()) for cat, strength, rx in _COMPILED if (m := rx.search(t))]
+    # a hit's place is where its words end (rules that begin ^(?=…).* match from the start of the message)
+    hits = [(cat, strength, m.group(0), m.end() - 1) for cat, strength, rx in _COMPILED if (m := rx.search(t))]
     if not hits:
         return None
     if _hypothetical(t):
@@ -422,8 +443,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     stay = _told_from_hospital(t)
     habitual = bool(_HABITUAL.search(t))
     resolutions = [m.start() for m in _RESOLVED.finditer(t)]
-    reset = _present_again(t)
     legal_any = bool(_LEGAL_QUESTION.search(t))
+    divorce_at = [m.start() for m in _DIVORCE.finditer(t)]
     now = bool(_NOW.search(t)) or ongoing
     fired: list[tuple[str, str]] = []
     lawful = bool(_LAWFUL.search(_ROUTE_FAILED.sub("", t)))
@@ -435,13 +456,16 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
         if any(r >= start for r in resolutions):
             continue  # 缝了几针 现在好多了: over (but 之前刚出院 他又打我了: the story goes on past it)
         past = past_any or (cat == INJURY and stay)
-        legal = legal_any
-        if reset is not None and at >= reset:
-            past = False  # 以前工资就没给过，今天他又带人来了: the present again after the history
+        # divorce asked about after the story (现在想离), not a divorce the story begins with (前年离婚了 他带人来打我们)
+        legal = legal_any or any(d > at for d in divorce_at)
+        reset = _present_again(t, at)
+        if reset is not None:
+            past = False  # 以前打过我，他又打我了: the present again after the history told before the hit
             legal = bool(_LEGAL_QUESTION.search(t[reset:]))  # (他上次被拘留了: the history's words of law too)
-        elif strength == STRONG and not legal_any:
-            # 上个月去投诉过，不想活了 / 之前刚出院，救命 他在打我: words that say "now" themselves are past only in
-            # their own clause (or in a message asking a legal question about the story)
+        elif strength == STRONG and not legal:
+            # 上个月去投诉过，不想活了 / 之前刚出院，救命 他在打我: words that say "now" themselves are past only when a
+            # word of the past is in their own clause or the next one (流了好多血 那时候…), or the message asks a legal
+            # question about the story
             past = bool(_PAST.search(_clause(t, at)) or _PAST.search(_clause(t, _clause_break_after(t, at))))
         if cat == SELF_HELP and strength == PLAIN and (lawful or _WISH.search(t)):
             continue
@@ -451,7 +475,7 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             continue
         if cat == SUICIDE and strength == PLAIN and _ANIMAL.search(t):
             continue
-        if cat == SUICIDE and _REPORTED.search(t[start:at]):
+        if cat == SUICIDE and _SAID_OF_ME.search(t[start:at]):
             continue  # 骂我没用 说我离了他活不下去: someone else's words about the writer
         if _EXCLAIM.fullmatch(words) and _MONEY_QUESTION.search(rest := t.replace(words, "", 1)) and not _NOW.search(rest):
             continue
@@ -498,9 +522,9 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_befor
         return None
     if (over := list(_RESOLVED.finditer(t))) and _ends_resolved(t, over[-1].end()):
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules (but not 刚出院 他又打我了)
-    if after == VIOLENCE and _THREAT_LEFT.search(t):
+    if after == VIOLENCE and _THREAT_LEFT.search(t) and not _BACK_AGAIN.search(t):
         return None  # 他走了 我现在去派出所, after violence: the one who hit has gone (走了 is no farewell here)
-    if _SAFE_NOW.search(t) and _LEGAL_QUESTION.search(t):
+    if _SAFE_NOW.search(t) and _LEGAL_QUESTION.search(t) and not _BACK_AGAIN.search(t):
         return None  # 这会他睡着了 我在我妈家 申请那个保护令要交钱不: safe somewhere else, asking the legal route
     if _hypothetical(t) or _DISMISSED.search(t):
         return None
@@ -525,11 +549,8 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_befor
         and _LEGAL_QUESTION.search(t)
     ):
         return None  # 指头被冲床压断了 在医院住了一礼拜了 工伤咋认定: an injury told afterwards, with a legal question
-    if ranked[0] == SUICIDE and _QUIT_JOB.search(t) and not _DESPAIR.search(_QUIT_JOB.sub("，", t)):
-        return None  # 对了 我已经辞了不干了: leaving a job, no word of despair beside it
-    calm = _FIRED.sub("，", t)
-    if ranked[0] in (VIOLENCE, SUICIDE) and _FIRED.search(t) and not (_HARM.search(calm) or _DESPAIR.search(calm) or _EDGE.search(calm)):
-        return None  # 现在我怀孕了 他就要辞我: a dismissal, nothing of harm beside it
+    if ranked[0] in (VIOLENCE, SUICIDE) and _just_the_job(t):
+        return None  # 对了 我已经辞了不干了, 现在我怀孕了 他就要辞我: leaving or losing a job, nothing else beside it
     if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):
         return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
     if ranked[0] == INJURY and _ILLNESS_ASKED.search(t) and not _ACUTE.search(t) and not _RIGHT_NOW.search(t):

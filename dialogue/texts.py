@@ -93,3 +93,23 @@ def handoff_text(hotline_hours: str, leave_message: bool) -> str:
         "法律援助等问题：您直接把问题发给我就行，回复 0 看问题菜单。紧急情况请拨 110。"
     )
     return "\n".join(lines)
+
+
+def numbered_block(body: str, head: str, items: list[tuple[str, str | None]], tail: str, start: int = 1) -> tuple[str, int]:
+    """`body` with a numbered list under it (`head`, then "N. question" — with its brief answer on the next line when
+    that fits — then `tail`), as many items as fit in one reply. Returns the text and how many items fit (0: the body
+    unchanged)."""
+    lines: list[str] = []
+    for k, (question, brief) in enumerate(items):
+        number = f"{start + k}. {question}"
+        for line in ([f"{number}\n{brief}"] if brief else []) + [number]:
+            text = body + "\n\n" + head + "\n" + "\n".join([*lines, line]) + "\n" + tail
+            if len(text.encode("utf-8")) <= MAX_REPLY_BYTES:
+                break
+        else:
+            break
+        lines.append(line)
+    if not lines:
+        return body, 0
+    return body + "\n\n" + head + "\n" + "\n".join(lines) + "\n" + tail, len(lines)
+

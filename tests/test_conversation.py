@@ -113,6 +113,17 @@ from tests.test_handlers import last_row
         ("他上次被拘留了 这回又把我锁屋里了 不让出门", ("110",)),
         ("上个月去劳动局投诉过 不想活了", ("12356",)),
         ("门要被他砍开了 咋办咋办", ("110",)),
+        # found by this round's review: a healed or past story told first, then danger now
+        ("伤好了，他在门口砸门", ("110",)),
+        ("出院了，他拿刀在门外，开门不", ("110",)),
+        ("去年离婚了 现在他在门口砸门", ("110",)),
+        ("前年离婚了 他带了几个人来打我们了", ("110",)),
+        ("之前出院了，孩子现在不见了，到处找不到", ("110",)),
+        ("以前打过我，他又打我了，上次报警也没用", ("110",)),
+        ("欠工资三个月了，我伤也好了，买了一桶汽油放在车上", ("110",)),
+        ("上个月他被拘留了 他刚放出来 现在在门口喊要弄死我 能申请保护令吗", ("110",)),
+        ("对了 我已经辞了不干了 今晚就去江边", ("12356",)),
+        ("被辞退了 我一个人在出租屋里 把炭盆点上了", ("12356",)),
         # a plan told with "I heard he is back tonight" (听说 is no news here), the knife sharpened already (tune24)
         ("欠我三万八 投诉了两回都说在处理 我刀已经磨好了 听说他今晚回来 我就在他小区门口等着", ("110",)),
     ],
@@ -223,6 +234,7 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "在饭店后厨切菜把手指头切掉一截 现在都好了 老板让我自己出医药费 这合理吗",
         "对了 我已经辞了不干了",  # leaving a job (tests/data/tune19_followups.yaml)
         "现在我怀孕了 他就要辞我",  # a dismissal (tests/data/tune20_followups.yaml)
+        "他以前说过不想活了 现在好好的 这算什么",  # over (review)
         # a story that ends resolved, with a calm question after it
         "上周工地有人从架子上掉下来 已经抢救过来了在ICU住着 老板不露面 医药费谁出",
         "结婚十年了 他没动过手 但隔三岔五就骂我没用 说我离了他活不下去 我现在想离 这种能算家暴吗",
@@ -766,6 +778,9 @@ def test_short_reactions_go_on_with_the_last_answer(wechat, store, first, follow
         ("工友从架子上掉下来了 叫不应", "120还没到", True),  # waiting for help
         ("工友从架子上掉下来了 叫不应", "人送医院了 工伤咋认定", False),
         ("他拿皮带抽我 我躲到邻居家了", "这会他睡着了 我在我妈家 申请那个保护令要交钱不", False),  # safe, a legal question
+        ("他又打我了", "他走了又回来了 拿着棍子", True),  # back again (review)
+        ("他又打我了", "我到娘家了 他找过来了", True),
+        ("工友从架子上掉下来了 叫不应", "去年也这样 人还没醒", True),
     ],
 )
 def test_a_short_update_after_danger_is_read_with_it(wechat, store, first, update, alarm):
