@@ -60,7 +60,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SUICIDE, STRONG, r"(?:抱着|带着|领着)(?:娃|孩子|俩娃|两个娃)" + _gap(4) + r"(?:走了算了|一起死|去死|跳(?:河|楼|下去|井))|一了[百白摆]了|(?:想|要|准备|打算)(?:去)?(?:zi ?sha|zi杀|自沙|自刹|紫杀)"),
     (SUICIDE, STRONG, r"了结(?:自己|了算了|算了)|遗书|后事(?:我)?(?:都)?交代|最后一条消息|不想再往回走"),
     (SUICIDE, STRONG, r"(?:吃|喝)(?:了)?(?:一瓶)?(?:安眠药|农药|敌敌畏|百草枯)" + _gap(6) + r"(?:晕|难受|吐|想找)|安眠药(?:都)?吃了|割腕|划了几道|绳子(?:我)?(?:都)?准备好"),
-    (SUICIDE, STRONG, r"刀在手上|(?:我|俺)(?:也)?不活了"),
+    (SUICIDE, STRONG, r"刀在手上|(?:我|俺)(?:也)?不活了|唔想(?:生存|活)|(?:企|坐|站)喺(?:天台|楼顶|桥)"),
     (SUICIDE, STATE, r"(?:站|坐|蹲|人|我)(?:已经|现在)?(?:在)?(?:楼顶|天台|桥上|河边|黄河边|窗台|楼上窗)"),
     (SUICIDE, STATE, r"(?:农药|安眠药|老鼠药|敌敌畏|百草枯)(?:已经)?(?:拌|倒|兑|掺|放)(?:进|到|在)(?:了)?(?:饭|水|酒|碗|杯)"),
     (SUICIDE, PLAIN, r"(?:想|要|准备|打算)(?:去)?(?:跳楼|跳河|跳下去|上吊|自杀|轻生|喝药|寻短见)|跳下去|往下跳|跳落(?:嚟|去|来)|(?:桥|楼|河|崖)[^，。！？；,.!?;\n]{0,3}那?一跳|药(?:我)?(?:已经)?买好"),
@@ -135,11 +135,11 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, NOW, r"不(?:让|叫|许|给)" + _ME + r"?(?:出去|走|下车|下|出门|回家)|不敢回(?:家|去)?|手(?:都)?在抖|吓死了|好害怕"),
     # serious injury or an accident happening now
     (INJURY, STRONG, r"^(?:人)?(?:昏|晕)(?:过去)?了$|大出血|血止不住|一直(?:在)?(?:淌|流|冒|出)血|(?<!牙龈)(?<!鼻子)(?:嘎嘎|哗哗|(?<!简)直|一个劲)(?:地|的)?(?:淌|流|冒)血|流(?:了)?(?:好多|很多|一地|满地)(?:的)?[血学雪穴]|口鼻(?:都)?(?:在)?出血"),
-    (INJURY, STRONG, r"叫不醒|叫(?:他|她)?不应|喊(?:也|都)?不应|不省人事|没(?:了)?(?:呼吸|心跳)|不动弹|一动不动|(?:趴|躺)(?:在)?(?:那|那儿|那里|地上)(?:一)?不动|(?:拿|用)(?:衣服|毛巾|布)(?:给)?(?:包|捂|缠)着"),
+    (INJURY, STRONG, r"叫不醒|叫(?:他|她)?不应|喊(?:也|都)?不应|不省人事|没(?:了)?(?:呼吸|心跳)|不(?:喘气|呼吸)了|不动弹|一动不动|(?:趴|躺)(?:在)?(?:那|那儿|那里|地上)(?:一)?不动|(?:拿|用)(?:衣服|毛巾|布)(?:给)?(?:包|捂|缠)着"),
     (INJURY, PLAIN, r"被(?:机器|机子|皮带|滚筒|搅拌机|绞车)(?:给)?(?:绞|卷|轧|夹|咬)(?:住|进去|着|了)?(?!伤)"),
     (INJURY, STRONG, r"(?:摔|掉|砸|压|撞|电|栽)[^。！？；!?;\n]{0,10}(?<![走干拿搬扛跑爬抬推拉挪做])不动了"),
     (INJURY, STRONG, r"(?:人|他|她|两个|几个)" + _gap(6) + r"(?:(?<![直还都也])没动静|没气了)|(?:卷|绞|轧|夹)进去|骨头都(?:看见|露出)|扎穿|吊在半空|安全绳(?:断|松|没挂)"),
-    (INJURY, STRONG, r"(?:下面|底下|里面)(?:还)?(?:压|埋|困)着|(?:被|遭)(?:土|沙|石头|砖|墙)?(?:埋|压)(?:到起|住了|在里头|在里面)|只(?:看得到|看得见|看到|露出|露着)(?:一只|一个)?(?:手|脚|头)|(?:压|埋|困)(?:在)?(?:下面|底下)|挖不出来|塌方了|(?<![老旧危])(?:楼|房|墙|顶|棚|架子|工棚|隧道|井|坑|沟)(?:子)?(?:塌|垮)了"),
+    (INJURY, STRONG, r"(?:下面|底下|里面)(?:还)?(?:压|埋|困)着|(?:被|遭)(?:土|沙|石头|砖|墙)?(?:埋|压)(?:到起|住了|在里头|在里面)|只(?:看得到|看得见|看到|露出|露着)(?:一只|一个)?(?:手|脚|头)|(?:压|埋|困)(?:在)?(?:下面|底下)|挖不出来|(?:被|让)(?:土|沙|石头|砖|泥)?埋了|埋进去了|正在挖|在挖人|塌方了|(?<![老旧危])(?:楼|房|墙|顶|棚|架子|工棚|隧道|井|坑|沟)(?:子)?(?:塌|垮)了"),
     (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态了])(?<!头都)(?<!头快)(?<!头要)(?<!脑子都)(?<!脑壳都)(?<![气憋急烦火屈]得快)(?<![气憋急烦火屈]得要)炸了(?!炸)|(?:锅炉|煤气罐|液化气罐|气罐|罐|瓶|炉子|储罐|电瓶|电池|管道|热水器|灭火器|高压锅)[^，。！？；,.!?;\n]{0,5}(?:要|快)(?:炸|爆)了|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
     (INJURY, STRONG, r"冒(?:黑|浓)烟|浓烟|烧起来了|火灾"),
     (INJURY, STRONG, r"(?:手指|指头|手|胳膊|腿|脚)(?:头)?" + _gap(4) + r"(?:锯|切|轧|绞|夹|砸|压)(?:掉|断|烂|碎)(?:了|一截|一节|半截)|满(?:手|脸|头|身|嘴)(?:都)?是血"),
@@ -163,7 +163,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SELF_HELP, PLAIN, r"揍(?:他|老板|包工头|工头)?一顿|(?:去)?(?:堵|截)(?:住)?(?:他|老板|包工头|工头)" + _gap(6) + r"(?:揍|打|收拾|教训)"),
     (SELF_HELP, PLAIN, r"跟(?:他|她|老板|包工头)拼(?:了|命)"),
     (SELF_HELP, PLAIN, r"(?:捅|砍|杀|宰|弄死|废)(?:了)?(?:他|老板|包工头|工头|那个)"),
-    (SELF_HELP, PLAIN, r"一把火|放火|(?:浇|泼|淋)(?:上|了)?(?:汽)?油|炸了他|炸(?:他)?(?:厂|家|公司)"),
+    (SELF_HELP, PLAIN, r"一把火(?!把(?:这|那)?(?:份|张)?(?:合同|协议|欠条|文件|工资条|书))|放火|(?:浇|泼|淋)(?:上|了)?(?:汽)?油|炸了他|炸(?:他)?(?:厂|家|公司)"),
     (SELF_HELP, PLAIN, r"点(?:了)?(?:他|她|老板|包工头|工头)(?:的|家)?(?:房子|家|厂|车|工地|仓库|办公室|屋)|把(?:他|她|老板|包工头)(?:的|家)?(?:房子|厂|车|仓库|办公室)?(?:给)?点了"),
     (SELF_HELP, PLAIN, r"(?:带|拎|提|揣|买)(?:着|了)?(?:一)?(?:桶|瓶|壶)?汽油" + _gap(10) + r"(?:找|去他|去老板|去包工头|去工地|去公司|烧|点|浇|泼|同归)"),
     (SELF_HELP, STRONG, r"(?:他|老板|包工头|工头)(?:家|的)?" + _KID + _gap(10) + r"(?:放学|上学|回家)" + _gap(10) + r"(?:摸清|摸透|盯好|盯了|打听清)"),
@@ -209,10 +209,13 @@ def _told_from_hospital(t: str) -> bool:
 # "我要是没了…": said by someone in a place of danger, the "if" is no hypothetical
 _SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:要是|如果|万一)(?:我|俺)?(?:没了|死了|不在了|跳下去了?)")
 # "投诉了没用": a lawful route that failed, no sign of taking one
-_ROUTE_FAILED = re.compile(r"(?:投诉|仲裁|起诉|告|打官司)(?:了|过)?(?:也)?(?:没用|不管用|白搭|没人管|没结果)")
+_ROUTE_FAILED = re.compile(
+    r"(?:投诉|仲裁|起诉|告|打官司)[^，。！？；,.!?;\n]{0,6}(?:没用|不管用|白搭|没人管|没结果)|"
+    r"(?:投诉|仲裁|起诉|官司|判决|告)[^，。！？；,.!?;\n]{0,6}(?:都|也)?赢了"  # 仲裁都赢了还是不给: won, and still unpaid
+)
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|(?<!一)动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
-    r"好多了|(?:伤|病|人|身体)(?:已经|也|早就|早)?(?:都)?好了|(?:现在|早就|早)(?:都|也)?好了|没事了|出院|稳住了|救回来|救过来|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|缝了|住过院|"
+    r"好多了|(?:伤|病|人|身体)(?:已经|也|早就|早)?(?:都)?好了|(?:现在|早就|早)(?:都|也)?好了|没事了|出院|稳住了|救回来|救过来|救上来|救出来了|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|缝了|住过院|"
     r"去世|走了几年|没了还|现在好好的|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|在家歇着|在家休养|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
     r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
@@ -315,7 +318,7 @@ _LEGAL_QUESTION = re.compile(
 
 # Short updates that carry the danger on, read only right after a message about it (see _still_in_danger)
 _STILL = {
-    VIOLENCE: r"又(?:来|打|动手|开始|闹|砸|踹|追|骂|拿)|(?:来了|过来了|找来了|找过来了|找上门|回来了|进来了|追来了|冲过来)|"
+    VIOLENCE: r"又(?:来|打|动手|开始|闹|砸|踹|追|骂|拿)|(?:(?<![出起下醒上接])来了|过来了|找来了|找过来了|找上门|回来了|进来了|追来了|冲过来)|"
     r"在(?:门口|门外|楼下|窗户外)|又开始了|还在(?:打|砸|闹|骂|找|门)|不让我走|躲(?:在|起来)",
     INJURY: r"还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
     SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
@@ -325,7 +328,7 @@ _STILL = {
 _STILL_RX = {category: re.compile(p) for category, p in _STILL.items()}
 # Right after an emergency reply: distress, or help not there yet, whatever the danger was
 _STILL_ANY = re.compile(
-    r"怎么办|咋办|咋整|咋弄|快点|快来|快快|来不及|求求|救|帮帮|好怕|害怕|吓人|没人管|不管我|没人理|"
+    r"怎么办|咋办|咋整|咋弄|快点|快来|快快|来不及|求求|救命|救救|救我|快救|帮帮|好怕|害怕|吓人|没人管|不管我|没人理|"
     r"(?:110|120|119|警察|民警|救护车|消防|派出所|医生)[^，。？?！!]{0,4}(?:还)?(?:没来|没到|不来|没人接|打不通|不管|说等)|"
     r"打不通|没人接|没电了|别劝|劝不住|拦不住|拉不住|不听|不让打电话|手在抖|不行了"
 )
@@ -335,7 +338,15 @@ _THREAT_LEFT = re.compile(r"(?:他|她|那人|他们|人)(?:已经)?(?:走了|�
 # Safe now: somewhere else than the one who hurt them, or he is asleep or gone (not hiding: 躲在邻居家 is danger)
 _SAFE_NOW = re.compile(
     r"(?:我|俺|我们|俺们)(?:已经|现在|这会儿?)?(?:在|到|回)(?:了)?(?:我妈家|娘家|我姐家|我哥家|亲戚家|朋友家|派出所|医院|妇联|单位宿舍)|"
-    r"(?:他|她)(?:已经)?(?:睡着了|被带走了|被抓了)"
+    r"(?:他|她)(?:已经)?(?:睡着了|被带走了|被抓了)|(?:挺|很|已经)安全"
+)
+# After an emergency reply: the danger handled or over (带走了, 拉走了, 止住了, 手术做完了, 我下来了, 睡着了, 安全了)
+# (the police taking him, an ambulance taking the injured: not 娃被一个男的带走了, which is the danger itself)
+_OVER_NOW = re.compile(
+    r"(?:警察|民警|公安|派出所)[^。！？；!?;\n]{0,10}(?:带走|抓走|铐走|控制住)|(?:120|救护车)[^。！？；!?;\n]{0,8}(?:拉走|接走|送走)|"
+    r"(?:跑|逃)?出来了[，,]*(?:现在)?(?:在|到)(?:朋友|亲戚|同事|邻居|我妈|娘)家|"
+    r"止住了|手术(?:做)?完了|做完手术|在医院(?:缝|包|打|住)|(?:我|人)(?:已经)?下来了|(?:他|她)(?:已经)?睡着了|"
+    r"(?:挺|很|已经|现在)安全(?:了|的)?|(?:救|捞)(?:上来|出来)了"
 )
 # 他走了又回来了, 他追到医院来了, 他找过来了: the one who hurt them is back (no leaving, safe place or pattern counts)
 _BACK_AGAIN = re.compile(r"又(?:回来|来|打|找|追)|回来了|追(?:到|过来|来|上)|找(?:过来|来了|上门|到这)|现在又|又开始")
@@ -353,7 +364,8 @@ def _still_in_danger(t: str, after: str, alarm_before: bool = False) -> Danger |
         return None
     if (_THREAT_LEFT.search(t) or _SAFE_NOW.search(t) or _LATELY.search(t)) and not _BACK_AGAIN.search(t):
         return None
-    found = rx.search(t) or (alarm_before and not _LEGAL_QUESTION.search(t) and _STILL_ANY.search(t))
+    calm = _LEGAL_QUESTION.search(t) or _COSTS.search(t) or _OVER_NOW.search(t)
+    found = rx.search(t) or (alarm_before and not calm and _STILL_ANY.search(t))
     return Danger(after, f"still: {found.group(0)}") if found else None
 
 
@@ -522,9 +534,11 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_befor
         return None
     if (over := list(_RESOLVED.finditer(t))) and _ends_resolved(t, over[-1].end()):
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules (but not 刚出院 他又打我了)
+    if alarm_before and _OVER_NOW.search(t) and not _BACK_AGAIN.search(t) and not _STILL_ANY.search(_OVER_NOW.sub("，", t)):
+        return None  # 警察来了 把他带走了, 血止住了 现在在医院缝针, right after an emergency reply: handled
     if after == VIOLENCE and _THREAT_LEFT.search(t) and not _BACK_AGAIN.search(t):
         return None  # 他走了 我现在去派出所, after violence: the one who hit has gone (走了 is no farewell here)
-    if _SAFE_NOW.search(t) and _LEGAL_QUESTION.search(t) and not _BACK_AGAIN.search(t):
+    if _SAFE_NOW.search(t) and (_LEGAL_QUESTION.search(t) or _DIVORCE.search(t)) and not _BACK_AGAIN.search(t):
         return None  # 这会他睡着了 我在我妈家 申请那个保护令要交钱不: safe somewhere else, asking the legal route
     if _hypothetical(t) or _DISMISSED.search(t):
         return None

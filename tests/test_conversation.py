@@ -124,6 +124,11 @@ from tests.test_handlers import last_row
         ("上个月他被拘留了 他刚放出来 现在在门口喊要弄死我 能申请保护令吗", ("110",)),
         ("对了 我已经辞了不干了 今晚就去江边", ("12356",)),
         ("被辞退了 我一个人在出租屋里 把炭盆点上了", ("12356",)),
+        # the second red-team pass: a past legal win or complaint before a violent plan, a burial, Cantonese despair
+        ("上个月仲裁赢了 一分没见着 我现在在他家楼下 手里拿着刀等他出来", ("110",)),
+        ("投诉过劳动局没用 明天我们十几个人拿着刀去老板家要钱 谁拦砍谁", ("110",)),
+        ("上回那个工伤仲裁赢了 今天我老乡在搅拌站被埋了 正在挖", ("120",)),
+        ("旧年离咗婚 而家我真系唔想生存落去 我企喺天台度", ("12356",)),
         # a plan told with "I heard he is back tonight" (听说 is no news here), the knife sharpened already (tune24)
         ("欠我三万八 投诉了两回都说在处理 我刀已经磨好了 听说他今晚回来 我就在他小区门口等着", ("110",)),
     ],
@@ -235,6 +240,8 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "对了 我已经辞了不干了",  # leaving a job (tests/data/tune19_followups.yaml)
         "现在我怀孕了 他就要辞我",  # a dismissal (tests/data/tune20_followups.yaml)
         "他以前说过不想活了 现在好好的 这算什么",  # over (review)
+        "我真想一把火把这合同烧了 签了三年违约金太高 能解除吗",  # a contract, not a fire
+        "娃掉水里那次救上来了 没事 就是学校说不负责",
         # a story that ends resolved, with a calm question after it
         "上周工地有人从架子上掉下来 已经抢救过来了在ICU住着 老板不露面 医药费谁出",
         "结婚十年了 他没动过手 但隔三岔五就骂我没用 说我离了他活不下去 我现在想离 这种能算家暴吗",
@@ -781,6 +788,13 @@ def test_short_reactions_go_on_with_the_last_answer(wechat, store, first, follow
         ("他又打我了", "他走了又回来了 拿着棍子", True),  # back again (review)
         ("他又打我了", "我到娘家了 他找过来了", True),
         ("工友从架子上掉下来了 叫不应", "去年也这样 人还没醒", True),
+        ("工友从架子上掉下来了 叫不应", "他不喘气了", True),
+        ("他又打我了", "警察来了 把他带走了", False),  # handled (second red-team pass)
+        ("他又打我了", "我已经出来了 在朋友家 谢谢你", False),
+        ("工友从架子上掉下来了 叫不应", "120来了 拉走了", False),
+        ("工友从架子上掉下来了 叫不应", "手术做完了 住院费老板不出咋办", False),
+        ("我在楼顶上", "我下来了 朋友来接我了", False),
+        ("孩子找不到了", "警察把孩子接走了 安置在救助站", False),
     ],
 )
 def test_a_short_update_after_danger_is_read_with_it(wechat, store, first, update, alarm):
