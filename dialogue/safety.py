@@ -69,6 +69,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SUICIDE, NOW, r"撑不下去|撑不住了|不想(?:再)?撑"),
     # a child being hurt now
     (CHILD, STRONG, r"^(?:我)?(?:的)?(?:娃|孩子|小孩|闺女|儿子|女儿)(?:丢了|不见了|找不着了|找不到了)|救救(?:娃|孩子)"),
+    (CHILD, STRONG, r"把" + _KID + r"(?:举|抱|吊|提)(?:到|在|出)(?:了)?(?:窗外|窗户外|阳台外|窗台|楼外)"),
     (
         CHILD,
         URGENT,
@@ -94,7 +95,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (CHILD, STATE, r"(?:刚|刚刚|刚才)(?:硬)?把" + _KID + r"(?:给)?(?:抢|抱|拉|拽|拐|掳)走"),
     (CHILD, URGENT, r"^(?=.*" + _KID + r").*约" + _gap(6) + r"(?:今晚|今天晚上|今天|明天)(?:出来)?见面"),
     # someone is hurting or about to hurt the writer (or those with them) now
-    (VIOLENCE, STRONG, r"救命(?!钱|的|用|药|稻草)|快来人|快报警|报井|帮我报警|快救救|救救我|(?i:sos)"),
+    (VIOLENCE, STRONG, r"救命(?!钱|的|用|药|稻草)|快来人|快报警|报井|帮我报警(?!了)|快救救|救救我|(?i:sos)"),
     (VIOLENCE, URGENT, r"(?:今晚|今天晚上|晚上|一会儿?|待会儿?)" + _gap(3) + r"(?:回来|过来|找来)" + _gap(3) + r"(?:收拾(?!东西|行李|屋|房|家|衣|一下)|弄死|打死|砍(?![价树柴])|杀(?:了|你|我|人))"),
     (VIOLENCE, STRONG, r"(?:砍|捅|扎|划)(?:了)?" + _ME + _gap(4) + r"(?:一刀|两刀|几刀)"),
     (VIOLENCE, STRONG, r"(?:带|叫|喊|领)(?:了)?(?:一帮|一伙|几个|好多|一群|一车)?人(?:来|过来|上门)(?:打|砍|堵|砸|闹)" + _ME + r"?(?:们)?了"),
@@ -135,16 +136,16 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, NOW, r"不(?:让|叫|许|给)" + _ME + r"?(?:出去|走|下车|下|出门|回家)|不敢回(?:家|去)?|手(?:都)?在抖|吓死了|好害怕"),
     # serious injury or an accident happening now
     (INJURY, STRONG, r"^(?:人)?(?:昏|晕)(?:过去)?了$|大出血|血止不住|一直(?:在)?(?:淌|流|冒|出)血|(?<!牙龈)(?<!鼻子)(?:嘎嘎|哗哗|(?<!简)直|一个劲)(?:地|的)?(?:淌|流|冒)血|流(?:了)?(?:好多|很多|一地|满地)(?:的)?[血学雪穴]|口鼻(?:都)?(?:在)?出血"),
-    (INJURY, STRONG, r"叫不醒|叫(?:他|她)?不应|喊(?:也|都)?不应|不省人事|没(?:了)?(?:呼吸|心跳)|不(?:喘气|呼吸)了|不动弹|一动不动|(?:趴|躺)(?:在)?(?:那|那儿|那里|地上)(?:一)?不动|(?:拿|用)(?:衣服|毛巾|布)(?:给)?(?:包|捂|缠)着"),
+    (INJURY, STRONG, r"叫不醒|叫(?:他|她)?不应|唔识郁|郁唔到|喊(?:也|都)?不应|不省人事|没(?:了)?(?:呼吸|心跳)|不(?:喘气|呼吸)了|不动弹|一动不动|(?:趴|躺)(?:在)?(?:那|那儿|那里|地上)(?:一)?不动|(?:拿|用)(?:衣服|毛巾|布)(?:给)?(?:包|捂|缠)着"),
     (INJURY, PLAIN, r"被(?:机器|机子|皮带|滚筒|搅拌机|绞车)(?:给)?(?:绞|卷|轧|夹|咬)(?:住|进去|着|了)?(?!伤)"),
     (INJURY, STRONG, r"(?:摔|掉|砸|压|撞|电|栽)[^。！？；!?;\n]{0,10}(?<![走干拿搬扛跑爬抬推拉挪做])不动了"),
     (INJURY, STRONG, r"(?:人|他|她|两个|几个)" + _gap(6) + r"(?:(?<![直还都也])没动静|没气了)|(?:卷|绞|轧|夹)进去|骨头都(?:看见|露出)|扎穿|吊在半空|安全绳(?:断|松|没挂)"),
     (INJURY, STRONG, r"(?:下面|底下|里面)(?:还)?(?:压|埋|困)着|(?:被|遭)(?:土|沙|石头|砖|墙)?(?:埋|压)(?:到起|住了|在里头|在里面)|只(?:看得到|看得见|看到|露出|露着)(?:一只|一个)?(?:手|脚|头)|(?:压|埋|困)(?:在)?(?:下面|底下)|挖不出来|(?:被|让)(?:土|沙|石头|砖|泥)?埋了|埋进去了|正在挖|在挖人|塌方了|(?<![老旧危])(?:楼|房|墙|顶|棚|架子|工棚|隧道|井|坑|沟)(?:子)?(?:塌|垮)了"),
-    (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态了])(?<!头都)(?<!头快)(?<!头要)(?<!脑子都)(?<!脑壳都)(?<![气憋急烦火屈]得快)(?<![气憋急烦火屈]得要)炸了(?!炸)|(?:锅炉|煤气罐|液化气罐|气罐|罐|瓶|炉子|储罐|电瓶|电池|管道|热水器|灭火器|高压锅)[^，。！？；,.!?;\n]{0,5}(?:要|快)(?:炸|爆)了|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
+    (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态了我])(?<!真的)(?<!头都)(?<!头快)(?<!头要)(?<!脑子都)(?<!脑壳都)(?<![气憋急烦火屈]得快)(?<![气憋急烦火屈]得要)炸了(?!炸)|(?:锅炉|煤气罐|液化气罐|气罐|罐|瓶|炉子|储罐|电瓶|电池|管道|热水器|灭火器|高压锅)[^，。！？；,.!?;\n]{0,5}(?:要|快)(?:炸|爆)了|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
     (INJURY, STRONG, r"冒(?:黑|浓)烟|浓烟|烧起来了|火灾"),
     (INJURY, STRONG, r"(?:手指|指头|手|胳膊|腿|脚)(?:头)?" + _gap(4) + r"(?:锯|切|轧|绞|夹|砸|压)(?:掉|断|烂|碎)(?:了|一截|一节|半截)|满(?:手|脸|头|身|嘴)(?:都)?是血"),
     (INJURY, STATE, r"(?:疼|痛)得(?:动不了|起不来|站不起来|直不起腰|喘不上气)|(?:肋骨|肋巴骨|骨头)(?:好像|可能)?断了" + _gap(8) + r"(?:喘|疼|动不了)|喘气(?:都)?困难"),
-    (INJURY, PLAIN, r"喘不上气|喘不过气|晕(?:过去|倒)了|倒(?:在)?(?:地上|那儿|那里)(?:了)?|昏迷|砸到头|一直吐|脸(?:都)?白了"),
+    (INJURY, PLAIN, r"抽搐|嘴(?:唇)?(?:都)?发紫|翻白眼|喘不上气|喘不过气|晕(?:过去|倒)了|倒(?:在)?(?:地上|那儿|那里)(?:了)?|昏迷|砸到头|一直吐|脸(?:都)?白了"),
     (INJURY, PLAIN, r"(?:喝|吃)(?:了)?(?:农药|消毒水|敌敌畏|百草枯|老鼠药)"),
     (INJURY, NOW, r"(?:掉|摔|栽|跌)(?:下来|下去)了|受伤了|伤得(?:很|好)?重"),
     # violent or dangerous self-help over wages
@@ -157,7 +158,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         + _gap(6)
         + r"(?:房|厂|车|仓库|办公室|配电房|配电室|工棚|工地|宿舍|店|家|机器|设备|塔吊)(?:子)?(?:给)?(?:点了|烧了|炸了)",
     ),
-    (SELF_HELP, STRONG, r"同归于尽|拼个你死我活|家伙(?:都)?备好|(?<![镰剪])刀(?:我)?(?:都|已经|早就|早)?磨好"),
+    (SELF_HELP, STRONG, r"开车(?:去)?(?:撞|轧|碾)(?:死)?(?:他|她|老板|包工头|工头)|同归于尽|拼个你死我活|家伙(?:都)?备好|(?<![镰剪])刀(?:我)?(?:都|已经|早就|早)?磨好"),
     (SELF_HELP, URGENT, r"谁拦(?:着)?(?:就)?跟谁(?:干|拼)|把(?:他|老板|包工头|工头)(?:的|家)?(?:娃|孩子|儿子|闺女)(?:接|带|抱|领)(?:走|到我家|到我这|回我家)"),
     (SELF_HELP, STRONG, r"(?:带|拿|揣|提|拎)(?:着|上|了)?(?:把)?(?:菜刀|斧头|砍刀|钢管|铁棍|棍子|锤子|铁锹)" + _gap(6) + r"(?:去|到|找|等|堵)|炸药|雷管|你们别劝"),
     (SELF_HELP, PLAIN, r"揍(?:他|老板|包工头|工头)?一顿|(?:去)?(?:堵|截)(?:住)?(?:他|老板|包工头|工头)" + _gap(6) + r"(?:揍|打|收拾|教训)"),
@@ -184,7 +185,7 @@ _RIGHT_NOW = re.compile(
 _NOW = re.compile(_RIGHT_NOW.pattern + r"|还在")
 _HYPOTHETICAL = re.compile(
     r"(?:^|[，。,\s])(?:如果|假如|假设|万一|要是|若是|倘若|比如)|我就问问|不会真|只是问问|写小说|打个比方|"
-    r"(?<!不是)(?<!不是说)气话|嘴上说说|说说而已|小说|哈哈|开玩笑|开个玩笑|😂|🤣|当然不会|又不傻|的节奏|心态\S{0,3}炸|头都大了"
+    r"(?<!不是)(?<!不是说)气话|嘴上说说|说说而已|小说|哈哈|开玩笑|开个玩笑|😂|🤣|当然不会|又不傻|的节奏|心态\S{0,3}炸|头都大了|演习|演练|假装|模拟"
 )
 # "要是今天还不给，我就从这跳下去": an ultimatum, not a hypothetical
 _ULTIMATUM = re.compile(r"(?:要是|如果|再)" + _G + r"{0,6}不(?:给|发|还|结账|结钱|结工)(?:钱|工资|工钱)?[，,\s]?" + _G + r"{0,4}(?:我就|就)")
@@ -211,7 +212,8 @@ _SELF_GONE = re.compile(r"(?:人|我|俺)要是(?:没了|死了|不在了)|(?:�
 # "投诉了没用": a lawful route that failed, no sign of taking one
 _ROUTE_FAILED = re.compile(
     r"(?:投诉|仲裁|起诉|告|打官司)[^，。！？；,.!?;\n]{0,6}(?:没用|不管用|白搭|没人管|没结果)|"
-    r"(?:投诉|仲裁|起诉|官司|判决|告)[^，。！？；,.!?;\n]{0,6}(?:都|也)?赢了"  # 仲裁都赢了还是不给: won, and still unpaid
+    r"(?:投诉|仲裁|起诉|官司|判决|告)[^，。！？；,.!?;\n]{0,6}(?:都|也)?赢了|"  # 仲裁都赢了还是不给: won, and still unpaid
+    r"(?:仲裁书|判决书|裁决书)(?:都|也)?下来了|执行不了|(?:已经)?起诉了[^。！？；!?;\n]{0,6}不想等|告了[^，。！？；,.!?;\n]{0,4}没用"
 )
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|(?<!一)动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
@@ -222,13 +224,15 @@ _RESOLVED = re.compile(
 # A game, a film, a novel (原神抽卡又歪了 想死, 僵尸片哪部最吓人 今晚想看): the classifier's danger is make-believe
 # Only what happens inside them, or a question about watching: 他打游戏 我说了两句他就掐我脖子 is real.
 _FICTION = re.compile(
-    r"(?:游戏|我的世界|王者|吃鸡|原神|电影|电视剧|小说|(?<![那这一大])片)里(?!认识|的网友|加|聊|的人|的男)|僵尸片|恐怖片|鬼片|哪部(?![门分])"
+    r"(?:游戏|我的世界|王者|吃鸡|原神|电影|电视剧|小说|(?<![那这一大])片)里(?!认识|的网友|加|聊|的人|的男)|僵尸片|恐怖片|鬼片|狼人杀|剧本杀|哪部(?![门分])"
 )
-_GAME_TALK = re.compile(r"送人头|送死|被秒|团灭|阵亡|复活")  # a game's own words for dying
+_GAME_TALK = re.compile(r"送人头|送死|被秒|团灭|阵亡|复活|被刀了|刀了我|被杀了|被毒了")  # a game's own words for dying
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
 _IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车")
 # 气得我想跳楼: anger said with a figure of speech (the rest of the message is still read: 气得想死 不想活了 fires)
-_ANGER_FIGURE = re.compile(r"气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)")
+_ANGER_FIGURE = re.compile(r"气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血")
+# 工伤的事先放着 …: a subject set aside before the message turns to something else (its legal words are not asked)
+_SET_ASIDE = re.compile(r"[^，。！？；,.!?;\s]{1,8}的事(?:情)?(?:先|就|暂时)?(?:放(?:着|一放|放)|不说了|不问了|以后再说)")
 _IDIOM_PLAIN = {"血汗钱": "工资", "死工资": "工资", "杀价": "讲价", "砍价": "讲价", "跳槽": "换工作", "炒鱿鱼": "辞退"}
 # 我家猫从三楼跳下去了: an animal jumped or fell, not a person
 # (an owner or a measure word first: 马上 is "right away")
@@ -253,6 +257,21 @@ _HARM = re.compile(
 )
 # A lawful way to press for the money said in the same message: "跟他拼了" is a figure of speech there.
 _LAWFUL_ROUTE = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|监察大队|12333|(?:让|送|告)他(?:去)?坐牢")  # the classifier yields only to these
+# A lawful way still to be taken: 明天就去仲裁, 还是走法律吧, 准备去起诉 (not 仲裁书下来了, 已经起诉了 but 不想等了)
+_LAWFUL_PLAN = re.compile(
+    r"(?:明天|马上|这就|准备|打算|要|想|还是|先|就)(?:去)?(?:申请)?(?:劳动)?(?:仲裁|起诉|投诉|打官司|找劳动监察|劳动监察|监察大队|人社局|劳动局|告他|走法律)|"
+    r"走法律|法律途径|依法|(?:让|送|告)他(?:去)?坐牢"
+)
+
+
+def _lawful_plan(t: str) -> bool:
+    """A lawful way still to be taken, in a clause that says nothing of harm (明天去劳动局门口浇身上 is no plan to
+    complain)."""
+    for found in _LAWFUL_PLAN.finditer(t):
+        clause = _clause(t, found.start())
+        if not _HARM.search(clause.replace(found.group(0), "，")):
+            return True
+    return False
 _LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|(?:去|到)?哪(?:里|儿)?告|咋告|怎么告|耗到|陪他耗|跟他耗|耗着|走法律|法律途径|依法|忍住了|忍下了|没动手|不会动手|不能动手")
 # "老板喊我明天莫来了": a dismissal, the commonest "tomorrow" in a worker's message
 _DISMISSED = re.compile(r"(?:明天|明儿|明早|以后|从明天起)(?:就)?(?:别|莫|不用|甭|不要)(?:再)?(?:来|过来|上班)")
@@ -321,14 +340,15 @@ _STILL = {
     VIOLENCE: r"又(?:来|打|动手|开始|闹|砸|踹|追|骂|拿)|(?:(?<![出起下醒上接])来了|过来了|找来了|找过来了|找上门|回来了|进来了|追来了|冲过来)|"
     r"在(?:门口|门外|楼下|窗户外)|又开始了|还在(?:打|砸|闹|骂|找|门)|不让我走|躲(?:在|起来)",
     INJURY: r"还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
-    SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
-    CHILD: r"还没回来|还没找到|还是找不到|联系不上|不见了|还没回家|又(?:打|来|开始)|(?:来了|回来了|进来了)|还在(?:打|哭|喊)",
-    SELF_HELP: r"已经(?:到|去|在)|(?:油|刀|汽油|东西|家伙)(?:都|已经)?(?:准备|买|备)好|现在就去|这就去|马上就去|今晚就",
+    SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:我)?决定了|想好了|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
+    CHILD: r"还没回来|还没找到|还是找不到|联系不上|不见了|还没回家|又(?:打|来|开始)|(?<![出起下醒上接抱找送回])(?:来了|进来了)|还在(?:打|哭|喊)|"
+    r"没动静|不哭了|不动了|没反应|发紫|叫不醒",
+    SELF_HELP: r"打火机|火机|点火|在手上|已经(?:到|去|在)|(?:油|刀|汽油|东西|家伙)(?:都|已经)?(?:准备|买|备)好|现在就去|这就去|马上就去|今晚就",
 }
 _STILL_RX = {category: re.compile(p) for category, p in _STILL.items()}
 # Right after an emergency reply: distress, or help not there yet, whatever the danger was
 _STILL_ANY = re.compile(
-    r"怎么办|咋办|咋整|咋弄|快点|快来|快快|来不及|求求|救命|救救|救我|快救|帮帮|好怕|害怕|吓人|没人管|不管我|没人理|"
+    r"(?<!接下来)(?<!下一步)(?<!然后)(?<!以后)(?:怎么办|咋办|咋整|咋弄)|快点|快来|快快|来不及|求求|救命|救救|救我|快救|帮帮|好怕|害怕|吓人|没人管|不管我|没人理|"
     r"(?:110|120|119|警察|民警|救护车|消防|派出所|医生)[^，。？?！!]{0,4}(?:还)?(?:没来|没到|不来|没人接|打不通|不管|说等)|"
     r"打不通|没人接|没电了|别劝|劝不住|拦不住|拉不住|不听|不让打电话|手在抖|不行了"
 )
@@ -337,19 +357,23 @@ _HELP_ARRIVED = re.compile(r"(?:警察|民警|派出所|公安|救护车|医生|
 _THREAT_LEFT = re.compile(r"(?:他|她|那人|他们|人)(?:已经)?(?:走了|出去了|离开了|跑了)")
 # Safe now: somewhere else than the one who hurt them, or he is asleep or gone (not hiding: 躲在邻居家 is danger)
 _SAFE_NOW = re.compile(
-    r"(?:我|俺|我们|俺们)(?:已经|现在|这会儿?)?(?:在|到|回)(?:了)?(?:我妈家|娘家|我姐家|我哥家|亲戚家|朋友家|派出所|医院|妇联|单位宿舍)|"
+    r"(?:我|俺|我们|俺们)(?:已经|现在|这会儿?)?(?:在|到|回)(?:了)?(?:我妈家|娘家|我姐家|我哥家|亲戚家|朋友家|派出所|医院|妇联|单位宿舍|宿舍)|"
     r"(?:他|她)(?:已经)?(?:睡着了|被带走了|被抓了)|(?:挺|很|已经)安全"
 )
 # After an emergency reply: the danger handled or over (带走了, 拉走了, 止住了, 手术做完了, 我下来了, 睡着了, 安全了)
 # (the police taking him, an ambulance taking the injured: not 娃被一个男的带走了, which is the danger itself)
 _OVER_NOW = re.compile(
     r"(?:警察|民警|公安|派出所)[^。！？；!?;\n]{0,10}(?:带走|抓走|铐走|控制住)|(?:120|救护车)[^。！？；!?;\n]{0,8}(?:拉走|接走|送走)|"
-    r"(?:跑|逃)?出来了[，,]*(?:现在)?(?:在|到)(?:朋友|亲戚|同事|邻居|我妈|娘)家|"
-    r"止住了|手术(?:做)?完了|做完手术|在医院(?:缝|包|打|住)|(?:我|人)(?:已经)?下来了|(?:他|她)(?:已经)?睡着了|"
-    r"(?:挺|很|已经|现在)安全(?:了|的)?|(?:救|捞)(?:上来|出来)了"
+    r"(?:跑|逃)?出来了[，,]*(?:现在)?(?:在|到)(?:朋友家|亲戚家|同事家|邻居家|我妈家|娘家|派出所|医院|妇联)|"
+    r"(?:警察|民警|公安)[^。！？；!?;\n]{0,10}(?:抱回来|找回来|送回来|接回来)|被控制(?:住)?了|"
+    r"止住了|退烧了|手术(?:做)?完了|做完手术|在医院(?:缝|包|打|住)|(?:我|人)(?:已经)?(?:从[^，。！？；,.!?;\n]{0,6})?下来了|"
+    r"(?:他|她|娃|娃娃|孩子|人)?(?:已经)?睡着了|(?:挺|很|已经|现在)安全(?:了|的)?|(?:救|捞)(?:上来|出来)了|"
+    r"(?:孩子|娃|人)(?:也)?没事|没受伤|(?:刀|棍子|汽油|药|绳子)(?:都|也)?(?:放下|扔了|交出来)|把刀放下|她说不会了|答应我不"
 )
 # 他走了又回来了, 他追到医院来了, 他找过来了: the one who hurt them is back (no leaving, safe place or pattern counts)
-_BACK_AGAIN = re.compile(r"又(?:回来|来|打|找|追)|回来了|追(?:到|过来|来|上)|找(?:过来|来了|上门|到这)|现在又|又开始")
+_BACK_AGAIN = re.compile(
+    r"又(?:回来|来|打|找|追)|(?:他|她|那人|他们|那个人|男人|老公)(?:又)?回来了|追(?:到|过来|来|上)|找(?:过来|来了|上门|到这)|现在又|又开始"
+)
 _LATELY = re.compile(r"最近|这段时间|这阵子|这些天|老是|经常|总是")  # 他最近又放狠话: a pattern, not this minute
 STILL_MAX_CHARS = 16  # an update longer than this says what it is about itself
 
@@ -362,7 +386,7 @@ def _still_in_danger(t: str, after: str, alarm_before: bool = False) -> Danger |
         return None
     if _RESOLVED.search(t) or _HELP_ARRIVED.search(t) or _hypothetical(t):
         return None
-    if (_THREAT_LEFT.search(t) or _SAFE_NOW.search(t) or _LATELY.search(t)) and not _BACK_AGAIN.search(t):
+    if (_THREAT_LEFT.search(t) or _SAFE_NOW.search(t) or _LATELY.search(t) or _OVER_NOW.search(t)) and not _BACK_AGAIN.search(t):
         return None
     calm = _LEGAL_QUESTION.search(t) or _COSTS.search(t) or _OVER_NOW.search(t)
     found = rx.search(t) or (alarm_before and not calm and _STILL_ANY.search(t))
@@ -459,7 +483,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     divorce_at = [m.start() for m in _DIVORCE.finditer(t)]
     now = bool(_NOW.search(t)) or ongoing
     fired: list[tuple[str, str]] = []
-    lawful = bool(_LAWFUL.search(_ROUTE_FAILED.sub("", t)))
+    calm_t = _ROUTE_FAILED.sub(lambda m: "，" * len(m.group(0)), t)  # (positions kept)
+    lawful_at = [m.start() for m in _LAWFUL.finditer(calm_t)]
     everyday = bool(_EVERYDAY_PLACE.search(t))
     chronic = bool(_CHRONIC.search(t))
     self_gone = bool(_SELF_GONE.search(t))  # 我要是没了 … 我在楼顶: the place is now, whatever else is asked
@@ -479,6 +504,9 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             # word of the past is in their own clause or the next one (流了好多血 那时候…), or the message asks a legal
             # question about the story
             past = bool(_PAST.search(_clause(t, at)) or _PAST.search(_clause(t, _clause_break_after(t, at))))
+        # a lawful way said after the plan (把他车砸了 还是走法律吧) or as a plan of its own; one told as history before
+        # it (告了一年没用 我今天就去捅了他) is no reason to be calm
+        lawful = any(a > at for a in lawful_at) or _lawful_plan(calm_t)
         if cat == SELF_HELP and strength == PLAIN and (lawful or _WISH.search(t)):
             continue
         if cat == INJURY and strength != STRONG and chronic:
@@ -520,7 +548,7 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_befor
     what (咋办啊 快点, 救护车还没到) is the same danger still going on."""
     if not text or len(text) > 400:
         return None
-    text = _ANGER_FIGURE.sub("很生气", text)
+    text = _SET_ASIDE.sub("，", _ANGER_FIGURE.sub("很生气", text))
     t = re.sub(r"\s+", "，", text.strip())
     found = rule_danger(t, ongoing)
     if found is None and after:
@@ -581,7 +609,7 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_befor
         calm = model.probabilities(_FIGURATIVE_DEATH.sub("", text))
         if 1.0 - calm["none"] < MODEL_THRESHOLD:
             return None  # 被欺负死了也不吭声: without the figure of speech nothing despairs
-    if ranked[0] == SELF_HELP and _LAWFUL_ROUTE.search(_ROUTE_FAILED.sub("", t)):
+    if ranked[0] == SELF_HELP and _lawful_plan(_ROUTE_FAILED.sub("，", t)):
         return None  # 跟他拼到底，明天就去仲裁: the lawful route, said in anger
     also = tuple(c for c in ranked[1:] if p[c] >= 0.25)
     return Danger(ranked[0], f"model {danger:.2f}", also)

@@ -129,6 +129,14 @@ from tests.test_handlers import last_row
         ("投诉过劳动局没用 明天我们十几个人拿着刀去老板家要钱 谁拦砍谁", ("110",)),
         ("上回那个工伤仲裁赢了 今天我老乡在搅拌站被埋了 正在挖", ("120",)),
         ("旧年离咗婚 而家我真系唔想生存落去 我企喺天台度", ("12356",)),
+        # the third red-team pass: a lawful route told as history does not calm a plan now
+        ("打过官司 判决也赢了 钱一分没见 我现在开车去撞他", ("110",)),
+        ("告了一年没用 法院也执行不了 我今天就去捅了他", ("110",)),
+        ("仲裁书下来了 老板还是不给 我现在拎着汽油桶在他厂门口", ("110",)),
+        ("买了一桶汽油 明天去劳动局门口浇身上 看他们管不管", ("110",)),
+        ("工伤的事先放着 我儿子现在被人骗到网吧楼上 对方不让走 还要钱", ("110",)),
+        ("上次抚养权的官司结束了 现在孩子爸喝醉了 把孩子举到窗外", ("110",)),
+        ("娃以前住院过 肺炎 现在又烧到四十度 抽搐 嘴发紫", ("120",)),
         # a plan told with "I heard he is back tonight" (听说 is no news here), the knife sharpened already (tune24)
         ("欠我三万八 投诉了两回都说在处理 我刀已经磨好了 听说他今晚回来 我就在他小区门口等着", ("110",)),
     ],
@@ -242,6 +250,10 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "他以前说过不想活了 现在好好的 这算什么",  # over (review)
         "我真想一把火把这合同烧了 签了三年违约金太高 能解除吗",  # a contract, not a fire
         "娃掉水里那次救上来了 没事 就是学校说不负责",
+        "我真的炸了 公司群里又通知加班",
+        "气到吐血😤 又被扣绩效",
+        "狼人杀我被刀了 好冤",
+        "我们厂里消防演习 假装着火了 大家都跑",
         # a story that ends resolved, with a calm question after it
         "上周工地有人从架子上掉下来 已经抢救过来了在ICU住着 老板不露面 医药费谁出",
         "结婚十年了 他没动过手 但隔三岔五就骂我没用 说我离了他活不下去 我现在想离 这种能算家暴吗",
@@ -795,6 +807,10 @@ def test_short_reactions_go_on_with_the_last_answer(wechat, store, first, follow
         ("工友从架子上掉下来了 叫不应", "手术做完了 住院费老板不出咋办", False),
         ("我在楼顶上", "我下来了 朋友来接我了", False),
         ("孩子找不到了", "警察把孩子接走了 安置在救助站", False),
+        ("孩子找不到了", "警察把孩子抱回来了 没受伤", False),
+        ("我在楼顶上", "谢谢你 但我决定了", True),
+        ("我准备今晚去把他厂子点了", "打火机在手上", True),
+        ("我准备今晚去把他厂子点了", "兄弟们都散了 准备明天去劳动监察大队", False),
     ],
 )
 def test_a_short_update_after_danger_is_read_with_it(wechat, store, first, update, alarm):
