@@ -60,12 +60,12 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SUICIDE, STRONG, r"(?:抱着|带着|领着)(?:娃|孩子|俩娃|两个娃)" + _gap(4) + r"(?:走了算了|一起死|去死|跳(?:河|楼|下去|井))|一了[百白摆]了|(?:想|要|准备|打算)(?:去)?(?:zi ?sha|zi杀|自沙|自刹|紫杀)"),
     (SUICIDE, STRONG, r"了结(?:自己|了算了|算了)|遗书|后事(?:我)?(?:都)?交代|最后一条消息|不想再往回走"),
     (SUICIDE, STRONG, r"(?:吃|喝)(?:了)?(?:一瓶)?(?:安眠药|农药|敌敌畏|百草枯)" + _gap(6) + r"(?:晕|难受|吐|想找)|安眠药(?:都)?吃了|割腕|划了几道|绳子(?:我)?(?:都)?准备好"),
-    (SUICIDE, STRONG, r"刀在手上|(?:我|俺)(?:也)?不活了|唔想(?:生存|活)|(?:企|坐|站)喺(?:天台|楼顶|桥)"),
+    (SUICIDE, STRONG, r"刀在手上|(?:我|俺)(?:也)?不活了|唔想(?:生存|活|再捱)|捱唔落去|(?:企|坐|站)?喺(?:天台|楼顶|桥)"),
     (SUICIDE, STATE, r"(?:站|坐|蹲|人|我)(?:已经|现在)?(?:在)?(?:楼顶|天台|桥上|河边|黄河边|窗台|楼上窗)"),
     (SUICIDE, STATE, r"(?:农药|安眠药|老鼠药|敌敌畏|百草枯)(?:已经)?(?:拌|倒|兑|掺|放)(?:进|到|在)(?:了)?(?:饭|水|酒|碗|杯)"),
     (SUICIDE, PLAIN, r"(?:想|要|准备|打算)(?:去)?(?:跳楼|跳河|跳下去|上吊|自杀|轻生|喝药|寻短见)|跳下去|往下跳|跳落(?:嚟|去|来)|(?:桥|楼|河|崖)[^，。！？；,.!?;\n]{0,3}那?一跳|药(?:我)?(?:已经)?买好"),
     (SUICIDE, PLAIN, r"对不起" + _gap(6) + r"(?:妈|爸|娃|孩子|家里)|(?:跟|替)(?:我)?(?:妈|爸|娃|孩子|家里)" + _gap(3) + r"对不起|(?:替|帮)我照顾|(?<![嫌说骂])我(?:就)?是(?:家里的|他们的)?累赘"),
-    (SUICIDE, PLAIN, r"把自己(?:关|锁)(?:在)?(?:屋|房)|(?:农药|安眠药|老鼠药|敌敌畏|绳子)(?:拿|带|藏)(?:进去|走了|在身上)"),
+    (SUICIDE, PLAIN, r"(?:猫|狗|宠物)(?:请|麻烦)?(?:你们|大家)?帮(?:我)?(?:找个好人家|送人|养着)|把自己(?:关|锁)(?:在)?(?:屋|房)|(?:农药|安眠药|老鼠药|敌敌畏|绳子)(?:拿|带|藏)(?:进去|走了|在身上)"),
     (SUICIDE, NOW, r"撑不下去|撑不住了|不想(?:再)?撑"),
     # a child being hurt now
     (CHILD, STRONG, r"^(?:我)?(?:的)?(?:娃|孩子|小孩|闺女|儿子|女儿)(?:丢了|不见了|找不着了|找不到了)|救救(?:娃|孩子)"),
@@ -90,6 +90,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (CHILD, PLAIN, r"^(?=.*" + _KID + r").*(?:到处|四处|哪都|哪儿都|哪里都)找不(?:着|到)|" + _KID + r"(?:走丢了|被人抱走了?|被拐)"),
     (CHILD, STATE, _KID + _gap(6) + r"(?:[一两三几]天|一夜|一晚上|昨晚|一宿|到现在)(?:都|还)?没(?:回家|回来|着家|去学校|出门|出屋)"),
     (CHILD, STATE, r"(?:屋里|里面|门里)(?:有|传来|一直有)哭声|敲门(?:也|都)?没人(?:应|开)"),
+    # 那个网友让我表妹去车站 她已经上车了: someone met online taking a child away now
+    (CHILD, PLAIN, r"(?:网友|网上认识的|游戏里认识的|那个人|那个男的)" + _SENTENCE_GAP + r"(?:上(?:了)?车|去车站|来接|接走|带走|去见面|开房)"),
     (CHILD, STATE, r"(?:喝醉|喝多)(?:了)?" + _gap(10) + _KID + _gap(4) + r"(?:带走|抱走|抢走|拉走|拽走)"),
     (CHILD, URGENT, r"(?:娃|孩子|闺女|女儿|儿子)(?:送给|卖给)" + _SENTENCE_GAP + r"(?:今天|明天|下午|晚上|马上|这就)" + _gap(4) + r"(?:来领|来接|来抱|来带)"),
     (CHILD, STATE, r"(?:刚|刚刚|刚才)(?:硬)?把" + _KID + r"(?:给)?(?:抢|抱|拉|拽|拐|掳)走"),
@@ -118,6 +120,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|掐脖子"),
     (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:快)?撑不住|门(?:要|快)(?:要)?(?:被)?(?:他|他们)?(?:砍|踹|撞|砸|撬)(?:开|烂|坏|破)"),
     (VIOLENCE, STRONG, r"又要(?:冲|撞|开|打|砍)过来|(?:开车|开着车)(?:撞|冲)(?:我|过来)"),
+    # 他…手里拿着斧头, 翻墙进院子: armed, breaking in
+    (VIOLENCE, STRONG, _PERSON + _gap(8) + r"(?:手里|手上)?(?:拿|提|握|举|抡)着(?:刀|菜刀|斧头|砍刀|棍子|铁棍|钢管|锤子|砖头)|翻(?:过)?墙(?:进|过来|进来)|翻墙"),
     # 现在在门口喊要弄死我: at the door and threatening to kill
     (VIOLENCE, STRONG, r"(?:在|到|堵在)(?:我家|家)?(?:门口|门外|楼下|屋外|窗户外)" + _gap(4) + r"(?:喊|说|叫|骂|嚷)(?:着)?(?:要)?" + _gap(3) + r"(?:弄死|打死|砍死|杀了|捅死)"),
     (VIOLENCE, PLAIN, _PERSON + _gap(8) + r"(?:要|说要|扬言|喊着要|今天|今晚)" + _gap(8) + r"(?:砍|杀|弄死|打死|打断|捅|废了)"),
@@ -141,7 +145,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (INJURY, STRONG, r"(?:摔|掉|砸|压|撞|电|栽)[^。！？；!?;\n]{0,10}(?<![走干拿搬扛跑爬抬推拉挪做])不动了"),
     (INJURY, STRONG, r"(?:人|他|她|两个|几个)" + _gap(6) + r"(?:(?<![直还都也])没动静|没气了)|(?:卷|绞|轧|夹)进去|骨头都(?:看见|露出)|扎穿|吊在半空|安全绳(?:断|松|没挂)"),
     (INJURY, STRONG, r"(?:下面|底下|里面)(?:还)?(?:压|埋|困)着|(?:被|遭)(?:土|沙|石头|砖|墙)?(?:埋|压)(?:到起|住了|在里头|在里面)|只(?:看得到|看得见|看到|露出|露着)(?:一只|一个)?(?:手|脚|头)|(?:压|埋|困)(?:在)?(?:下面|底下)|挖不出来|(?:被|让)(?:土|沙|石头|砖|泥)?埋了|埋进去了|正在挖|在挖人|塌方了|(?<![老旧危])(?:楼|房|墙|顶|棚|架子|工棚|隧道|井|坑|沟)(?:子)?(?:塌|垮)了"),
-    (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态了我])(?<!真的)(?<!头都)(?<!头快)(?<!头要)(?<!脑子都)(?<!脑壳都)(?<![气憋急烦火屈]得快)(?<![气憋急烦火屈]得要)炸了(?!炸)|(?:锅炉|煤气罐|液化气罐|气罐|罐|瓶|炉子|储罐|电瓶|电池|管道|热水器|灭火器|高压锅)[^，。！？；,.!?;\n]{0,5}(?:要|快)(?:炸|爆)了|(?<![我要得])爆炸了|电着了|触电了|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
+    (INJURY, STRONG, r"着火了|起火了|(?<![气肺脑头心爆要态了我])(?<!真的)(?<!头都)(?<!头快)(?<!头要)(?<!脑子都)(?<!脑壳都)(?<![气憋急烦火屈]得快)(?<![气憋急烦火屈]得要)炸了(?!炸)|(?:锅炉|煤气罐|液化气罐|气罐|罐|瓶|炉子|储罐|电瓶|电池|管道|热水器|灭火器|高压锅)[^，。！？；,.!?;\n]{0,5}(?:要|快)(?:炸|爆)了|(?<![我要得])爆炸了|电着了|触电了|被电(?:打|击|到|着)(?:了)?|烫着了|烧着了|中毒了|煤烟味|煤气味|一氧化碳"),
     (INJURY, STRONG, r"冒(?:黑|浓)烟|浓烟|烧起来了|火灾"),
     (INJURY, STRONG, r"(?:手指|指头|手|胳膊|腿|脚)(?:头)?" + _gap(4) + r"(?:锯|切|轧|绞|夹|砸|压)(?:掉|断|烂|碎)(?:了|一截|一节|半截)|满(?:手|脸|头|身|嘴)(?:都)?是血"),
     (INJURY, STATE, r"(?:疼|痛)得(?:动不了|起不来|站不起来|直不起腰|喘不上气)|(?:肋骨|肋巴骨|骨头)(?:好像|可能)?断了" + _gap(8) + r"(?:喘|疼|动不了)|喘气(?:都)?困难"),
@@ -185,7 +189,7 @@ _RIGHT_NOW = re.compile(
 _NOW = re.compile(_RIGHT_NOW.pattern + r"|还在")
 _HYPOTHETICAL = re.compile(
     r"(?:^|[，。,\s])(?:如果|假如|假设|万一|要是|若是|倘若|比如)|我就问问|不会真|只是问问|写小说|打个比方|"
-    r"(?<!不是)(?<!不是说)气话|嘴上说说|说说而已|小说|哈哈|开玩笑|开个玩笑|😂|🤣|当然不会|又不傻|的节奏|心态\S{0,3}炸|头都大了|演习|演练|假装|模拟"
+    r"(?<!不是)(?<!不是说)气话|嘴上说说|说说而已|小说|哈哈|开玩笑|开个玩笑|😂|🤣|当然不会|又不傻|的节奏|心态\S{0,3}炸|头都大了|演习|演练|假装|模拟|[（(]不是[)）]"
 )
 # "要是今天还不给，我就从这跳下去": an ultimatum, not a hypothetical
 _ULTIMATUM = re.compile(r"(?:要是|如果|再)" + _G + r"{0,6}不(?:给|发|还|结账|结钱|结工)(?:钱|工资|工钱)?[，,\s]?" + _G + r"{0,4}(?:我就|就)")
@@ -218,7 +222,7 @@ _ROUTE_FAILED = re.compile(
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|(?<!一)动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也|早就|早)?(?:都)?好了|(?:现在|早就|早)(?:都|也)?好了|没事了|出院|稳住了|救回来|救过来|救上来|救出来了|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|缝了|住过院|"
-    r"去世|走了几年|没了还|现在好好的|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|在家歇着|在家休养|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
+    r"去世|走了几年|没了还|现在好好的|虚惊一场|有惊无险|(?:被|让)(?:人|大姐|路人|邻居|我们|警察)?[^，。！？；,.!?;\n]{0,6}(?:拉住|拦下来|拦住|劝住|救下来)了|现在好些了|(?:我)?挺好的|高压氧|在医院(?:观察|治疗|抢救)|在ICU|(?:警察|民警)(?:已经)?(?:上门)?(?:教育|处理|调解)(?:过)?了|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|在家歇着|在家休养|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
     r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
 # A game, a film, a novel (原神抽卡又歪了 想死, 僵尸片哪部最吓人 今晚想看): the classifier's danger is make-believe
@@ -226,9 +230,10 @@ _RESOLVED = re.compile(
 _FICTION = re.compile(
     r"(?:游戏|我的世界|王者|吃鸡|原神|电影|电视剧|小说|(?<![那这一大])片)里(?!认识|的网友|加|聊|的人|的男)|僵尸片|恐怖片|鬼片|狼人杀|剧本杀|哪部(?![门分])"
 )
+_GAME = re.compile(r"王者|吃鸡|原神|游戏|队友|开黑|排位|上分|狼人杀|剧本杀|和平精英|(?i:lol)")
 _GAME_TALK = re.compile(r"送人头|送死|被秒|团灭|阵亡|复活|被刀了|刀了我|被杀了|被毒了")  # a game's own words for dying
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
-_IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车")
+_IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车|血亏|血赚|血拼")
 # 气得我想跳楼: anger said with a figure of speech (the rest of the message is still read: 气得想死 不想活了 fires)
 _ANGER_FIGURE = re.compile(r"气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血")
 # 工伤的事先放着 …: a subject set aside before the message turns to something else (its legal words are not asked)
@@ -337,13 +342,13 @@ _LEGAL_QUESTION = re.compile(
 
 # Short updates that carry the danger on, read only right after a message about it (see _still_in_danger)
 _STILL = {
-    VIOLENCE: r"又(?:来|打|动手|开始|闹|砸|踹|追|骂|拿)|(?:(?<![出起下醒上接])来了|过来了|找来了|找过来了|找上门|回来了|进来了|追来了|冲过来)|"
+    VIOLENCE: r"拿(?:着|了)?(?:刀|菜刀|斧头|棍|铁锹|锤子|砖|钢管)|又嚟|嚟咗|(?:抓|按|掐|揪|拽|捆|绑)住|又(?:来|打|动手|开始|闹|砸|踹|追|骂|拿)|(?:(?<![出起下醒上接])来了|过来了|找来了|找过来了|找上门|回来了|进来了|追来了|冲过来)|"
     r"在(?:门口|门外|楼下|窗户外)|又开始了|还在(?:打|砸|闹|骂|找|门)|不让我走|躲(?:在|起来)",
-    INJURY: r"还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
-    SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:我)?决定了|想好了|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
-    CHILD: r"还没回来|还没找到|还是找不到|联系不上|不见了|还没回家|又(?:打|来|开始)|(?<![出起下醒上接抱找送回])(?:来了|进来了)|还在(?:打|哭|喊)|"
+    INJURY: r"吐血|呕血|还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
+    SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:我)?决定了|想好了|报警我(?:就|马上)|马上(?:跳|喝|吃)|没人在乎|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
+    CHILD: r"还没回来|还没找到|还是(?:找不到|没找到|没找着)|关机|打不通|接到(?:她|他)了|网友|车开|开出|上(?:了)?车|没声音|没见着|没见到|没看到人|联系不上|不见了|还没回家|又(?:打|来|开始)|(?<![出起下醒上接抱找送回])(?:来了|进来了)|还在(?:打|哭|喊)|"
     r"没动静|不哭了|不动了|没反应|发紫|叫不醒",
-    SELF_HELP: r"打火机|火机|点火|在手上|已经(?:到|去|在)|(?:油|刀|汽油|东西|家伙)(?:都|已经)?(?:准备|买|备)好|现在就去|这就去|马上就去|今晚就",
+    SELF_HELP: r"我要跳|要跳了|最后给他|给他[^，。]{0,3}(?:分钟|个钟头|小时)|打火机|火机|点火|在手上|已经(?:到|去|在)|(?:油|刀|汽油|东西|家伙)(?:都|已经)?(?:准备|买|备)好|现在就去|这就去|马上就去|今晚就",
 }
 _STILL_RX = {category: re.compile(p) for category, p in _STILL.items()}
 # Right after an emergency reply: distress, or help not there yet, whatever the danger was
@@ -353,7 +358,7 @@ _STILL_ANY = re.compile(
     r"打不通|没人接|没电了|别劝|劝不住|拦不住|拉不住|不听|不让打电话|手在抖|不行了"
 )
 # 警察来了, 救护车到了: help arriving, the opposite of the danger coming back
-_HELP_ARRIVED = re.compile(r"(?:警察|民警|派出所|公安|救护车|医生|大夫|邻居|村干部|家里人|亲戚|妇联)(?:的人)?(?:已经|都)?(?:来了|到了|过来了)")
+_HELP_ARRIVED = re.compile(r"(?:警察|民警|派出所|公安|救护车|医生|大夫|邻居|村干部|家里人|亲戚|妇联|政府|记者|消防)(?:的人)?(?:已经|都|也)?(?:来了|到了|过来了)")
 _THREAT_LEFT = re.compile(r"(?:他|她|那人|他们|人)(?:已经)?(?:走了|出去了|离开了|跑了)")
 # Safe now: somewhere else than the one who hurt them, or he is asleep or gone (not hiding: 躲在邻居家 is danger)
 _SAFE_NOW = re.compile(
@@ -368,7 +373,10 @@ _OVER_NOW = re.compile(
     r"(?:警察|民警|公安)[^。！？；!?;\n]{0,10}(?:抱回来|找回来|送回来|接回来)|被控制(?:住)?了|"
     r"止住了|退烧了|手术(?:做)?完了|做完手术|在医院(?:缝|包|打|住)|(?:我|人)(?:已经)?(?:从[^，。！？；,.!?;\n]{0,6})?下来了|"
     r"(?:他|她|娃|娃娃|孩子|人)?(?:已经)?睡着了|(?:挺|很|已经|现在)安全(?:了|的)?|(?:救|捞)(?:上来|出来)了|"
-    r"(?:孩子|娃|人)(?:也)?没事|没受伤|(?:刀|棍子|汽油|药|绳子)(?:都|也)?(?:放下|扔了|交出来)|把刀放下|她说不会了|答应我不"
+    r"(?:孩子|娃|人)(?:也)?没事|都没事|没受伤|(?:刀|棍子|汽油|药|绳子)(?:都|也)?(?:放下|扔了|交出来)|把刀放下|她说不会了|答应我不|"
+    r"(?:药|刀|绳子|汽油|农药)(?:我|我们)?(?:已经)?(?:扔了|倒了|倒掉了|交出来了|放下了)|(?:人|师傅|他|她)?醒(?:过来)?了|火灭了|灭了|"
+    r"在医院(?:观察|治疗)|陪(?:着)?我|拦(?:下来|住)了|(?:送|接|抱|找)回来了|(?:抱|救|拉|抬)出来了|精神还(?:行|好)|"
+    r"(?:我|我们)(?:已经)?接到(?:她|他|娃|孩子)了|找到了|(?:都|大家都)?(?:回宿舍|散)了|排队|断了电|电已经断了"
 )
 # 他走了又回来了, 他追到医院来了, 他找过来了: the one who hurt them is back (no leaving, safe place or pattern counts)
 _BACK_AGAIN = re.compile(
@@ -448,6 +456,8 @@ _ASKS_CALMLY = re.compile(r"(?:吗|么|不|没|呢|[？?])[\W_]*$|谁(?:出|管|
 _ASKS_URGENTLY = re.compile(r"咋办|怎么办|咋整|怎么整|快|救")
 
 
+# 现在孩子在他外婆家, 现在在家: the present, to say where someone is safe
+_SAFE_PLACE_NOW = re.compile(r"(?:在|回|到)(?:了)?(?:他|她|我)?(?:外婆|奶奶|姥姥|姥爷|爷爷|外公|亲戚|朋友|我妈|娘)家|现在在家|回家了|安全了|挺好的|没事了")
 # Words of money and law that happen to hold a character of harm (医药费, 工伤): not harm in a story's ending
 _COSTS = re.compile(r"医药费|药费|医疗费|住院费|护理费|工伤|伤残|伤情|验伤")
 
@@ -456,9 +466,9 @@ def _ends_resolved(t: str, at: int) -> bool:
     """A resolution at `at` ends the story: nothing of now or urgency follows it, and nothing of harm outside calm
     questions and words of money (现在都好了 老板让我自己出医药费 这合理吗) — not 伤好了，他在门口砸门, where it only
     opens a new account."""
-    rest = t[_clause_break_after(t, at) :]
-    if _PRESENT_AGAIN.search(rest) or _ASKS_URGENTLY.search(rest):
-        return False
+    rest = _FIGURATIVE_DEATH.sub("，", t[_clause_break_after(t, at) :])
+    if _ASKS_URGENTLY.search(rest) or (_PRESENT_AGAIN.search(rest) and not _SAFE_PLACE_NOW.search(rest)):
+        return False  # 伤已经好了 他又来了 在敲窗户: the present again (unless to say where they are safe now)
     told = [c for c in _CLAUSE_BREAK.split(_COSTS.sub("", rest)) if c and not (_LEGAL_QUESTION.search(c) or _ASKS_CALMLY.search(c))]
     return not any(_HARM.search(c) for c in told)
 
@@ -515,17 +525,23 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             continue
         if cat == SUICIDE and strength == PLAIN and _ANIMAL.search(t):
             continue
+        if cat in (SELF_HELP, SUICIDE) and strength == PLAIN and _GAME.search(t):
+            continue  # 王者又输了 队友全是坑 我要杀了他们: a game
         if cat == SUICIDE and _SAID_OF_ME.search(t[start:at]):
             continue  # 骂我没用 说我离了他活不下去: someone else's words about the writer
         if _EXCLAIM.fullmatch(words) and _MONEY_QUESTION.search(rest := t.replace(words, "", 1)) and not _NOW.search(rest):
             continue
+        if strength == STRONG and past and now and not ongoing and not _NOW.search(_clause(t, at)) and reset is None:
+            now_here = False  # 那次割腕是三年前的事了 现在我挺好的: the 现在 is of another clause
+        else:
+            now_here = now
         if strength == URGENT or (cat == SUICIDE and self_gone and not past):
             ok = True
         elif strength == STATE:
             ok = now or not past
         elif strength == STRONG:
-            ok = (now or not past) and not (past and legal)
-            if legal and not now and cat != VIOLENCE:  # 割腕自残算故意伤害吗: a question about it, not a cry for help
+            ok = (now_here or not past) and not (past and legal)
+            if legal and not now_here and cat != VIOLENCE:  # 割腕自残算故意伤害吗: a question about it, not a cry for help
                 ok = False
         elif strength == PLAIN:
             ok = not (past or habitual or legal) or (now and not (past or legal))
@@ -562,7 +578,8 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_befor
         return None
     if (over := list(_RESOLVED.finditer(t))) and _ends_resolved(t, over[-1].end()):
         return None  # 现在好多了, 已经消了: over, for the classifier as for the rules (but not 刚出院 他又打我了)
-    if alarm_before and _OVER_NOW.search(t) and not _BACK_AGAIN.search(t) and not _STILL_ANY.search(_OVER_NOW.sub("，", t)):
+    over = _OVER_NOW.search(t) or _HELP_ARRIVED.search(t)
+    if alarm_before and over and not _BACK_AGAIN.search(t) and not _STILL_ANY.search(_HELP_ARRIVED.sub("，", _OVER_NOW.sub("，", t))):
         return None  # 警察来了 把他带走了, 血止住了 现在在医院缝针, right after an emergency reply: handled
     if after == VIOLENCE and _THREAT_LEFT.search(t) and not _BACK_AGAIN.search(t):
         return None  # 他走了 我现在去派出所, after violence: the one who hit has gone (走了 is no farewell here)
