@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import zhconv
+
 from dialogue.intents import without_person_request
 from dialogue.textmodel import TextModel, ideographs
 from dialogue.texts import THANKS
@@ -60,7 +62,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SUICIDE, STRONG, r"(?:抱着|带着|领着)(?:娃|孩子|俩娃|两个娃)" + _gap(4) + r"(?:走了算了|一起死|去死|跳(?:河|楼|下去|井))|一了[百白摆]了|(?:想|要|准备|打算)(?:去)?(?:zi ?sha|zi杀|自沙|自刹|紫杀)"),
     (SUICIDE, STRONG, r"了结(?:自己|了算了|算了)|遗书|后事(?:我)?(?:都)?交代|最后一条消息|不想再往回走"),
     (SUICIDE, STRONG, r"(?:吃|喝)(?:了)?(?:一瓶)?(?:安眠药|农药|敌敌畏|百草枯)" + _gap(6) + r"(?:晕|难受|吐|想找)|安眠药(?:都)?吃了|割腕|划了几道|绳子(?:我)?(?:都)?准备好"),
-    (SUICIDE, STRONG, r"刀在手上|(?:我|俺)(?:也)?不活了|唔想(?:生存|活|再捱)|捱唔落去|(?:企|坐|站)?喺(?:天台|楼顶|桥)"),
+    (SUICIDE, STRONG, r"刀在手上|(?:我|俺)(?:也)?不活了|唔想(?:再)?(?:生存|活|捱)|捱唔落去|(?:企|坐|站)?喺(?:天台|楼顶|桥|海边|河边)"),
     (SUICIDE, STATE, r"(?:站|坐|蹲|人|我)(?:已经|现在)?(?:在)?(?:楼顶|天台|桥上|河边|黄河边|窗台|楼上窗)"),
     (SUICIDE, STATE, r"(?:农药|安眠药|老鼠药|敌敌畏|百草枯)(?:已经)?(?:拌|倒|兑|掺|放)(?:进|到|在)(?:了)?(?:饭|水|酒|碗|杯)"),
     (SUICIDE, PLAIN, r"(?:想|要|准备|打算)(?:去)?(?:跳楼|跳河|跳下去|上吊|自杀|轻生|喝药|寻短见)|跳下去|往下跳|跳落(?:嚟|去|来)|(?:桥|楼|河|崖)[^，。！？；,.!?;\n]{0,3}那?一跳|药(?:我)?(?:已经)?买好"),
@@ -200,6 +202,8 @@ _NEWS = re.compile(
     + _THIS_KIND.pattern
     + r"|广告(?!牌)|看了个视频|视频上"
 )
+# News in the strict sense, for the classifier (看到一个男的带走了 is something seen, not a report)
+_NEWS_REPORT = re.compile(r"新闻|报纸|报道|电视上|抖音上|快手上|刷到|网上看到|看了个视频")
 _PAST = re.compile(
     r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
     r"[一二两三四五六七八九十几]年前|(?:19|20)\d\d年|二〇[一二〇][〇一二三四五六七八九]年|当年|那年(?!轻|纪)|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
@@ -222,20 +226,26 @@ _ROUTE_FAILED = re.compile(
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|(?<!一)动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也|早就|早)?(?:都)?好了|(?:现在|早就|早)(?:都|也)?好了|没事了|出院|稳住了|救回来|救过来|救上来|救出来了|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|缝了|住过院|"
-    r"去世|走了几年|没了还|现在好好的|虚惊一场|有惊无险|(?:被|让)(?:人|大姐|路人|邻居|我们|警察)?[^，。！？；,.!?;\n]{0,6}(?:拉住|拦下来|拦住|劝住|救下来)了|现在好些了|(?:我)?挺好的|高压氧|在医院(?:观察|治疗|抢救)|在ICU|(?:警察|民警)(?:已经)?(?:上门)?(?:教育|处理|调解)(?:过)?了|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|在家歇着|在家休养|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
+    r"去世|走了几年|走了半年|生前|没了还|现在好好的|虚惊一场|有惊无险|(?:被|让)(?:人|大姐|路人|邻居|我们|警察)?[^，。！？；,.!?;\n]{0,6}(?:拉住|拦下来|拦住|劝住|救下来)了|现在好些了|(?:我)?挺好的|高压氧|在医院(?:观察|治疗|抢救)|在ICU|(?:警察|民警)(?:已经)?(?:上门)?(?:教育|处理|调解)(?:过)?了|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|在家歇着|在家休养|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
     r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
 # A game, a film, a novel (原神抽卡又歪了 想死, 僵尸片哪部最吓人 今晚想看): the classifier's danger is make-believe
 # Only what happens inside them, or a question about watching: 他打游戏 我说了两句他就掐我脖子 is real.
 _FICTION = re.compile(
-    r"(?:游戏|我的世界|王者|吃鸡|原神|电影|电视剧|小说|(?<![那这一大])片)里(?!认识|的网友|加|聊|的人|的男)|僵尸片|恐怖片|鬼片|狼人杀|剧本杀|哪部(?![门分])"
+    r"(?:游戏|我的世界|王者|吃鸡|原神|电影|电视剧|小说|(?<![那这一大])片)里(?!认识|的网友|加|聊|的人|的男)|僵尸片|恐怖片|鬼片|狼人杀|剧本杀|副本|boss|苦力怕|哪部(?![门分])"
 )
+_IN_GAME = re.compile(_FICTION.pattern + r"|副本|boss|血条|苦力怕|狼人杀|剧本杀")
+_LIKE = re.compile(r"像|学|那样|一样")  # 像电影里那样把我们全家弄死: a threat said with a film, not a film
+
+
+def _in_game(clause: str) -> bool:
+    return bool(_IN_GAME.search(clause)) and not _LIKE.search(clause)
 _GAME = re.compile(r"王者|吃鸡|原神|游戏|队友|开黑|排位|上分|狼人杀|剧本杀|和平精英|(?i:lol)")
-_GAME_TALK = re.compile(r"送人头|送死|被秒|团灭|阵亡|复活|被刀了|刀了我|被杀了|被毒了")  # a game's own words for dying
+_GAME_TALK = re.compile(r"送人头|送死|被秒|秒了|团灭|阵亡|复活|被刀了|刀了我|被杀了|被毒了|第一晚就死|出局|血条")  # a game's own words for dying
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
 _IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车|血亏|血赚|血拼")
 # 气得我想跳楼: anger said with a figure of speech (the rest of the message is still read: 气得想死 不想活了 fires)
-_ANGER_FIGURE = re.compile(r"气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血")
+_ANGER_FIGURE = re.compile(r"气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血|(?:累|忙|加班加|烦|气|困|饿|热|冷)(?:得|到)(?:我)?想死")
 # 工伤的事先放着 …: a subject set aside before the message turns to something else (its legal words are not asked)
 _SET_ASIDE = re.compile(r"[^，。！？；,.!?;\s]{1,8}的事(?:情)?(?:先|就|暂时)?(?:放(?:着|一放|放)|不说了|不问了|以后再说)")
 _IDIOM_PLAIN = {"血汗钱": "工资", "死工资": "工资", "杀价": "讲价", "砍价": "讲价", "跳槽": "换工作", "炒鱿鱼": "辞退"}
@@ -344,11 +354,11 @@ _LEGAL_QUESTION = re.compile(
 _STILL = {
     VIOLENCE: r"拿(?:着|了)?(?:刀|菜刀|斧头|棍|铁锹|锤子|砖|钢管)|又嚟|嚟咗|(?:抓|按|掐|揪|拽|捆|绑)住|又(?:来|打|动手|开始|闹|砸|踹|追|骂|拿)|(?:(?<![出起下醒上接])来了|过来了|找来了|找过来了|找上门|回来了|进来了|追来了|冲过来)|"
     r"在(?:门口|门外|楼下|窗户外)|又开始了|还在(?:打|砸|闹|骂|找|门)|不让我走|躲(?:在|起来)",
-    INJURY: r"吐血|呕血|还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
-    SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:我)?决定了|想好了|报警我(?:就|马上)|马上(?:跳|喝|吃)|没人在乎|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
-    CHILD: r"还没回来|还没找到|还是(?:找不到|没找到|没找着)|关机|打不通|接到(?:她|他)了|网友|车开|开出|上(?:了)?车|没声音|没见着|没见到|没看到人|联系不上|不见了|还没回家|又(?:打|来|开始)|(?<![出起下醒上接抱找送回])(?:来了|进来了)|还在(?:打|哭|喊)|"
+    INJURY: r"吐血|呕血|不让(?:打电话|叫车|叫救护车|送医|打120)|私了|好困|想睡|车坏|还有[^，。]{0,4}公里|还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
+    SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:我)?决定了|想好了|报警我(?:就|马上)|马上(?:跳|喝|吃)|没人(?:会)?在乎|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
+    CHILD: r"要等24小时|等24小时|紫了|没看见|天黑了|还没回来|还没找到|还是(?:找不到|没找到|没找着)|关机|打不通|接到(?:她|他)了|网友|车开|开出|上(?:了)?车|没声音|没见着|没见到|没看到人|联系不上|不见了|还没回家|又(?:打|来|开始)|(?<![出起下醒上接抱找送回])(?:来了|进来了)|还在(?:打|哭|喊)|"
     r"没动静|不哭了|不动了|没反应|发紫|叫不醒",
-    SELF_HELP: r"我要跳|要跳了|最后给他|给他[^，。]{0,3}(?:分钟|个钟头|小时)|打火机|火机|点火|在手上|已经(?:到|去|在)|(?:油|刀|汽油|东西|家伙)(?:都|已经)?(?:准备|买|备)好|现在就去|这就去|马上就去|今晚就",
+    SELF_HELP: r"不下来|不下去|我要跳|要跳了|最后给他|给他[^，。]{0,3}(?:分钟|个钟头|小时)|打火机|火机|点火|在手上|已经(?:到|去|在)|(?:油|刀|汽油|东西|家伙)(?:都|已经)?(?:准备|买|备)好|现在就去|这就去|马上就去|今晚就",
 }
 _STILL_RX = {category: re.compile(p) for category, p in _STILL.items()}
 # Right after an emergency reply: distress, or help not there yet, whatever the danger was
@@ -358,7 +368,7 @@ _STILL_ANY = re.compile(
     r"打不通|没人接|没电了|别劝|劝不住|拦不住|拉不住|不听|不让打电话|手在抖|不行了"
 )
 # 警察来了, 救护车到了: help arriving, the opposite of the danger coming back
-_HELP_ARRIVED = re.compile(r"(?:警察|民警|派出所|公安|救护车|医生|大夫|邻居|村干部|家里人|亲戚|妇联|政府|记者|消防)(?:的人)?(?:已经|都|也)?(?:来了|到了|过来了)")
+_HELP_ARRIVED = re.compile(r"(?:警察|民警|派出所|公安|救护车|医生|大夫|邻居|村干部|家里人|亲戚|妇联|政府|记者|消防|120|110|劳动监察|人社|劳动局)(?:的人)?(?:已经|都|也)?(?:来了|到了|过来了)")
 _THREAT_LEFT = re.compile(r"(?:他|她|那人|他们|人)(?:已经)?(?:走了|出去了|离开了|跑了)")
 # Safe now: somewhere else than the one who hurt them, or he is asleep or gone (not hiding: 躲在邻居家 is danger)
 _SAFE_NOW = re.compile(
@@ -376,12 +386,16 @@ _OVER_NOW = re.compile(
     r"(?:孩子|娃|人)(?:也)?没事|都没事|没受伤|(?:刀|棍子|汽油|药|绳子)(?:都|也)?(?:放下|扔了|交出来)|把刀放下|她说不会了|答应我不|"
     r"(?:药|刀|绳子|汽油|农药)(?:我|我们)?(?:已经)?(?:扔了|倒了|倒掉了|交出来了|放下了)|(?:人|师傅|他|她)?醒(?:过来)?了|火灭了|灭了|"
     r"在医院(?:观察|治疗)|陪(?:着)?我|拦(?:下来|住)了|(?:送|接|抱|找)回来了|(?:抱|救|拉|抬)出来了|精神还(?:行|好)|"
+    r"在我身边|被拦下(?:来)?了|(?:已经)?睡了|答应你|听你的|不会做(?:什么|傻事)|不(?:做|干)傻事|不去了|不闹了|"
+    r"(?:绳子|药|刀)(?:我)?(?:已经)?剪(?:断)?了|睡一觉|^下来了|安全了|"
     r"(?:我|我们)(?:已经)?接到(?:她|他|娃|孩子)了|找到了|(?:都|大家都)?(?:回宿舍|散)了|排队|断了电|电已经断了"
 )
 # 他走了又回来了, 他追到医院来了, 他找过来了: the one who hurt them is back (no leaving, safe place or pattern counts)
 _BACK_AGAIN = re.compile(
     r"又(?:回来|来|打|找|追)|(?:他|她|那人|他们|那个人|男人|老公)(?:又)?回来了|追(?:到|过来|来|上)|找(?:过来|来了|上门|到这)|现在又|又开始"
 )
+# 警察来了 我不下来: help is there, and the person will not come down
+_STILL_THERE = re.compile(r"不下来|不下去|不开门|不让(?:他们|警察)?进|不走")
 _LATELY = re.compile(r"最近|这段时间|这阵子|这些天|老是|经常|总是")  # 他最近又放狠话: a pattern, not this minute
 STILL_MAX_CHARS = 16  # an update longer than this says what it is about itself
 
@@ -392,7 +406,7 @@ def _still_in_danger(t: str, after: str, alarm_before: bool = False) -> Danger |
     rx = _STILL_RX.get(after)
     if rx is None or ideographs(t) > STILL_MAX_CHARS:
         return None
-    if _RESOLVED.search(t) or _HELP_ARRIVED.search(t) or _hypothetical(t):
+    if (_RESOLVED.search(t) or _HELP_ARRIVED.search(t) or _hypothetical(t)) and not _STILL_THERE.search(t):
         return None
     if (_THREAT_LEFT.search(t) or _SAFE_NOW.search(t) or _LATELY.search(t) or _OVER_NOW.search(t)) and not _BACK_AGAIN.search(t):
         return None
@@ -414,7 +428,12 @@ def _model() -> TextModel | None:
 
 
 def _hypothetical(t: str) -> bool:
-    return bool(_HYPOTHETICAL.search(t)) and not _ULTIMATUM.search(t) and not _SELF_GONE.search(t)
+    return bool(_HYPOTHETICAL.search(t)) and not _ULTIMATUM.search(t) and not _SELF_GONE.search(t) and not _REALLY.search(t)
+
+
+# The present part of a story worth reading on its own: harm, the edge, a body, someone taken
+_TAIL_SIGN = re.compile(_HARM.pattern + r"|" + _EDGE.pattern + r"|" + _ACUTE.pattern + r"|带(?:走|进)|天台|再见|拜拜")
+_REALLY = re.compile(r"这次是真的|这回是真的|不是开玩笑|没开玩笑|是认真的")  # 上次说想死是开玩笑的 这次是真的
 
 
 # 他说我离了他活不下去: words about the writer reported from someone else
@@ -527,6 +546,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             continue
         if cat in (SELF_HELP, SUICIDE) and strength == PLAIN and _GAME.search(t):
             continue  # 王者又输了 队友全是坑 我要杀了他们: a game
+        if _in_game(_clause(t, at)):
+            continue  # 吃鸡里我一把刀砍死了三个人, 电影里那个孩子被拐了: it happens inside a game or a film
         if cat == SUICIDE and _SAID_OF_ME.search(t[start:at]):
             continue  # 骂我没用 说我离了他活不下去: someone else's words about the writer
         if _EXCLAIM.fullmatch(words) and _MONEY_QUESTION.search(rest := t.replace(words, "", 1)) and not _NOW.search(rest):
@@ -556,7 +577,9 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     return Danger(cat, words, others)
 
 
-def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_before: bool = False) -> Danger | None:
+def detect_danger(
+    text: str, ongoing: bool = False, after: str = "", alarm_before: bool = False, _tail: bool = False
+) -> Danger | None:
     """The danger a message reports as happening now, or None: the phrase rules, then the trained classifier.
     `ongoing`: the previous reply was an emergency reply or about domestic violence (see rule_danger); `after`: the
     danger that reply was about (violence for domestic violence), for the short updates that only make sense after
@@ -564,11 +587,16 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_befor
     what (咋办啊 快点, 救护车还没到) is the same danger still going on."""
     if not text or len(text) > 400:
         return None
+    text = zhconv.convert(text, "zh-cn")  # 打緊我, 遺書: the rules are written in simplified characters
     text = _SET_ASIDE.sub("，", _ANGER_FIGURE.sub("很生气", text))
     t = re.sub(r"\s+", "，", text.strip())
     found = rule_danger(t, ongoing)
     if found is None and after:
         found = _still_in_danger(t, after, alarm_before)
+    if found is None and not _tail and (reset := _present_again(t)) is not None and reset > 0 and _TAIL_SIGN.search(t[reset:]):
+        # 他以前也推过我 但没这么严重 刚才他用锤子砸我的手: the part told in the present, read on its own (the history
+        # before it dilutes the classifier and lends its past to the rules)
+        found = detect_danger(t[reset:], ongoing, after, alarm_before, _tail=True)
     model = _model()
     if model is None:
         return found
@@ -587,6 +615,8 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_befor
         return None  # 这会他睡着了 我在我妈家 申请那个保护令要交钱不: safe somewhere else, asking the legal route
     if _hypothetical(t) or _DISMISSED.search(t):
         return None
+    if (news := _NEWS_REPORT.search(t)) and not re.search(r"我|俺|咱", t[news.end() :]):
+        return None  # 看新闻说有个工地塔吊倒了 死了好几个人: news about others, for the classifier as for the rules
     rest = without_person_request(text) if not ongoing else None
     if rest is not None and not _HARM.search(rest):
         return None  # 你们这是糊弄人 我要找真的检察官: anger at the bot, and a request for a person (rules matched)
@@ -594,6 +624,8 @@ def detect_danger(text: str, ongoing: bool = False, after: str = "", alarm_befor
         return None  # 多谢你们了 after an answer is thanks; after a despairing message it may be a farewell
     if _FICTION.search(t) and not _HARM.search(_GAME_TALK.sub("，", _FICTION.sub("", t))):
         return None  # make-believe for the classifier (but 像电影里那样把我们全家弄死 is a threat, 学游戏里的跳下来 a fall)
+    if _IN_GAME.search(t) and all(_in_game(c) or _GAME_TALK.search(c) for c in _CLAUSE_BREAK.split(t) if _HARM.search(c)):
+        return None  # 我在游戏里跳楼自杀了 因为复活更快: every clause with harm in it is inside the game
     p = model.probabilities(_IDIOMS.sub(lambda m: _IDIOM_PLAIN.get(m.group(0), "，"), text))
     danger = 1.0 - p["none"]
     if danger < MODEL_THRESHOLD:
