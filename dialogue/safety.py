@@ -62,7 +62,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SUICIDE, STRONG, r"(?:抱着|带着|领着)(?:娃|孩子|俩娃|两个娃)" + _gap(4) + r"(?:走了算了|一起死|去死|跳(?:河|楼|下去|井))|一了[百白摆]了|(?:想|要|准备|打算)(?:去)?(?:zi ?sha|zi杀|自沙|自刹|紫杀)"),
     (SUICIDE, STRONG, r"了结(?:自己|了算了|算了)|遗书|后事(?:我)?(?:都)?交代|最后一条消息|不想再往回走"),
     (SUICIDE, STRONG, r"(?:吃|喝)(?:了)?(?:一瓶)?(?:安眠药|农药|敌敌畏|百草枯)" + _gap(6) + r"(?:晕|难受|吐|想找)|安眠药(?:都)?吃了|割腕|划了几道|绳子(?:我)?(?:都)?准备好"),
-    (SUICIDE, STRONG, r"刀在手上|(?:我|俺)(?:也)?不活了|唔想(?:再)?(?:生存|活|捱)|捱唔落去|(?:企|坐|站)?喺(?:天台|楼顶|桥|海边|河边)"),
+    (SUICIDE, STRONG, r"烧炭|炭(?:盆|火)?(?:都)?(?:点|烧)(?:上|着)?了|(?:门窗|窗户)(?:都)?封(?:好|死)了|刀在手上|(?:我|俺)(?:也)?不活了|唔想(?:再)?(?:生存|活|捱)|捱唔落去|(?:企|坐|站)?喺(?:天台|楼顶|桥|海边|河边)"),
     (SUICIDE, STATE, r"(?:站|坐|蹲|人|我)(?:已经|现在)?(?:在)?(?:楼顶|天台|桥上|河边|黄河边|窗台|楼上窗)"),
     (SUICIDE, STATE, r"(?:农药|安眠药|老鼠药|敌敌畏|百草枯)(?:已经)?(?:拌|倒|兑|掺|放)(?:进|到|在)(?:了)?(?:饭|水|酒|碗|杯)"),
     (SUICIDE, PLAIN, r"(?:想|要|准备|打算)(?:去)?(?:跳楼|跳河|跳下去|上吊|自杀|轻生|喝药|寻短见)|跳下去|往下跳|跳落(?:嚟|去|来)|(?:桥|楼|河|崖)[^，。！？；,.!?;\n]{0,3}那?一跳|药(?:我)?(?:已经)?买好"),
@@ -151,6 +151,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (INJURY, STRONG, r"冒(?:黑|浓)烟|浓烟|烧起来了|火灾"),
     (INJURY, STRONG, r"(?:手指|指头|手|胳膊|腿|脚)(?:头)?" + _gap(4) + r"(?:锯|切|轧|绞|夹|砸|压)(?:掉|断|烂|碎)(?:了|一截|一节|半截)|满(?:手|脸|头|身|嘴)(?:都)?是血"),
     (INJURY, STATE, r"(?:疼|痛)得(?:动不了|起不来|站不起来|直不起腰|喘不上气)|(?:肋骨|肋巴骨|骨头)(?:好像|可能)?断了" + _gap(8) + r"(?:喘|疼|动不了)|喘气(?:都)?困难"),
+    (INJURY, NOW, r"被(?:狗|蛇)咬(?:了|伤)|(?:好大|很大|一个大)(?:的)?口子"),
     (INJURY, PLAIN, r"抽搐|嘴(?:唇)?(?:都)?发紫|翻白眼|喘不上气|喘不过气|晕(?:过去|倒)了|倒(?:在)?(?:地上|那儿|那里)(?:了)?|昏迷|砸到头|一直吐|脸(?:都)?白了"),
     (INJURY, PLAIN, r"(?:喝|吃)(?:了)?(?:农药|消毒水|敌敌畏|百草枯|老鼠药)"),
     (INJURY, NOW, r"(?:掉|摔|栽|跌)(?:下来|下去)了|受伤了|伤得(?:很|好)?重"),
@@ -200,7 +201,7 @@ _THIS_KIND = re.compile(r"(?:这|那)种(?:老板|人|爹|爸)")
 _NEWS = re.compile(
     r"新闻|报纸|报道|电视上|抖音|快手|视频里|看视频|刷视频|刷到|网上看到|看到一个|看见一个女|听说(?!(?:他|她|老板|包工头|工头|那人|那个人)(?:今|明|晚|一会|待会|马上|要|在|回))|有个农民工|有个人|"
     + _THIS_KIND.pattern
-    + r"|广告(?!牌)|看了个视频|视频上"
+    + r"|广告(?!牌)|看了个视频|视频上|看了(?:个|部|一部)电视剧|朋友圈(?:说|看到|里|有人)|群里(?:说|传)|谣言"
 )
 # News in the strict sense, for the classifier (看到一个男的带走了 is something seen, not a report)
 _NEWS_REPORT = re.compile(r"新闻|报纸|报道|电视上|抖音上|快手上|刷到|网上看到|看了个视频")
@@ -226,7 +227,7 @@ _ROUTE_FAILED = re.compile(
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|(?<!一)动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
     r"好多了|(?:伤|病|人|身体)(?:已经|也|早就|早)?(?:都)?好了|(?:现在|早就|早)(?:都|也)?好了|没事了|出院|稳住了|救回来|救过来|救上来|救出来了|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|缝了|住过院|"
-    r"去世|走了几年|走了半年|生前|没了还|现在好好的|虚惊一场|有惊无险|(?:被|让)(?:人|大姐|路人|邻居|我们|警察)?[^，。！？；,.!?;\n]{0,6}(?:拉住|拦下来|拦住|劝住|救下来)了|现在好些了|(?:我)?挺好的|高压氧|在医院(?:观察|治疗|抢救)|在ICU|(?:警察|民警)(?:已经)?(?:上门)?(?:教育|处理|调解)(?:过)?了|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|在家歇着|在家休养|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
+    r"去世|走了几年|走了半年|生前|打(?:了|过)疫苗|(?:已经)?解决了|搬走了|好点了|好一点了|太冲动了|没了还|现在好好的|虚惊一场|有惊无险|(?:被|让)(?:人|大姐|路人|邻居|我们|警察)?[^，。！？；,.!?;\n]{0,6}(?:拉住|拦下来|拦住|劝住|救下来)了|现在好些了|(?:我)?挺好的|高压氧|在医院(?:观察|治疗|抢救)|在ICU|(?:警察|民警)(?:已经)?(?:上门)?(?:教育|处理|调解)(?:过)?了|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|在家歇着|在家休养|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
     r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
 # A game, a film, a novel (原神抽卡又歪了 想死, 僵尸片哪部最吓人 今晚想看): the classifier's danger is make-believe
@@ -234,7 +235,7 @@ _RESOLVED = re.compile(
 _FICTION = re.compile(
     r"(?:游戏|我的世界|王者|吃鸡|原神|电影|电视剧|小说|(?<![那这一大])片)里(?!认识|的网友|加|聊|的人|的男)|僵尸片|恐怖片|鬼片|狼人杀|剧本杀|副本|boss|苦力怕|哪部(?![门分])"
 )
-_IN_GAME = re.compile(_FICTION.pattern + r"|副本|boss|血条|苦力怕|狼人杀|剧本杀")
+_IN_GAME = re.compile(_FICTION.pattern + r"|副本|boss|血条|苦力怕|狼人杀|剧本杀|斗地主|打牌|麻将|扑克")
 _LIKE = re.compile(r"像|学|那样|一样")  # 像电影里那样把我们全家弄死: a threat said with a film, not a film
 
 
@@ -245,7 +246,7 @@ _GAME_TALK = re.compile(r"送人头|送死|被秒|秒了|团灭|阵亡|复活|�
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
 _IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车|血亏|血赚|血拼")
 # 气得我想跳楼: anger said with a figure of speech (the rest of the message is still read: 气得想死 不想活了 fires)
-_ANGER_FIGURE = re.compile(r"气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血|(?:累|忙|加班加|烦|气|困|饿|热|冷)(?:得|到)(?:我)?想死")
+_ANGER_FIGURE = re.compile(r"气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血|(?:累|忙|加班加|烦|气|困|饿|热|冷|吵|闷|挤|无聊|上)(?:得|到)(?:我)?(?:都)?想(?:死|跳楼)")
 # 工伤的事先放着 …: a subject set aside before the message turns to something else (its legal words are not asked)
 _SET_ASIDE = re.compile(r"[^，。！？；,.!?;\s]{1,8}的事(?:情)?(?:先|就|暂时)?(?:放(?:着|一放|放)|不说了|不问了|以后再说)")
 _IDIOM_PLAIN = {"血汗钱": "工资", "死工资": "工资", "杀价": "讲价", "砍价": "讲价", "跳槽": "换工作", "炒鱿鱼": "辞退"}
@@ -323,6 +324,8 @@ _CHILD_HARM = re.compile(
 )
 # Leaving a job (辞了, 不干了), and the words of despair that would make it something else (不干了 活着也没意思)
 _QUIT_JOB = re.compile(r"辞(?:了|职|工)|离职|不干了|不做了|跳槽")
+# 我要坐牢吗, 要我赔: the writer asking what they have to answer for (see detect_danger)
+_OWN_LIABILITY = re.compile(r"(?:我|我们)(?:要|会)?坐牢吗|(?:我|我们)(?:这)?(?:算)?(?:犯法|违法)(?:了)?吗|要我(?:们)?赔")
 _EDGE = re.compile(r"桥|水库|河|江|海|楼顶|天台|悬崖|铁轨|站在|坐在|不想回|炭|煤炉|封(?:好|死|上)|门窗")  # places and means of the edge
 _FIRED = re.compile(r"辞(?:退)?(?:我|了我)|开除|解雇|辞退|裁(?:员|掉|了我|我)|炒(?:了)?(?:我|鱿鱼)|让我走人|叫我走人")
 _DESPAIR = re.compile(r"活|死|撑|累|走了|再见|对不起|绳|药|跳|结束|解脱|了结|别管|别找|最后|拖累|累赘|用不上|后事|不想")
@@ -352,11 +355,11 @@ _LEGAL_QUESTION = re.compile(
 
 # Short updates that carry the danger on, read only right after a message about it (see _still_in_danger)
 _STILL = {
-    VIOLENCE: r"拿(?:着|了)?(?:刀|菜刀|斧头|棍|铁锹|锤子|砖|钢管)|又嚟|嚟咗|(?:抓|按|掐|揪|拽|捆|绑)住|又(?:来|打|动手|开始|闹|砸|踹|追|骂|拿)|(?:(?<![出起下醒上接])来了|过来了|找来了|找过来了|找上门|回来了|进来了|追来了|冲过来)|"
+    VIOLENCE: r"报不了警|手机(?:被)?(?:抢|收|砸)|借(?:邻居|别人)?的(?:手机)?|偷偷(?:发|打)|门(?:要|快)(?:开|破|撑不住)了|拿(?:着|了)?(?:刀|菜刀|斧头|棍|铁锹|锤子|砖|钢管)|又嚟|嚟咗|(?:抓|按|掐|揪|拽|捆|绑)住|又(?:来|打|动手|开始|闹|砸|踹|追|骂|拿)|(?:(?<![出起下醒上接])来了|过来了|找来了|找过来了|找上门|回来了|进来了|追来了|冲过来)|"
     r"在(?:门口|门外|楼下|窗户外)|又开始了|还在(?:打|砸|闹|骂|找|门)|不让我走|躲(?:在|起来)",
-    INJURY: r"吐血|呕血|不让(?:打电话|叫车|叫救护车|送医|打120)|私了|好困|想睡|车坏|还有[^，。]{0,4}公里|还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
-    SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:我)?决定了|想好了|报警我(?:就|马上)|马上(?:跳|喝|吃)|没人(?:会)?在乎|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
-    CHILD: r"要等24小时|等24小时|紫了|没看见|天黑了|还没回来|还没找到|还是(?:找不到|没找到|没找着)|关机|打不通|接到(?:她|他)了|网友|车开|开出|上(?:了)?车|没声音|没见着|没见到|没看到人|联系不上|不见了|还没回家|又(?:打|来|开始)|(?<![出起下醒上接抱找送回])(?:来了|进来了)|还在(?:打|哭|喊)|"
+    INJURY: r"没信号|打不出去|发紫|发青|脸色|吐血|呕血|不让(?:打电话|叫车|叫救护车|送医|打120)|私了|好困|想睡|车坏|还有[^，。]{0,4}公里|还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
+    SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:我)?决定了|想好了|报警我(?:就|马上)|马上(?:跳|喝|吃)|没人(?:会)?在乎|还是要走|我要走了|先走了|不想被救|别救我|不要救|打了也没用|不会打|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
+    CHILD: r"不喘气|还要等|在里面(?:叫|哭|喊)|要等24小时|等24小时|紫了|没看见|天黑了|还没回来|还没找到|还是(?:找不到|没找到|没找着)|关机|打不通|接到(?:她|他)了|网友|车开|开出|上(?:了)?车|没声音|没见着|没见到|没看到人|联系不上|不见了|还没回家|又(?:打|来|开始)|(?<![出起下醒上接抱找送回])(?:来了|进来了)|还在(?:打|哭|喊)|"
     r"没动静|不哭了|不动了|没反应|发紫|叫不醒",
     SELF_HELP: r"不下来|不下去|我要跳|要跳了|最后给他|给他[^，。]{0,3}(?:分钟|个钟头|小时)|打火机|火机|点火|在手上|已经(?:到|去|在)|(?:油|刀|汽油|东西|家伙)(?:都|已经)?(?:准备|买|备)好|现在就去|这就去|马上就去|今晚就",
 }
@@ -368,8 +371,8 @@ _STILL_ANY = re.compile(
     r"打不通|没人接|没电了|别劝|劝不住|拦不住|拉不住|不听|不让打电话|手在抖|不行了"
 )
 # 警察来了, 救护车到了: help arriving, the opposite of the danger coming back
-_HELP_ARRIVED = re.compile(r"(?:警察|民警|派出所|公安|救护车|医生|大夫|邻居|村干部|家里人|亲戚|妇联|政府|记者|消防|120|110|劳动监察|人社|劳动局)(?:的人)?(?:已经|都|也)?(?:来了|到了|过来了)")
-_THREAT_LEFT = re.compile(r"(?:他|她|那人|他们|人)(?:已经)?(?:走了|出去了|离开了|跑了)")
+_HELP_ARRIVED = re.compile(r"(?:警察|民警|派出所|公安|救护车|医生|大夫|邻居|村干部|家里人|亲戚|妇联|政府|记者|消防|120|110|劳动监察|人社|劳动局|社区|居委会|村委会)(?:的人)?(?:已经|都|也)?(?:来了|到了|过来了)")
+_THREAT_LEFT = re.compile(r"(?:他|她|那人|他们|人|打手|那帮人|那几个人)(?:都|已经)?(?:走了|出去了|离开了|跑了)")
 # Safe now: somewhere else than the one who hurt them, or he is asleep or gone (not hiding: 躲在邻居家 is danger)
 _SAFE_NOW = re.compile(
     r"(?:我|俺|我们|俺们)(?:已经|现在|这会儿?)?(?:在|到|回)(?:了)?(?:我妈家|娘家|我姐家|我哥家|亲戚家|朋友家|派出所|医院|妇联|单位宿舍|宿舍)|"
@@ -386,16 +389,20 @@ _OVER_NOW = re.compile(
     r"(?:孩子|娃|人)(?:也)?没事|都没事|没受伤|(?:刀|棍子|汽油|药|绳子)(?:都|也)?(?:放下|扔了|交出来)|把刀放下|她说不会了|答应我不|"
     r"(?:药|刀|绳子|汽油|农药)(?:我|我们)?(?:已经)?(?:扔了|倒了|倒掉了|交出来了|放下了)|(?:人|师傅|他|她)?醒(?:过来)?了|火灭了|灭了|"
     r"在医院(?:观察|治疗)|陪(?:着)?我|拦(?:下来|住)了|(?:送|接|抱|找)回来了|(?:抱|救|拉|抬)出来了|精神还(?:行|好)|"
-    r"在我身边|被拦下(?:来)?了|(?:已经)?睡了|答应你|听你的|不会做(?:什么|傻事)|不(?:做|干)傻事|不去了|不闹了|"
+    r"(?:邻居|家人|大家|他们)(?:把他|把她)?(?:拉走|拉开|劝走)了|搬(?:到|出来|走)|我回(?:到)?家了|(?:妈妈|家人|我妈)(?:抱着我|陪着我|在旁边)|"
+    r"不打了|停手了|住手了|孩子出来了|门打开了|在我身边|被拦下(?:来)?了|(?:已经)?睡了|答应你|听你的|不会做(?:什么|傻事)|不(?:做|干)傻事|不去了|不闹了|"
     r"(?:绳子|药|刀)(?:我)?(?:已经)?剪(?:断)?了|睡一觉|^下来了|安全了|"
-    r"(?:我|我们)(?:已经)?接到(?:她|他|娃|孩子)了|找到了|(?:都|大家都)?(?:回宿舍|散)了|排队|断了电|电已经断了"
+    r"(?:我|我们)(?:已经)?接到(?:她|他|娃|孩子)了|(?:孩子|娃|人)(?:已经)?找到了|(?:都|大家都)?(?:回宿舍|散)了|排队|断了电|电已经断了"
 )
 # 他走了又回来了, 他追到医院来了, 他找过来了: the one who hurt them is back (no leaving, safe place or pattern counts)
 _BACK_AGAIN = re.compile(
     r"又(?:回来|来|打|找|追)|(?:他|她|那人|他们|那个人|男人|老公)(?:又)?回来了|追(?:到|过来|来|上)|找(?:过来|来了|上门|到这)|现在又|又开始"
 )
+# A body in danger right now (after an emergency reply these outweigh any word that it is over)
+_BODY_NOW = re.compile(r"不喘气|没(?:了)?气|发紫|发青|没反应|不动了|叫不醒|喊不醒|血(?:还在|止不住|一直)流|还在流血|还没醒|没醒过来")
 # 警察来了 我不下来: help is there, and the person will not come down
 _STILL_THERE = re.compile(r"不下来|不下去|不开门|不让(?:他们|警察)?进|不走")
+_MONEY_TALK = re.compile(r"垫钱|垫付|(?:不肯|不给)(?:出|垫|赔)|赔钱|工资|工钱")  # 老板不肯垫钱怎么办: a question of money
 _LATELY = re.compile(r"最近|这段时间|这阵子|这些天|老是|经常|总是")  # 他最近又放狠话: a pattern, not this minute
 STILL_MAX_CHARS = 16  # an update longer than this says what it is about itself
 
@@ -406,11 +413,13 @@ def _still_in_danger(t: str, after: str, alarm_before: bool = False) -> Danger |
     rx = _STILL_RX.get(after)
     if rx is None or ideographs(t) > STILL_MAX_CHARS:
         return None
+    if alarm_before and (body := _BODY_NOW.search(t)) and not _hypothetical(t):
+        return Danger(after, f"still: {body.group(0)}")
     if (_RESOLVED.search(t) or _HELP_ARRIVED.search(t) or _hypothetical(t)) and not _STILL_THERE.search(t):
         return None
     if (_THREAT_LEFT.search(t) or _SAFE_NOW.search(t) or _LATELY.search(t) or _OVER_NOW.search(t)) and not _BACK_AGAIN.search(t):
         return None
-    calm = _LEGAL_QUESTION.search(t) or _COSTS.search(t) or _OVER_NOW.search(t)
+    calm = _LEGAL_QUESTION.search(t) or _COSTS.search(t) or _OVER_NOW.search(t) or _MONEY_TALK.search(t)
     found = rx.search(t) or (alarm_before and not calm and _STILL_ANY.search(t))
     return Danger(after, f"still: {found.group(0)}") if found else None
 
@@ -440,7 +449,7 @@ _REALLY = re.compile(r"这次是真的|这回是真的|不是开玩笑|没开玩
 _SAID_OF_ME = re.compile(r"(?:^|(?<![跟给对和向])(?:他|她|老公|男人|婆婆|公公|老板|他们))(?:老|总|还|就|都)?(?:说|骂)(?:我|俺)")
 _CLAUSE_BREAK = re.compile(r"[，。！？；,.!?;\n]")
 # Words that bring a story back to the present (以前…，今天他又…): after the last word of the past
-_PRESENT_AGAIN = re.compile(r"(?<![到至])现在|今天|今晚|刚才|刚刚|正在|这会|马上|又(?!是)|还在|此刻|眼下")
+_PRESENT_AGAIN = re.compile(r"(?<![到至])现在|今天|今晚|刚才|刚刚|正在|这会|马上|又(?!是)|还在|此刻|眼下|这次|这回")
 
 
 def _clause_start(t: str, at: int) -> int:
@@ -536,6 +545,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
         # a lawful way said after the plan (把他车砸了 还是走法律吧) or as a plan of its own; one told as history before
         # it (告了一年没用 我今天就去捅了他) is no reason to be calm
         lawful = any(a > at for a in lawful_at) or _lawful_plan(calm_t)
+        if cat == SELF_HELP and strength == PLAIN and re.search(r"(?:没|没有|不|别|不会)(?:去)?$", t[max(0, at - len(words) - 3) : at - len(words) + 1]):
+            continue  # 我们没去堵路 在等劳动局回复: a plan not carried out
         if cat == SELF_HELP and strength == PLAIN and (lawful or _WISH.search(t)):
             continue
         if cat == INJURY and strength != STRONG and chronic:
@@ -658,6 +669,8 @@ def detect_danger(
         calm = model.probabilities(_FIGURATIVE_DEATH.sub("", text))
         if 1.0 - calm["none"] < MODEL_THRESHOLD:
             return None  # 被欺负死了也不吭声: without the figure of speech nothing despairs
+    if ranked[0] in (SELF_HELP, VIOLENCE) and _OWN_LIABILITY.search(t) and danger < MODEL_THRESHOLD_PAST_QUESTION:
+        return None  # 把他车划了 现在他要我赔 我要坐牢吗: asking what the writer has to answer for
     if ranked[0] == SELF_HELP and _lawful_plan(_ROUTE_FAILED.sub("，", t)):
         return None  # 跟他拼到底，明天就去仲裁: the lawful route, said in anger
     also = tuple(c for c in ranked[1:] if p[c] >= 0.25)
