@@ -156,6 +156,7 @@ from tests.test_handlers import last_row
         ("前几年打工被狗咬过打了疫苗 现在又被咬了 这次是小孩被咬 脸上好大口子", ("120",)),
         ("上次失业我挺过来了 这次欠了网贷几十万 催收打爆了我家人电话 我在烧炭了", ("12356",)),
         ("晚上他喝醉了在家里砸东西 还掐我脖子 娃吓得直哭 我这时候是先打110 还是先给村里的妇女主任打电话", ("110",)),
+        ("我家老大以前也发过烧 没事 可现在小的这个一岁多 浑身发紫 不怎么喘气了", ("120",)),
         # a plan told with "I heard he is back tonight" (听说 is no news here), the knife sharpened already (tune24)
         ("欠我三万八 投诉了两回都说在处理 我刀已经磨好了 听说他今晚回来 我就在他小区门口等着", ("110",)),
     ],
@@ -292,6 +293,7 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "上次说的那个事 已经解决了 他搬走了 谢谢你们",
         "被狗咬了 已经打了疫苗 狗主人不赔钱怎么办",
         "看到朋友圈说有人烧炭 是真的吗还是谣言",
+        "娃又考了个倒数 我血压都上来了",
         # a story that ends resolved, with a calm question after it
         "上周工地有人从架子上掉下来 已经抢救过来了在ICU住着 老板不露面 医药费谁出",
         "结婚十年了 他没动过手 但隔三岔五就骂我没用 说我离了他活不下去 我现在想离 这种能算家暴吗",
@@ -877,6 +879,19 @@ def test_short_reactions_go_on_with_the_last_answer(wechat, store, first, follow
         ("工友从架子上掉下来了 叫不应", "现在在医院 老板不肯垫钱怎么办", False),
         ("孩子找不到了", "邻居不打了 社区的人来了", False),
         ("我在楼顶上", "刚才是太冲动了 现在好点了", False),
+        # the seventh red-team pass
+        ("我在楼顶上", "刚才又吃了几片", True),
+        ("我在楼顶上", "好困 药开始起作用了", True),
+        ("我在楼顶上", "水到腰了", True),
+        ("我在楼顶上", "没用的 谁也救不了我", True),
+        ("他又打我了", "110一直占线", True),
+        ("他又打我了", "出不去 窗户有防盗网", True),
+        ("工友从架子上掉下来了 叫不应", "120说要四十分钟 山里", True),
+        ("孩子掉河里了", "水面上看不到了", True),
+        ("我准备今晚去把他厂子点了", "他还是不给 那我点了", True),
+        ("工友从架子上掉下来了 叫不应", "他自己站起来了 没大事", False),
+        ("我在楼顶上", "谢谢你 我给我姐打电话了 她来接我", False),
+        ("我准备今晚去把他厂子点了", "油倒掉了 你说得对", False),
     ],
 )
 def test_a_short_update_after_danger_is_read_with_it(wechat, store, first, update, alarm):
