@@ -1,0 +1,35 @@
+"""The red-team messages of tests/data/redteam_danger.yaml: the danger detector must not get worse on them.
+
+Floors are what the detector reached at the end of the sixteenth round (each pass's messages were measured once before
+the fixes they led to; see docs/benchmarks.md for those first scores): raise them when it gets better, never lower them
+to let a change pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from dialogue.safety import detect_danger
+
+DATA = Path(__file__).resolve().parent / "data" / "redteam_danger.yaml"
+MIN_CAUGHT = 1186  # of 1,200 danger messages (the 14 missed are pass 8's, measured on the final code)
+MAX_FALSE_ALARMS = 19  # of 1,200 calm ones
+
+
+def _alarm(item: dict) -> bool:
+    after = item.get("after") or ""
+    if after:
+        return detect_danger(item["text"], ongoing=True, after=after, alarm_before=True) is not None
+    return detect_danger(item["text"]) is not None
+
+
+def test_the_red_team_messages_keep_their_floors():
+    items = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    danger = [i for i in items if i["danger"]]
+    calm = [i for i in items if not i["danger"]]
+    missed = [i["text"] for i in danger if not _alarm(i)]
+    alarmed = [i["text"] for i in calm if _alarm(i)]
+    assert len(danger) - len(missed) >= MIN_CAUGHT, missed
+    assert len(alarmed) <= MAX_FALSE_ALARMS, alarmed
