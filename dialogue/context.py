@@ -59,6 +59,12 @@ def context_state(
     return state
 
 
+def carried_on(previous: Context, text: str) -> dict:
+    """The `ctx` of a reply that answers nothing new (the fallback, numbered guesses, the numbers after an emergency
+    reply): the conversation stays on the last answer, with this message added to what was said."""
+    return context_state(previous, text, previous.entry, previous.topic, previous.tentative)
+
+
 # 对了 before a statement adds to what was said (对了 我已经辞了不干了); before a question it starts a new one
 _BY_THE_WAY = re.compile(r"^(?:(?:哦|噢|嗯|诶|哎)[，,\s]*)?对了[，,。：:\s]*")
 # (a shorter cousin of dialogue.questions._ASKS, which imports this module: here only to tell a question from a

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import cn2an
 
 from dialogue import texts
-from dialogue.context import Context, context_state, read_context, strip_new_question
+from dialogue.context import Context, carried_on, context_state, read_context, strip_new_question
 from dialogue.emergency import asks_for_number, emergency_reply, numbers_reply
 from dialogue.focus import focus_answer
 from dialogue.intents import Intent, asks_if_anyone_is_there, story_request
@@ -215,7 +215,7 @@ class Dialogue:
         score = best.score if best else None
         state = self._offer_state("fallback")
         if previous is not None and previous.entry:
-            state["ctx"] = context_state(previous, text, previous.entry, previous.topic, previous.tentative)
+            state["ctx"] = carried_on(previous, text)
         body = texts.FALLBACK_TEXT if self.settings.leave_message else texts.FALLBACK_BASE
         return Reply(body, Outcome.UNANSWERED, score=score, detail=detail, chat_state=state)
 
@@ -391,7 +391,7 @@ class Dialogue:
     def numbers(turn: Turn, previous: Context) -> Reply:
         """打哪个电话 right after an emergency reply: the numbers for that danger, and the conversation stays on it."""
         reply = numbers_reply(previous.danger)
-        ctx = context_state(previous, turn.text, previous.entry, previous.topic, previous.tentative)
+        ctx = carried_on(previous, turn.text)
         ctx["danger"] = previous.danger
         reply.chat_state = {"ctx": ctx}
         return reply
@@ -444,8 +444,7 @@ class Dialogue:
                     if previous is not None and previous.entry:
                         # like the fallback, the choices keep a conversation under way: 他最近又在外面放狠话 gets
                         # guesses, and 到期了还能续吗 after it is still about the protection order answered before
-                        ctx = context_state(previous, text, previous.entry, previous.topic, previous.tentative)
-                        reply.chat_state = {**(reply.chat_state or {}), "ctx": ctx}
+                        reply.chat_state = {**(reply.chat_state or {}), "ctx": carried_on(previous, text)}
                 else:
                     return self.fallback(decision, previous, text)
         if plan.how:
