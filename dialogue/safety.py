@@ -60,7 +60,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     # suicide or self-harm
     (SUICIDE, STRONG, r"活够了|不想活|活不下去|活着(?:也|还)?没(?:意思|意义|盼头|啥意思)|不如死了|死了算了|一死了之|想死|寻死|(?:想|琢磨|寻思|考虑)(?:着)?怎么死|怎么死(?:才|最)?(?:不疼|不痛|痛快|快)"),
     (SUICIDE, STRONG, r"(?:抱着|带着|领着)(?:娃|孩子|俩娃|两个娃)" + _gap(4) + r"(?:走了算了|一起死|去死|跳(?:河|楼|下去|井))|一了[百白摆]了|(?:想|要|准备|打算)(?:去)?(?:zi ?sha|zi杀|自沙|自刹|紫杀)"),
-    (SUICIDE, STRONG, r"了结(?:自己|了算了|算了)|遗书|后事(?:我)?(?:都)?交代|最后一条消息|不想再往回走"),
+    (SUICIDE, STRONG, r"了结(?:自己|了算了|算了)|不会(?:再)?让(?:人|你们|他们)(?:发现|救)|遗书|后事(?:我)?(?:都)?交代|最后一条消息|不想再往回走"),
     (SUICIDE, STRONG, r"(?:吃|喝)(?:了)?(?:一瓶)?(?:安眠药|农药|敌敌畏|百草枯)" + _gap(6) + r"(?:晕|难受|吐|想找)|安眠药(?:都)?吃了|割腕|划了几道|绳子(?:我)?(?:都)?准备好"),
     (SUICIDE, STRONG, r"烧炭|炭(?:盆|火)?(?:都)?(?:点|烧)(?:上|着)?了|(?:门窗|窗户)(?:都)?封(?:好|死)了|刀在手上|(?:我|俺)(?:也)?不活了|唔想(?:再)?(?:生存|活|捱)|捱唔落去|(?:企|坐|站)?喺(?:天台|楼顶|桥|海边|河边)"),
     (SUICIDE, STATE, r"(?:站|坐|蹲|人|我)(?:已经|现在)?(?:在)?(?:楼顶|天台|桥上|河边|黄河边|窗台|楼上窗)"),
@@ -120,7 +120,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     # 又抡板凳了 (东北: swinging a stool at someone again)
     (VIOLENCE, STRONG, r"(?:又|正|在)抡(?:起)?(?:板凳|凳子|椅子|棍子|棒子|酒瓶|刀|菜刀)"),
     (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|掐脖子"),
-    (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:快)?撑不住|门(?:要|快)(?:要)?(?:被)?(?:他|他们)?(?:砍|踹|撞|砸|撬)(?:开|烂|坏|破)"),
+    (VIOLENCE, STRONG, r"(?:在|又)(?:砍|踹|撞|砸)门|门(?:外|口)(?:头)?(?:一直)?(?:踹|撞|砸|砍|撬)|(?:踹|撞|砸|撬)开(?:了)?(?:一道缝|一条缝|一半)|门(?:快)?撑不住|门(?:要|快)(?:要)?(?:被)?(?:他|他们)?(?:砍|踹|撞|砸|撬)(?:开|烂|坏|破)"),
     (VIOLENCE, STRONG, r"又要(?:冲|撞|开|打|砍)过来|(?:开车|开着车)(?:撞|冲)(?:我|过来)"),
     # 他…手里拿着斧头, 翻墙进院子: armed, breaking in
     (VIOLENCE, STRONG, _PERSON + _gap(8) + r"(?:手里|手上)?(?:拿|提|握|举|抡)着(?:刀|菜刀|斧头|砍刀|棍子|铁棍|钢管|锤子|砖头)|翻(?:过)?墙(?:进|过来|进来)|翻墙"),
@@ -165,12 +165,12 @@ _RULES: tuple[tuple[str, str, str], ...] = (
         + _gap(6)
         + r"(?:房|厂|车|仓库|办公室|配电房|配电室|工棚|工地|宿舍|店|家|机器|设备|塔吊)(?:子)?(?:给)?(?:点了|烧了|炸了)",
     ),
-    (SELF_HELP, STRONG, r"开车(?:去)?(?:撞|轧|碾)(?:死)?(?:他|她|老板|包工头|工头)|同归于尽|拼个你死我活|家伙(?:都)?备好|(?<![镰剪])刀(?:我)?(?:都|已经|早就|早)?磨好"),
+    (SELF_HELP, STRONG, r"开车(?:去)?(?:撞|轧|碾)(?:死)?(?:他|她|老板|包工头|工头)|同归于尽|拼个你死我活|家伙(?:都)?备好|带(?:了|着|上)家伙|(?<![镰剪])刀(?:我)?(?:都|已经|早就|早)?磨好"),
     (SELF_HELP, URGENT, r"谁拦(?:着)?(?:就)?跟谁(?:干|拼)|把(?:他|老板|包工头|工头)(?:的|家)?(?:娃|孩子|儿子|闺女)(?:接|带|抱|领)(?:走|到我家|到我这|回我家)"),
     (SELF_HELP, STRONG, r"(?:带|拿|揣|提|拎)(?:着|上|了)?(?:把)?(?:菜刀|斧头|砍刀|钢管|铁棍|棍子|锤子|铁锹)" + _gap(6) + r"(?:去|到|找|等|堵)|炸药|雷管|你们别劝"),
     (SELF_HELP, PLAIN, r"揍(?:他|老板|包工头|工头)?一顿|(?:去)?(?:堵|截)(?:住)?(?:他|老板|包工头|工头)" + _gap(6) + r"(?:揍|打|收拾|教训)"),
     (SELF_HELP, PLAIN, r"跟(?:他|她|老板|包工头)拼(?:了|命)"),
-    (SELF_HELP, PLAIN, r"(?:捅|砍|杀|宰|弄死|废)(?:了)?(?:他|老板|包工头|工头|那个)"),
+    (SELF_HELP, PLAIN, r"(?:捅|砍|杀|宰|弄死|废|斩)(?:了|死)?(?:他|佢|老板|包工头|工头|那个)"),
     (SELF_HELP, PLAIN, r"一把火(?!把(?:这|那)?(?:份|张)?(?:合同|协议|欠条|文件|工资条|书))|放火|(?:浇|泼|淋)(?:上|了)?(?:汽)?油|炸了他|炸(?:他)?(?:厂|家|公司)"),
     (SELF_HELP, PLAIN, r"点(?:了)?(?:他|她|老板|包工头|工头)(?:的|家)?(?:房子|家|厂|车|工地|仓库|办公室|屋)|把(?:他|她|老板|包工头)(?:的|家)?(?:房子|厂|车|仓库|办公室)?(?:给)?点了"),
     (SELF_HELP, PLAIN, r"(?:带|拎|提|揣|买)(?:着|了)?(?:一)?(?:桶|瓶|壶)?汽油" + _gap(10) + r"(?:找|去他|去老板|去包工头|去工地|去公司|烧|点|浇|泼|同归)"),
@@ -179,6 +179,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SELF_HELP, STATE, r"(?:爬|上)(?:到)?(?:了)?(?:塔吊|楼顶|高楼|烟囱|广告牌|脚手架)(?:上|顶上|上头)?了"),
     (SELF_HELP, PLAIN, r"(?:爬|上)(?:到)?(?:塔吊|楼顶|高楼|烟囱|广告牌)|当(?:他|着他)?(?:的)?面喝|喝药给他看|(?:门口|家门口)喝药"),
     (SELF_HELP, PLAIN, r"把(?:高速|路|路口|大门|工地)" + _gap(4) + r"(?:堵|封)|堵(?:了)?(?:高速|路|大门)|焊死|电闸|绑了"),
+    (SELF_HELP, STRONG, r"(?:车|刹车|油门|煤气|燃气|电线|电闸)(?:上|里)?(?:被我)?(?:动了|做了)(?:点)?手脚|刹车(?:线|片)?(?:被我)?(?:剪|拔|松|卸)(?:了|断)"),
     (SELF_HELP, PLAIN, r"把他(?:的)?(?:车|厂|店|家|门)(?:子)?(?:给)?砸|砸(?:了)?他(?:的)?(?:车|厂|店|家)|把他(?:屋里|家里)人看住"),
 )
 _COMPILED = tuple((cat, strength, re.compile(p)) for cat, strength, p in _RULES)
@@ -206,7 +207,7 @@ _NEWS = re.compile(
 # News in the strict sense, for the classifier (看到一个男的带走了 is something seen, not a report)
 _NEWS_REPORT = re.compile(r"新闻|报纸|报道|电视上|抖音上|快手上|刷到|网上看到|看了个视频")
 _PAST = re.compile(
-    r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前阵子|前两年|几年前|\d+年前|"
+    r"以前|之前|从前|去年|前年|上个月|上月|上回|上次|那次|那回|那时|当时|小时候|曾经|前些年|前几年|早几年|那几年|前阵子|前两年|几年前|\d+年前|"
     r"[一二两三四五六七八九十几]年前|(?:19|20)\d\d年|二〇[一二〇][〇一二三四五六七八九]年|当年|那年(?!轻|纪)|过去了|后来|(?<!今天)(?<!昨天)前天|前几天|前段时间|前些天|那阵子|那会儿|[打想挨伤砸摔骂关烫]过"
 )
 # 在医院住了一礼拜了: an injury told afterwards (only injuries: 住院半个月了 他喝醉了又打我 is violence now)
@@ -226,7 +227,7 @@ _ROUTE_FAILED = re.compile(
 )
 _HABITUAL = re.compile(r"天天|经常|老是|总是|隔三岔五|(?<!一)动不动|一喝酒就|喝了酒就|喝酒就|每次|一直这样|好些年|好几年|这些年|好多年|多少年")
 _RESOLVED = re.compile(
-    r"好多了|(?:伤|病|人|身体)(?:已经|也|早就|早)?(?:都)?好了|(?:现在|早就|早)(?:都|也)?好了|没事了|出院|稳住了|救回来|救过来|救上来|救出来了|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|缝了|住过院|"
+    r"好多了|(?:伤|病|人|身体)(?:已经|也|早就|早)?(?:都)?好了|(?:现在|早就|早)(?:都|也)?好了|没事了|出院|稳住了|救回来|救过来|救上来|救出来了|缓过来|挺过来|想开了|已经判|判了|在监狱|分开住|(?<![道条])缝了|住过院|"
     r"去世|走了几年|走了半年|生前|打(?:了|过)疫苗|(?:已经)?解决了|搬走了|好点了|好一点了|太冲动了|没了还|现在好好的|虚惊一场|有惊无险|(?:被|让)(?:人|大姐|路人|邻居|我们|警察)?[^，。！？；,.!?;\n]{0,6}(?:拉住|拦下来|拦住|劝住|救下来)了|现在好些了|(?:我)?挺好的|高压氧|在医院(?:观察|治疗|抢救)|在ICU|(?:警察|民警)(?:已经)?(?:上门)?(?:教育|处理|调解)(?:过)?了|冷静(?:了|下来)|后来离了|已经离婚|在家养着|养着伤|在家养伤|在家歇着|在家休养|(?:警察|公安|派出所)(?:已经)?把(?:他|她|人)(?:带走|抓走|抓起来)|放出来了|被解救|查封了|"
     r"包好了|保住了|送医了|截了|(?:已经)?被(?:抓|拘留|逮捕)(?:起来)?了|(?:缝|接)好了|(?<!不)找(?:到|着|回来)了|接回来了|送(?:到)?医院了|搬出来了|劝下来|劝回来|慢慢适应|好了以后|已经消了|痊愈|康复了"
 )
@@ -246,7 +247,7 @@ _GAME_TALK = re.compile(r"送人头|送死|被秒|秒了|团灭|阵亡|复活|�
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
 _IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车|血亏|血赚|血拼|笑死(?:了|我了)?|血压(?:都)?(?:上来了|高了)|(?:账号|号)(?:被)?封了")
 # 气得我想跳楼: anger said with a figure of speech (the rest of the message is still read: 气得想死 不想活了 fires)
-_ANGER_FIGURE = re.compile(r"气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血|(?:累|忙|加班加|烦|气|困|饿|热|冷|吵|闷|挤|无聊|上)(?:得|到)(?:我)?(?:都)?想(?:死|跳楼)")
+_ANGER_FIGURE = re.compile(r"(?:想死|寻死)的心都有(?:了)?|气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血|(?:累|忙|加班加|烦|气|困|饿|热|冷|吵|闷|挤|无聊|上)(?:得|到)(?:我)?(?:都)?想(?:死|跳楼)")
 # 工伤的事先放着 …: a subject set aside before the message turns to something else (its legal words are not asked)
 _SET_ASIDE = re.compile(r"[^，。！？；,.!?;\s]{1,8}的事(?:情)?(?:先|就|暂时)?(?:放(?:着|一放|放)|不说了|不问了|以后再说)")
 _IDIOM_PLAIN = {
@@ -262,6 +263,17 @@ _ANIMAL = re.compile(
     + _gap(4)
     + r"(?:跳|掉|摔|从(?!来|不|小|去年|前|没|过))"
 )
+# A parent or spouse who has died, and what they left (我妈走了 房子她不让我们分): an estate question, not a death now
+_BEREAVED = re.compile(
+    r"(?:爸|妈|爹|娘|爷爷|奶奶|外公|外婆|姥姥|姥爷|老人|公公|婆婆|老伴|丈夫|男人|老公|媳妇)"
+    + _G
+    + r"{0,6}?(?:走了|去世|过世|不在了|没了)"
+)
+_ESTATE = re.compile(
+    r"房子|遗产|继承|存款|分(?:家|钱|房|地|财产)|不让(?:我们|我|俺)?分|遗嘱|抚恤|丧葬|宅基地|老屋|财产|债|网贷|贷款|催收|欠的钱|借的钱"
+)
+# What would make a bereaved person's message a cry for help all the same (他走了 我也不想活了)
+_DESPAIR_WORDS = re.compile(r"死|跳|药|绳|刀|砍|杀|烧|火|血|打我|救命|不想活|活不下去|活着没|没意思|撑不(?:住|下去)|不如|陪他|随他|找他去")
 # An illness of long standing (尘肺, 职业病 a doctor named): a question about it, not an accident now.
 _CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性")
 # An illness asked about (血压高吃啥药好 我妈一直头晕), for the classifier only, and only with no acute sign beside it
@@ -297,6 +309,10 @@ _LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|(?:去|到)?哪(?:里|儿)?告|�
 # "老板喊我明天莫来了": a dismissal, the commonest "tomorrow" in a worker's message
 _DISMISSED = re.compile(r"(?:明天|明儿|明早|以后|从明天起)(?:就)?(?:别|莫|不用|甭|不要)(?:再)?(?:来|过来|上班)")
 # Harassment told as a pattern (老是趁没人动手动脚) with no word of now: a question about harassment, not an assault
+# The means of a plan that hurts someone (for a self-help plan asked about: 把他车开走抵工钱 中不中 hurts nobody)
+_VIOLENT_MEANS = re.compile(r"打|砍|捅|杀|弄死|刀|烧|火|油|炸|点|砸|锁|跳|爬|塔吊|楼顶|药|堵|绑|关|扣(?:住|下)|人|拼|同归于尽|血|刹车|动了手脚|不在乎")
+# Taking something of the boss's in lieu of the wages (开走抵工钱): the plan of self-help that hurts nobody
+_TAKE_IN_LIEU = re.compile(r"抵(?:工钱|工资|债|账|钱)|开走|拉走|拿走|搬走|扣(?:他的|他)?(?:车|货|设备|东西|材料|机器)")
 _HARASSMENT = re.compile(r"动手动脚|性骚扰|骚扰|不三不四|咸猪手|黄段子|荤段子")
 # "恨不得揍他一顿": a wish said in anger, not a plan
 _WISH = re.compile(r"恨不得|恨不能|巴不得")
@@ -354,7 +370,7 @@ _DIVORCE = re.compile(r"离婚|想离|要离|离了")  # a legal question when a
 _LEGAL_QUESTION = re.compile(
     r"算不算|算(?:是)?(?:家暴|工伤|威胁|犯罪|违法)|犯法|违法|判(?:几年|多少|刑)|什么罪|啥罪|罪吗|能(?:不能)?告|能追究|"
     r"追究|赔偿|赔多少|坐几年|坐多少年|几年牢|能拿(?:到)?多少|多少钱|谁(?:来)?赔|该谁|工伤|认定|保险|保护令|补偿|抚养权|有用吗|有啥用|会不会被抓|"
-    r"被抓吗|能不能|可以吗|合法|私了|咋申请|怎么申请|去哪申请|临时救助|负(?:法律)?责任|拘留|被拘|敲诈|故意伤害|鉴定|几级|伤残|咋评|怎么评|能报|报销|补贴|续上|咋认定|怎么认定|定性|法律上|该(?:谁)?赔|赔吗|赔不赔|让(?:我们|我|俺们|俺)\S{0,3}赔|告诫书|(?:当|算|作)证据|举报|能要|行不行|要不要|行吗|可以不|该咋(?!办)|正规|能管|管不管|咋讨|这样行|行不(?:行)?(?:$|[，。])"
+    r"被抓吗|能不能|可以吗|合法|私了|咋申请|怎么申请|去哪申请|临时救助|负(?:法律)?责任|拘留|被拘|敲诈|故意伤害|鉴定|几级|伤残|咋评|怎么评|能报|报销|补贴|续上|咋认定|怎么认定|定性|法律上|该(?:谁)?赔|赔吗|赔不赔|让(?:我们|我|俺们|俺)\S{0,3}赔|告诫书|(?:当|算|作)证据|举报|能要|行不行|要不要|行吗|可以不|该咋(?!办)|正规|能管|管不管|咋讨|这样行|行不(?:行)?(?:$|[，。])|中不中|要(?:我|我们|俺)(?:来)?还|该不该还|用不用还"
 )
 
 
@@ -362,11 +378,11 @@ _LEGAL_QUESTION = re.compile(
 _STILL = {
     VIOLENCE: r"出不去|防盗网|占线|弄死|掐死|打死|报不了警|手机(?:被)?(?:抢|收|砸)|借(?:邻居|别人)?的(?:手机)?|偷偷(?:发|打)|门(?:要|快)(?:开|破|撑不住)了|拿(?:着|了)?(?:刀|菜刀|斧头|棍|铁锹|锤子|砖|钢管)|又嚟|嚟咗|(?:抓|按|掐|揪|拽|捆|绑)住|又(?:来|打|动手|开始|闹|砸|踹|追|骂|拿)|(?:(?<![出起下醒上接])来了|过来了|找来了|找过来了|找上门|回来了|进来了|追来了|冲过来)|"
     r"在(?:门口|门外|楼下|窗户外)|又开始了|还在(?:打|砸|闹|骂|找|门)|不让我走|躲(?:在|起来)",
-    INJURY: r"(?:要|还要|得)[^，。]{0,3}(?:几十|四十|三十|二十|半|一|两|\d+)(?:个)?(?:分钟|钟头|小时)|山里|摸不到|没(?:了)?心跳|没(?:了)?脉|没信号|打不出去|发紫|发青|脸色|吐血|呕血|不让(?:打电话|叫车|叫救护车|送医|打120)|私了|好困|想睡|车坏|还有[^，。]{0,4}公里|还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
-    SUICIDE: r"已经(?:吃|喝|吞)|准备好了|(?:我)?决定了|想好了|报警我(?:就|马上)|马上(?:跳|喝|吃)|不想打电话|救不了|起作用|又(?:吃|喝|吞)了|水到|就这样吧|没用的|好困|想睡|没人(?:会)?在乎|还是要走|我要走了|先走了|不想被救|别救我|不要救|打了也没用|不会打|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
+    INJURY: r"(?:要|还要|得)[^，。]{0,3}(?:几十|四十|三十|二十|半|一|两|\d+)(?:个)?(?:分钟|钟头|小时)|山里|摸不到|没(?:了)?心跳|没(?:了)?脉|没信号|打不出去|发紫|发青|脸色|吐血|呕血|不让(?:打电话|叫车|叫救护车|送医|打120)|好困|想睡|车坏|还有[^，。]{0,4}公里|还没醒|没醒|叫不醒|喊不醒|没反应|还在流|止不住|不行了|没气|不动了|还压着|没出来|没上来|喘不上|抽起来|越来越",
+    SUICIDE: r"最后(?:跟|和|再|说|看)|还在(?:楼顶|天台|桥|江边|河边|海边|上面|顶上|屋顶|房顶|水库)|已经(?:吃|喝|吞)|准备好了|(?:我)?决定了|想好了|报警我(?:就|马上)|马上(?:跳|喝|吃)|不想打电话|救不了|起作用|又(?:吃|喝|吞)了|水到|就这样吧|没用的|好困|想睡|没人(?:会)?在乎|还是要走|我要走了|先走了|不想被救|别救我|不要救|打了也没用|不会打|(?:在|到)(?:楼顶|桥上|河边|天台|江边|水库)|不想活|再见|最后一|别找我|没意思|撑不住|下去了",
     CHILD: r"打不开|砸不开|看不到了|掐死|弄死|再报警就|不喘气|还要等|在里面(?:叫|哭|喊)|要等24小时|等24小时|紫了|没看见|天黑了|还没回来|还没找到|还是(?:找不到|没找到|没找着)|关机|打不通|接到(?:她|他)了|网友|车开|开出|上(?:了)?车|没声音|没见着|没见到|没看到人|联系不上|不见了|还没回家|又(?:打|来|开始)|(?<![出起下醒上接抱找送回])(?:来了|进来了)|还在(?:打|哭|喊)|"
     r"没动静|不哭了|不动了|没反应|发紫|叫不醒",
-    SELF_HELP: r"家伙|(?:那|我)(?:就)?点了|不下来|不下去|我要跳|要跳了|最后给他|给他[^，。]{0,3}(?:分钟|个钟头|小时)|打火机|火机|点火|在手上|已经(?:到|去|在)|(?:油|刀|汽油|东西|家伙)(?:都|已经)?(?:准备|买|备)好|现在就去|这就去|马上就去|今晚就",
+    SELF_HELP: r"还在(?:塔吊|楼顶|天台|桥|江边|河边|上面|顶上|屋顶|房顶)|家伙|(?:那|我)(?:就)?点了|不下来|不下去|我要跳|要跳了|最后给他|给他[^，。]{0,3}(?:分钟|个钟头|小时)|打火机|火机|点火|在手上|已经(?:到|去|在)|(?:油|刀|汽油|东西|家伙)(?:都|已经)?(?:准备|买|备)好|现在就去|这就去|马上就去|今晚就",
 }
 _STILL_RX = {category: re.compile(p) for category, p in _STILL.items()}
 # Right after an emergency reply: distress, or help not there yet, whatever the danger was
@@ -376,7 +392,7 @@ _STILL_ANY = re.compile(
     r"打不通|没人接|没电了|别劝|劝不住|拦不住|拉不住|不听|不让打电话|手在抖|不行了"
 )
 # 警察来了, 救护车到了: help arriving, the opposite of the danger coming back
-_HELP_ARRIVED = re.compile(r"(?:警察|民警|派出所|公安|救护车|医生|大夫|邻居|村干部|家里人|亲戚|妇联|政府|记者|消防|120|110|劳动监察|人社|劳动局|社区|居委会|村委会)(?:的人)?(?:已经|都|也)?(?:来了|到了|过来了)")
+_HELP_ARRIVED = re.compile(r"(?:警察|民警|派出所|公安|救护车|医生|大夫|邻居|村干部|家里人|亲戚|妇联|政府|记者|消防|120|110|劳动监察|人社|劳动局|社区|居委会|村委会)(?:的人)?(?:已经|都|也)?(?:来了|到了|过来了|嚟咗|嚟到)")
 _THREAT_LEFT = re.compile(r"(?:他|她|那人|他们|人|打手|那帮人|那几个人)(?:都|已经)?(?:走了|出去了|离开了|跑了)")
 # Safe now: somewhere else than the one who hurt them, or he is asleep or gone (not hiding: 躲在邻居家 is danger)
 _SAFE_NOW = re.compile(
@@ -391,7 +407,7 @@ _OVER_NOW = re.compile(
     r"(?:警察|民警|公安)[^。！？；!?;\n]{0,10}(?:抱回来|找回来|送回来|接回来)|被控制(?:住)?了|"
     r"止住了|退烧了|手术(?:做)?完了|做完手术|在医院(?:缝|包|打|住)|(?:我|人)(?:已经)?(?:从[^，。！？；,.!?;\n]{0,6})?下来了|"
     r"(?:他|她|娃|娃娃|孩子|人)?(?:已经)?睡着了|(?:挺|很|已经|现在)安全(?:了|的)?|(?:救|捞)(?:上来|出来)了|"
-    r"(?:孩子|娃|人)(?:也)?没事|都没事|没受伤|(?:刀|棍子|汽油|药|绳子)(?:都|也)?(?:放下|扔了|交出来)|把刀放下|她说不会了|答应我不|"
+    r"(?:孩子|娃|人)(?:也)?没事|都没事|没受伤|(?:刀|棍子|汽油|药|绳子)(?:都|也)?(?:放下|扔了|交出来)|交给(?:了)?(?:民警|警察|派出所|消防)|把刀放下|她说不会了|答应我不|"
     r"(?:药|刀|绳子|汽油|农药)(?:我|我们)?(?:已经)?(?:扔了|倒了|倒掉了|交出来了|放下了)|(?:人|师傅|他|她)?醒(?:过来)?了|火灭了|灭了|"
     r"在医院(?:观察|治疗)|陪(?:着)?我|拦(?:下来|住)了|(?:送|接|抱|找)回来了|(?:抱|救|拉|抬)出来了|精神还(?:行|好)|"
     r"站起来了|没(?:什么)?大事|(?:人)?都出来了|来接我|接我回家|给(?:我)?(?:姐|妈|哥|弟|妹|家里|朋友)打(?:了)?电话|救下来了|"
@@ -409,9 +425,40 @@ _BACK_AGAIN = re.compile(
 _BODY_NOW = re.compile(r"不喘气|没(?:了)?气|发紫|发青|没反应|不动了|叫不醒|喊不醒|血(?:还在|止不住|一直)流|还在流血|还没醒|没醒过来")
 # 警察来了 我不下来: help is there, and the person will not come down
 _STILL_THERE = re.compile(r"不下来|不下去|不开门|不让(?:他们|警察)?进|不走")
-_MONEY_TALK = re.compile(r"垫钱|垫付|(?:不肯|不给)(?:出|垫|赔)|赔钱|工资|工钱")  # 老板不肯垫钱怎么办: a question of money
+_MONEY_TALK = re.compile(r"垫钱|垫付|垫了|抚养费|赡养费|生活费|离婚|(?:不肯|不给)(?:出|垫|赔)|赔钱|工资|工钱")  # 老板不肯垫钱怎么办: a question of money
 _LATELY = re.compile(r"最近|这段时间|这阵子|这些天|老是|经常|总是")  # 他最近又放狠话: a pattern, not this minute
 STILL_MAX_CHARS = 16  # an update longer than this says what it is about itself
+# Right after an emergency reply, a short update is read as the danger going on unless it says otherwise: these say
+# it is over or in hand, or leave the danger for something else (a question of law or money is read above)
+_CALM_UPDATE = re.compile(
+    r"(?:包扎|缝|打完针|输上液|输液|拍了片|拍片|检查|看过了|上了药|处理)(?:好)?了|不(?:怎么)?(?:疼|痛)了|好(?:一)?(?:点|些|多)了|"
+    r"想通了|(?:再)?撑撑|不(?:会|想)(?:再)?(?:做|干)|(?:交给|交了)(?:民警|警察|派出所)|收走了|拿走了|(?:扔|丢)(?:掉)?了|"
+    r"回(?:了)?(?:屋|家|宿舍|去|来)了|到家了|不去\S{0,3}了|从" + _G + r"{0,6}下来了|(?:抱|救|拉|劝)下来了|接(?:到|回)|在我(?:身边|旁边|怀里)|找(?:着|到)了|"
+    r"锁好(?:门)?了|(?:锁|关)好门|打完(?:了)?热线|(?:打|拨)了(?:心理)?热线|警察(?:在|来)(?:处理|调解)|调解|接走了|没动手|误会|吵(?:了)?(?:几句|架)|"
+    r"(?:冇|无|没)事|感觉好|好好活|(?:钱)?到账|转给我|结账|跟进|醒(?:了|咗)|搵到|揾到|(?:医生|大夫)看过|吐出来了|还有(?:孩子|娃|老人)|不值得|"
+    r"(?:在|到|喺)(?:了)?(?:外婆|奶奶|姥姥|亲戚|朋友|我妈|娘|同事|邻居)(?:家|屋企)|屋企|在家(?:待着|呆着|里)?|走法律|法律途径|安全|"
+    r"^(?:好的?|嗯+|哦+|噢|知道了|明白了?|晓得了|收到|行|好吧|可以|懂了|ok|OK|Ok)[啦了呀啊哈！!。.~～，,\s]*$"
+)
+# ... or that turn to help already there, the law, money or a later step (到医院了, 误工费怎么算, 明天去劳动监察大队)
+_MOVES_ON = re.compile(
+    r"医院|急诊|医生|大夫|住院|石膏|洗(?:完)?胃|生命危险|救得(?:回来|过来)|抢救过来|庇护所|笔录|登记|民警|消防|"
+    r"投诉|仲裁|起诉|告(?:他|状)|欠条|合同|证明|工伤|赔|费|工资|工钱|欠薪|结清|结账|劳动局|监察|律师|法院|保护令|老师|学校|"
+    r"押金|谈|协商|答应|给了|出钱|看病|(?:\d|[一二三四五六七八九十几])(?:周)?岁|未成年|退休|(?:会|在)处理|(?:派出所|警察|民警)叫去|接下来|下一步|以后|先去|明天去|明天来|问问|"
+    r"从" + _G + r"{0,6}下来了|到地面|劝住|拉住|不抽了|退(?:烧|了)|幸好|还好|好好的|断(?:了)?电|没(?:事|大碍|危险)|睡会|歇会"
+)
+_DISTRESS_EMOJI = re.compile("[😭😢😰😱😨😖😣🆘🔥🔪🩸💀😵🚑]")
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
+
+
+def _unexplained(t: str) -> bool:
+    """A short update right after an emergency reply that says nothing of the danger being over or of anything
+    else (风好大, 楼梯上有脚步声, 眼皮越来越重, 😭😭): the danger the reply was about is still the subject."""
+    if ideographs(t) == 0:
+        return bool(_DISTRESS_EMOJI.search(t))  # 1, 2 (the reply's numbers), 👌: not a word of the danger
+    words = _EMOJI.sub("", t)
+    return not (
+        THANKS.match(words) or _CALM_UPDATE.search(t) or _MOVES_ON.search(t) or _ASKS_CALMLY.search(t) and not _STILL_ANY.search(t)
+    )
 
 
 def _still_in_danger(t: str, after: str, alarm_before: bool = False) -> Danger | None:
@@ -428,7 +475,11 @@ def _still_in_danger(t: str, after: str, alarm_before: bool = False) -> Danger |
         return None
     calm = _LEGAL_QUESTION.search(t) or _COSTS.search(t) or _OVER_NOW.search(t) or _MONEY_TALK.search(t)
     found = rx.search(t) or (alarm_before and not calm and _STILL_ANY.search(t))
-    return Danger(after, f"still: {found.group(0)}") if found else None
+    if found:
+        return Danger(after, f"still: {found.group(0)}")
+    if alarm_before and not calm and _unexplained(t):
+        return Danger(after, "still: nothing said of it being over")
+    return None
 
 
 @dataclass(frozen=True)
@@ -453,7 +504,7 @@ _REALLY = re.compile(r"这次是真的|这回是真的|不是开玩笑|没开玩
 
 
 # 他说我离了他活不下去: words about the writer reported from someone else
-_SAID_OF_ME = re.compile(r"(?:^|(?<![跟给对和向])(?:他|她|老公|男人|婆婆|公公|老板|他们))(?:老|总|还|就|都)?(?:说|骂)(?:我|俺)")
+_SAID_OF_ME = re.compile(r"(?:^|(?<![跟给对和向])(?:他|她|老公|男人|婆婆|公公|老板|他们|儿子|女儿|儿媳|媳妇|老婆|家里人|人家|别人))(?:老|总|还|就|都)?(?:说|骂)(?:我|俺)")
 _CLAUSE_BREAK = re.compile(r"[，。！？；,.!?;\n]")
 # Words that bring a story back to the present (以前…，今天他又…): after the last word of the past
 _PRESENT_AGAIN = re.compile(r"(?<![到至])现在|今天|今晚|刚才|刚刚|正在|这会|马上|又(?!是)|还在|此刻|眼下|这次|这回")
@@ -627,6 +678,13 @@ def detect_danger(
     over = _OVER_NOW.search(t) or _HELP_ARRIVED.search(t)
     if alarm_before and over and not _BACK_AGAIN.search(t) and not _STILL_ANY.search(_HELP_ARRIVED.sub("，", _OVER_NOW.sub("，", t))):
         return None  # 警察来了 把他带走了, 血止住了 现在在医院缝针, right after an emergency reply: handled
+    if (
+        alarm_before
+        and ideographs(t) <= STILL_MAX_CHARS
+        and _CALM_UPDATE.search(t)
+        and not (_BACK_AGAIN.search(t) or _STILL_ANY.search(t) or _BODY_NOW.search(t))
+    ):
+        return None  # 手腕包扎好了 不深, 我回屋了 不去天台了, right after an emergency reply: in hand
     if after == VIOLENCE and _THREAT_LEFT.search(t) and not _BACK_AGAIN.search(t):
         return None  # 他走了 我现在去派出所, after violence: the one who hit has gone (走了 is no farewell here)
     if _SAFE_NOW.search(t) and (_LEGAL_QUESTION.search(t) or _DIVORCE.search(t)) and not _BACK_AGAIN.search(t):
@@ -660,6 +718,8 @@ def detect_danger(
         return None  # 指头被冲床压断了 在医院住了一礼拜了 工伤咋认定: an injury told afterwards, with a legal question
     if ranked[0] in (VIOLENCE, SUICIDE) and _just_the_job(t):
         return None  # 对了 我已经辞了不干了, 现在我怀孕了 他就要辞我: leaving or losing a job, nothing else beside it
+    if _BEREAVED.search(t) and _ESTATE.search(t) and not _DESPAIR_WORDS.search(_BEREAVED.sub("，", t)):
+        return None  # 现在我妈走了 她不让我们分: a death in the family, and its estate
     if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):
         return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
     if ranked[0] == INJURY and _ILLNESS_ASKED.search(t) and not _ACUTE.search(t) and not _RIGHT_NOW.search(t):
@@ -678,6 +738,12 @@ def detect_danger(
             return None  # 被欺负死了也不吭声: without the figure of speech nothing despairs
     if ranked[0] in (SELF_HELP, VIOLENCE) and _OWN_LIABILITY.search(t) and danger < MODEL_THRESHOLD_PAST_QUESTION:
         return None  # 把他车划了 现在他要我赔 我要坐牢吗: asking what the writer has to answer for
+    if ranked[0] == SUICIDE and (said := _SAID_OF_ME.search(t)):
+        told = t[: said.start()] + t[_clause_break_after(t, said.end()) :]
+        if 1.0 - model.probabilities(told)["none"] < MODEL_THRESHOLD:
+            return None  # 儿子说我活着就是累赘 一分钱不给: someone else's words about the writer
+    if ranked[0] == SELF_HELP and _TAKE_IN_LIEU.search(t) and _LEGAL_QUESTION.search(t) and not _RIGHT_NOW.search(t) and not _VIOLENT_MEANS.search(t):
+        return None  # 把他那辆车开走抵工钱 中不中: asks whether a way to get paid is allowed, and it hurts nobody
     if ranked[0] == SELF_HELP and _lawful_plan(_ROUTE_FAILED.sub("，", t)):
         return None  # 跟他拼到底，明天就去仲裁: the lawful route, said in anger
     also = tuple(c for c in ranked[1:] if p[c] >= 0.25)

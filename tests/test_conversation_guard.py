@@ -61,7 +61,11 @@ FLOORS = [
     Floor("heldout_fresh9.yaml", strict=95.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a tenth, follow-ups only, from the sixteenth round's new writer: 80.2 at the start of that round (danger in a
     # conversation 2/7)
-    Floor("heldout_fresh10_followups.yaml", strict=81.0),
+    # (83.5 at the end of that round; 86.0 in the seventeenth, whose after-emergency updates caught its 3 missed
+    # danger messages)
+    Floor("heldout_fresh10_followups.yaml", strict=85.0),
+    # an eleventh, mixed traffic from the seventeenth round's new writer: 96.0 at the start of that round (121/126)
+    Floor("heldout_fresh11.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -137,6 +141,9 @@ FLOORS = [
     Floor("tune19_followups.yaml", strict=89.0),  # 79.5 when it was first measured
     Floor("tune25_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 109/109 and 1/89 at first
     Floor("tune20_followups.yaml", strict=89.5, danger_caught=100.0, false_alarms=0),  # 89.1 when first measured
+    Floor("tune16_oos.yaml", strict=93.5, oos_confident=7, oos_tentative=6),  # 93.5 (7 confident, 6 tentative) at first
+    Floor("tune21_followups.yaml", strict=82.5),  # 83.2 when it was first measured
+    Floor("tune26_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 59/60 and 5/200 at first
 ]
 
 
