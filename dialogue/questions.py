@@ -95,6 +95,13 @@ _RETIRED = re.compile(
     r"(?<!没)(?<!没有)(?<!能)(?<!可以)领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄"
 )
 _CHILD_WORKER = re.compile(r"(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)|童工|不满(?:16|十六)")
+# A worker of 16 or 17 (未成年工): may work, and is covered for work injury like any worker (the 16–18 entry says so)
+_MINOR_WORKER = re.compile(r"(?<![\d一二三四五六七八九十])(?:1[67]|十[六七])(?:岁|周岁)|未成年|没成年|不满(?:18|十八)")
+# ... and a child told as the one at work (我侄子15岁 在餐馆后厨帮工), not the worker's own children (俩娃一个10岁)
+_CHILD_AT_WORK = re.compile(
+    r"童工|(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)[^，。？！,.?!]{0,12}"
+    r"(?:干活|打工|帮工|上班|进厂|做工|学徒|端盘子|搬砖|洗碗|后厨|工地|厂里|作坊|饭店|餐馆)"
+)
 _NO_CONTRACT = re.compile(r"没(?:有)?签(?:劳动|书面)?合同|没(?:有)?(?:劳动|书面)合同|没签合同|临时工")
 _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigation", "criminal_wage")
 # "answer": the condition changes the answer itself (a pensioner's work is a 劳务 relation, not a 劳动 one), so its
@@ -102,7 +109,11 @@ _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigatio
 _LEFT_JOB = re.compile(r"辞了|辞职了|辞工了|离职了|不干了|走人了")
 CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ("retired", "answer", _RETIRED, dict.fromkeys(_WORK, "wagep-retired-worker")),
+    # 我侄子15岁 在餐馆后厨帮工 被油锅烫伤了: a child worker's injury is paid as the child-labour entry says (第66条)
+    ("child_worker", "answer", _CHILD_AT_WORK, {"work_injury": "minor-child-labor"}),
     ("child_worker", "offer", _CHILD_WORKER, dict.fromkeys(_WORK, "minor-child-labor")),
+    # 我17岁 在厂里被冲床压伤了手 能申请工伤吗: the 16–18 entry answers a minor's work injury itself
+    ("minor_worker", "answer", _MINOR_WORKER, {"work_injury": "minor-work-16-18"}),
     (
         "no_contract",
         "offer",

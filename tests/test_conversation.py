@@ -808,6 +808,24 @@ def test_a_message_with_three_questions_answers_one_and_offers_the_others(wechat
 
 
 @pytest.mark.parametrize(
+    "text, entry",
+    [
+        ("我17周岁 在一个机械厂上班 签了合同也交了社宝 上个月被冲床压伤了手 我还没成年能不能申请工伤", "minor-work-16-18"),
+        ("我侄子15岁 在县城餐馆后厨帮工 被油锅烫伤了胳膊 老板说他是童工不能算工伤 这个事该咋处理", "minor-child-labor"),
+    ],
+)
+def test_a_minors_work_injury_gets_the_entry_for_the_minors_age(wechat, store, text, entry):
+    """16 or 17: a 未成年工, covered like any worker; under 16 and at work: the child-labour entry (第66条)."""
+    wechat.say(text)
+    assert last_row(store)["faq_id"] == entry
+
+
+def test_the_workers_own_childrens_ages_are_no_child_labour(wechat, store):
+    wechat.say("我在工地受伤了 家里俩娃一个10岁一个12岁 工伤能赔多少")
+    assert last_row(store)["faq_id"] != "minor-child-labor"
+
+
+@pytest.mark.parametrize(
     "story, condition, entry",
     [
         ("在小区当保安 工资拖了三个月没给 想去申请劳动仲裁", "忘了说 我是退休了有退休金的", "wagep-retired-worker"),
