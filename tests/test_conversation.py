@@ -820,6 +820,14 @@ def test_a_minors_work_injury_gets_the_entry_for_the_minors_age(wechat, store, t
     assert last_row(store)["faq_id"] == entry
 
 
+def test_can_i_get_money_is_no_question_of_cost(wechat, store):
+    """能要钱不 (can I get money back) after a dismissal asks for compensation, not whether arbitration costs money."""
+    wechat.say("在物流公司干了一年多")
+    wechat.say("今天主管说我迟到多 明天不用来了")
+    wechat.say("能要钱不")
+    assert last_row(store)["faq_id"] != "arb-free"
+
+
 def test_the_workers_own_childrens_ages_are_no_child_labour(wechat, store):
     wechat.say("我在工地受伤了 家里俩娃一个10岁一个12岁 工伤能赔多少")
     assert last_row(store)["faq_id"] != "minor-child-labor"
