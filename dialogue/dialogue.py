@@ -41,6 +41,11 @@ DANGER_TOPICS = frozenset({"domestic_violence"})
 SCOPE_THRESHOLD = 0.5  # out-of-scope probability above which a tentative match or choices become the fallback
 SCOPE_ANSWERED_THRESHOLD = 0.75  # ... and above which even an answer does, unless its match is near-exact (0.8 until the fifteenth round)
 SCOPE_KEEP_SCORE = 0.9
+# A question that names a covered subject as what it asks (算不算工伤, 算家暴吗, 能申请法律援助吗)
+_ASKS_ABOUT_COVERED = re.compile(
+    r"(?:算不算|算|是不是|能不能(?:认定|申请|算)?|能(?:认定|申请)|可以(?:认定|申请))(?:是)?"
+    r"(?:工伤|家暴|家庭暴力|劳动关系|拒不支付|童工|欠薪|恶意欠薪|法律援助|司法救助|支持起诉|遗弃|虐待)"
+)
 HANDOFF_ENTRY = "proc-12309-services"  # the handoff reply's subject, for the follow-ups after it
 STORY_OFFER_SCORE = 0.35  # a story told before asking for a person: its match is offered from this score on
 # after the handoff reply: asking how to reach the people it names (电话多少, 几点上班, 地址在哪)
@@ -467,10 +472,9 @@ class Dialogue:
         """A question outside the covered topics that the matcher would answer (tentatively) with an entry that
         merely shares its words: the fallback is the honest answer. A confident, clear match is kept."""
         p = out_of_scope_probability(text)
-        if decision.outcome == UNANSWERED or decision.best is None:
-            return p >= SCOPE_THRESHOLD
-        if decision.outcome == ANSWERED:
-            return p >= SCOPE_ANSWERED_THRESHOLD and decision.best.score < SCOPE_KEEP_SCORE
+        if decision.outcome == ANSWERED or _ASKS_ABOUT_COVERED.search(text):
+            # 出差路上摔骨折了 这种算不算工伤: the question names a covered subject itself, whatever the story's words
+            return p >= SCOPE_ANSWERED_THRESHOLD and (decision.best is None or decision.best.score < SCOPE_KEEP_SCORE)
         return p >= SCOPE_THRESHOLD
 
     @staticmethod

@@ -1100,3 +1100,9 @@ def test_a_tentative_answer_is_logged_as_tentative(wechat, store, app):
     reply = wechat.say(text)
     assert reply.startswith(TENTATIVE_HEAD)
     assert last_row(store)["outcome"] == Outcome.TENTATIVE
+
+
+def test_a_story_full_of_other_words_that_asks_about_a_covered_subject_is_answered(wechat, store):
+    """送货, 服务区, 结冰 look like a traffic question to the scope classifier; 算不算工伤 says what is asked."""
+    wechat.say("老板派我开车去银川送货 中午在服务区吃饭 出来地上结冰滑倒把手腕摔骨折了 这种出差路上的算不算工伤")
+    assert last_row(store)["faq_id"] == "injury-what-counts"
