@@ -30,7 +30,7 @@ from dialogue.safety import VIOLENCE, detect_danger
 from dialogue.scope import out_of_scope_probability
 from dialogue.turn import Turn
 from faq.analyzer import Analyzer
-from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, UNANSWERED, Decision, Matcher
+from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, Decision, Matcher
 from faq.normalize import clean_display
 from faq.render import render_answer
 from storage import Store
