@@ -37,7 +37,7 @@ Respond = Callable[[str, str], "Answer | str"]  # (user id, text) -> the reply
 
 _CHOICE1 = re.compile(r"(^|\n)\s*[【\[(（]?\s*[1１①]\s*[】\])）.．、:：\s]")
 _CHOICE2 = re.compile(r"(^|\n)\s*[【\[(（]?\s*[2２②]\s*[】\])）.．、:：\s]")
-EMERGENCY_MARK = "【紧急】"  # the first line of every emergency reply (dialogue/safety.py)
+EMERGENCY_MARK = "【紧急】"  # the first line of every emergency reply (dialogue/emergency.py)
 FALLBACK_HEAD = "抱歉，这个问题我暂时答不上来"
 
 

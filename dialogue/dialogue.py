@@ -1,6 +1,6 @@
 """What the bot says to one message, decided in a fixed order:
 
-1. safety: danger now gets the emergency number first (dialogue/safety.py, dialogue/emergency.py);
+1. safety: danger now gets the emergency number first (the dialogue/safety package, dialogue/emergency.py);
 2. flows: a person registering a case or leaving a message for staff continues there (see Flow);
 3. requests about the service itself: a person, registering, progress (dialogue/intents.py);
 4. a model answer still on its way (llm/), a numbered choice, a greeting;

@@ -1,0 +1,198 @@
+"""detect_danger: the phrase rules, the updates after an emergency reply, then the trained classifier with the guards
+that keep it from alarming on calm messages that share danger's words."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import zhconv
+
+from dialogue.intents import without_person_request
+from dialogue.safety.rules import (
+    rule_danger,
+)
+from dialogue.safety.updates import (
+    _BACK_AGAIN,
+    _BODY_NOW,
+    _CALM_UPDATE,
+    _HELP_ARRIVED,
+    _OVER_NOW,
+    _SAFE_NOW,
+    _STILL_ANY,
+    _THREAT_LEFT,
+    STILL_MAX_CHARS,
+    still_in_danger,
+)
+from dialogue.safety.words import (
+    _ACUTE,
+    _ANGER_FIGURE,
+    _BEREAVED,
+    _CHILD_CARE,
+    _CHILD_CARE_WORDS,
+    _CHILD_HARM,
+    _CLAUSE_BREAK,
+    _COMING_DOWN,
+    _DESPAIR_WORDS,
+    _DISMISSED,
+    _DIVORCE,
+    _ESTATE,
+    _FICTION,
+    _FIGURATIVE_DEATH,
+    _GAME_TALK,
+    _HARASSMENT,
+    _HARM,
+    _HIGH_PLACE,
+    _IDIOM_PLAIN,
+    _IDIOMS,
+    _ILLNESS_ASKED,
+    _IN_GAME,
+    _LEGAL_QUESTION,
+    _NEWS_REPORT,
+    _OBJECT_MISHAP,
+    _OWN_LIABILITY,
+    _PAST,
+    _RESOLVED,
+    _RIGHT_NOW,
+    _ROUTE_FAILED,
+    _SAID_OF_ME,
+    _SET_ASIDE,
+    _SOMEONE_HURT,
+    _TAIL_SIGN,
+    _TAKE_IN_LIEU,
+    _VIOLENT_MEANS,
+    CATEGORIES,
+    CHILD,
+    INJURY,
+    SELF_HELP,
+    SUICIDE,
+    VIOLENCE,
+    Danger,
+    _clause_break_after,
+    _ends_resolved,
+    _hypothetical,
+    _in_game,
+    _just_the_job,
+    _lawful_plan,
+    _present_again,
+    _told_from_hospital,
+)
+from dialogue.textmodel import TextModel, ideographs
+from dialogue.texts import THANKS
+
+MODEL_FILE = Path(__file__).resolve().parent.parent / "safety_model.npz"  # written by `python bot.py bench safety --write`
+MODEL_THRESHOLD = 0.5  # danger probability above which the classifier's word counts (see docs/benchmarks.md)
+# An old story told to ask a legal question (以前…打过我 现在想离 咋申请) needs a surer classifier: the rules, which read
+# the time, already had their say, and the story's words alone look like danger to a bag of characters.
+MODEL_THRESHOLD_PAST_QUESTION = 0.85
+MODEL_MIN_CHARS = 4  # shorter messages (numbers, 好的, 在吗) carry too little for the classifier: rules only
+
+
+@cache
+def _model() -> TextModel | None:
+    return TextModel(MODEL_FILE) if MODEL_FILE.exists() else None
+
+
+def detect_danger(
+    text: str, ongoing: bool = False, after: str = "", alarm_before: bool = False, _tail: bool = False
+) -> Danger | None:
+    """The danger a message reports as happening now, or None: the phrase rules, then the trained classifier.
+    `ongoing`: the previous reply was an emergency reply or about domestic violence (see rule_danger); `after`: the
+    danger that reply was about (violence for domestic violence), for the short updates that only make sense after
+    it (他又来了, 人还没醒, 娃还没回来); `alarm_before`: that reply was an emergency reply, so distress with no word of
+    what (咋办啊 快点, 救护车还没到) is the same danger still going on."""
+    if not text or len(text) > 400:
+        return None
+    text = zhconv.convert(text, "zh-cn")  # 打緊我, 遺書: the rules are written in simplified characters
+    text = _SET_ASIDE.sub("，", _ANGER_FIGURE.sub("很生气", text))
+    t = re.sub(r"\s+", "，", text.strip())
+    found = rule_danger(t, ongoing)
+    if found is None and after:
+        found = still_in_danger(t, after, alarm_before)
+    if found is None and not _tail and (reset := _present_again(t)) is not None and reset > 0 and _TAIL_SIGN.search(t[reset:]):
+        # 他以前也推过我 但没这么严重 刚才他用锤子砸我的手: the part told in the present, read on its own (the history
+        # before it dilutes the classifier and lends its past to the rules)
+        found = detect_danger(t[reset:], ongoing, after, alarm_before, _tail=True)
+    model = _model()
+    if model is None:
+        return found
+    if found is not None:
+        return found
+    if ideographs(text) < MODEL_MIN_CHARS:
+        return None
+    if (over := list(_RESOLVED.finditer(t))) and _ends_resolved(t, over[-1].end()):
+        return None  # 现在好多了, 已经消了: over, for the classifier as for the rules (but not 刚出院 他又打我了)
+    over = _OVER_NOW.search(t) or _HELP_ARRIVED.search(t)
+    if alarm_before and over and not _BACK_AGAIN.search(t) and not _STILL_ANY.search(_HELP_ARRIVED.sub("，", _OVER_NOW.sub("，", t))):
+        return None  # 警察来了 把他带走了, 血止住了 现在在医院缝针, right after an emergency reply: handled
+    if (
+        alarm_before
+        and ideographs(t) <= STILL_MAX_CHARS
+        and _CALM_UPDATE.search(t)
+        and not (_BACK_AGAIN.search(t) or _STILL_ANY.search(t) or _BODY_NOW.search(t))
+    ):
+        return None  # 手腕包扎好了 不深, 我回屋了 不去天台了, right after an emergency reply: in hand
+    if after == VIOLENCE and _THREAT_LEFT.search(t) and not _BACK_AGAIN.search(t):
+        return None  # 他走了 我现在去派出所, after violence: the one who hit has gone (走了 is no farewell here)
+    if _SAFE_NOW.search(t) and (_LEGAL_QUESTION.search(t) or _DIVORCE.search(t)) and not _BACK_AGAIN.search(t):
+        return None  # 这会他睡着了 我在我妈家 申请那个保护令要交钱不: safe somewhere else, asking the legal route
+    if _hypothetical(t) or _DISMISSED.search(t):
+        return None
+    if (news := _NEWS_REPORT.search(t)) and not re.search(r"我|俺|咱", t[news.end() :]):
+        return None  # 看新闻说有个工地塔吊倒了 死了好几个人: news about others, for the classifier as for the rules
+    rest = without_person_request(text) if not ongoing else None
+    if rest is not None and not _HARM.search(rest):
+        return None  # 你们这是糊弄人 我要找真的检察官: anger at the bot, and a request for a person (rules matched)
+    if THANKS.match(text.strip()) and not ongoing:
+        return None  # 多谢你们了 after an answer is thanks; after a despairing message it may be a farewell
+    if _FICTION.search(t) and not _HARM.search(_GAME_TALK.sub("，", _FICTION.sub("", t))):
+        return None  # make-believe for the classifier (but 像电影里那样把我们全家弄死 is a threat, 学游戏里的跳下来 a fall)
+    if _IN_GAME.search(t) and all(_in_game(c) or _GAME_TALK.search(c) for c in _CLAUSE_BREAK.split(t) if _HARM.search(c)):
+        return None  # 我在游戏里跳楼自杀了 因为复活更快: every clause with harm in it is inside the game
+    p = model.probabilities(_IDIOMS.sub(lambda m: _IDIOM_PLAIN.get(m.group(0), "，"), text))
+    danger = 1.0 - p["none"]
+    if danger < MODEL_THRESHOLD:
+        return None
+    if danger < MODEL_THRESHOLD_PAST_QUESTION and _PAST.search(t) and _LEGAL_QUESTION.search(t):
+        return None
+    ranked = sorted((c for c in CATEGORIES[1:]), key=lambda c: -p[c])
+    if (
+        ranked[0] == INJURY
+        and danger < MODEL_THRESHOLD_PAST_QUESTION
+        and _told_from_hospital(t)
+        and _LEGAL_QUESTION.search(t)
+    ):
+        return None  # 指头被冲床压断了 在医院住了一礼拜了 工伤咋认定: an injury told afterwards, with a legal question
+    if ranked[0] in (VIOLENCE, SUICIDE) and _just_the_job(t):
+        return None  # 对了 我已经辞了不干了, 现在我怀孕了 他就要辞我: leaving or losing a job, nothing else beside it
+    if _BEREAVED.search(t) and _ESTATE.search(t) and not _DESPAIR_WORDS.search(_BEREAVED.sub("，", t)):
+        return None  # 现在我妈走了 她不让我们分: a death in the family, and its estate
+    if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):
+        return None  # 娃他爸进去了，没人养娃: a question about support, not a child in danger
+    if ranked[0] == INJURY and _ILLNESS_ASKED.search(t) and not _ACUTE.search(t) and not _RIGHT_NOW.search(t):
+        return None  # 血压高吃啥药好 我妈一直头晕: an illness asked about, nothing happening now
+    if ranked[0] in (INJURY, CHILD) and _OBJECT_MISHAP.search(t) and not _SOMEONE_HURT.search(t):
+        return None  # 手机掉水里了 开不了机: a thing fell, nobody did
+    if ranked[0] == SUICIDE and _HIGH_PLACE.search(t) and _COMING_DOWN.search(t):
+        return None  # 我在塔吊上 信号不好 下来再给你回电话: up high, and says when they come down
+    if ranked[0] == VIOLENCE and _HARASSMENT.search(t) and not _RIGHT_NOW.search(t):
+        return None  # 工长老是动手动脚 还拿扣工钱吓唬我: harassment told as a pattern, nothing said of now
+    if ranked[0] == SELF_HELP and danger < MODEL_THRESHOLD_PAST_QUESTION and _LEGAL_QUESTION.search(t) and not _RIGHT_NOW.search(t):
+        return None  # 讨薪堵门犯法吗 我们就在门口站着: asks whether it is lawful, not a plan under way
+    if ranked[0] == SUICIDE and _FIGURATIVE_DEATH.search(t):
+        calm = model.probabilities(_FIGURATIVE_DEATH.sub("", text))
+        if 1.0 - calm["none"] < MODEL_THRESHOLD:
+            return None  # 被欺负死了也不吭声: without the figure of speech nothing despairs
+    if ranked[0] in (SELF_HELP, VIOLENCE) and _OWN_LIABILITY.search(t) and danger < MODEL_THRESHOLD_PAST_QUESTION:
+        return None  # 把他车划了 现在他要我赔 我要坐牢吗: asking what the writer has to answer for
+    if ranked[0] == SUICIDE and (said := _SAID_OF_ME.search(t)):
+        told = t[: said.start()] + t[_clause_break_after(t, said.end()) :]
+        if 1.0 - model.probabilities(told)["none"] < MODEL_THRESHOLD:
+            return None  # 儿子说我活着就是累赘 一分钱不给: someone else's words about the writer
+    if ranked[0] == SELF_HELP and _TAKE_IN_LIEU.search(t) and _LEGAL_QUESTION.search(t) and not _RIGHT_NOW.search(t) and not _VIOLENT_MEANS.search(t):
+        return None  # 把他那辆车开走抵工钱 中不中: asks whether a way to get paid is allowed, and it hurts nobody
+    if ranked[0] == SELF_HELP and _lawful_plan(_ROUTE_FAILED.sub("，", t)):
+        return None  # 跟他拼到底，明天就去仲裁: the lawful route, said in anger
+    also = tuple(c for c in ranked[1:] if p[c] >= 0.25)
+    return Danger(ranked[0], f"model {danger:.2f}", also)
