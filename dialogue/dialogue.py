@@ -26,7 +26,7 @@ from dialogue.focus import focus_answer
 from dialogue.intents import Intent, asks_if_anyone_is_there, story_request
 from dialogue.questions import Composer, Plan, asked_kind, question_clauses
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
-from dialogue.safety import VIOLENCE, detect_danger
+from dialogue.safety import UNEXPLAINED, VIOLENCE, detect_danger
 from dialogue.scope import out_of_scope_probability
 from dialogue.turn import Turn
 from faq.analyzer import Analyzer
@@ -344,6 +344,8 @@ class Dialogue:
         ongoing = previous is not None and (previous.danger or previous.topic in DANGER_TOPICS)
         after = (previous.danger or VIOLENCE) if ongoing else ""
         danger = detect_danger(t, ongoing=ongoing, after=after, alarm_before=bool(previous and previous.danger))
+        if danger is not None and danger.rule == UNEXPLAINED and turn.intent is not None:
+            danger = None  # 让检察院联系我 right after an emergency reply: the service asked for, nothing said of danger
         if danger is not None:
             return self.emergency(turn, danger)
         if previous is not None and previous.danger and asks_for_number(t):

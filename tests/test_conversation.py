@@ -951,6 +951,7 @@ def test_short_reactions_go_on_with_the_last_answer(wechat, store, first, follow
         ("我准备今晚去把他厂子点了", "打火机交给民警了", False),
         ("我准备今晚去把他厂子点了", "欠条怎么写才有效", False),
         ("我准备今晚去把他厂子点了", "1", False),
+        ("他又打我了", "我要找人工", False),  # a request for a person: the handoff reply (it gives 110 as well)
     ],
 )
 def test_a_short_update_after_danger_is_read_with_it(wechat, store, first, update, alarm):

@@ -258,3 +258,12 @@ def test_the_offer_closes_the_answers_that_lead_to_a_registration(intake_app):
     contract = person.say("试用期最长多久")
     assert "回复 登记" not in contract
     assert "登记前请先看" in person.say("登记")
+
+
+def test_registering_right_after_an_emergency_reply_starts_the_registration(intake_app):
+    """After an emergency reply a short message that says nothing of the danger being over is the danger going on
+    (dialogue/safety/updates.py), but a request for the procuratorate's service is what it asks: 让检察院联系我."""
+    person = Applicant(intake_app)
+    assert person.say("他又打我了 在砸门").startswith("【紧急】")
+    notice = person.say("让检察院联系我")
+    assert not notice.startswith("【紧急】") and "个人信息" in notice

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dialogue.safety.detect import MODEL_FILE, MODEL_THRESHOLD, detect_danger
 from dialogue.safety.rules import rule_danger
+from dialogue.safety.updates import UNEXPLAINED
 from dialogue.safety.words import CATEGORIES, CHILD, INJURY, SELF_HELP, SUICIDE, VIOLENCE, Danger
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "MODEL_THRESHOLD",
     "SELF_HELP",
     "SUICIDE",
+    "UNEXPLAINED",
     "VIOLENCE",
     "Danger",
     "detect_danger",

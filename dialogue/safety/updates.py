@@ -76,6 +76,9 @@ _STILL_THERE = re.compile(r"不下来|不下去|不开门|不让(?:他们|警察
 _MONEY_TALK = re.compile(r"垫钱|垫付|垫了|抚养费|赡养费|生活费|离婚|(?:不肯|不给)(?:出|垫|赔)|赔钱|工资|工钱")  # 老板不肯垫钱怎么办: a question of money
 _LATELY = re.compile(r"最近|这段时间|这阵子|这些天|老是|经常|总是")  # 他最近又放狠话: a pattern, not this minute
 STILL_MAX_CHARS = 16  # an update longer than this says what it is about itself
+# The rule of a Danger read from the conversation alone: nothing in the update says the danger is over, nor anything
+# else (the dialogue lets a request for its services through: 让检察院联系我 right after the reply registers a case)
+UNEXPLAINED = "still: nothing said of it being over"
 # Right after an emergency reply, a short update is read as the danger going on unless it says otherwise: these say
 # it is over or in hand, or leave the danger for something else (a question of law or money is read above)
 _CALM_UPDATE = re.compile(
@@ -126,5 +129,5 @@ def still_in_danger(t: str, after: str, alarm_before: bool = False) -> Danger | 
     if found:
         return Danger(after, f"still: {found.group(0)}")
     if alarm_before and not calm and _unexplained(t):
-        return Danger(after, "still: nothing said of it being over")
+        return Danger(after, UNEXPLAINED)
     return None
