@@ -21,7 +21,7 @@ import cn2an
 
 from dialogue import texts
 from dialogue.context import Context, carried_on, context_state, read_context, strip_new_question
-from dialogue.emergency import asks_for_number, emergency_reply, numbers_reply
+from dialogue.emergency import asks_for_number, emergency_reply, numbers_reply, still_reply
 from dialogue.focus import focus_answer
 from dialogue.intents import Intent, asks_if_anyone_is_there, story_request
 from dialogue.questions import Composer, Plan, asked_kind, question_clauses
@@ -387,6 +387,17 @@ class Dialogue:
             bool(question_clauses(turn.text)) or decision.best.topic in DANGER_TOPICS
         )
         answer = self.entry_reply(decision.best.entry_id, decision.best.score, m) if confident else None
+        previous = read_context(turn.state)
+        reports = not question_clauses(turn.text)  # (还能咋办, 有没有心理疏导的电话 ask: the whole reply answers)
+        if answer is None and reports and previous is not None and previous.danger and danger.rule.startswith("still:"):
+            # 风好大, 人还没醒 right after an emergency reply: the line again and a step for the moment, in a few
+            # words; the numbered choices and the conversation of the first reply stay
+            reply = still_reply(danger.category)
+            reply.detail["rule"] = danger.rule
+            ctx = carried_on(previous, turn.text)
+            ctx["danger"] = danger.category
+            reply.chat_state = {"ctx": ctx, **({"choices": turn.state["choices"]} if turn.state.get("choices") else {})}
+            return reply
         reply = emergency_reply(danger, turn.text, {eid: e["question"] for eid, e in m.by_id.items()}, answer)
         ctx = reply.chat_state.setdefault("ctx", {})
         ctx.update(context_state(None, turn.text, ctx.get("entry"), ctx.get("topic"), bool(ctx.get("tentative"))))

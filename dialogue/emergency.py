@@ -109,6 +109,29 @@ _TOPIC = {
 }
 
 
+# Right after an emergency reply, an update that says the danger goes on (风好大, 人还没醒, 他在撬锁): the emergency line
+# again and one short step for the moment, not the legal route a second time
+STILL_STEP = {
+    VIOLENCE: "先顾安全，打完 110 再跟我说。不方便出声的，躲进能锁门的屋子，或者请邻居、路人帮您报警。",
+    CHILD: "能做到的话，先把孩子带到安全的地方，守在孩子身边，等警察和医生来。",
+    INJURY: "等 120 的时候：别随便搬动摔伤、砸伤的人；出血的，用干净的布用力按住伤口；派人到路口接救护车。",
+    SUICIDE: "我在这儿陪着您。请先离开楼顶、水边这些地方，现在就打 12356，或者给一个信得过的人打电话，请他过来陪您。",
+    SELF_HELP: "先停下来：从高处下来，把刀、汽油、打火机放下。工钱的事有办法：人社局劳动保障监察 12333，检察院 12309，"
+    "我也可以一步步告诉您怎么要。",
+}
+
+
+def still_reply(category: str) -> Reply:
+    """The reply to an update right after an emergency reply that carries the danger on."""
+    category = category if category in STILL_STEP else VIOLENCE
+    return Reply(
+        FIRST_LINE[category] + "\n\n" + STILL_STEP[category],
+        Outcome.EMERGENCY,
+        topic=_TOPIC[category],
+        detail={"danger": category, "route": "still"},
+    )
+
+
 # "有电话能打不", "打哪个电话", "找谁" right after an emergency reply: the person asks for the number again.
 ASKS_FOR_NUMBER = re.compile(r"电话|号码|热线|打哪|打几|打啥|打什么|打多少|找谁|找哪|联系谁|咋联系|怎么联系|打给谁")
 NUMBER_QUESTION_MAX_CHARS = 14

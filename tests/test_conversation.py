@@ -1107,3 +1107,13 @@ def test_a_story_full_of_other_words_that_asks_about_a_covered_subject_is_answer
     """送货, 服务区, 结冰 look like a traffic question to the scope classifier; 算不算工伤 says what is asked."""
     wechat.say("老板派我开车去银川送货 中午在服务区吃饭 出来地上结冰滑倒把手腕摔骨折了 这种出差路上的算不算工伤")
     assert last_row(store)["faq_id"] == "injury-what-counts"
+
+
+def test_danger_going_on_after_an_emergency_reply_gets_the_line_and_one_step_not_the_route_again(wechat, store):
+    """风好大 on a rooftop: the emergency line again and a step for the moment, short; the first reply's numbered
+    choices still work."""
+    first = wechat.say("我在楼顶上 不想活了")
+    again = wechat.say("风好大")
+    assert again.startswith(MARK) and "12356" in again and len(again) < len(first)
+    assert last_row(store)["detail"]["route"] == "still"
+    assert not wechat.say("1").startswith(MARK)  # the first reply's choice 1
