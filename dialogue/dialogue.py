@@ -21,12 +21,12 @@ import cn2an
 
 from dialogue import texts
 from dialogue.context import Context, carried_on, context_state, read_context, strip_new_question
-from dialogue.emergency import asks_for_number, emergency_reply, numbers_reply, still_reply
+from dialogue.emergency import asks_for_number, emergency_reply, numbers_reply, safe_again_reply, still_reply
 from dialogue.focus import focus_answer
 from dialogue.intents import Intent, asks_if_anyone_is_there, story_request
 from dialogue.questions import Composer, Plan, asked_kind, question_clauses
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
-from dialogue.safety import UNEXPLAINED, VIOLENCE, detect_danger
+from dialogue.safety import UNEXPLAINED, VIOLENCE, detect_danger, in_hand
 from dialogue.scope import out_of_scope_probability
 from dialogue.turn import Turn
 from faq.analyzer import Analyzer
@@ -350,6 +350,11 @@ class Dialogue:
             return self.emergency(turn, danger)
         if previous is not None and previous.danger and asks_for_number(t):
             return self.numbers(turn, previous)
+        if previous is not None and previous.danger and in_hand(t) and not question_clauses(t):
+            # 安全了, 孩子找到了 right after an emergency reply: the conversation and the reply's numbers stay
+            reply = safe_again_reply()
+            reply.chat_state = {"ctx": carried_on(previous, t), **({"choices": turn.state["choices"]} if turn.state.get("choices") else {})}
+            return reply
         if self.llm is not None and not turn.dry_run and asks_if_anyone_is_there(t):
             pending = self.llm.pending_reply(turn.user_id)  # 在吗 while a model answer is on its way: here it is
             if pending is not None:

@@ -121,11 +121,23 @@ STILL_STEP = {
 }
 
 
+# How to tell the bot the danger is over (安全了 is read as such right after an emergency reply)
+STILL_EXIT = "已经安全了，就回一句“安全了”，我们接着说您的事。"
+
+
+SAFE_AGAIN_TEXT = "听您这么说就放心了。接着说您的事：回复上面的数字看详细说明，或者直接把情况告诉我。"
+
+
+def safe_again_reply() -> Reply:
+    """安全了, 孩子找到了 right after an emergency reply (and nothing asked): glad of it, and what comes next."""
+    return Reply(SAFE_AGAIN_TEXT, Outcome.MENU, detail={"route": "safe_again"})
+
+
 def still_reply(category: str) -> Reply:
     """The reply to an update right after an emergency reply that carries the danger on."""
     category = category if category in STILL_STEP else VIOLENCE
     return Reply(
-        FIRST_LINE[category] + "\n\n" + STILL_STEP[category],
+        FIRST_LINE[category] + "\n\n" + STILL_STEP[category] + "\n" + STILL_EXIT,
         Outcome.EMERGENCY,
         topic=_TOPIC[category],
         detail={"danger": category, "route": "still"},

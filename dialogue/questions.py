@@ -25,7 +25,7 @@ from faq.render import brief_answer
 # asks for them. "ok" is the one no entry names: it asks yes or no to the answer just given.
 FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "amount": re.compile(r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少|赔几个月|按几个月"),
-    "cost": re.compile(r"(?<!能)(?<!能不能)(?<!还能)要钱(?!回)|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|多少钱"),
+    "cost": re.compile(r"(?<![能咋谁哪以])要钱(?!回)|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|多少钱"),
     # "deadline": how long one may wait before acting (时效, 还来得及不), not how long the process takes ("time")
     "deadline": re.compile(
         r"期限|时效|来得及|来不及|过期|过时|晚不晚|晚了|(?:多久|多长时间|几年|几个月|几天)(?:之内|以内|内)|"
@@ -96,11 +96,14 @@ _RETIRED = re.compile(
 )
 _CHILD_WORKER = re.compile(r"(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)|童工|不满(?:16|十六)")
 # A worker of 16 or 17 (未成年工): may work, and is covered for work injury like any worker (the 16–18 entry says so)
-_MINOR_WORKER = re.compile(r"(?<![\d一二三四五六七八九十])(?:1[67]|十[六七])(?:岁|周岁)|未成年|没成年|不满(?:18|十八)")
+_AT_WORK = r"(?:干活|打工|帮工|上班|进厂|做工|学徒|端盘子|搬砖|洗碗|后厨|工地|厂里|作坊|饭店|餐馆)"
+_MINOR_WORKER = re.compile(
+    r"(?:(?<![\d一二三四五六七八九十])(?:1[67]|十[六七])(?:岁|周岁)(?!的时候|那年|时)|(?<!有)未成年(?!的?孩子|的?娃)|没成年|不满(?:18|十八))"
+    r"[^，。？！,.?!我俺]{0,12}" + _AT_WORK + r"|(?:我|俺)(?:今年)?(?:才)?(?:1[67]|十[六七])(?:岁|周岁)|(?:我|俺)(?:还)?(?:没成年|未成年)"
+)
 # ... and a child told as the one at work (我侄子15岁 在餐馆后厨帮工), not the worker's own children (俩娃一个10岁)
 _CHILD_AT_WORK = re.compile(
-    r"童工|(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)[^，。？！,.?!]{0,12}"
-    r"(?:干活|打工|帮工|上班|进厂|做工|学徒|端盘子|搬砖|洗碗|后厨|工地|厂里|作坊|饭店|餐馆)"
+    r"童工|(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)(?!的时候|那年|时)[^，。？！,.?!我俺]{0,12}" + _AT_WORK
 )
 _NO_CONTRACT = re.compile(r"没(?:有)?签(?:劳动|书面)?合同|没(?:有)?(?:劳动|书面)合同|没签合同|临时工")
 _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigation", "criminal_wage")
@@ -110,7 +113,7 @@ _LEFT_JOB = re.compile(r"辞了|辞职了|辞工了|离职了|不干了|走人�
 CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ("retired", "answer", _RETIRED, dict.fromkeys(_WORK, "wagep-retired-worker")),
     # 我侄子15岁 在餐馆后厨帮工 被油锅烫伤了: a child worker's injury is paid as the child-labour entry says (第66条)
-    ("child_worker", "answer", _CHILD_AT_WORK, {"work_injury": "minor-child-labor"}),
+    ("child_at_work", "answer", _CHILD_AT_WORK, {"work_injury": "minor-child-labor"}),
     ("child_worker", "offer", _CHILD_WORKER, dict.fromkeys(_WORK, "minor-child-labor")),
     # 我17岁 在厂里被冲床压伤了手 能申请工伤吗: the 16–18 entry answers a minor's work injury itself
     ("minor_worker", "answer", _MINOR_WORKER, {"work_injury": "minor-work-16-18"}),

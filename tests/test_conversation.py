@@ -164,6 +164,11 @@ from tests.test_handlers import last_row
         ("佢唔俾钱 我而家就去斩佢", ("110",)),
         ("去年被打的事我都不想提了 今天他又来了 在门外踹门 已经踹开一道缝了", ("110",)),
         ("去年割过一次被救回来了 这次我不会让人发现了", ("12356",)),
+        ("我妈走了 房子被舅舅占了 他今天又带人来砸门", ("110",)),  # a bereavement, and violence now (review)
+        ("娃没了 老公也跑了 想死的心都有了", ("12356",)),
+        ("儿子说我要是不给他钱 他就去死", ("12356",)),
+        ("老板在我车上动了手脚 刹车不灵了", ("110",)),
+        ("上个月老板答应年底给 结果跑了 我找到他躲的酒店了 现在去 带了家伙", ("110",)),
     ],
 )
 def test_danger_now_gets_the_emergency_number_first(wechat, store, text, numbers):
@@ -309,6 +314,10 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "我都想死的心都有了 工资被扣了一半 说是罚款",
         "包工头不给钱 我寻思把他那辆车开走抵工钱 中不中",
         "我都七十多了 儿子说我活着就是累赘 一分钱不给",
+        "我想死你了 妈 什么时候回来",  # missing someone (the round's review)
+        "明天带上家伙什去新工地 工钱还没结",
+        "在厂门口撞了一辆电动车 要我赔多少",
+        "我偷偷录音了 不会让他们发现的",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -952,6 +961,23 @@ def test_short_reactions_go_on_with_the_last_answer(wechat, store, first, follow
         ("我准备今晚去把他厂子点了", "欠条怎么写才有效", False),
         ("我准备今晚去把他厂子点了", "1", False),
         ("他又打我了", "我要找人工", False),  # a request for a person: the handoff reply (it gives 110 as well)
+        # the round's review: words of being in hand inside the danger going on, and calm updates of every kind
+        ("我在楼顶上", "想通了 我还是走吧", True),
+        ("他又打我了", "锁好门了 他在撬锁", True),
+        ("工友从架子上掉下来了 叫不应", "包扎好了 还在往外渗血", True),
+        ("孩子掉河里了", "找着了 在水里", True),
+        ("他又打我了", "他从窗户翻下来了", True),
+        ("工友从架子上掉下来了 叫不应", "醒了又晕过去了", True),
+        ("他又打我了", "他听见我报警 打得更狠了", True),
+        ("孩子找不到了", "个仔仲未返屋企", True),
+        ("他又打我了", "报警了", False),
+        ("他又打我了", "好滴", False),
+        ("他又打我了", "谢谢姐", False),
+        ("他又打我了", "要得", False),
+        ("他又打我了", "我坐上车了", False),
+        ("他又打我了", "家暴怎么取证", False),
+        ("工友从架子上掉下来了 叫不应", "挨这一刀 单位该负责不", False),
+        ("我在楼顶上", "我不想死了", False),
     ],
 )
 def test_a_short_update_after_danger_is_read_with_it(wechat, store, first, update, alarm):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dialogue.safety.detect import MODEL_FILE, MODEL_THRESHOLD, detect_danger
 from dialogue.safety.rules import rule_danger
-from dialogue.safety.updates import UNEXPLAINED
+from dialogue.safety.updates import UNEXPLAINED, in_hand
 from dialogue.safety.words import CATEGORIES, CHILD, INJURY, SELF_HELP, SUICIDE, VIOLENCE, Danger
 
 __all__ = [
@@ -38,5 +38,6 @@ __all__ = [
     "VIOLENCE",
     "Danger",
     "detect_danger",
+    "in_hand",
     "rule_danger",
 ]

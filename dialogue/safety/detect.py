@@ -16,13 +16,13 @@ from dialogue.safety.rules import (
 from dialogue.safety.updates import (
     _BACK_AGAIN,
     _BODY_NOW,
-    _CALM_UPDATE,
     _HELP_ARRIVED,
     _OVER_NOW,
     _SAFE_NOW,
     _STILL_ANY,
     _THREAT_LEFT,
     STILL_MAX_CHARS,
+    in_hand,
     still_in_danger,
 )
 from dialogue.safety.words import (
@@ -34,10 +34,12 @@ from dialogue.safety.words import (
     _CHILD_HARM,
     _CLAUSE_BREAK,
     _COMING_DOWN,
+    _DEATH_WISH_FIGURE,
     _DESPAIR_WORDS,
     _DISMISSED,
     _DIVORCE,
     _ESTATE,
+    _EVERYDAY_TROUBLE,
     _FICTION,
     _FIGURATIVE_DEATH,
     _GAME_TALK,
@@ -49,6 +51,7 @@ from dialogue.safety.words import (
     _ILLNESS_ASKED,
     _IN_GAME,
     _LEGAL_QUESTION,
+    _LOSS,
     _NEWS_REPORT,
     _OBJECT_MISHAP,
     _OWN_LIABILITY,
@@ -94,6 +97,10 @@ def _model() -> TextModel | None:
     return TextModel(MODEL_FILE) if MODEL_FILE.exists() else None
 
 
+# 儿子说我要是不给钱 他就去死: what is reported is the speaker's own threat, not words about the writer
+_THEIR_OWN_THREAT = re.compile(r"(?:他|她)(?:就|要)(?:去死|死|跳|喝药|吃药|吃安眠药|上吊|不活)")
+
+
 def detect_danger(
     text: str, ongoing: bool = False, after: str = "", alarm_before: bool = False, _tail: bool = False
 ) -> Danger | None:
@@ -106,6 +113,8 @@ def detect_danger(
         return None
     text = zhconv.convert(text, "zh-cn")  # 打緊我, 遺書: the rules are written in simplified characters
     text = _SET_ASIDE.sub("，", _ANGER_FIGURE.sub("很生气", text))
+    if _DEATH_WISH_FIGURE.search(text) and _EVERYDAY_TROUBLE.search(text) and not _LOSS.search(text):
+        text = _DEATH_WISH_FIGURE.sub("很烦", text)  # 我都想死的心都有了 工资被扣了一半: exasperation over money
     t = re.sub(r"\s+", "，", text.strip())
     found = rule_danger(t, ongoing)
     if found is None and after:
@@ -129,7 +138,7 @@ def detect_danger(
     if (
         alarm_before
         and ideographs(t) <= STILL_MAX_CHARS
-        and _CALM_UPDATE.search(t)
+        and in_hand(t)
         and not (_BACK_AGAIN.search(t) or _STILL_ANY.search(t) or _BODY_NOW.search(t))
     ):
         return None  # 手腕包扎好了 不深, 我回屋了 不去天台了, right after an emergency reply: in hand
@@ -186,9 +195,13 @@ def detect_danger(
             return None  # 被欺负死了也不吭声: without the figure of speech nothing despairs
     if ranked[0] in (SELF_HELP, VIOLENCE) and _OWN_LIABILITY.search(t) and danger < MODEL_THRESHOLD_PAST_QUESTION:
         return None  # 把他车划了 现在他要我赔 我要坐牢吗: asking what the writer has to answer for
-    if ranked[0] == SUICIDE and (said := _SAID_OF_ME.search(t)):
+    if (
+        ranked[0] == SUICIDE
+        and (said := _SAID_OF_ME.search(t))
+        and not _THEIR_OWN_THREAT.search(t[said.start() : _clause_break_after(t, said.end())])
+    ):
         told = t[: said.start()] + t[_clause_break_after(t, said.end()) :]
-        if 1.0 - model.probabilities(told)["none"] < MODEL_THRESHOLD:
+        if 1.0 - model.probabilities(_IDIOMS.sub(lambda m: _IDIOM_PLAIN.get(m.group(0), "，"), told))["none"] < MODEL_THRESHOLD:
             return None  # 儿子说我活着就是累赘 一分钱不给: someone else's words about the writer
     if ranked[0] == SELF_HELP and _TAKE_IN_LIEU.search(t) and _LEGAL_QUESTION.search(t) and not _RIGHT_NOW.search(t) and not _VIOLENT_MEANS.search(t):
         return None  # 把他那辆车开走抵工钱 中不中: asks whether a way to get paid is allowed, and it hurts nobody

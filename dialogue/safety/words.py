@@ -84,13 +84,18 @@ def _in_game(clause: str) -> bool:
 _GAME = re.compile(r"王者|吃鸡|原神|游戏|队友|开黑|排位|上分|狼人杀|剧本杀|和平精英|(?i:lol)")
 _GAME_TALK = re.compile(r"送人头|送死|被秒|秒了|团灭|阵亡|复活|被刀了|刀了我|被杀了|被毒了|第一晚就死|出局|血条")  # a game's own words for dying
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
-_IDIOMS = re.compile(r"拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车|血亏|血赚|血拼|笑死(?:了|我了)?|血压(?:都)?(?:上来了|高了)|(?:账号|号)(?:被)?封了")
+_IDIOMS = re.compile(r"想死你(?:们)?了|(?:被)?(?:他|人)?宰了(?:我)?一刀|拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车|血亏|血赚|血拼|笑死(?:了|我了)?|血压(?:都)?(?:上来了|高了)|(?:账号|号)(?:被)?封了")
 # 气得我想跳楼: anger said with a figure of speech (the rest of the message is still read: 气得想死 不想活了 fires)
-_ANGER_FIGURE = re.compile(r"(?:想死|寻死)的心都有(?:了)?|气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血|(?:累|忙|加班加|烦|气|困|饿|热|冷|吵|闷|挤|无聊|上)(?:得|到)(?:我)?(?:都)?想(?:死|跳楼)")
+_ANGER_FIGURE = re.compile(r"气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血|(?:累|忙|加班加|烦|气|困|饿|热|冷|吵|闷|挤|无聊|上)(?:得|到)(?:我)?(?:都)?想(?:死|跳楼)")
+# 想死的心都有了 about money or work (工资被扣了一半): exasperation; not after a loss (娃没了 …想死的心都有了)
+_DEATH_WISH_FIGURE = re.compile(r"(?:想死|寻死)的心都有(?:了)?")
+_EVERYDAY_TROUBLE = re.compile(r"工资|工钱|扣|罚|钱|加班|老板|领导|考试|作业|堵车|房贷|车贷|账")
+_LOSS = re.compile(r"没了|死了|走了|去世|不在了|跑了|离了")
 # 工伤的事先放着 …: a subject set aside before the message turns to something else (its legal words are not asked)
 _SET_ASIDE = re.compile(r"[^，。！？；,.!?;\s]{1,8}的事(?:情)?(?:先|就|暂时)?(?:放(?:着|一放|放)|不说了|不问了|以后再说)")
 _IDIOM_PLAIN = {
     "血汗钱": "工资", "死工资": "工资", "杀价": "讲价", "砍价": "讲价", "跳槽": "换工作", "炒鱿鱼": "辞退",
+    "想死你了": "很想你", "想死你们了": "很想你们",
     "笑死": "好笑", "笑死了": "好笑", "笑死我了": "好笑",
     "血压都上来了": "很生气", "血压上来了": "很生气", "血压高了": "很生气",
     "账号封了": "账号停用", "号封了": "账号停用", "账号被封了": "账号停用", "号被封了": "账号停用",
@@ -104,15 +109,17 @@ _ANIMAL = re.compile(
 )
 # A parent or spouse who has died, and what they left (我妈走了 房子她不让我们分): an estate question, not a death now
 _BEREAVED = re.compile(
-    r"(?:爸|妈|爹|娘|爷爷|奶奶|外公|外婆|姥姥|姥爷|老人|公公|婆婆|老伴|丈夫|男人|老公|媳妇)"
-    + _G
-    + r"{0,6}?(?:走了|去世|过世|不在了|没了)"
-)
+    r"(?:爸|妈|爹|娘|爷爷|奶奶|外公|外婆|姥姥|姥爷|老人|公公|婆婆)" + _G + r"{0,6}?(?:走了|去世|过世|不在了|没了)|"
+    r"(?:老伴|丈夫|男人|老公|媳妇|老婆)" + _G + r"{0,6}?(?:去世|过世|不在了|病故|(?:跳河|出车祸|出事|摔)(?:走|没)了)"
+)  # (老公走了 may mean he left: a spouse only with words of death)
 _ESTATE = re.compile(
-    r"房子|遗产|继承|存款|分(?:家|钱|房|地|财产)|不让(?:我们|我|俺)?分|遗嘱|抚恤|丧葬|宅基地|老屋|财产|债|网贷|贷款|催收|欠的钱|借的钱"
+    r"房子|遗产|继承|存款|分(?:家|钱|房|地|财产)|不让(?:我们|我|俺)?分|遗嘱|抚恤|丧葬|宅基地|老屋|财产|债务|外债|欠的债|网贷|贷款|欠的钱|借的钱"
 )
 # What would make a bereaved person's message a cry for help all the same (他走了 我也不想活了)
-_DESPAIR_WORDS = re.compile(r"死|跳|药|绳|刀|砍|杀|烧|火|血|打我|救命|不想活|活不下去|活着没|没意思|撑不(?:住|下去)|不如|陪他|随他|找他去")
+_DESPAIR_WORDS = re.compile(
+    r"死|跳|药|绳|刀|砍|杀|烧|火|血|打|砸|棍|动手|闹|堵|锁|抢|救命|不想活|活不下去|活着(?:没|还有)|没意思|撑不(?:住|下去)|熬不|不如|"
+    r"陪(?:他|她|我爸|我妈)|随他|跟(?:他|她)去|找(?:他|她)去|一起走|拖累|催收|债主"
+)
 # An illness of long standing (尘肺, 职业病 a doctor named): a question about it, not an accident now.
 _CHRONIC = re.compile(r"尘肺|职业病|诊断|确诊|医院说|老毛病|慢性")
 # An illness asked about (血压高吃啥药好 我妈一直头晕), for the classifier only, and only with no acute sign beside it
@@ -230,7 +237,7 @@ _REALLY = re.compile(r"这次是真的|这回是真的|不是开玩笑|没开玩
 
 
 # 他说我离了他活不下去: words about the writer reported from someone else
-_SAID_OF_ME = re.compile(r"(?:^|(?<![跟给对和向])(?:他|她|老公|男人|婆婆|公公|老板|他们|儿子|女儿|儿媳|媳妇|老婆|家里人|人家|别人))(?:老|总|还|就|都)?(?:说|骂)(?:我|俺)")
+_SAID_OF_ME = re.compile(r"(?:^|(?<![跟给对和向])(?:他|她|老公|男人|婆婆|公公|老板|他们|儿子|女儿|儿媳|家里人|人家|别人))(?:老|总|还|就|都)?(?:说|骂)(?:我|俺)")
 _CLAUSE_BREAK = re.compile(r"[，。！？；,.!?;\n]")
 # Words that bring a story back to the present (以前…，今天他又…): after the last word of the past
 _PRESENT_AGAIN = re.compile(r"(?<![到至])现在|今天|今晚|刚才|刚刚|正在|这会|马上|又(?!是)|还在|此刻|眼下|这次|这回")
