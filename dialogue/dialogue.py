@@ -21,12 +21,19 @@ import cn2an
 
 from dialogue import texts
 from dialogue.context import Context, carried_on, context_state, read_context, strip_new_question
-from dialogue.emergency import asks_for_number, emergency_reply, numbers_reply, safe_again_reply, still_reply
+from dialogue.emergency import (
+    after_alarm_thanks,
+    asks_for_number,
+    emergency_reply,
+    numbers_reply,
+    safe_again_reply,
+    still_reply,
+)
 from dialogue.focus import focus_answer
 from dialogue.intents import Intent, asks_if_anyone_is_there, story_request
 from dialogue.questions import Composer, Plan, asked_kind, question_clauses
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
-from dialogue.safety import UNEXPLAINED, VIOLENCE, detect_danger, in_hand
+from dialogue.safety import INJURY, UNEXPLAINED, VIOLENCE, detect_danger, is_short_update, over_now
 from dialogue.scope import out_of_scope_probability
 from dialogue.turn import Turn
 from faq.analyzer import Analyzer
@@ -348,13 +355,23 @@ class Dialogue:
             danger = None  # 让检察院联系我 right after an emergency reply: the service asked for, nothing said of danger
         if danger is not None:
             return self.emergency(turn, danger)
+        if previous is not None and previous.danger and over_now(t) and not question_clauses(t):
+            # 安全了, 孩子找到了, 警察来了 right after an emergency reply: the conversation and the reply's numbers stay
+            choices = turn.state.get("choices") or []
+            reply = safe_again_reply(bool(choices))
+            ctx = carried_on(previous, t)
+            ctx["danger"] = previous.danger  # (消防来了, then 人都出来了: still read as an update on that danger)
+            reply.chat_state = {"ctx": ctx, **({"choices": choices} if choices else {})}
+            return reply
+        if previous is not None and previous.danger and texts.THANKS.match(t):
+            # 嗯, 好的, 谢谢 right after an emergency reply (after 不想活了 above all): not 不客气 and the menu
+            reply = after_alarm_thanks(previous.danger)
+            ctx = carried_on(previous, t)
+            ctx["danger"] = previous.danger
+            reply.chat_state = {"ctx": ctx, **({"choices": turn.state["choices"]} if turn.state.get("choices") else {})}
+            return reply
         if previous is not None and previous.danger and asks_for_number(t):
             return self.numbers(turn, previous)
-        if previous is not None and previous.danger and in_hand(t) and not question_clauses(t):
-            # 安全了, 孩子找到了 right after an emergency reply: the conversation and the reply's numbers stay
-            reply = safe_again_reply()
-            reply.chat_state = {"ctx": carried_on(previous, t), **({"choices": turn.state["choices"]} if turn.state.get("choices") else {})}
-            return reply
         if self.llm is not None and not turn.dry_run and asks_if_anyone_is_there(t):
             pending = self.llm.pending_reply(turn.user_id)  # 在吗 while a model answer is on its way: here it is
             if pending is not None:
@@ -388,19 +405,19 @@ class Dialogue:
         merely shares its words (喝醉了干活从架子上掉下来) would answer another question."""
         m = self.matcher()
         decision = turn.extra["decision"] = m.decide(turn.text)
-        confident = decision.outcome == ANSWERED and (
-            bool(question_clauses(turn.text)) or decision.best.topic in DANGER_TOPICS
-        )
-        answer = self.entry_reply(decision.best.entry_id, decision.best.score, m) if confident else None
         previous = read_context(turn.state)
-        reports = not question_clauses(turn.text)  # (还能咋办, 有没有心理疏导的电话 ask: the whole reply answers)
-        if answer is None and reports and previous is not None and previous.danger and danger.rule.startswith("still:"):
-            # 风好大, 人还没醒 right after an emergency reply: the line again and a step for the moment, in a few
-            # words; the numbered choices and the conversation of the first reply stay
-            reply = still_reply(danger.category)
+        update = previous is not None and bool(previous.danger) and is_short_update(turn.text)
+        asks = bool(question_clauses(turn.text))  # (还能咋办, 有没有心理疏导的电话 ask: the whole reply answers)
+        confident = decision.outcome == ANSWERED and (asks or decision.best.topic in DANGER_TOPICS and not update)
+        answer = self.entry_reply(decision.best.entry_id, decision.best.score, m) if confident else None
+        if answer is None and not asks and update:
+            # 风好大, 人还没醒, 门快撑不住了 right after an emergency reply: the line for the danger the conversation is
+            # about, again, and a step for the moment, in a few words (120 too when someone is hurt now); the first
+            # reply's numbered choices and its conversation stay
+            reply = still_reply(previous.danger, turn.text, hurt=danger.category == INJURY)
             reply.detail["rule"] = danger.rule
             ctx = carried_on(previous, turn.text)
-            ctx["danger"] = danger.category
+            ctx["danger"] = previous.danger
             reply.chat_state = {"ctx": ctx, **({"choices": turn.state["choices"]} if turn.state.get("choices") else {})}
             return reply
         reply = emergency_reply(danger, turn.text, {eid: e["question"] for eid, e in m.by_id.items()}, answer)

@@ -113,7 +113,7 @@ _TOPIC = {
 # again and one short step for the moment, not the legal route a second time
 STILL_STEP = {
     VIOLENCE: "先顾安全，打完 110 再跟我说。不方便出声的，躲进能锁门的屋子，或者请邻居、路人帮您报警。",
-    CHILD: "能做到的话，先把孩子带到安全的地方，守在孩子身边，等警察和医生来。",
+    CHILD: "孩子不见了，马上打 110，说清楚孩子的样子、穿着和最后在哪儿见到的；孩子受了伤或落了水，马上打 120，照接线员说的做。",
     INJURY: "等 120 的时候：别随便搬动摔伤、砸伤的人；出血的，用干净的布用力按住伤口；派人到路口接救护车。",
     SUICIDE: "我在这儿陪着您。请先离开楼顶、水边这些地方，现在就打 12356，或者给一个信得过的人打电话，请他过来陪您。",
     SELF_HELP: "先停下来：从高处下来，把刀、汽油、打火机放下。工钱的事有办法：人社局劳动保障监察 12333，检察院 12309，"
@@ -125,19 +125,40 @@ STILL_STEP = {
 STILL_EXIT = "已经安全了，就回一句“安全了”，我们接着说您的事。"
 
 
-SAFE_AGAIN_TEXT = "听您这么说就放心了。接着说您的事：回复上面的数字看详细说明，或者直接把情况告诉我。"
+SAFE_AGAIN_TEXT = "听您这么说就放心了。接着说您的事：{how}"
+_SAFE_AGAIN_HOW = ("直接把情况告诉我就行。", "回复上面的数字看详细说明，或者直接把情况告诉我。")
 
 
-def safe_again_reply() -> Reply:
-    """安全了, 孩子找到了 right after an emergency reply (and nothing asked): glad of it, and what comes next."""
-    return Reply(SAFE_AGAIN_TEXT, Outcome.MENU, detail={"route": "safe_again"})
+def safe_again_reply(has_choices: bool = False) -> Reply:
+    """安全了, 孩子找到了 right after an emergency reply (and nothing asked): glad of it, and what comes next (the
+    numbers only when the reply before offered some)."""
+    return Reply(SAFE_AGAIN_TEXT.format(how=_SAFE_AGAIN_HOW[has_choices]), Outcome.MENU, detail={"route": "safe_again"})
 
 
-def still_reply(category: str) -> Reply:
-    """The reply to an update right after an emergency reply that carries the danger on."""
+# 嗯, 好的, 谢谢 right after an emergency reply: a word that the line stays open, with the number for that danger
+AFTER_ALARM_THANKS = {
+    SUICIDE: "我一直在这儿。心里难受就给我发消息，或者现在就打 12356，有人陪您说说话。",
+    VIOLENCE: "注意安全。有危险随时打 110；安全了，我们接着说您的事。",
+    CHILD: "孩子有危险随时打 110，受了伤打 120；有消息了，我们接着说。",
+    INJURY: "先顾着人。情况不对随时打 120；送医以后，我们接着说工伤的事。",
+    SELF_HELP: "千万别动手、别爬高。工钱的事我们接着想办法：人社局劳动保障监察 12333，检察院 12309。",
+}
+
+
+def after_alarm_thanks(category: str) -> Reply:
+    category = category if category in AFTER_ALARM_THANKS else VIOLENCE
+    return Reply(AFTER_ALARM_THANKS[category], Outcome.MENU, topic=_TOPIC[category], detail={"route": "after_alarm_thanks"})
+
+
+def still_reply(category: str, text: str = "", hurt: bool = False) -> Reply:
+    """The reply to an update right after an emergency reply that carries the danger on: the line for the danger the
+    conversation is about, 120 as well when the update says someone is hurt now, and one step for the moment."""
     category = category if category in STILL_STEP else VIOLENCE
+    head = FIRST_LINE[category]
+    if category in (VIOLENCE, SELF_HELP) and (hurt or _HURT.search(text)):
+        head += "有人受伤，马上打 120。"
     return Reply(
-        FIRST_LINE[category] + "\n\n" + STILL_STEP[category] + "\n" + STILL_EXIT,
+        head + "\n\n" + STILL_STEP[category] + "\n" + STILL_EXIT,
         Outcome.EMERGENCY,
         topic=_TOPIC[category],
         detail={"danger": category, "route": "still"},

@@ -1143,3 +1143,42 @@ def test_danger_going_on_after_an_emergency_reply_gets_the_line_and_one_step_not
     assert again.startswith(MARK) and "12356" in again and len(again) < len(first)
     assert last_row(store)["detail"]["route"] == "still"
     assert not wechat.say("1").startswith(MARK)  # the first reply's choice 1
+
+
+@pytest.mark.parametrize(
+    "first, update, expect",
+    [
+        # the line of the conversation's danger (a suicide word in a besieged person's update is no new danger)
+        ("他拿着菜刀追我 我躲厕所里了", "门快撑不住了", ("110",)),
+        # someone hurt during violence: 120 as well
+        ("讨工钱 包工头叫了几个人在打我们", "有人头打破了 在流血", ("110", "120")),
+        ("孩子找不到了", "车开走了", ("110", "最后在哪儿见到")),
+    ],
+)
+def test_an_update_on_the_danger_gets_the_short_reply_for_that_danger(wechat, store, first, update, expect):
+    wechat.say(first)
+    reply = wechat.say(update)
+    assert reply.startswith(MARK) and last_row(store)["detail"]["route"] == "still"
+    assert all(word in reply for word in expect)
+
+
+@pytest.mark.parametrize(
+    "first, update",
+    [
+        ("我在天台上", "我不跳了 下楼了"),
+        ("工地着火了", "消防来了"),
+        ("他又来了 在砸门", "他走了"),
+        ("我要跳河", "我朋友来了 拉我上来了"),
+    ],
+)
+def test_saying_it_is_over_right_after_an_emergency_reply_gets_a_word_back(wechat, store, first, update):
+    wechat.say(first)
+    reply = wechat.say(update)
+    assert not reply.startswith(MARK) and "放心" in reply
+    assert last_row(store)["detail"]["route"] == "safe_again"
+
+
+def test_yes_or_thanks_right_after_a_despairing_message_keeps_the_hotline(wechat, store):
+    wechat.say("人没了 都怪我 我也不想活了")
+    reply = wechat.say("嗯")
+    assert "12356" in reply and "不客气" not in reply

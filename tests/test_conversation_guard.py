@@ -66,6 +66,9 @@ FLOORS = [
     Floor("heldout_fresh10_followups.yaml", strict=85.0),
     # an eleventh, mixed traffic from the seventeenth round's new writer: 96.0 at the start of that round (121/126)
     Floor("heldout_fresh11.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # a twelfth, follow-ups only (with danger and calm updates after an emergency reply), from the seventeenth round's
+    # second new writer: 83.8 on the round's starting code (danger 8/9)
+    Floor("heldout_fresh12_followups.yaml", strict=83.0, danger_caught=100.0, false_alarms=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dialogue.safety.detect import MODEL_FILE, MODEL_THRESHOLD, detect_danger
 from dialogue.safety.rules import rule_danger
-from dialogue.safety.updates import UNEXPLAINED, in_hand
+from dialogue.safety.updates import UNEXPLAINED, in_hand, is_short_update, over_now
 from dialogue.safety.words import CATEGORIES, CHILD, INJURY, SELF_HELP, SUICIDE, VIOLENCE, Danger
 
 __all__ = [
@@ -39,5 +39,7 @@ __all__ = [
     "Danger",
     "detect_danger",
     "in_hand",
+    "is_short_update",
+    "over_now",
     "rule_danger",
 ]
