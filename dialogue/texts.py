@@ -66,7 +66,10 @@ MEDIA_REPLY = (
 
 EMPTY_TEXT = "请用一句话说出您的问题，或回复 0 看问题菜单。"
 # "谢谢", "好的", "收到" after an answer: a short word back, not the whole menu again (the conversation goes on).
-_THANKS_WORD = r"(?:谢谢|谢谢你|谢谢您|谢谢你们|多谢你们|感谢你们|谢谢大家|辛苦了|辛苦你们了|谢谢啦|多谢|谢了|感谢|非常感谢|好的|好|好嘞|行|收到|知道了|明白了|懂了|了解了|嗯|嗯嗯|哦|噢|ok|OK|👍|🙏)"
+_THANKS_WORD = (
+    r"(?:谢谢|谢谢你|谢谢您|谢谢你们|多谢你们|感谢你们|谢谢大家|辛苦了|辛苦你们了|谢谢啦|多谢|谢了|感谢|非常感谢|好的|好|好嘞|好滴|好哒|行|收到|知道了|知道啦|明白了|懂了|了解了|嗯|嗯嗯|恩|恩恩|哦|噢|ok|OK|👍|🙏|"
+    r"唔该|唔该晒|多谢晒|谢谢嘞|谢谢哈|谢了老铁|谢谢恁|谢谢您嘞|中|中中|要得|得嘞)"
+)
 THANKS = re.compile(r"^(?:" + _THANKS_WORD + r"[啦了呀啊哈！!。.~～，,\s]*)+$")
 # 能发语音吗: whether the bot takes voice messages (the menu answers: 打字、语音都行)
 ASKS_VOICE = re.compile(

@@ -168,6 +168,7 @@ from tests.test_handlers import last_row
         ("娃没了 老公也跑了 想死的心都有了", ("12356",)),
         ("儿子说我要是不给他钱 他就去死", ("12356",)),
         ("老板在我车上动了手脚 刹车不灵了", ("110",)),
+        ("俺娃叫人拐跑了", ("110",)),  # the second review
         ("上个月老板答应年底给 结果跑了 我找到他躲的酒店了 现在去 带了家伙", ("110",)),
     ],
 )
@@ -1182,3 +1183,9 @@ def test_yes_or_thanks_right_after_a_despairing_message_keeps_the_hotline(wechat
     wechat.say("人没了 都怪我 我也不想活了")
     reply = wechat.say("嗯")
     assert "12356" in reply and "不客气" not in reply
+
+
+@pytest.mark.parametrize("text", ["唔该", "谢谢嘞", "谢了老铁", "中 谢谢恁", "好滴"])
+def test_thanks_in_dialect_after_an_answer_gets_the_short_word_back(wechat, text):
+    wechat.say("老板欠工资不给怎么办")
+    assert "不客气" in wechat.say(text)
