@@ -107,6 +107,11 @@ _CHILD_AT_WORK = re.compile(
 )
 _NO_CONTRACT = re.compile(r"没(?:有)?签(?:劳动|书面)?合同|没(?:有)?(?:劳动|书面)合同|没签合同|临时工")
 _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigation", "criminal_wage")
+# Leaving because the wages (or social insurance) were not paid, and asking for compensation (一直拖工资 我提了离职 这样能拿补偿吗): the
+# worker's own notice under 劳动合同法第38条 earns severance (第46条), unlike an ordinary resignation
+_QUIT_OVER_WAGES = re.compile(
+    r"(?=.*(?:(?:拖|欠|不发|不给|扣)[^，。？！]{0,6}(?:工资|工钱|薪|钱)|(?:不|没)(?:给)?(?:交|缴|买)(?:社保|保险)))(?=.*(?:辞职|离职|辞了|辞工|不干了|走人|走了))(?=.*(?:补偿|赔偿|几个月|N\+1|n\+1))"
+)
 # "answer": the condition changes the answer itself (a pensioner's work is a 劳务 relation, not a 劳动 one), so its
 # entry answers and the plain match is offered; "offer": the plain answer stands and the condition's entry is offered.
 _LEFT_JOB = re.compile(r"辞了|辞职了|辞工了|离职了|不干了|走人了")
@@ -127,6 +132,7 @@ CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
             "arbitration_litigation": "contract-prove-labor-relation",
         },
     ),
+    ("quit_over_wages", "answer", _QUIT_OVER_WAGES, {"labor_contract": "contract-quit-unpaid-wages"}),
     # 我已经辞了不干了 after a work injury: what is paid when the job ends (一次性工伤医疗补助金, 伤残就业补助金)
     ("left_job", "offer", _LEFT_JOB, {"work_injury": "injury-disability-benefits"}),
 )

@@ -830,6 +830,14 @@ def test_a_minors_work_injury_gets_the_entry_for_the_minors_age(wechat, store, t
     assert last_row(store)["faq_id"] == entry
 
 
+def test_leaving_over_unpaid_wages_and_asking_for_compensation_gets_the_entry_for_it(wechat, store):
+    """一直拖工资 我提了离职 → 这样能拿补偿吗: a resignation under 劳动合同法第38条 earns severance (第46条)."""
+    wechat.say("在物流公司干了三年半")
+    wechat.say("一直三天两头拖工资 我实在受不了提了离职")
+    wechat.say("这样能拿补偿吗 能拿几个月")
+    assert last_row(store)["faq_id"] == "contract-quit-unpaid-wages"
+
+
 def test_can_i_get_money_is_no_question_of_cost(wechat, store):
     """能要钱不 (can I get money back) after a dismissal asks for compensation, not whether arbitration costs money."""
     wechat.say("在物流公司干了一年多")
