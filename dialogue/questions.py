@@ -420,6 +420,8 @@ class Composer:
         if d.outcome not in (ANSWERED, TENTATIVE) or d.best is None:
             return
         said = " ".join([*(previous.said if previous else ()), text])
+        if previous is not None and previous.topic and previous.topic not in _WORK and d.best.topic != previous.topic:
+            return  # 我一个月就一千多块退休金 看病都不够 after sons refusing support: the pension is the elder's, no worker's
         for name, mode, rx, by_topic in CONDITIONS:
             target = by_topic.get(d.best.topic)
             if not target or target == d.best.entry_id or target not in self.m.by_id or not rx.search(said):

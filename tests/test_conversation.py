@@ -846,6 +846,13 @@ def test_can_i_get_money_is_no_question_of_cost(wechat, store):
     assert last_row(store)["faq_id"] != "arb-free"
 
 
+def test_an_elders_pension_is_no_condition_of_a_workers_question(wechat, store):
+    """我一个月就一千多块退休金 after sons refusing support: not the answer for pensioners who work (劳务关系)."""
+    wechat.say("三个儿子都说我有退休金 用不着他们管")
+    wechat.say("我一个月就一千多块退休金 看病都不够")
+    assert last_row(store)["faq_id"] != "wagep-retired-worker"
+
+
 def test_the_workers_own_childrens_ages_are_no_child_labour(wechat, store):
     wechat.say("我在工地受伤了 家里俩娃一个10岁一个12岁 工伤能赔多少")
     assert last_row(store)["faq_id"] != "minor-child-labor"
