@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from faq.render import BASIS_PREFIX
+
 # (menu number, label, topics); the WeChat menu CLICK keys are TOPIC_<n>.
 MENU = (
     (1, "欠薪讨薪（包工头、老板跑路、去哪投诉）", ("wage_arrears", "criminal_wage")),
@@ -47,6 +49,15 @@ SUGGEST_HEAD = "您是不是想问："
 SUGGEST_TAIL = "请回复数字查看答案；都不是的话，换个说法再问，回复 0 看菜单，或拨打检察服务热线 12309。"
 
 MAX_REPLY_BYTES = 2048  # WeChat's limit for a passive text reply
+
+
+def with_note(answer: str, note: str | None) -> str:
+    """An answer with a line of the person's own case put in before its legal basis (【依据】…), when it fits."""
+    if not note:
+        return answer
+    head, sep, basis = answer.rpartition("\n\n" + BASIS_PREFIX)
+    text = (head + "\n\n" + note + sep + basis) if sep else (answer + "\n\n" + note)
+    return text if len(text.encode()) <= MAX_REPLY_BYTES else answer
 TENTATIVE_HEAD = "我理解您问的是："
 TENTATIVE_MORE = "如果不是这个意思，您是不是想问："
 TENTATIVE_TAIL = "（回复数字查看）"

@@ -1,0 +1,57 @@
+"""The severance figure worked out from what the person said (dialogue/severance.py, 劳动合同法第47条、第87条)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogue.severance import monthly_wage, months_worked, severance_months, severance_note
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [
+        ("俺在这干了整五年", 60),
+        ("我在这干了两年八个月", 32),
+        ("在一个家具厂干了三年零七个月", 43),
+        ("我在这干了三年半", 42),
+        ("干了七个月", 7),
+        ("工作了8年3个月", 99),
+        ("干了快三年", None),  # no figure to reckon with
+        ("干了三年多", None),
+        ("干了十来年", None),
+        ("老板欠我三个月工资", None),
+    ],
+)
+def test_months_worked_reads_only_exact_figures(text, months):
+    assert months_worked(text) == months
+
+
+@pytest.mark.parametrize(
+    "months, owed",
+    [(60, 5), (32, 3), (42, 4), (43, 4), (99, 8.5), (7, 1), (5, 0.5), (12, 1)],
+)
+def test_severance_follows_article_47(months, owed):
+    """Each full year one month; six months or more left over a year; less than six, half a month."""
+    assert severance_months(months) == owed
+
+
+def test_the_wage_gives_the_sum_and_the_cap_is_named():
+    note = severance_note("contract-severance-how-much", "在西宁一个商场干了十年 要裁员 我月工资4200")
+    assert "10个月工资" in note and "42000元" in note and "3倍" in note
+
+
+def test_an_unlawful_dismissal_is_paid_twice_over():
+    note = severance_note("contract-illegal-dismissal", "我在这干了四年 老板无缘无故把我开了")
+    assert "4个月工资" in note and "8个月工资" in note and "第87条" in note
+
+
+def test_no_note_without_a_figure_or_on_another_answer():
+    assert severance_note("contract-expiry-no-renewal", "干了好几年了") is None
+    assert severance_note("wage-complain-where", "我在这干了四年") is None
+    assert monthly_wage("一个月四千多") is None
+
+
+def test_the_note_goes_before_the_legal_basis_of_the_answer(wechat):
+    reply = wechat.say("合同到期了公司说不续签了 我在这干了两年八个月 有没有补偿")
+    assert "按您说的干了2年8个月算：经济补偿是3个月工资" in reply
+    assert reply.index("按您说的") < reply.index("【依据】")
