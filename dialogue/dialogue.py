@@ -31,11 +31,11 @@ from dialogue.emergency import (
 )
 from dialogue.focus import focus_answer
 from dialogue.intents import Intent, asks_if_anyone_is_there, story_request
+from dialogue.own_figures import FIGURES, own_figure
 from dialogue.questions import Composer, Plan, asked_kind, question_clauses
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
 from dialogue.safety import INJURY, UNEXPLAINED, VIOLENCE, detect_danger, is_short_update, over_now
 from dialogue.scope import out_of_scope_probability
-from dialogue.severance import SEVERANCE_ENTRIES, severance_note
 from dialogue.turn import Turn
 from faq.analyzer import Analyzer
 from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, Decision, Matcher
@@ -490,9 +490,9 @@ class Dialogue:
                     return self.fallback(decision, previous, text)
         if plan.how:
             reply.detail["read_as"] = plan.how
-        if reply.faq_id in SEVERANCE_ENTRIES and reply.text:
+        if reply.faq_id in FIGURES and reply.text:
             said = " ".join([*(previous.said if previous else ()), text])
-            reply.text = texts.with_note(reply.text, severance_note(reply.faq_id, said))  # 干了四年 → 4个月工资
+            reply.text = texts.with_note(reply.text, own_figure(reply.faq_id, said))  # 干了四年 → 4个月工资
         if reply.faq_id and reply.outcome in (ANSWERED, TENTATIVE):
             plan.add_more(reply, m)
             remember(reply, previous, text)

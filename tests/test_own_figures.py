@@ -1,10 +1,11 @@
-"""The severance figure worked out from what the person said (dialogue/severance.py, 劳动合同法第47条、第87条)."""
+"""Figures worked out from what the person said (dialogue/own_figures.py): severance (劳动合同法第47条、第87条),
+二倍工资 (第82条; 实施条例第6条、第7条), 一次性伤残补助金 (工伤保险条例第35–37条)."""
 
 from __future__ import annotations
 
 import pytest
 
-from dialogue.severance import monthly_wage, months_worked, severance_months, severance_note
+from dialogue.own_figures import monthly_wage, months_worked, own_figure, severance_months
 
 
 @pytest.mark.parametrize(
@@ -36,18 +37,18 @@ def test_severance_follows_article_47(months, owed):
 
 
 def test_the_wage_gives_the_sum_and_the_cap_is_named():
-    note = severance_note("contract-severance-how-much", "在西宁一个商场干了十年 要裁员 我月工资4200")
+    note = own_figure("contract-severance-how-much", "在西宁一个商场干了十年 要裁员 我月工资4200")
     assert "10个月工资" in note and "42000元" in note and "3倍" in note
 
 
 def test_an_unlawful_dismissal_is_paid_twice_over():
-    note = severance_note("contract-illegal-dismissal", "我在这干了四年 老板无缘无故把我开了")
+    note = own_figure("contract-illegal-dismissal", "我在这干了四年 老板无缘无故把我开了")
     assert "4个月工资" in note and "8个月工资" in note and "第87条" in note
 
 
 def test_no_note_without_a_figure_or_on_another_answer():
-    assert severance_note("contract-expiry-no-renewal", "干了好几年了") is None
-    assert severance_note("wage-complain-where", "我在这干了四年") is None
+    assert own_figure("contract-expiry-no-renewal", "干了好几年了") is None
+    assert own_figure("wage-complain-where", "我在这干了四年") is None
     assert monthly_wage("一个月四千多") is None
 
 
@@ -55,3 +56,16 @@ def test_the_note_goes_before_the_legal_basis_of_the_answer(wechat):
     reply = wechat.say("合同到期了公司说不续签了 我在这干了两年八个月 有没有补偿")
     assert "按您说的干了2年8个月算：经济补偿是3个月工资" in reply
     assert reply.index("按您说的") < reply.index("【依据】")
+
+
+@pytest.mark.parametrize(
+    "said, owed",
+    [("干了七个月 一直没签合同", "大约6个月"), ("进厂第一天就没签合同 现在干了一年半了", "共11个月"), ("才干了1个月", "从第2个月起")],
+)
+def test_double_pay_runs_from_the_second_month_to_at_most_eleven(said, owed):
+    assert owed in own_figure("contract-no-contract-double-pay", said)
+
+
+@pytest.mark.parametrize("said, months", [("工伤认定下来了 评的十级", "7个月"), ("伤残五级", "18个月"), ("评了一级", "27个月")])
+def test_the_disability_grade_gives_the_months_of_the_lump_sum(said, months):
+    assert months in own_figure("injury-disability-benefits", said)

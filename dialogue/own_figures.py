@@ -1,0 +1,146 @@
+"""Figures worked out from what the person said, put under the answer that gives the rule, so they read their own
+case beside it:
+
+- 经济补偿 (劳动合同法第47条): one month's wage for each full year in the unit; six months or more left over count as
+  a year, less than six months as half a month; a wage above three times the local average is capped (第47条第2款);
+  an unlawful dismissal is paid twice over as 赔偿金 (第87条). 在这干了两年八个月 → 3个月工资.
+- 二倍工资 for no written contract (劳动合同法第82条; 实施条例第6条、第7条): from the day after the first month to the
+  day before a full year, at most 11 months. 干了七个月 一直没签合同 → 6个月.
+- 一次性伤残补助金 by disability grade (工伤保险条例第35–37条). 评了十级 → 7个月的本人工资.
+
+Only exact figures are read (快三年, 三年多, 十来年 give none)."""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+# Answers on severance, and whether the sum is the compensation (1) or the damages for an unlawful dismissal (2)
+SEVERANCE_ENTRIES = {
+    "contract-severance-how-much": 1,
+    "contract-expiry-no-renewal": 1,
+    "contract-quit-unpaid-wages": 1,
+    "contract-illegal-dismissal": 2,
+}
+
+_NUM = r"(?:\d+|[一二两三四五六七八九十]+)"
+# 干了四年 / 在这干了三年零七个月 / 做了两年半 / 整五年 / 工作了8年3个月 (not 快三年, 三年多, 十来年: not a figure)
+_TENURE = re.compile(
+    r"(?:干|做|上班|工作|待|呆|在这|在厂里|在公司)(?:了)?(?:整整|整)?(?P<y>" + _NUM + r")年"
+    r"(?:(?P<half>半)|零?(?P<m>" + _NUM + r")个月)?(?![多来])"
+    r"|(?:干|做|上班|工作|待|呆)(?:了)?(?P<only_m>" + _NUM + r")个月(?![多来])"
+)
+# 月工资4200 / 一个月4200 / 工资4200一个月 / 月薪五千 (not 四千多, 三四千: not a figure)
+_WAGE = re.compile(
+    r"(?:月工资|月薪|一个月|每月|工资)(?:是|有|拿|才)?(?P<w>\d{3,6}|[一二两三四五六七八九]千(?:[一二三四五六七八九]百)?)(?:元|块)?(?![多来\d])"
+    r"|(?:工资)?(?P<w2>\d{3,6})(?:元|块)?一个月"
+)
+
+
+def _number(text: str) -> int | None:
+    try:
+        return int(cn2an.cn2an(text, "smart")) if not text.isdigit() else int(text)
+    except (ValueError, KeyError):
+        return None
+
+
+def months_worked(text: str) -> int | None:
+    """How many months the person says they worked in the unit, or None when the message gives no exact figure."""
+    found = _TENURE.search(text)
+    if found is None:
+        return None
+    if found.group("only_m"):
+        return _number(found.group("only_m"))
+    years = _number(found.group("y"))
+    if years is None or years > 50:
+        return None
+    extra = 6 if found.group("half") else (_number(found.group("m")) or 0) if found.group("m") else 0
+    return years * 12 + extra if extra < 12 else None
+
+
+def monthly_wage(text: str) -> int | None:
+    found = _WAGE.search(text)
+    if found is None:
+        return None
+    value = _number(found.group("w") or found.group("w2"))
+    return value if value and 500 <= value <= 100_000 else None
+
+
+def severance_months(months: int) -> float:
+    """劳动合同法第47条: full years, and the months left over as a whole year (six or more) or half a month."""
+    years, rest = divmod(months, 12)
+    return years + (1 if rest >= 6 else 0.5 if rest else 0)
+
+
+def _figure(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _severance(entry_id: str, said: str) -> str | None:
+    """The person's own figure for an answer on severance, from what they said (None: not such an answer, or no
+    figure given)."""
+    times = SEVERANCE_ENTRIES[entry_id]
+    months = months_worked(said)
+    if not months:
+        return None
+    years, rest = divmod(months, 12)
+    told = f"{years}年" * bool(years) + (f"{rest}个月" if rest else "")
+    n = severance_months(months)
+    line = f"按您说的干了{told}算：经济补偿是{_figure(n)}个月工资（劳动合同法第47条）"
+    if times == 2:
+        line += f"；单位违法解除的，赔偿金是它的两倍，即{_figure(2 * n)}个月工资（第87条）"
+    wage = monthly_wage(said)
+    if wage:
+        line += f"。月工资{wage}元的话，大约{_figure(times * n * wage)}元（工资高于当地上年度职工月平均工资3倍的，按3倍算、最多算12年）"
+    return line + "。"
+
+
+def _double_pay(entry_id: str, said: str) -> str | None:
+    """二倍工资 for the months worked without a written contract (from the second month, at most 11)."""
+    months = months_worked(said)
+    if not months:
+        return None
+    if months <= 1:
+        return "按您说的才干了1个月：用工满1个月还没签书面合同的，从第2个月起每月可以要二倍工资（劳动合同法第82条）。"
+    years, rest = divmod(months, 12)
+    told = f"{years}年" * bool(years) + (f"{rest}个月" if rest else "")
+    if months < 12:
+        return f"按您说的干了{told}、一直没签书面合同：二倍工资从第2个月算起，大约{months - 1}个月（劳动合同法第82条；实施条例第6条）。"
+    return (
+        f"按您说的干了{told}、一直没签书面合同：二倍工资从第2个月算到满1年的前一天，共11个月（劳动合同法第82条；实施条例第7条）；"
+        "满1年的，还视为已经签了无固定期限劳动合同。"
+    )
+
+
+_GRADE = re.compile(r"(?:伤残)?(?P<g>10|[1-9]|十|[一二三四五六七八九])级(?:伤残)?")
+_GRADE_MONTHS = {1: 27, 2: 25, 3: 23, 4: 21, 5: 18, 6: 16, 7: 13, 8: 11, 9: 9, 10: 7}
+_GRADE_ARTICLE = {1: 35, 2: 35, 3: 35, 4: 35, 5: 36, 6: 36, 7: 37, 8: 37, 9: 37, 10: 37}
+
+
+def _disability(entry_id: str, said: str) -> str | None:
+    """一次性伤残补助金 for the grade the person names (评了十级, 伤残七级)."""
+    found = _GRADE.search(said)
+    grade = _number(found.group("g")) if found else None
+    if grade not in _GRADE_MONTHS:
+        return None
+    line = f"按您说的{'一二三四五六七八九十'[grade - 1]}级伤残：一次性伤残补助金是{_GRADE_MONTHS[grade]}个月的本人工资（工伤保险条例第{_GRADE_ARTICLE[grade]}条）"
+    wage = monthly_wage(said)
+    if wage:
+        line += f"，本人月工资{wage}元的话，大约{_GRADE_MONTHS[grade] * wage}元"
+    return line + "。"
+
+
+# The answers that give a rule the person's own figures fit, and how each figure is worked out
+FIGURES = {
+    **dict.fromkeys(SEVERANCE_ENTRIES, _severance),
+    "contract-no-contract-double-pay": _double_pay,
+    "contract-no-contract-over-one-year": _double_pay,
+    "injury-disability-benefits": _disability,
+}
+
+
+def own_figure(entry_id: str, said: str) -> str | None:
+    """The person's own figure for this answer, from what they said (None: no such answer, or no figure given)."""
+    maker = FIGURES.get(entry_id)
+    return maker(entry_id, said) if maker else None
