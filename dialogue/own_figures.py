@@ -25,6 +25,7 @@ SEVERANCE_ENTRIES = {
 }
 
 _NUM = r"(?:\d+|[一二两三四五六七八九十]+)"
+_G_PLAIN = r"[^，。！？；,.!?;\n]"  # a character inside one clause
 # 干了四年 / 在这干了三年零七个月 / 做了两年半 / 整五年 / 工作了8年3个月 (not 快三年, 三年多, 十来年: not a figure)
 _TENURE = re.compile(
     r"(?:干|做|上班|工作|待|呆|在这|在厂里|在公司)(?:了)?(?:整整|整)?(?P<y>" + _NUM + r")年"
@@ -131,12 +132,57 @@ def _disability(entry_id: str, said: str) -> str | None:
     return line + "。"
 
 
+# 离职三个月了 / 走了半年了 / 辞职一年多了 / 半年前不干了: how long ago the person left the job
+_LEFT = r"(?:离职|辞职|辞工|不干了|走了|离开|被辞退|被开除|合同到期)"
+_SINCE_LEFT = re.compile(
+    _LEFT + r"(?:了)?(?:那个|这个|那家|这家)?(?:厂|单位|公司|工地|老板|饭店)?(?:了)?(?:已经|都|有)*(?:(?P<n>" + _NUM + r")个月|(?P<half>半年)|(?P<y>" + _NUM + r")年(?P<more>多|半)?)"
+    r"|(?:(?P<n2>" + _NUM + r")个月|(?P<half2>半年)|(?P<y2>" + _NUM + r")年(?P<more2>多|半)?)(?:以)?前" + _G_PLAIN + r"{0,4}" + _LEFT
+)
+
+
+def months_since_leaving(text: str) -> tuple[int, bool] | None:
+    """(months since the person left the job, whether it is "more than" that) or None."""
+    found = _SINCE_LEFT.search(text)
+    if found is None:
+        return None
+    g = {k: v for k, v in found.groupdict().items() if v}
+    if "n" in g or "n2" in g:
+        n = _number(g.get("n") or g["n2"])
+        return (n, False) if n is not None else None
+    if "half" in g or "half2" in g:
+        return 6, False
+    years = _number(g.get("y") or g["y2"])
+    if years is None:
+        return None
+    more = g.get("more") or g.get("more2")
+    return years * 12 + (6 if more == "半" else 0), more == "多"
+
+
+def _time_limit(entry_id: str, said: str) -> str | None:
+    """The year for claiming unpaid wages after leaving (调解仲裁法第27条第4款), against the time already gone."""
+    since = months_since_leaving(said)
+    if since is None:
+        return None
+    months, more = since
+    told = (f"{months // 12}年" * bool(months // 12) + (f"{months % 12}个月" if months % 12 else "")) + ("多" if more else "")
+    if months < 12:
+        return (
+            f"按您说的离开单位{told}：追讨工资要在离职之日起1年内申请仲裁（调解仲裁法第27条第4款），"
+            f"还剩大约{12 - months}个月，抓紧；这期间向老板催要过、向有关部门投诉过的，从那天起重新算1年（第27条第2款）。"
+        )
+    return (
+        f"按您说的离开单位{told}，已经过了1年：要看中间有没有“中断”——向老板催要过工资、向劳动监察等部门投诉过、"
+        "老板答应过给钱的，从那天起重新算1年（调解仲裁法第27条第2款）；把催要的聊天记录、投诉回执找出来，先打12333问。"
+    )
+
+
 # The answers that give a rule the person's own figures fit, and how each figure is worked out
 FIGURES = {
     **dict.fromkeys(SEVERANCE_ENTRIES, _severance),
     "contract-no-contract-double-pay": _double_pay,
     "contract-no-contract-over-one-year": _double_pay,
     "injury-disability-benefits": _disability,
+    "arb-time-limit": _time_limit,
 }
 
 

@@ -69,3 +69,21 @@ def test_double_pay_runs_from_the_second_month_to_at_most_eleven(said, owed):
 @pytest.mark.parametrize("said, months", [("工伤认定下来了 评的十级", "7个月"), ("伤残五级", "18个月"), ("评了一级", "27个月")])
 def test_the_disability_grade_gives_the_months_of_the_lump_sum(said, months):
     assert months in own_figure("injury-disability-benefits", said)
+
+
+@pytest.mark.parametrize(
+    "said, expect",
+    [
+        ("离职三个月了 老板还欠我工资", "还剩大约9个月"),
+        ("离开那个厂一年半了 那笔工钱还能要吗", "已经过了1年"),
+        ("半年前不干了 工资一直没结", "还剩大约6个月"),
+    ],
+)
+def test_the_year_for_claiming_wages_after_leaving_is_counted_from_what_was_said(said, expect):
+    note = own_figure("arb-time-limit", said)
+    assert expect in note and "第27条" in note
+
+
+@pytest.mark.parametrize("said", ["辞职了 工资欠了三个月", "离职都快一年了", "走了好久了"])
+def test_no_time_since_leaving_is_guessed(said):
+    assert own_figure("arb-time-limit", said) is None
