@@ -132,7 +132,7 @@ CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
             "arbitration_litigation": "contract-prove-labor-relation",
         },
     ),
-    ("quit_over_wages", "answer", _QUIT_OVER_WAGES, {"labor_contract": "contract-quit-unpaid-wages"}),
+    ("quit_over_wages", "answer", _QUIT_OVER_WAGES, dict.fromkeys(("labor_contract", "wage_arrears"), "contract-quit-unpaid-wages")),
     # 我已经辞了不干了 after a work injury: what is paid when the job ends (一次性工伤医疗补助金, 伤残就业补助金)
     ("left_job", "offer", _LEFT_JOB, {"work_injury": "injury-disability-benefits"}),
 )
