@@ -359,7 +359,7 @@ class Dialogue:
         if previous is not None and previous.danger and over_now(t) and not question_clauses(t):
             # 安全了, 孩子找到了, 警察来了 right after an emergency reply: the conversation and the reply's numbers stay
             choices = turn.state.get("choices") or []
-            reply = safe_again_reply(bool(choices))
+            reply = safe_again_reply(bool(choices), previous.danger)
             ctx = carried_on(previous, t)
             ctx["danger"] = previous.danger  # (消防来了, then 人都出来了: still read as an update on that danger)
             reply.chat_state = {"ctx": ctx, **({"choices": choices} if choices else {})}

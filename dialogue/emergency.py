@@ -19,7 +19,7 @@ MARK = "【紧急】"
 
 FIRST_LINE = {
     VIOLENCE: MARK + "有危险请马上打 110 报警，先躲到安全的地方（锁好门，去邻居家或人多的地方）。",
-    CHILD: MARK + "孩子正在受伤害，请马上打 110 报警；孩子受了伤，马上打 120。",
+    CHILD: MARK + "孩子有危险，请马上打 110 报警；孩子受了伤或落了水，马上打 120。",
     INJURY: MARK
     + "马上打 120 急救；有人被埋、被困，或有触电、着火、中毒危险，同时打 110（着火打 119），别贸然进去救人。",
     SUICIDE: MARK + "您的安全最要紧。请现在就打 12356 心理援助热线（全国统一号码，有人陪您说说话）；"
@@ -113,11 +113,12 @@ _TOPIC = {
 # again and one short step for the moment, not the legal route a second time
 STILL_STEP = {
     VIOLENCE: "先顾安全，打完 110 再跟我说。不方便出声的，躲进能锁门的屋子，或者请邻居、路人帮您报警。",
-    CHILD: "孩子不见了，马上打 110，说清楚孩子的样子、穿着和最后在哪儿见到的；孩子受了伤或落了水，马上打 120，照接线员说的做。",
+    CHILD: "孩子不见了，马上打 110，说清楚孩子的样子、穿着和最后在哪儿见到的；孩子还在水里的，大声喊人、打 110，不会水的别跳下去，"
+    "递竹竿、绳子或能漂的东西；受了伤或救上来了，马上打 120，照接线员说的做。",
     INJURY: "等 120 的时候：别随便搬动摔伤、砸伤的人；出血的，用干净的布用力按住伤口；派人到路口接救护车。",
     SUICIDE: "我在这儿陪着您。请先离开楼顶、水边这些地方，现在就打 12356，或者给一个信得过的人打电话，请他过来陪您。",
-    SELF_HELP: "先停下来：从高处下来，把刀、汽油、打火机放下。工钱的事有办法：人社局劳动保障监察 12333，检察院 12309，"
-    "我也可以一步步告诉您怎么要。",
+    SELF_HELP: "先停下来：从高处下来，把刀、汽油、打火机放下；已经着了火的，人先撤开，马上打 119。工钱的事有办法：人社局劳动保障监察 12333，"
+    "检察院 12309，我也可以一步步告诉您怎么要。",
 }
 
 
@@ -129,10 +130,13 @@ SAFE_AGAIN_TEXT = "听您这么说就放心了。接着说您的事：{how}"
 _SAFE_AGAIN_HOW = ("直接把情况告诉我就行。", "回复上面的数字看详细说明，或者直接把情况告诉我。")
 
 
-def safe_again_reply(has_choices: bool = False) -> Reply:
+def safe_again_reply(has_choices: bool = False, category: str = "") -> Reply:
     """安全了, 孩子找到了 right after an emergency reply (and nothing asked): glad of it, and what comes next (the
-    numbers only when the reply before offered some)."""
-    return Reply(SAFE_AGAIN_TEXT.format(how=_SAFE_AGAIN_HOW[has_choices]), Outcome.MENU, detail={"route": "safe_again"})
+    numbers only when the reply before offered some; after despair, the hotline stays)."""
+    text = SAFE_AGAIN_TEXT.format(how=_SAFE_AGAIN_HOW[has_choices])
+    if category == SUICIDE:
+        text += "\n心里还难受，随时打 12356。"
+    return Reply(text, Outcome.MENU, detail={"route": "safe_again"})
 
 
 # 嗯, 好的, 谢谢 right after an emergency reply: a word that the line stays open, with the number for that danger

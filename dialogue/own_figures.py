@@ -13,6 +13,7 @@ Only exact figures are read (快三年, 三年多, 十来年 give none)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import cn2an
 
@@ -28,15 +29,16 @@ _NUM = r"(?:\d+|[一二两三四五六七八九十]+)"
 _G_PLAIN = r"[^，。！？；,.!?;\n]"  # a character inside one clause
 # 干了四年 / 在这干了三年零七个月 / 做了两年半 / 整五年 / 工作了8年3个月 (not 快三年, 三年多, 十来年: not a figure)
 _TENURE = re.compile(
-    r"(?:干|做|上班|工作|待|呆|在这|在厂里|在公司)(?:了)?(?:整整|整)?(?P<y>" + _NUM + r")年"
+    r"(?:干|做|上班|工作|待|呆)(?:了)?(?:整整|整)?(?P<y>" + _NUM + r")年"
     r"(?:(?P<half>半)|零?(?P<m>" + _NUM + r")个月)?(?![多来])"
     r"|(?:干|做|上班|工作|待|呆)(?:了)?(?P<only_m>" + _NUM + r")个月(?![多来])"
 )
-# 月工资4200 / 一个月4200 / 工资4200一个月 / 月薪五千 (not 四千多, 三四千: not a figure)
+# 月工资4200 / 一个月4200 / 每月五千 / 4200一个月 (not 四千多, 三四千: not a figure; not 欠我工资8000: an amount owed)
 _WAGE = re.compile(
-    r"(?:月工资|月薪|一个月|每月|工资)(?:是|有|拿|才)?(?P<w>\d{3,6}|[一二两三四五六七八九]千(?:[一二三四五六七八九]百)?)(?:元|块)?(?![多来\d])"
-    r"|(?:工资)?(?P<w2>\d{3,6})(?:元|块)?一个月"
+    r"(?:月工资|月薪|月收入|每月|每个月|一个月)(?:是|有|拿|才|就|能拿)?(?P<w>\d{3,6}|[一二两三四五六七八九]千(?:[一二三四五六七八九]百)?)(?:元|块)?(?![多来\d])"
+    r"|(?<![欠拖扣还共计\d])(?P<w2>\d{3,6})(?:元|块)?一个月"
 )
+_OWED = re.compile(r"(?:欠|拖|扣|还差|一共|总共|合计)" + _G_PLAIN + r"{0,4}$")
 
 
 def _number(text: str) -> int | None:
@@ -62,7 +64,7 @@ def months_worked(text: str) -> int | None:
 
 def monthly_wage(text: str) -> int | None:
     found = _WAGE.search(text)
-    if found is None:
+    if found is None or _OWED.search(text[: found.start()]):
         return None
     value = _number(found.group("w") or found.group("w2"))
     return value if value and 500 <= value <= 100_000 else None
@@ -89,11 +91,15 @@ def _severance(entry_id: str, said: str) -> str | None:
     told = f"{years}年" * bool(years) + (f"{rest}个月" if rest else "")
     n = severance_months(months)
     line = f"按您说的干了{told}算：经济补偿是{_figure(n)}个月工资（劳动合同法第47条）"
+    if years >= date.today().year - 2008 and times == 1:
+        line += "；2008年以前的年限按当时的规定算，实际数可能不同（劳动合同法第97条第3款）"
     if times == 2:
         line += f"；单位违法解除的，赔偿金是它的两倍，即{_figure(2 * n)}个月工资（第87条）"
     wage = monthly_wage(said)
     if wage:
         line += f"。月工资{wage}元的话，大约{_figure(times * n * wage)}元（工资高于当地上年度职工月平均工资3倍的，按3倍算、最多算12年）"
+    elif years > 12:
+        line += "；工资高于当地上年度职工月平均工资3倍的，最多算12年（第47条第2款）"
     return line + "。"
 
 
@@ -108,21 +114,31 @@ def _double_pay(entry_id: str, said: str) -> str | None:
     told = f"{years}年" * bool(years) + (f"{rest}个月" if rest else "")
     if months < 12:
         return f"按您说的干了{told}、一直没签书面合同：二倍工资从第2个月算起，大约{months - 1}个月（劳动合同法第82条；实施条例第6条）。"
-    return (
+    line = (
         f"按您说的干了{told}、一直没签书面合同：二倍工资从第2个月算到满1年的前一天，共11个月（劳动合同法第82条；实施条例第7条）；"
-        "满1年的，还视为已经签了无固定期限劳动合同。"
+        "满1年的，还视为已经签了无固定期限劳动合同"
     )
+    if months >= 24:
+        line += (
+            "。满1年以后又过了很久的，这11个月的二倍工资可能已经过了1年仲裁时效，除非中间催要过、投诉过（调解仲裁法第27条）；"
+            "现在还能做的是要求单位补签无固定期限合同（实施条例第7条）"
+        )
+    return line + "。"
 
 
-_GRADE = re.compile(r"(?:伤残)?(?P<g>10|[1-9]|十|[一二三四五六七八九])级(?:伤残)?")
+# 伤残九级 / 九级伤残 / 评了九级 / 鉴定为十级 (not 二级建造师, 12级台阶, 六级风: no grade of disability)
+_GRADE = re.compile(
+    r"(?:伤残|评了|评的|评为|评成|鉴定为|鉴定成|鉴定了|鉴定是|定了|定的)(?P<g>10|[1-9]|十|[一二三四五六七八九])级"
+    r"|(?<![\d一二三四五六七八九十])(?P<g2>10|[1-9]|十|[一二三四五六七八九])级伤残"
+)
 _GRADE_MONTHS = {1: 27, 2: 25, 3: 23, 4: 21, 5: 18, 6: 16, 7: 13, 8: 11, 9: 9, 10: 7}
 _GRADE_ARTICLE = {1: 35, 2: 35, 3: 35, 4: 35, 5: 36, 6: 36, 7: 37, 8: 37, 9: 37, 10: 37}
 
 
 def _disability(entry_id: str, said: str) -> str | None:
     """一次性伤残补助金 for the grade the person names (评了十级, 伤残七级)."""
-    found = _GRADE.search(said)
-    grade = _number(found.group("g")) if found else None
+    found = list(_GRADE.finditer(said))
+    grade = _number(found[-1].group("g") or found[-1].group("g2")) if found else None
     if grade not in _GRADE_MONTHS:
         return None
     line = f"按您说的{'一二三四五六七八九十'[grade - 1]}级伤残：一次性伤残补助金是{_GRADE_MONTHS[grade]}个月的本人工资（工伤保险条例第{_GRADE_ARTICLE[grade]}条）"
@@ -133,7 +149,7 @@ def _disability(entry_id: str, said: str) -> str | None:
 
 
 # 离职三个月了 / 走了半年了 / 辞职一年多了 / 半年前不干了: how long ago the person left the job
-_LEFT = r"(?:离职|辞职|辞工|不干了|走了|离开|被辞退|被开除|合同到期)"
+_LEFT = r"(?:离职|辞职|辞工|不干了|(?:(?<=我)|(?<=俺))(?:走了|离开)|离开(?=(?:那个|这个|那家|这家)?(?:厂|单位|公司|工地|饭店))|被辞退|被开除|合同到期)"
 _SINCE_LEFT = re.compile(
     _LEFT + r"(?:了)?(?:那个|这个|那家|这家)?(?:厂|单位|公司|工地|老板|饭店)?(?:了)?(?:已经|都|有)*(?:(?P<n>" + _NUM + r")个月|(?P<half>半年)|(?P<y>" + _NUM + r")年(?P<more>多|半)?)"
     r"|(?:(?P<n2>" + _NUM + r")个月|(?P<half2>半年)|(?P<y2>" + _NUM + r")年(?P<more2>多|半)?)(?:以)?前" + _G_PLAIN + r"{0,4}" + _LEFT

@@ -87,3 +87,28 @@ def test_the_year_for_claiming_wages_after_leaving_is_counted_from_what_was_said
 @pytest.mark.parametrize("said", ["辞职了 工资欠了三个月", "离职都快一年了", "走了好久了"])
 def test_no_time_since_leaving_is_guessed(said):
     assert own_figure("arb-time-limit", said) is None
+
+
+@pytest.mark.parametrize(
+    "entry, said",
+    [
+        ("contract-quit-unpaid-wages", "干了两年 欠了我工资15000 我不干了能要补偿不"),  # an amount owed, no wage
+        ("injury-disability-benefits", "从三级台阶上摔下来 能评几级"),  # no grade yet
+        ("arb-time-limit", "老板走了三个月了 工资没给"),  # the boss left, not the worker
+        ("arb-time-limit", "我爸走了两个月了"),
+        ("contract-severance-how-much", "在这一年被扣了三次工资"),
+    ],
+)
+def test_numbers_that_are_not_the_persons_figure_are_not_read(entry, said):
+    note = own_figure(entry, said)
+    assert note is None or "元的话" not in note
+
+
+def test_the_grade_of_disability_is_read_from_words_of_a_grade():
+    assert "九级伤残" in own_figure("injury-disability-benefits", "我是二级建造师 工伤评了九级")
+
+
+def test_long_tenure_names_the_cap_and_the_years_before_2008():
+    assert "最多算12年" in own_figure("contract-severance-how-much", "干了十三年")
+    assert "第97条第3款" in own_figure("contract-severance-how-much", "在这干了二十年")
+    assert "仲裁时效" in own_figure("contract-no-contract-double-pay", "工作了8年3个月 没签合同")
