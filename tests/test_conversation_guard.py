@@ -49,12 +49,15 @@ FLOORS = [
     Floor("heldout_fresh3_followups.yaml", strict=84.0),
     # a fourth, mixed traffic from the eleventh round's new writer: 93.3 at the start and the end of that round
     Floor("heldout_fresh4.yaml", strict=92.0, danger_caught=100.0, oos_confident=0, oos_tentative=1),
-    # a fifth, mixed traffic from the twelfth round's new writer: 96.4 at the start of that round
-    Floor("heldout_fresh5.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # a fifth, mixed traffic from the twelfth round's new writer: 96.4 at the start of that round (97.9 after the
+    # seventeenth, whose own figures and FAQ additions gained one item)
+    Floor("heldout_fresh5.yaml", strict=97.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a sixth, mixed traffic from the thirteenth round's new writer: 96.0 at the start of that round, 96.7 at its end
-    Floor("heldout_fresh6.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # (97.4 after the seventeenth)
+    Floor("heldout_fresh6.yaml", strict=97.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a seventh, mixed traffic from the fourteenth round's new writer: 95.7 at the start and at the end of that round
-    Floor("heldout_fresh7.yaml", strict=95.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # (96.3 after the seventeenth)
+    Floor("heldout_fresh7.yaml", strict=96.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # an eighth, mixed traffic from the fifteenth round's new writer: 94.0 at the start of that round, 95.3 at its end
     Floor("heldout_fresh8.yaml", strict=94.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a ninth, mixed traffic from the sixteenth round's new writer: 94.2 at the start of that round
@@ -65,7 +68,7 @@ FLOORS = [
     # danger messages)
     Floor("heldout_fresh10_followups.yaml", strict=85.0),
     # an eleventh, mixed traffic from the seventeenth round's new writer: 96.0 at the start of that round (121/126)
-    Floor("heldout_fresh11.yaml", strict=95.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    Floor("heldout_fresh11.yaml", strict=96.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a twelfth, follow-ups only (with danger and calm updates after an emergency reply), from the seventeenth round's
     # second new writer: 83.8 on the round's starting code (danger 8/9)
     Floor("heldout_fresh12_followups.yaml", strict=83.0, danger_caught=100.0, false_alarms=0),
@@ -145,7 +148,7 @@ FLOORS = [
     Floor("tune25_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 109/109 and 1/89 at first
     Floor("tune20_followups.yaml", strict=89.5, danger_caught=100.0, false_alarms=0),  # 89.1 when first measured
     Floor("tune16_oos.yaml", strict=99.0, oos_confident=1, oos_tentative=0),  # 93.5 (7 confident, 6 tentative) at first
-    Floor("tune21_followups.yaml", strict=82.5),  # 83.2 when it was first measured
+    Floor("tune21_followups.yaml", strict=85.5),  # 83.2 when it was first measured
     Floor("tune26_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 59/60 and 5/200 at first
 ]
 
