@@ -72,11 +72,21 @@ _BY_THE_WAY = re.compile(r"^(?:(?:哦|噢|嗯|诶|哎)[，,\s]*)?对了[，,。�
 _ASKS_SOMETHING = re.compile(r"[吗嘛么呢不没？?](?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|哪|谁|能不能|可不可以|是否|要不要|有没有|问")
 
 
+# 对了 followed by a fact that changes the last answer (an age, a pension, no contract, having left): not a new question
+_ADDS_A_CONDITION = re.compile(
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:周)?岁|退休|养老金|没签|没(?:有)?合同|辞了|辞职|不干了|离职"
+)
+
+_ANOTHER_MATTER = re.compile(r"再问|另外|还有个|还想问|顺便问")
+
+
 def strip_new_question(text: str) -> tuple[str, bool]:
     """(the text without a "new question" lead-in, whether there was one)."""
     m = NEW_QUESTION.match(text)
     if not m or m.end() >= len(text):
         return text, False
-    if _BY_THE_WAY.fullmatch(m.group(0)) and not _ASKS_SOMETHING.search(text[m.end() :]):
-        return text, False
+    rest = text[m.end() :]
+    adds = len(rest) <= 20 and _ADDS_A_CONDITION.search(rest) and not _ANOTHER_MATTER.search(rest)
+    if _BY_THE_WAY.fullmatch(m.group(0)) and (not _ASKS_SOMETHING.search(rest) or adds):
+        return text, False  # 对了 我已经辞了不干了 / 对了我娃今年才15岁 有影响不: more about the question before
     return text[m.end() :], True

@@ -244,6 +244,12 @@ class Composer:
         last = self.m.by_id.get(previous.entry or "")
         topic = last["topic"] if last else previous.topic
         d = plan.decision
+        for name, _mode, rx, by_topic in CONDITIONS:
+            if previous.tentative and previous.entry in by_topic.values() and rx.search(text):
+                # 对了我娃今年才15岁 after the child-labour entry given as a guess: the condition confirms the guess
+                plan.decision = Decision(ANSWERED, [self._candidate(previous.entry), *d.candidates])
+                plan.how = f"condition:{name}"
+                return True
         if d.outcome == ANSWERED and d.best is not None and d.best.topic == topic:
             return False  # the message is on the conversation's topic by itself: _conditions reads it
         for name, _mode, rx, by_topic in CONDITIONS:

@@ -846,6 +846,20 @@ def test_can_i_get_money_is_no_question_of_cost(wechat, store):
     assert last_row(store)["faq_id"] != "arb-free"
 
 
+def test_by_the_way_with_a_childs_age_confirms_the_child_labour_guess(wechat, store):
+    """对了我娃今年才15岁 有影响不 after a story answered tentatively with the child-labour entry: more about the
+    question before (not a new question), and the condition confirms the guess."""
+    wechat.say("我娃初中毕业没考上 跟他表叔去宁波一个厂里干了半年 厂里说他干得不好 最后两个月的工钱一分不给 七千多")
+    wechat.say("对了我娃今年才15岁 有影响不")
+    assert last_row(store)["faq_id"] == "minor-child-labor"
+
+
+def test_children_may_not_leave_an_elder_unsupported_is_said_first(wechat):
+    """老三能不管我吗: the answer opens with the rule, not a 能 that reads as yes."""
+    reply = wechat.say("儿子不赡养我 能起诉要赡养费吗")
+    assert reply.startswith("子女不能不管老人")
+
+
 def test_an_elders_pension_is_no_condition_of_a_workers_question(wechat, store):
     """我一个月就一千多块退休金 after sons refusing support: not the answer for pensioners who work (劳务关系)."""
     wechat.say("三个儿子都说我有退休金 用不着他们管")
