@@ -490,6 +490,9 @@ class Dialogue:
                     return self.fallback(decision, previous, text)
         if plan.how:
             reply.detail["read_as"] = plan.how
+        if reply.faq_id and reply.outcome == ANSWERED and reply.text:
+            question = m.by_id.get(reply.faq_id, {}).get("question", "")
+            reply.text = texts.named_if_reversed(reply.text, question, text)  # 能不管我吗 → not a bare 能。
         if reply.faq_id in FIGURES and reply.text:
             said = " ".join([*(previous.said if previous else ()), text])
             reply.text = texts.with_note(reply.text, own_figure(reply.faq_id, said))  # 干了四年 → 4个月工资

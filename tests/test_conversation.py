@@ -1218,3 +1218,17 @@ def test_yes_or_thanks_right_after_a_despairing_message_keeps_the_hotline(wechat
 def test_thanks_in_dialect_after_an_answer_gets_the_short_word_back(wechat, text):
     wechat.say("老板欠工资不给怎么办")
     assert "不客气" in wechat.say(text)
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [("出嫁的女儿能不管爹妈吗", "出嫁的女儿也有赡养父母的义务吗"), ("老板说没签合同可以不给二倍工资 对吗", "能要二倍工资吗")],
+)
+def test_a_bare_yes_to_a_question_asked_the_other_way_round_names_the_question(wechat, text, named):
+    """能不管爹妈吗 → not a bare 有。 that reads as yes to the person's own wording: the entry's question is named."""
+    reply = wechat.say(text)
+    assert reply.startswith("就“") and named in reply.split("”", 1)[0]
+
+
+def test_a_question_asked_the_same_way_gets_the_answer_as_written(wechat):
+    assert wechat.say("没签合同能要二倍工资吗").startswith("能。")
