@@ -393,6 +393,9 @@ class Dialogue:
             # the conversation stays, marked closed: 要带啥 still follows the answer, a new story starts fresh
             closed = {**turn.state, "ctx": {**turn.state["ctx"], "thanked": True}}
             return Reply(texts.THANKS_TEXT, Outcome.MENU, chat_state=closed)
+        if texts.THANKS.match(t) and (turn.state.get("menu") or turn.state.get("choices")):
+            # 谢谢 / 好的 after the menu or a topic's list: a short word back, and the list's numbers still work
+            return Reply(texts.THANKS_TEXT, Outcome.MENU, chat_state=dict(turn.state))
         if self.analyzer.is_greeting(t) or texts.ASKS_VOICE.match(t):
             return self.menu(turn.user_id)  # the menu says voice is fine (打字、语音都行)
         if texts.THANKS.match(t) and texts.THANKED.search(t):

@@ -1232,3 +1232,10 @@ def test_a_bare_yes_to_a_question_asked_the_other_way_round_names_the_question(w
 
 def test_a_question_asked_the_same_way_gets_the_answer_as_written(wechat):
     assert wechat.say("没签合同能要二倍工资吗").startswith("能。")
+
+
+def test_thanks_after_a_topic_list_is_a_short_word_back_and_the_numbers_still_work(wechat):
+    assert "常见问题" in wechat.say("1")
+    thanks = wechat.say("谢谢")
+    assert thanks.startswith("不客气") and "您好" not in thanks
+    assert "常见问题" not in wechat.say("2")  # the list's second question, not the menu's second topic
