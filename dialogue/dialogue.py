@@ -358,19 +358,11 @@ class Dialogue:
             return self.emergency(turn, danger)
         if previous is not None and previous.danger and over_now(t) and not question_clauses(t):
             # 安全了, 孩子找到了, 警察来了 right after an emergency reply: the conversation and the reply's numbers stay
-            choices = turn.state.get("choices") or []
-            reply = safe_again_reply(bool(choices), previous.danger)
-            ctx = carried_on(previous, t)
-            ctx["danger"] = previous.danger  # (消防来了, then 人都出来了: still read as an update on that danger)
-            reply.chat_state = {"ctx": ctx, **({"choices": choices} if choices else {})}
-            return reply
+            # (消防来了, then 人都出来了: still read as an update on that danger)
+            return self._alarm_goes_on(safe_again_reply(bool(turn.state.get("choices")), previous.danger), turn, previous)
         if previous is not None and previous.danger and texts.THANKS.match(t):
             # 嗯, 好的, 谢谢 right after an emergency reply (after 不想活了 above all): not 不客气 and the menu
-            reply = after_alarm_thanks(previous.danger)
-            ctx = carried_on(previous, t)
-            ctx["danger"] = previous.danger
-            reply.chat_state = {"ctx": ctx, **({"choices": turn.state["choices"]} if turn.state.get("choices") else {})}
-            return reply
+            return self._alarm_goes_on(after_alarm_thanks(previous.danger), turn, previous)
         if previous is not None and previous.danger and asks_for_number(t):
             return self.numbers(turn, previous)
         if self.llm is not None and not turn.dry_run and asks_if_anyone_is_there(t):
@@ -420,15 +412,22 @@ class Dialogue:
             # reply's numbered choices and its conversation stay
             reply = still_reply(previous.danger, turn.text, hurt=danger.category == INJURY)
             reply.detail["rule"] = danger.rule
-            ctx = carried_on(previous, turn.text)
-            ctx["danger"] = previous.danger
-            reply.chat_state = {"ctx": ctx, **({"choices": turn.state["choices"]} if turn.state.get("choices") else {})}
-            return reply
+            return self._alarm_goes_on(reply, turn, previous)
         reply = emergency_reply(danger, turn.text, {eid: e["question"] for eid, e in m.by_id.items()}, answer)
         ctx = reply.chat_state.setdefault("ctx", {})
         ctx.update(context_state(None, turn.text, ctx.get("entry"), ctx.get("topic"), bool(ctx.get("tentative"))))
         # the next message is read as still in danger (好害怕, 他还在外面; Context.danger)
         ctx["danger"] = danger.category
+        return reply
+
+    @staticmethod
+    def _alarm_goes_on(reply: Reply, turn: Turn, previous: Context) -> Reply:
+        """A reply right after an emergency reply that keeps its conversation: the danger it was about (the next
+        message is still read as an update on it) and its numbered choices."""
+        ctx = carried_on(previous, turn.text)
+        ctx["danger"] = previous.danger
+        choices = turn.state.get("choices")
+        reply.chat_state = {"ctx": ctx, **({"choices": choices} if choices else {})}
         return reply
 
     @staticmethod
