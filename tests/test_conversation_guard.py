@@ -72,6 +72,9 @@ FLOORS = [
     # a twelfth, follow-ups only (with danger and calm updates after an emergency reply), from the seventeenth round's
     # second new writer: 83.8 on the round's starting code (danger 8/9)
     Floor("heldout_fresh12_followups.yaml", strict=83.0, danger_caught=100.0, false_alarms=0),
+    # a thirteenth, mixed traffic written at the end of the seventeenth round: 94.5 on the round's starting code and on
+    # its final code alike (the same items pass)
+    Floor("heldout_fresh13.yaml", strict=94.0, danger_caught=100.0, false_alarms=0, oos_confident=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
