@@ -349,21 +349,22 @@ class Dialogue:
         if not t:
             return Reply(texts.EMPTY_TEXT, Outcome.MENU)
         previous = read_context(turn.state)
-        ongoing = previous is not None and (previous.danger or previous.topic in DANGER_TOPICS)
+        alarmed = previous is not None and bool(previous.danger)  # the last reply was an emergency reply
+        ongoing = alarmed or previous is not None and previous.topic in DANGER_TOPICS
         after = (previous.danger or VIOLENCE) if ongoing else ""
-        danger = detect_danger(t, ongoing=ongoing, after=after, alarm_before=bool(previous and previous.danger))
+        danger = detect_danger(t, ongoing=ongoing, after=after, alarm_before=alarmed)
         if danger is not None and danger.rule == UNEXPLAINED and turn.intent is not None:
             danger = None  # 让检察院联系我 right after an emergency reply: the service asked for, nothing said of danger
         if danger is not None:
-            return self.emergency(turn, danger)
-        if previous is not None and previous.danger and over_now(t) and not question_clauses(t):
+            return self.emergency(turn, danger, previous if alarmed else None)
+        if alarmed and over_now(t) and not question_clauses(t):
             # 安全了, 孩子找到了, 警察来了 right after an emergency reply: the conversation and the reply's numbers stay
             # (消防来了, then 人都出来了: still read as an update on that danger)
             return self._alarm_goes_on(safe_again_reply(bool(turn.state.get("choices")), previous.danger), turn, previous)
-        if previous is not None and previous.danger and texts.THANKS.match(t):
+        if alarmed and texts.THANKS.match(t):
             # 嗯, 好的, 谢谢 right after an emergency reply (after 不想活了 above all): not 不客气 and the menu
             return self._alarm_goes_on(after_alarm_thanks(previous.danger), turn, previous)
-        if previous is not None and previous.danger and asks_for_number(t):
+        if alarmed and asks_for_number(t):
             return self.numbers(turn, previous)
         if self.llm is not None and not turn.dry_run and asks_if_anyone_is_there(t):
             pending = self.llm.pending_reply(turn.user_id)  # 在吗 while a model answer is on its way: here it is
@@ -394,15 +395,15 @@ class Dialogue:
             return Reply(texts.THANKS_TEXT, Outcome.MENU)  # 感谢感谢 with no answer before it: thanks all the same
         return self.question(turn)
 
-    def emergency(self, turn: Turn, danger) -> Reply:
+    def emergency(self, turn: Turn, danger, alarmed: Context | None = None) -> Reply:
         """Danger now: the emergency line first, then the FAQ's answer when it answers with confidence a message
         that asks something (他拿着刀 保护令咋申请) or reports family violence (他把我关屋里 手机也收了), else the route
         written for the danger. Any other bare report (工友从架子上掉下来了 不动了) gets the route: an entry that
-        merely shares its words (喝醉了干活从架子上掉下来) would answer another question."""
+        merely shares its words (喝醉了干活从架子上掉下来) would answer another question. `alarmed`: the conversation
+        when the last reply was an emergency reply too (a short update then gets the short reply)."""
         m = self.matcher()
         decision = turn.extra["decision"] = m.decide(turn.text)
-        previous = read_context(turn.state)
-        update = previous is not None and bool(previous.danger) and is_short_update(turn.text)
+        update = alarmed is not None and is_short_update(turn.text)
         asks = bool(question_clauses(turn.text))  # (还能咋办, 有没有心理疏导的电话 ask: the whole reply answers)
         confident = decision.outcome == ANSWERED and (asks or decision.best.topic in DANGER_TOPICS and not update)
         answer = self.entry_reply(decision.best.entry_id, decision.best.score, m) if confident else None
@@ -410,9 +411,9 @@ class Dialogue:
             # 风好大, 人还没醒, 门快撑不住了 right after an emergency reply: the line for the danger the conversation is
             # about, again, and a step for the moment, in a few words (120 too when someone is hurt now); the first
             # reply's numbered choices and its conversation stay
-            reply = still_reply(previous.danger, turn.text, hurt=danger.category == INJURY)
+            reply = still_reply(alarmed.danger, turn.text, hurt=danger.category == INJURY)
             reply.detail["rule"] = danger.rule
-            return self._alarm_goes_on(reply, turn, previous)
+            return self._alarm_goes_on(reply, turn, alarmed)
         reply = emergency_reply(danger, turn.text, {eid: e["question"] for eid, e in m.by_id.items()}, answer)
         ctx = reply.chat_state.setdefault("ctx", {})
         ctx.update(context_state(None, turn.text, ctx.get("entry"), ctx.get("topic"), bool(ctx.get("tentative"))))

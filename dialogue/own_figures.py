@@ -76,6 +76,12 @@ def severance_months(months: int) -> float:
     return years + (1 if rest >= 6 else 0.5 if rest else 0)
 
 
+def _span(months: int) -> str:
+    """38 → 3年2个月, 24 → 2年, 7 → 7个月: a length of time as the person would say it."""
+    years, rest = divmod(months, 12)
+    return f"{years}年" * bool(years) + (f"{rest}个月" if rest else "")
+
+
 def _figure(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
@@ -87,8 +93,7 @@ def _severance(entry_id: str, said: str) -> str | None:
     months = months_worked(said)
     if not months:
         return None
-    years, rest = divmod(months, 12)
-    told = f"{years}年" * bool(years) + (f"{rest}个月" if rest else "")
+    years, told = months // 12, _span(months)
     n = severance_months(months)
     line = f"按您说的干了{told}算：经济补偿是{_figure(n)}个月工资（劳动合同法第47条）"
     if years >= date.today().year - 2008 and times == 1:
@@ -110,8 +115,7 @@ def _double_pay(entry_id: str, said: str) -> str | None:
         return None
     if months <= 1:
         return "按您说的才干了1个月：用工满1个月还没签书面合同的，从第2个月起每月可以要二倍工资（劳动合同法第82条）。"
-    years, rest = divmod(months, 12)
-    told = f"{years}年" * bool(years) + (f"{rest}个月" if rest else "")
+    told = _span(months)
     if months < 12:
         return f"按您说的干了{told}、一直没签书面合同：二倍工资从第2个月算起，大约{months - 1}个月（劳动合同法第82条；实施条例第6条）。"
     line = (
@@ -180,7 +184,7 @@ def _time_limit(entry_id: str, said: str) -> str | None:
     if since is None:
         return None
     months, more = since
-    told = (f"{months // 12}年" * bool(months // 12) + (f"{months % 12}个月" if months % 12 else "")) + ("多" if more else "")
+    told = _span(months) + ("多" if more else "")
     if months < 12:
         return (
             f"按您说的离开单位{told}：追讨工资要在离职之日起1年内申请仲裁（调解仲裁法第27条第4款），"

@@ -50,28 +50,6 @@ SUGGEST_TAIL = "请回复数字查看答案；都不是的话，换个说法再�
 
 MAX_REPLY_BYTES = 2048  # WeChat's limit for a passive text reply
 
-
-# An answer that opens with a bare yes or no (能。不合法。算。), and a question asked the other way round (老三能不管我吗,
-# 可以不签合同吗): the bare word would read as the answer to the person's own wording, so the entry's question is named
-_BARE_YES_NO = re.compile(r"^(?:能|可以|不能|不可以|会|不会|算|不算|有|没有|要|不用|不要|是|不是|违法|不合法|合法)。")
-_ASKED_THE_OTHER_WAY = re.compile(r"(?:能|可以|会|用|该)不(?![能行可会用该是])|用不着|不用(?!交钱|花钱)")
-
-
-def named_if_reversed(answer: str, question: str, asked: str) -> str:
-    """The answer, prefixed with the entry's question when it opens with a bare yes or no and the person asked the
-    other way round (老三能不管我吗 → "您问的“子女不赡养老人怎么办？…”：…")."""
-    if _BARE_YES_NO.match(answer) and _ASKED_THE_OTHER_WAY.search(asked):
-        return f"就“{question}”来说：{answer}"
-    return answer
-
-
-def with_note(answer: str, note: str | None) -> str:
-    """An answer with a line of the person's own case put in before its legal basis (【依据】…), when it fits."""
-    if not note:
-        return answer
-    head, sep, basis = answer.rpartition("\n\n" + BASIS_PREFIX)
-    text = (head + "\n\n" + note + sep + basis) if sep else (answer + "\n\n" + note)
-    return text if len(text.encode()) <= MAX_REPLY_BYTES else answer
 TENTATIVE_HEAD = "我理解您问的是："
 TENTATIVE_MORE = "如果不是这个意思，您是不是想问："
 TENTATIVE_TAIL = "（回复数字查看）"
@@ -141,3 +119,25 @@ def numbered_block(body: str, head: str, items: list[tuple[str, str | None]], ta
         return body, 0
     return body + "\n\n" + head + "\n" + "\n".join(lines) + "\n" + tail, len(lines)
 
+
+# An answer that opens with a bare yes or no (能。不合法。算。), and a question asked the other way round (老三能不管我吗,
+# 可以不签合同吗): the bare word would read as the answer to the person's own wording, so the entry's question is named
+_BARE_YES_NO = re.compile(r"^(?:能|可以|不能|不可以|会|不会|算|不算|有|没有|要|不用|不要|是|不是|违法|不合法|合法)。")
+_ASKED_THE_OTHER_WAY = re.compile(r"(?:能|可以|会|用|该)不(?![能行可会用该是])|用不着|不用(?!交钱|花钱)")
+
+
+def named_if_reversed(answer: str, question: str, asked: str) -> str:
+    """The answer, prefixed with the entry's question when it opens with a bare yes or no and the person asked the
+    other way round (老三能不管我吗 → "就“子女不赡养老人怎么办？…”来说：…")."""
+    if _BARE_YES_NO.match(answer) and _ASKED_THE_OTHER_WAY.search(asked):
+        return f"就“{question}”来说：{answer}"
+    return answer
+
+
+def with_note(answer: str, note: str | None) -> str:
+    """An answer with a line of the person's own case put in before its legal basis (【依据】…), when it fits."""
+    if not note:
+        return answer
+    head, sep, basis = answer.rpartition("\n\n" + BASIS_PREFIX)
+    text = (head + "\n\n" + note + sep + basis) if sep else (answer + "\n\n" + note)
+    return text if len(text.encode()) <= MAX_REPLY_BYTES else answer
