@@ -319,11 +319,24 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "明天带上家伙什去新工地 工钱还没结",
         "在厂门口撞了一辆电动车 要我赔多少",
         "我偷偷录音了 不会让他们发现的",
+        # eighteenth round (tune27_safety, tune17_oos): a birth or a term gone by, asked about leave or a school's handling
+        "去年生老二大出血 差点没命 现在单位说产假只给三个月",
+        "上个月流产了 流了好多血 厂里只给了三天假 合法吗",
+        "娃上学期被同学打了 学校就让道个歉 这样处理对吗",
+        "我姥爷生前答应把老屋给我 舅舅现在不认账",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
     assert not wechat.say(text).startswith(MARK)
     assert last_row(store)["outcome"] != Outcome.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["刚生完孩子 大出血止不住 快来人", "媳妇流产了 一直在流血 人都白了", "娃在学校被几个人堵在厕所里打 现在还没放出来"],
+)
+def test_bleeding_or_a_child_hurt_now_still_alarms_beside_the_lookalikes(wechat, text):
+    assert wechat.say(text).startswith(MARK)
 
 
 def test_fear_right_after_violence_is_read_as_now(wechat, store):
