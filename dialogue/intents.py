@@ -104,6 +104,11 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, r"(?:你们|检察院|能不能|能|可以|可不可以|请|麻烦|快)(?:给我)?派(?:个)?人(?:来|过来|去|上门)"),
     # 我要上访, 我有冤情 (控告申诉 go to 12309); 请回电 with a number left (the log masks it)
     (Intent.HANDOFF, r"^(?:我|俺)?(?:要|想)?(?:上访|信访|喊冤|申冤)|(?:我|俺)有冤情|请(?:给我)?回(?:个)?电(?:话)?"),
+    # 叫个人跟我讲, 找个人给我念念 (an older person who cannot read the answers; at the start, as with the rule below)
+    (Intent.HANDOFF, r"^(?:能不能|可不可以|可以|麻烦|请|你们)?(?:叫|找|让|派)(?:个|一个)?(?:人|真人|懂的人|明白人)(?:来)?(?:跟|和|给|同)(?:我|俺)(?:讲|说|解释|念|读)"),
+    # 我不识字, 看不懂你们发的, 眼睛花了字看不清: the written answers do not reach this person; a voice and a phone do
+    (Intent.HANDOFF, r"^(?=.{0,14}$)(?:[^，,\s]{0,8}[，,\s]+)?(?:我|俺)?(?:不识字|不认(?:得|识)?字|认不得字|字(?:都|也)?(?:看不懂|看不清|认不全))" + _TAIL + "$"),
+    (Intent.HANDOFF, r"^(?=.{0,14}$).*(?:看不懂(?:这些|你们|你发|上面|这么多)|太长了?[，,\s]*看不(?:懂|明白|过来))|^(?:太长了?)?看不(?:懂|明白)" + _TAIL + "$"),
     # 没用 换人, 找个人来嘛 (at the start: 老板找个人来打我 is someone else's doing)
     (Intent.HANDOFF, r"^(?:没用|别绕了|算了)?[，,\s]*(?:换|找)(?:个)?人来?(?:嘛|吧|啊|呀)?(?:[，,\s]|" + _TAIL + "$)"),
 )

@@ -432,6 +432,8 @@ class Composer:
             target = by_topic.get(d.best.topic)
             if not target or target == d.best.entry_id or target not in self.m.by_id or not rx.search(said):
                 continue
+            if rx.search(str(self.m.by_id[d.best.entry_id].get("question", ""))):
+                continue  # 领了养老金 合同就终止了吗: the entry matched is itself about the condition
             condition = self._candidate(target, d.best.score)
             if mode == "offer":
                 plan.more.insert(0, condition)

@@ -68,13 +68,13 @@ ARGS = [
 # An entry the bot answers when asked its own question (edited in the browser), and a question the FAQ does not
 # answer confidently (added as a variant from the unanswered queue). Chosen here, checked in the fixture.
 ENTRY_ID = "arb-time-limit"
-UNANSWERED = "竞业限制违约金要赔多少"
+UNANSWERED = "年终奖没发能要吗"
 PHONE_TEXT = "我电话13912345678，老板欠我八千块工钱"
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
 OFF_TOPIC = [
     "外卖骑手算不算劳动关系",
-    "竞业限制违约金要赔多少",
+    "年终奖没发能要吗",
     "公司不给开离职证明怎么办",
     "社保断缴了还能补吗",
     "离婚后孩子抚养费不给怎么办",

@@ -393,6 +393,26 @@ def test_asking_for_a_person_gets_an_honest_answer(wechat, store, text):
     assert last_row(store)["outcome"] == Outcome.HANDOFF and not last_row(store)["faq_id"]
 
 
+@pytest.mark.parametrize("text", ["俺不识字", "我七十多了 看不懂这些字", "你发的太长了看不懂"])
+def test_a_person_who_cannot_read_the_answers_gets_the_way_to_a_person(wechat, store, text):
+    """The written answers do not reach them: a phone number and a person do (the handoff reply)."""
+    assert "12309" in wechat.say(text)
+    assert last_row(store)["outcome"] == Outcome.HANDOFF
+
+
+def test_asking_for_someone_to_explain_goes_to_a_person_in_a_conversation_too(wechat, store):
+    wechat.say("孩子他爸不给抚养费咋办")
+    assert "12309" in wechat.say("叫个人跟我讲")
+    assert last_row(store)["outcome"] == Outcome.HANDOFF
+
+
+@pytest.mark.parametrize("text", ["不识字能申请仲裁不", "俺不识字 咋写仲裁申请书"])
+def test_not_reading_asked_about_with_a_question_is_answered(wechat, store, text):
+    """Whether one can apply by word of mouth is a question the FAQ answers (口头申请)."""
+    assert "口头" in wechat.say(text)
+    assert last_row(store)["outcome"] != Outcome.HANDOFF
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1252,3 +1272,18 @@ def test_thanks_after_a_topic_list_is_a_short_word_back_and_the_numbers_still_wo
     thanks = wechat.say("谢谢")
     assert thanks.startswith("不客气") and "您好" not in thanks
     assert "常见问题" not in wechat.say("2")  # the list's second question, not the menu's second topic
+
+
+def test_a_contract_ending_on_the_pension_is_answered_by_its_own_entry(wechat, store):
+    """An entry that is itself about the condition (领了养老金, 合同终止) is not replaced by the condition's entry."""
+    reply = wechat.say("领了养老金以后 单位说合同自动终止了 对吗")
+    assert "第44条" in reply
+    row = last_row(store)
+    assert row["faq_id"] == "contract-ends-on-pension" and row["detail"].get("read_as") != "condition:retired"
+
+
+@pytest.mark.parametrize("text", ["辞职要赔违约金吗", "合同写着干不满两年走人要赔一万 这钱我真得给吗"])
+def test_a_penalty_clause_gets_the_two_cases_the_law_allows(wechat, store, text):
+    reply = wechat.say(text)
+    assert "第25条" in reply and "服务期" in reply and "竞业" in reply
+    assert last_row(store)["faq_id"] == "contract-penalty-clause"

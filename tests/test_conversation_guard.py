@@ -75,6 +75,7 @@ FLOORS = [
     # a thirteenth, mixed traffic written at the end of the seventeenth round: 94.5 on the round's starting code and on
     # its final code alike (the same items pass)
     Floor("heldout_fresh13.yaml", strict=94.0, danger_caught=100.0, false_alarms=0, oos_confident=0),
+    Floor("heldout_fresh14.yaml", strict=89.0, danger_caught=100.0, false_alarms=0, oos_confident=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -153,6 +154,9 @@ FLOORS = [
     Floor("tune16_oos.yaml", strict=99.0, oos_confident=1, oos_tentative=0),  # 93.5 (7 confident, 6 tentative) at first
     Floor("tune21_followups.yaml", strict=85.5),  # 83.2 when it was first measured
     Floor("tune26_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 59/60 and 5/200 at first
+    Floor("tune17_oos.yaml", strict=88.0, oos_confident=2, oos_tentative=12),  # 88.6 (2 confident, 12 tentative) at first
+    Floor("tune22_followups.yaml", strict=96.0),  # 95.6 when it was first measured
+    Floor("tune27_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 49/49 and 3/100 at first
 ]
 
 
