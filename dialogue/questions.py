@@ -255,6 +255,8 @@ class Composer:
         for name, _mode, rx, by_topic in CONDITIONS:
             target = by_topic.get(topic or "")
             # (the entry just given as a guess is confirmed by the condition: 忘了说 我是退休了 after it)
+            if last and not previous.tentative and rx.search(str(last.get("question", ""))):
+                continue  # 我已经领退休金了 after the entry on a contract ending with the pension: it said so already
             if target and target in self.m.by_id and (target != previous.entry or previous.tentative) and rx.search(text):
                 plan.decision = Decision(ANSWERED, [self._candidate(target), *d.candidates])
                 plan.how = f"condition:{name}"
