@@ -28,7 +28,9 @@ from dialogue.safety.updates import (
 from dialogue.safety.words import (
     _ACUTE,
     _ANGER_FIGURE,
+    _ANIMAL_ILL,
     _BEREAVED,
+    _CALM_STATUS,
     _CHILD_CARE,
     _CHILD_CARE_WORDS,
     _CHILD_HARM,
@@ -64,6 +66,8 @@ from dialogue.safety.words import (
     _SOMEONE_HURT,
     _TAIL_SIGN,
     _TAKE_IN_LIEU,
+    _THEFT,
+    _THIEF_HERE,
     _VIOLENT_MEANS,
     CATEGORIES,
     CHILD,
@@ -183,6 +187,12 @@ def detect_danger(
         return None  # 血压高吃啥药好 我妈一直头晕: an illness asked about, nothing happening now
     if ranked[0] in (INJURY, CHILD) and _OBJECT_MISHAP.search(t) and not _SOMEONE_HURT.search(t):
         return None  # 手机掉水里了 开不了机: a thing fell, nobody did
+    if _CALM_STATUS.search(t) and not (_HARM.search(t) or _DESPAIR_WORDS.search(t)):
+        return None  # 我已经在领养老金了, 我在外地: the situation told, nothing of harm beside it
+    if _THEFT.search(t) and not _THIEF_HERE.search(_THEFT.sub("，", t)):
+        return None  # 家里进贼了 丢了一条金项链: a theft to report, the thief gone and nobody hurt
+    if _ANIMAL_ILL.search(t) and not _SOMEONE_HURT.search(_ANIMAL_ILL.sub("，", t)):
+        return None  # 牛嘴里起泡流口水 好像是口蹄疫: a sick animal
     if ranked[0] == SUICIDE and _HIGH_PLACE.search(t) and _COMING_DOWN.search(t):
         return None  # 我在塔吊上 信号不好 下来再给你回电话: up high, and says when they come down
     if ranked[0] == VIOLENCE and _HARASSMENT.search(t) and not _RIGHT_NOW.search(t):

@@ -180,6 +180,19 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     # sabotage by the writer (我在他车上动了手脚 刹车不灵了 他马上要开出去), or against the writer (violence, above)
     (SELF_HELP, STRONG, r"(?:我|俺)(?:在|给|把)?(?:他|老板|包工头|工头)(?:的)?(?:车|刹车|油门|煤气|燃气|电线|电闸)(?:上|里)?(?:动了|做了)(?:点)?手脚|(?:我|俺)把(?:他的?)?刹车(?:线|片)?(?:剪|拔|松|卸)(?:了|断)"),
     (SELF_HELP, PLAIN, r"把他(?:的)?(?:车|厂|店|家|门)(?:子)?(?:给)?砸|砸(?:了)?他(?:的)?(?:车|厂|店|家)|把他(?:屋里|家里)人看住"),
+    # short messages with few danger words, from a red team (nineteenth round): a farewell, poison bought, a collapse,
+    # a child taken, being held or followed, a plan under way
+    (SUICIDE, STRONG, r"下辈子(?:再|见)|永别|命(?:也|都)不要了|(?:先)?死给(?:他|她|你|你们|他们)看|去天上|(?:娃|孩子|俩娃)?托付给(?:你们|你)"),
+    (SUICIDE, STRONG, r"最后看一眼|最后一段(?:语音|视频|话)|留给" + _SENTENCE_GAP + r"密码|告诉(?:俺|我)(?:娘|妈|爹|爸)" + _SENTENCE_GAP + r"(?:俺|我)?不孝"),
+    (SUICIDE, STRONG, r"(?:农药|安眠药|老鼠药|敌敌畏|百草枯|除草剂)(?:已经|都|我)?(?:买|备|准备)(?:回来|好|齐)?了"),
+    (SUICIDE, STRONG, r"(?:河沿|河边|江边|海边|湖边|水库|桥上|楼顶|天台|崖边)" + _SENTENCE_GAP + r"(?:不回了|不回来了|不想回|再见)"),
+    (INJURY, PLAIN, r"(?:喝|吃)(?:了)?(?:半瓶|一瓶|几口|一口)?(?:除草剂|草甘膦|杀虫剂)"),
+    (INJURY, STRONG, r"(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|老人|老头|老太太|老伴|我爸|我妈|俺爹|俺娘|孩子|娃)" + _gap(4) + r"没气了|羊水破了|嘴(?:也)?歪了"),
+    (INJURY, PLAIN, r"(?:摔|倒|躺|栽)(?:在)?地上" + _gap(3) + r"起不来|(?:撞|磕|砸)破了" + _SENTENCE_GAP + r"(?:淌|流|冒)"),
+    (CHILD, PLAIN, _KID + r"(?:遭|被|让|叫)人(?:给)?拐|" + _KID + r"寻不(?:着|见)|细路(?:仔)?唔见|" + _KID + _gap(6) + r"灌(?:酒|醉)"),
+    (VIOLENCE, PLAIN, r"一路跟着(?:我|俺)|跟踪(?:我|俺)|(?:锁|关)(?:在)?宿舍里|关起来了|关着不让|(?:捆|绑)(?:在)?(?:床|椅子|凳子)上|(?:拖|拽|塞)(?:上|进)(?:了)?车|不停车|推(?:我|俺)(?:撞|到)墙|灭(?:我|你|他|俺)?(?:全家|满门)"),
+    (SELF_HELP, STRONG, r"油桶" + _gap(3) + r"(?:拎|提|搬|带|扛)|(?:拎|提|搬|带|扛)(?:着|了|到)?油桶|带(?:了|着|上)家伙" + _SENTENCE_GAP + r"(?:现在|这就|马上)?过去"),
+    (SELF_HELP, PLAIN, r"(?:老板|包工头|工头)(?:被|叫)(?:我们|俺们|咱们)(?:给)?(?:扣|关|锁|围)(?:在)?"),
 )
 _COMPILED = tuple((cat, strength, re.compile(p)) for cat, strength, p in _RULES)
 
