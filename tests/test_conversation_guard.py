@@ -76,6 +76,8 @@ FLOORS = [
     # its final code alike (the same items pass)
     Floor("heldout_fresh13.yaml", strict=94.0, danger_caught=100.0, false_alarms=0, oos_confident=0),
     Floor("heldout_fresh14.yaml", strict=89.0, danger_caught=100.0, false_alarms=0, oos_confident=0),
+    # a fifteenth, mixed traffic from the nineteenth round's new writer: 97.5 on the round's starting code and at its end
+    Floor("heldout_fresh15.yaml", strict=97.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -157,6 +159,9 @@ FLOORS = [
     Floor("tune17_oos.yaml", strict=88.0, oos_confident=2, oos_tentative=12),  # 88.6 (2 confident, 12 tentative) at first
     Floor("tune22_followups.yaml", strict=96.0),  # 95.6 when it was first measured
     Floor("tune27_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 49/49 and 3/100 at first
+    Floor("tune18_oos.yaml", strict=97.5, oos_confident=1, oos_tentative=3),  # 95.5 (4 confident, 2 tentative) at first
+    Floor("tune28_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 50/50 and 1/110 at first
+    Floor("tune29_safety.yaml", strict=98.5, danger_caught=99.0),  # a red team of short messages: 163/200 at first
 ]
 
 

@@ -36,7 +36,8 @@ FLOORS = [
     # from them). Not reverted one by one: picking which to revert by this set would be tuning on it.
     # 95.9 until the eighteenth round: its new entry on penalty clauses (违约金) took one item (96.0 → 95.7) while a
     # fresh set written on leaving a job (tune28_contract) went from 44.0 to 60.0 untuned and heldout_head gained one.
-    (HELD_OUT, 95.6, 98.4, 86.0),
+    # 96.0 in the nineteenth round (entries on non-compete, training and mutual termination; variants): back to 95.9.
+    (HELD_OUT, 95.9, 98.4, 86.0),
     (DATA / "tune_questions.yaml", 99.0, 99.0, 100.0),
     (DATA / "tune2_questions.yaml", 99.0, 99.0, 100.0),
     (DATA / "tune3_questions.yaml", 98.2, 98.2, 80.0),
@@ -57,7 +58,8 @@ FLOORS = [
     (DATA / "tune18_questions.yaml", 90.0, 96.0, 0.0),  # 90.9 / 96.5 when it was first measured
     (DATA / "tune19_questions.yaml", 93.5, 97.0, 0.0),  # 90.6 / 95.0 when it was first measured
     (DATA / "tune20_questions.yaml", 93.0, 97.0, 0.0),  # 91.6 / 95.8 when it was first measured
-    (DATA / "tune28_contract.yaml", 65.0, 71.0, 0.0),  # 44.0 / 52.0 on the round's starting FAQ, 60.0 / 66.0 with its new entries
+    (DATA / "tune28_contract.yaml", 81.0, 87.0, 0.0),  # 44.0 / 52.0 on the eighteenth round's starting FAQ, 66.0 at its end
+    (DATA / "tune21_questions.yaml", 92.5, 94.5, 0.0),  # 87.1 / 92.5 when it was first measured
     (DEV, 98.0, 98.0, 100.0),
 ]
 # What a wrong reply to an out-of-scope question shows: an FAQ answer's legal basis, a law's title, a tentative

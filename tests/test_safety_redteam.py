@@ -14,6 +14,7 @@ import yaml
 from dialogue.safety import detect_danger
 
 DATA = Path(__file__).resolve().parent / "data" / "redteam_danger.yaml"
+CALM = Path(__file__).resolve().parent / "data" / "calm_statements.yaml"
 # of 1,200 danger messages: 1,186 at the end of the sixteenth round (the 14 missed were pass 8's, measured on the final
 # code); 1,199 in the seventeenth, whose updates right after an emergency reply are read as the danger going on unless
 # they say otherwise (10 of those 14 caught without being tuned on; the other 4 were fixed by name)
@@ -36,3 +37,14 @@ def test_the_red_team_messages_keep_their_floors():
     alarmed = [i["text"] for i in calm if _alarm(i)]
     assert len(danger) - len(missed) >= MIN_CAUGHT, missed
     assert len(alarmed) <= MAX_FALSE_ALARMS, alarmed
+
+
+# of 599 short calm messages told mid-conversation (我在外地, 娃还在吃奶, 我想自己去要): 31 alarmed at the start of the
+# nineteenth round, 26 at its end (a bag of characters reads a short 我…了 as a farewell; see docs/benchmarks.md)
+MAX_CALM_ALARMS = 26
+
+
+def test_short_calm_statements_stay_under_their_cap():
+    items = yaml.safe_load(CALM.read_text(encoding="utf-8"))
+    alarmed = [i["text"] for i in items if detect_danger(str(i["text"])) is not None]
+    assert len(alarmed) <= MAX_CALM_ALARMS, alarmed
