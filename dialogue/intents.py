@@ -184,7 +184,8 @@ _REPORTED = re.compile(r"他说|她说|他们说|人家说|的人说|老板说|�
 # (a lawyer is what some of them ask for: 能给我派个律师吗)
 _THIRD_PARTY = re.compile(_OTHER_OFFICE.pattern.replace("律师|", "") + r"|仲裁|劳动|监察|信访局|厂|工头|他|她")
 # ... and only when the last clause names a way of reaching someone (the classifier alone took 俺嘴笨怕说不清楚 for one)
-_CONTACT_CUE = re.compile(r"人|电话|号码|检察官|工作人员|联系|地址|微信|律师|视频|语音|上门|当面|领导|机器|客服")
+# (人, but not 我一个人实在不敢去 — alone — nor 别人, 家人, 老人, 工人, 本人)
+_CONTACT_CUE = re.compile(r"(?<!一个)(?<![别家老工本证病])人|电话|号码|检察官|工作人员|联系|地址|微信|律师|视频|语音|上门|当面|领导|机器|客服")
 
 
 def _about_others(t: str, others: re.Pattern = _OTHER_OFFICE) -> bool:

@@ -331,6 +331,7 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "车窗被砸了 包被人拿走了 😩",
         "家里的牛嘴里起泡流口水 好像是口蹄疫 要上报不 会不会全杀了",
         "我14岁的侄子在饭馆帮厨被菜刀切了手 已经好了 饭馆能招这么小的娃吗",
+        "我是小区保安 拦着不让一个醉汉进门 被他拿砖头拍了头缝了八针 被人打伤算工伤吗 还是只能找打人的",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -1341,6 +1342,13 @@ def test_a_condition_told_after_the_entry_on_it_keeps_that_entry(wechat, store):
     wechat.say("领了养老金以后 单位说合同自动终止了 对吗")
     wechat.say("我已经在领养老金了 那单位还要给我补偿吗")
     assert last_row(store)["detail"].get("read_as") != "condition:retired"
+
+
+def test_fear_of_going_to_court_alone_is_no_request_for_a_person(wechat, store):
+    """我一个人实在不敢去 (alone) names no one to reach: the story's question (will the prosecutor come to court) is
+    answered, not the handoff reply."""
+    wechat.say("我腿脚不好 被欠了一年工钱 检察院说可以支持我起诉 以后开庭那天 检察官会不会来法庭帮我说话 我一个人实在不敢去")
+    assert last_row(store)["outcome"] != Outcome.HANDOFF
 
 
 @pytest.mark.parametrize("text", ["我已经在领养老金了", "我在外地", "我户口还在他家"])

@@ -68,6 +68,7 @@ from dialogue.safety.words import (
     _TAKE_IN_LIEU,
     _THEFT,
     _THIEF_HERE,
+    _TREATED,
     _VIOLENT_MEANS,
     CATEGORIES,
     CHILD,
@@ -177,6 +178,15 @@ def detect_danger(
         and _LEGAL_QUESTION.search(t)
     ):
         return None  # 指头被冲床压断了 在医院住了一礼拜了 工伤咋认定: an injury told afterwards, with a legal question
+    if (
+        ranked[0] in (INJURY, VIOLENCE)
+        and danger < MODEL_THRESHOLD_PAST_QUESTION
+        and _TREATED.search(t)
+        and _LEGAL_QUESTION.search(t)
+        and "又" not in t
+        and not _RIGHT_NOW.search(t)
+    ):
+        return None  # 被醉汉拿砖头拍了头 缝了八针 算工伤吗: treated already, and a legal question
     if ranked[0] in (VIOLENCE, SUICIDE) and _just_the_job(t):
         return None  # 对了 我已经辞了不干了, 现在我怀孕了 他就要辞我: leaving or losing a job, nothing else beside it
     if _BEREAVED.search(t) and _ESTATE.search(t) and not _DESPAIR_WORDS.search(_BEREAVED.sub("，", t)):

@@ -53,6 +53,10 @@ _PAST = re.compile(
 _STAY = re.compile(r"住(?:了)?(?:院)?(?:[一二两三四五六七八九十几半]|\d+)(?:个)?(?:天|周|礼拜|星期|月)了")
 
 
+# Treated already (缝了八针, 打了石膏): with a legal question beside it, an injury told afterwards
+_TREATED = re.compile(r"缝了(?:[一二两三四五六七八九十几]|\d+)针|打(?:了|上)石膏|包扎(?:好)?了|拍了片")
+
+
 def _told_from_hospital(t: str) -> bool:
     """In hospital for days, nothing happening again or now (叫不醒了, 吐血): an injury told afterwards."""
     return bool(_STAY.search(t)) and "又" not in t and not _ACUTE.search(_STAY.sub("", t))
