@@ -17,7 +17,7 @@ from console import faq_io
 from console.faq_undo import UNDO_DAYS
 from console.import_limits import MAX_FILE_BYTES, MAX_PROBLEMS_SHOWN
 from console.passwords import hash_password, name_problem, password_problem
-from faq.changes import MERGE, REPLACE, plan_import
+from faq.changes import FIELDS, MERGE, REPLACE, changed_fields, plan_import
 from faq.lint import knowledge_findings, lint_entries
 from faq.loader import load_entries
 from knowledge import KnowledgeBase
@@ -143,17 +143,30 @@ def faq_export(file: Path) -> None:
 
 
 @faq.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
 @click.option("--check", is_flag=True, help="只检查，不导入")
 @click.option("--replace", is_flag=True, help="整体替换：删除文件里没有的条目（先列出，再确认）")
+@click.option(
+    "--upgrade", is_flag=True, help="升级到新版本后用：加入新条目，工作人员没改过的条目换成新版本，改过的保留并列出"
+)
 @click.option("--yes", is_flag=True, help="不再询问，直接执行（配合 --replace，用于脚本）")
 @click.option("--author", default="cli", show_default=True, help="记在修订历史里的作者")
-def faq_import(file: Path, check: bool, replace: bool, yes: bool, author: str) -> None:
-    """从 FILE 导入问答库：先逐行检查，有错则一条也不导入。默认只新增和更新；--replace 才删除文件里没有的条目。"""
-    if file.stat().st_size > MAX_FILE_BYTES:
-        raise click.ClickException(f"文件太大，最多 {MAX_FILE_BYTES // 1024 // 1024} MB")
+def faq_import(file: Path, check: bool, replace: bool, upgrade: bool, yes: bool, author: str) -> None:
+    """从 FILE 导入问答库：先逐行检查，有错则一条也不导入。默认只新增和更新；--replace 才删除文件里没有的条目。
+
+    FILE 也可以是种子目录（随附的 faq/entries）。升级到新版本后运行 `python bot.py faq import faq/entries --upgrade`：
+    新版本新增的条目加进来，工作人员没改过的条目换成新版本（法条、问法的更正），改过的保留库里的版本并列出来。
+    """
+    if replace and upgrade:
+        raise click.ClickException("--replace 和 --upgrade 不能同时用")
+    if file.is_dir():
+        data, name = faq_io.dump_yaml(load_entries(file)).encode("utf-8"), f"{file.name}.yaml"
+    else:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise click.ClickException(f"文件太大，最多 {MAX_FILE_BYTES // 1024 // 1024} MB")
+        data, name = file.read_bytes(), file.name
     try:
-        parsed = faq_io.read_file(file.name, file.read_bytes())
+        parsed = faq_io.read_file(name, data)
     except faq_io.ImportFormatError as exc:
         raise click.ClickException(str(exc)) from exc
     store = _store()
@@ -166,6 +179,13 @@ def faq_import(file: Path, check: bool, replace: bool, yes: bool, author: str) -
         raise click.ClickException(f"发现 {len(problems)} 处问题，没有导入任何内容")
     rows = faq_io.prepared(parsed)
     mode = REPLACE if replace else MERGE
+    if upgrade:
+        rows, kept = _upgrade_rows(store, rows)
+        author = UPGRADE_AUTHOR
+        if kept:
+            click.echo(f"{len(kept)} 条工作人员改过，保留库里的版本（新版本的写法见 {file}）：")
+            for entry in kept:
+                click.echo(f"  = {entry['question']}（{entry['id']}）")
     plan = plan_import(store.faq.all(), rows, mode)
     if plan.removed:
         click.echo(f"整体替换将删除 {len(plan.removed)} 条（文件里没有）：")
@@ -184,6 +204,32 @@ def faq_import(file: Path, check: bool, replace: bool, yes: bool, author: str) -
         click.echo(f"  + {entry['question']}（编号 {entry['id']}）")
     if batch is not None:
         click.echo(f"导入记录 #{batch}：{UNDO_DAYS} 天内可在控制台「导入」页撤销本次导入。")
+
+
+UPGRADE_AUTHOR = "新版本问答库"  # the author of an upgrade's revisions: entries only it changed are still unedited
+
+
+def _upgrade_rows(store: Store, rows: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The shipped rows an upgrade applies: the new entries, and new versions of the entries no one has edited
+    (no revision but the seed's or an earlier upgrade's; their order and on/off switch stay the console's). Returns
+    (rows, the edited entries whose text differs from the new version: kept as they are)."""
+    current = {e["id"]: e for e in store.faq.all()}
+    questions = {e["question"] for e in current.values()}
+    take, kept = [], []
+    for row in rows:
+        before = current.get(row.get("id"))
+        if before is None:
+            if row["question"] not in questions:
+                take.append(row)
+            continue
+        after = {**before, **{k: row[k] for k in FIELDS if k in row}}
+        if not set(changed_fields(before, after)) - {"position", "enabled"}:
+            continue
+        if any(r["author"] != UPGRADE_AUTHOR for r in store.faq.revisions(before["id"])):
+            kept.append(before)
+            continue
+        take.append({k: v for k, v in row.items() if k not in ("position", "enabled")})
+    return take, kept
 
 
 def _summary(plan) -> str:

@@ -15,7 +15,7 @@ from knowledge import KnowledgeBase
 from settings import Settings
 from storage import Store
 from tests.console_fixtures import *  # noqa: F403
-from tests.console_fixtures import FAQ
+from tests.console_fixtures import FAQ, write_faq
 
 KB = KnowledgeBase.load()
 
@@ -301,3 +301,27 @@ def test_imports_may_be_larger_than_the_webhook_body_limit(app, admin):
     assert len(data) > limit
     page = upload(admin, "big.yaml", data, action="check").get_data(as_text=True)
     assert "检查通过" in page and "新增 300 条" in page
+
+
+def test_cli_upgrade_adds_new_entries_updates_unedited_ones_and_keeps_staff_edits(tmp_path, cli_env):
+    """After an upgrade, `faq import faq/entries --upgrade`: what the new release adds comes in, an entry no one has
+    edited takes the new release's text (a corrected article), and an entry staff edited keeps their text and is
+    listed; the console's order stays. A second run changes nothing."""
+    runner = CliRunner()
+    assert runner.invoke(cli, ["faq", "export", str(tmp_path / "seeded.yaml")], env=cli_env).exit_code == 0
+    store = Store(cli_env["DATABASE_PATH"])
+    store.faq.save(dict(store.faq.get(FAQ[0]["id"]), answer="工作人员改写过的答复。" + FAQ[0]["answer"]), "张三")
+    corrected = dict(FAQ[1], answer=FAQ[1]["answer"] + "\n（新版本更正）")
+    new_entry = dict(FAQ[2], id="wage-brand-new", question="新版本新增的问题？")
+    shipped = write_faq(tmp_path / "release", [dict(FAQ[0], answer="新版本的答复。"), corrected, *FAQ[2:], new_entry])
+    result = runner.invoke(cli, ["faq", "import", str(shipped), "--upgrade"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert "已新增 1 条，修改 1 条" in result.output and "wage-brand-new" in result.output
+    assert "1 条工作人员改过，保留库里的版本" in result.output and FAQ[0]["id"] in result.output
+    store = Store(cli_env["DATABASE_PATH"])
+    assert store.faq.get("wage-brand-new")["question"] == "新版本新增的问题？"
+    assert store.faq.get(FAQ[0]["id"])["answer"].startswith("工作人员改写过的答复。")
+    assert store.faq.get(FAQ[1]["id"])["answer"].endswith("（新版本更正）")
+    again = runner.invoke(cli, ["faq", "import", str(shipped), "--upgrade"], env=cli_env)
+    assert "已新增 0 条，修改 0 条" in again.output
+    assert runner.invoke(cli, ["faq", "import", str(shipped), "--upgrade", "--replace"], env=cli_env).exit_code == 1
