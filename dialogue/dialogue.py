@@ -35,7 +35,7 @@ from dialogue.own_figures import FIGURES, own_figure
 from dialogue.questions import Composer, Plan, asked_kind, question_clauses
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
 from dialogue.safety import INJURY, UNEXPLAINED, VIOLENCE, detect_danger, is_short_update, over_now
-from dialogue.scope import out_of_scope_probability
+from dialogue.scope import employer_asks, out_of_scope_probability
 from dialogue.turn import Turn
 from faq.analyzer import Analyzer
 from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, Decision, Matcher
@@ -447,6 +447,12 @@ class Dialogue:
         previous = None if fresh else read_context(turn.state)
         plan = Composer(m, self.analyzer).plan(text, previous)
         decision = turn.extra["decision"] = plan.decision
+        if employer_asks(text):
+            # 我是老板 员工要去仲裁 我咋应对: the bot answers workers; an employer gets the fallback, not a worker's answer
+            reply = self.fallback(decision, previous, text)
+            reply.text = texts.EMPLOYER_LEAD + "\n\n" + reply.text
+            reply.detail["employer"] = True
+            return reply
         outside = (
             plan.how != "followup"
             # 在手机上咋查 after the answer on checking records: an answer on the conversation's own topic

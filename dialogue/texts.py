@@ -44,6 +44,8 @@ FALLBACK_BASE = (
 LEAVE_MESSAGE_OFFER = "是欠薪、维权方面的事，想让检察院工作人员看看的，回复“留言”。"
 # The fallback as the bot sends it: with the staff inbox (inbox/), it offers to pass a message to staff.
 FALLBACK_TEXT = FALLBACK_BASE + "\n" + LEAVE_MESSAGE_OFFER
+# Before the fallback, for an employer's question (我是老板 员工要去仲裁 我咋应对): who answers those instead
+EMPLOYER_LEAD = "这里主要为劳动者和有困难的群众解答。用人单位的用工问题，可以打 12333 问当地人社部门，或者咨询律师。"
 
 SUGGEST_HEAD = "您是不是想问："
 SUGGEST_TAIL = "请回复数字查看答案；都不是的话，换个说法再问，回复 0 看菜单，或拨打检察服务热线 12309。"

@@ -1344,6 +1344,25 @@ def test_a_condition_told_after_the_entry_on_it_keeps_that_entry(wechat, store):
     assert last_row(store)["detail"].get("read_as") != "condition:retired"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["员工要去仲栽 我当老板的咋应对 要请律师不", "作为用人单位 咋让员工自己主动提辞职 这样就不用给补偿了吧", "招了个临时工 不想给他上社保 让他签个自愿放弃的协议管用不"],
+)
+def test_an_employers_question_gets_the_fallback_with_who_answers_it(wechat, store, text):
+    """The bot answers workers: an employer asking how to dismiss or pay less gets the fallback, led by where
+    employers ask (12333, a lawyer), not a worker's answer that happens to share the words."""
+    reply = wechat.say(text)
+    assert reply.startswith("这里主要为劳动者") and "12333" in reply and "12309" in reply
+    row = last_row(store)
+    assert row["outcome"] == Outcome.UNANSWERED and not row["faq_id"]
+
+
+@pytest.mark.parametrize("text", ["HR找我谈话 让我签个协商解除的协议 有补偿吗", "老板说我是他招的临时工 不给上社保 合法吗"])
+def test_a_worker_naming_the_boss_or_hr_is_still_answered(wechat, store, text):
+    wechat.say(text)
+    assert last_row(store)["faq_id"]
+
+
 def test_fear_of_going_to_court_alone_is_no_request_for_a_person(wechat, store):
     """我一个人实在不敢去 (alone) names no one to reach: the story's question (will the prosecutor come to court) is
     answered, not the handoff reply."""

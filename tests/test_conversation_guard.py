@@ -162,6 +162,8 @@ FLOORS = [
     Floor("tune18_oos.yaml", strict=97.5, oos_confident=1, oos_tentative=3),  # 95.5 (4 confident, 2 tentative) at first
     Floor("tune28_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 50/50 and 1/110 at first
     Floor("tune29_safety.yaml", strict=98.5, danger_caught=99.0),  # a red team of short messages: 163/200 at first
+    Floor("tune19_oos.yaml", strict=92.5, oos_confident=2, oos_tentative=8),  # 85.1 (4 confident, 18 tentative) at first
+    Floor("tune30_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),  # 30/30 and 1/150 at first
 ]
 
 
