@@ -1363,6 +1363,17 @@ def test_a_worker_naming_the_boss_or_hr_is_still_answered(wechat, store, text):
     assert last_row(store)["faq_id"]
 
 
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [("被男人打了好几回😞", "dv-what-to-do"), ("老细拖粮点算啊", "wage-complain-where")],
+)
+def test_how_often_and_cantonese_words_do_not_change_the_subject(wechat, store, text, entry):
+    """好几回 says how often, not what about (it matched an elder's mediation variant that has it); 老细 (boss), 拖粮
+    (late pay) and 点算 (what to do) are Cantonese for a head query about wages."""
+    wechat.say(text)
+    assert last_row(store)["faq_id"] == entry
+
+
 def test_fear_of_going_to_court_alone_is_no_request_for_a_person(wechat, store):
     """我一个人实在不敢去 (alone) names no one to reach: the story's question (will the prosecutor come to court) is
     answered, not the handoff reply."""
