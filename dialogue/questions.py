@@ -112,6 +112,12 @@ _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigatio
 _QUIT_OVER_WAGES = re.compile(
     r"(?=.*(?:(?:拖|欠|不发|不给|扣)[^，。？！]{0,6}(?:工资|工钱|薪|钱)|(?:不|没)(?:给)?(?:交|缴|买)(?:社保|保险)))(?=.*(?:辞职|离职|辞了|辞工|不干了|走人|走了))(?=.*(?:补偿|赔偿|几个月|N\+1|n\+1))"
 )
+# A disabled person (我是残疾人 有残疾证的): equal pay and no discrimination at work, help with legal aid
+_DISABLED = re.compile(r"残疾人|残疾证|残障|(?:我|俺)(?:是)?(?:个)?(?:残疾|聋哑|盲人)")
+# An old person with no income of their own (我今年七十一了 没退休金 就靠种点地), asking about legal aid
+_OLD_NO_INCOME = re.compile(
+    r"(?:[6-9]\d|六十|七十|八十|九十)(?:[一二三四五六七八九])?(?:多)?(?:岁|了)" + r"[^。！？?]{0,12}(?:没(?:有)?(?:退休金|养老金|收入)|靠种地|种点地)"
+)
 # "answer": the condition changes the answer itself (a pensioner's work is a 劳务 relation, not a 劳动 one), so its
 # entry answers and the plain match is offered; "offer": the plain answer stands and the condition's entry is offered.
 _LEFT_JOB = re.compile(r"辞了|辞职了|辞工了|离职了|不干了|走人了")
@@ -135,6 +141,18 @@ CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ("quit_over_wages", "answer", _QUIT_OVER_WAGES, dict.fromkeys(("labor_contract", "wage_arrears"), "contract-quit-unpaid-wages")),
     # 我已经辞了不干了 after a work injury: what is paid when the job ends (一次性工伤医疗补助金, 伤残就业补助金)
     ("left_job", "offer", _LEFT_JOB, {"work_injury": "injury-disability-benefits"}),
+    # 我是残疾人 有残疾证的 after 工资比别人少: equal pay, no discrimination (残疾人保障法); legal aid's care for them
+    (
+        "disabled",
+        "offer",
+        _DISABLED,
+        {
+            "wage_arrears": "disab-employment-discrimination",
+            "labor_contract": "disab-employment-discrimination",
+            "legal_aid": "aid-elderly-disabled",
+        },
+    ),
+    ("old_no_income", "offer", _OLD_NO_INCOME, {"legal_aid": "aid-elderly-disabled"}),
 )
 MORE_HEAD = "您还问了："
 MORE_TAIL = "（回复数字查看）"
@@ -256,7 +274,13 @@ class Composer:
             target = by_topic.get(topic or "")
             # (the entry just given as a guess is confirmed by the condition: 忘了说 我是退休了 after it)
             if last and not previous.tentative and rx.search(str(last.get("question", ""))):
-                continue  # 我已经领退休金了 after the entry on a contract ending with the pension: it said so already
+                if not rx.search(text):
+                    continue
+                # 我已经领退休金了 after the entry on a contract ending with the pension, 我是残疾人 有残疾证的 after the
+                # one on disabled workers' pay: the condition is that answer's own subject, so the answer stands
+                plan.decision = Decision(ANSWERED, [self._candidate(previous.entry), *d.candidates])
+                plan.how = f"condition:{name}"
+                return True
             if target and target in self.m.by_id and (target != previous.entry or previous.tentative) and rx.search(text):
                 plan.decision = Decision(ANSWERED, [self._candidate(target), *d.candidates])
                 plan.how = f"condition:{name}"

@@ -1336,12 +1336,21 @@ def test_the_nineteenth_rounds_entries_answer_their_questions(wechat, store, tex
         assert word in reply
 
 
-def test_a_condition_told_after_the_entry_on_it_keeps_that_entry(wechat, store):
-    """我已经在领养老金了 right after the entry on a contract ending with the pension: that entry said so; the
-    retired worker's entry does not replace it."""
-    wechat.say("领了养老金以后 单位说合同自动终止了 对吗")
-    wechat.say("我已经在领养老金了 那单位还要给我补偿吗")
-    assert last_row(store)["detail"].get("read_as") != "condition:retired"
+@pytest.mark.parametrize(
+    ("first", "then", "entry"),
+    [
+        ("领了养老金以后 单位说合同自动终止了 对吗", "我已经在领养老金了", "contract-ends-on-pension"),
+        ("厂里给我开的工资比别人少 干的是一样的活", "我是残疾人 有残疾证的", "disab-employment-discrimination"),
+    ],
+)
+def test_a_condition_told_after_the_entry_on_it_keeps_that_entry(wechat, store, first, then, entry):
+    """我已经在领养老金了 right after the entry on a contract ending with the pension, 我是残疾人 after the one on
+    disabled workers' pay: the condition is that answer's own subject, so it stands (alone, the words matched the
+    retired worker's entry, or the wage complaint one)."""
+    wechat.say(first)
+    assert last_row(store)["faq_id"] == entry
+    wechat.say(then)
+    assert last_row(store)["faq_id"] == entry
 
 
 @pytest.mark.parametrize(

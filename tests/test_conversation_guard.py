@@ -165,7 +165,7 @@ FLOORS = [
     Floor("tune19_oos.yaml", strict=92.5, oos_confident=2, oos_tentative=8),  # 85.1 (4 confident, 18 tentative) at first
     Floor("tune30_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),  # 30/30 and 1/150 at first
     Floor("tune20_head.yaml", strict=96.5),  # 94.8 when it was first measured (the same on the round's starting code)
-    Floor("tune23_followups.yaml", strict=93.5),  # 94.0 when it was first measured (93.1 on the round's starting code)
+    Floor("tune23_followups.yaml", strict=94.5),  # 94.0 when it was first measured (93.1 on the round's starting code)
 ]
 
 
