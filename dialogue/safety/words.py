@@ -181,9 +181,10 @@ _CHILD_CARE = re.compile(
     r"洗碗|搬砖|干活|打工|上班|进厂|做工|跟我过|跟谁|抚养权|说了算|监护|带着(?:娃|孩子)|工棚|待着|想家|"
     r"才(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:周?岁|呢|啊|哩|$)|未成年|不满\d"
 )
-# A theft told (家里进贼了 丢了一条金项链, 车窗被砸了 包被人拿走了), with no thief still there and nobody hurt
+# A theft told (家里进贼了 丢了一条金项链, 车窗被砸了 包被人拿走了), with no thief still there and nobody hurt or taken
+# (not 有人偷了我家孩子)
 _THEFT = re.compile(r"进(?:了)?贼|遭(?:了)?贼|被偷|被盗|小偷|偷走|偷了|被人(?:给)?拿走|被扒|扒手")
-_THIEF_HERE = re.compile(r"还在|在屋|在家|躲|打|刀|伤|血|追|掐|捅|砍|威胁|跟着|堵|门口|窗外|窗户外")
+_THIEF_HERE = re.compile(r"还在|在屋|在家|躲|打|刀|伤|血|追|掐|捅|砍|抢|威胁|跟着|堵|门口|窗外|窗户外|娃|孩子|小孩|闺女|儿子|女儿|老人|媳妇|老婆")
 # A calm status told mid-conversation, which the classifier reads as a farewell (我已经在领养老金了, 我在外地, 户口还在他家)
 _CALM_STATUS = re.compile(
     r"领(?:了|着)?(?:养老金|退休金|低保|补助|补贴|抚恤金|工资)|户口(?:还|都)?在|(?:人|我|俺)?(?:现在|目前|一直)?在(?:外地|外省|老家|城里)(?:打工|上班)?$|"
