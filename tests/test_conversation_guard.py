@@ -78,6 +78,9 @@ FLOORS = [
     Floor("heldout_fresh14.yaml", strict=89.0, danger_caught=100.0, false_alarms=0, oos_confident=0),
     # a fifteenth, mixed traffic from the nineteenth round's new writer: 97.5 on the round's starting code and at its end
     Floor("heldout_fresh15.yaml", strict=97.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
+    # a sixteenth, mixed traffic weighted like real traffic (mostly short), written at the end of the nineteenth round:
+    # 96.1 on the round's final code and on its starting code alike (94.8 through the real webhook)
+    Floor("heldout_fresh16.yaml", strict=95.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
