@@ -265,26 +265,20 @@ class Composer:
         for name, _mode, rx, by_topic in CONDITIONS:
             if previous.tentative and previous.entry in by_topic.values() and rx.search(text):
                 # 对了我娃今年才15岁 after the child-labour entry given as a guess: the condition confirms the guess
-                plan.decision = Decision(ANSWERED, [self._candidate(previous.entry), *d.candidates])
-                plan.how = f"condition:{name}"
-                return True
+                return self._answered_under(plan, previous.entry, name)
         if d.outcome == ANSWERED and d.best is not None and d.best.topic == topic:
             return False  # the message is on the conversation's topic by itself: _conditions reads it
         for name, _mode, rx, by_topic in CONDITIONS:
-            target = by_topic.get(topic or "")
-            # (the entry just given as a guess is confirmed by the condition: 忘了说 我是退休了 after it)
-            if last and not previous.tentative and rx.search(str(last.get("question", ""))):
+            if last and not previous.tentative and self._is_about(previous.entry, rx):
                 if not rx.search(text):
                     continue
                 # 我已经领退休金了 after the entry on a contract ending with the pension, 我是残疾人 有残疾证的 after the
                 # one on disabled workers' pay: the condition is that answer's own subject, so the answer stands
-                plan.decision = Decision(ANSWERED, [self._candidate(previous.entry), *d.candidates])
-                plan.how = f"condition:{name}"
-                return True
+                return self._answered_under(plan, previous.entry, name)
+            target = by_topic.get(topic or "")
+            # (the entry just given as a guess is confirmed by the condition: 忘了说 我是退休了 after it)
             if target and target in self.m.by_id and (target != previous.entry or previous.tentative) and rx.search(text):
-                plan.decision = Decision(ANSWERED, [self._candidate(target), *d.candidates])
-                plan.how = f"condition:{name}"
-                return True
+                return self._answered_under(plan, target, name)
         return False
 
     # follow-ups
@@ -385,6 +379,16 @@ class Composer:
         choices = [c[0], *(x for x in d.choices if x.entry_id not in shown)][:3]  # the displaced entry is offered
         return Decision(d.outcome, [c[1], c[0], *c[2:]], choices)
 
+    def _is_about(self, entry_id: str, rx: re.Pattern) -> bool:
+        """Whether an entry's own question is about a condition (领了养老金 合同就终止了吗 is about the pension)."""
+        return bool(rx.search(str(self.m.by_id.get(entry_id, {}).get("question", ""))))
+
+    def _answered_under(self, plan: Plan, entry_id: str, condition: str) -> bool:
+        """Answer with `entry_id`, read as the conversation's condition `condition` (always True, for the caller)."""
+        plan.decision = Decision(ANSWERED, [self._candidate(entry_id), *plan.decision.candidates])
+        plan.how = f"condition:{condition}"
+        return True
+
     def _candidate(self, entry_id: str, score: float = 1.0) -> Candidate:
         """An entry chosen by the conversation rather than ranked by the matcher (a known entry id)."""
         e = self.m.by_id[entry_id]
@@ -458,7 +462,7 @@ class Composer:
             target = by_topic.get(d.best.topic)
             if not target or target == d.best.entry_id or target not in self.m.by_id or not rx.search(said):
                 continue
-            if rx.search(str(self.m.by_id[d.best.entry_id].get("question", ""))):
+            if self._is_about(d.best.entry_id, rx):
                 continue  # 领了养老金 合同就终止了吗: the entry matched is itself about the condition
             condition = self._candidate(target, d.best.score)
             if mode == "offer":
