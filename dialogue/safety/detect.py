@@ -27,6 +27,7 @@ from dialogue.safety.updates import (
 )
 from dialogue.safety.words import (
     _ACUTE,
+    _AFTER_MY_DEATH,
     _ANGER_FIGURE,
     _ANIMAL_ILL,
     _BEREAVED,
@@ -187,8 +188,10 @@ def detect_danger(
         and not _RIGHT_NOW.search(t)
     ):
         return None  # 被醉汉拿砖头拍了头 缝了八针 算工伤吗: treated already, and a legal question
-    if ranked[0] in (VIOLENCE, SUICIDE) and _just_the_job(t):
+    if ranked[0] in (VIOLENCE, SUICIDE, INJURY) and _just_the_job(t):
         return None  # 对了 我已经辞了不干了, 现在我怀孕了 他就要辞我: leaving or losing a job, nothing else beside it
+    if (after_me := _AFTER_MY_DEATH.search(t)) and not _DESPAIR_WORDS.search(t[: after_me.start()] + t[after_me.end() :]):
+        return None  # 残疾儿子三十了 我死了以后谁管他: who will care for them one day, no despair now
     if _BEREAVED.search(t) and _ESTATE.search(t) and not _DESPAIR_WORDS.search(_BEREAVED.sub("，", t)):
         return None  # 现在我妈走了 她不让我们分: a death in the family, and its estate
     if ranked[0] == CHILD and _CHILD_CARE.search(t) and not _CHILD_HARM.search(_CHILD_CARE_WORDS.sub("", t)):

@@ -123,9 +123,10 @@ _BEREAVED = re.compile(
 _ESTATE = re.compile(
     r"房子|院子|房产|房本|遗产|继承|存款|分(?:家|钱|房|地|财产)|不让(?:我们|我|俺)?分|遗嘱|抚恤|丧葬|宅基地|老屋|财产|债务|外债|欠的债|网贷|贷款|欠的钱|借的钱"
 )
-# What would make a bereaved person's message a cry for help all the same (他走了 我也不想活了)
+# What would make a bereaved person's message a cry for help all the same (他走了 我也不想活了) (打工, 打电话 are
+# no blows)
 _DESPAIR_WORDS = re.compile(
-    r"死|跳|药|绳|刀|砍|杀|烧|火|血|打|砸|棍|动手|闹|堵|锁|抢|救命|不想活|活不下去|活着(?:没|还有)|没意思|撑不(?:住|下去)|熬不|不如|"
+    r"死|跳|药|绳|刀|砍|杀|烧|火|血|打(?!工|电话|听|算|官司|款|钱|过去|卡)|砸|棍|动手|闹|堵|锁|抢|救命|不想活|活不下去|活着(?:没|还有)|没意思|撑不(?:住|下去)|熬不|不如|"
     r"陪(?:他|她|我爸|我妈)|随他|跟(?:他|她)去|找(?:他|她)去|一起走|拖累|催收|债主"
 )
 # An illness of long standing (尘肺, 职业病 a doctor named): a question about it, not an accident now.
@@ -215,7 +216,7 @@ _QUIT_JOB = re.compile(r"辞(?:了|职|工)|离职|不干了|不做了|跳槽")
 # 我要坐牢吗, 要我赔: the writer asking what they have to answer for (see detect_danger)
 _OWN_LIABILITY = re.compile(r"(?:我|我们)(?:要|会)?坐牢吗|(?:我|我们)(?:这)?(?:算)?(?:犯法|违法)(?:了)?吗|要我(?:们)?赔")
 _EDGE = re.compile(r"桥|水库|河|江|海|楼顶|天台|悬崖|铁轨|站在|坐在|不想回|炭|煤炉|封(?:好|死|上)|门窗")  # places and means of the edge
-_FIRED = re.compile(r"辞(?:退)?(?:我|了我)|开除|解雇|辞退|裁(?:员|掉|了我|我)|炒(?:了)?(?:我|鱿鱼)|让我走人|叫我走人")
+_FIRED = re.compile(r"辞(?:退)?(?:我|了我)|开除|解雇|辞退|裁(?:员|掉|了我|我|了(?:一半|一批|好多|不少|几十|几百)?人|人)|炒(?:了)?(?:我|鱿鱼)|让我走人|叫我走人")
 _DESPAIR = re.compile(r"活|死|撑|累|走了|再见|对不起|绳|药|跳|结束|解脱|了结|别管|别找|最后|拖累|累赘|用不上|后事|不想")
 _JOB = re.compile(_QUIT_JOB.pattern + "|" + _FIRED.pattern)
 
@@ -227,6 +228,10 @@ def _just_the_job(t: str) -> bool:
         return False
     rest = _JOB.sub("，", t)
     return not (_HARM.search(rest) or _DESPAIR.search(rest) or _EDGE.search(rest))
+# 我死了以后谁管他, 等我走了这娃咋办: a parent's worry about who will care for someone after their own death
+_AFTER_MY_DEATH = re.compile(
+    r"(?:我|俺)(?:哪天|以后|将来|百年)?(?:死|走|不在|没)了?(?:以后|之后|后|那天)" + _gap(8) + r"(?:谁|咋办|怎么办|怎么弄|咋弄|归谁|给谁|靠谁)"
+)
 # Up high and saying they will come down and call back: someone at work, not on the edge.
 _SUICIDE_PLACE = r"楼顶|天台|桥上|河边|窗台"  # where a suicide rule's place may be an everyday one (see rule_danger)
 _HIGH_PLACE = re.compile(_SUICIDE_PLACE + r"|塔吊|架子上|房顶|屋顶")
