@@ -111,6 +111,14 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.HANDOFF, r"^(?=.{0,14}$).*(?:看不懂(?:这些|你们|你发|上面|这么多)|太长了?[，,\s]*看不(?:懂|明白|过来))|^(?:太长了?)?看不(?:懂|明白)" + _TAIL + "$"),
     # 没用 换人, 找个人来嘛 (at the start: 老板找个人来打我 is someone else's doing)
     (Intent.HANDOFF, r"^(?:没用|别绕了|算了)?[，,\s]*(?:换|找)(?:个)?人来?(?:嘛|吧|啊|呀)?(?:[，,\s]|" + _TAIL + "$)"),
+    # 给个人工电话, 有没有检察官在, and 说了半天听不懂 叫个人来跟我说 (the request after the answers did not reach)
+    (Intent.HANDOFF, r"(?:给|留)(?:我|俺)?(?:个|一个)?(?:人工|真人|客服)(?:的)?(?:电话|号码|热线)"),
+    (Intent.HANDOFF, r"(?:有没有|有莫得|有冇|有没)(?:个)?(?:检察官|工作人员|真人|人工)(?:在|值班)(?!场)"),
+    (
+        Intent.HANDOFF,
+        r"(?:听不懂|看不懂|不明白|说不清|没整明白|没弄明白|搞不懂)[^。？?]{0,6}?[，,\s]+(?:叫|找|让|派)(?:个|一个)?"
+        r"(?:人|真人|懂的人|明白人)(?:来)?(?:跟|和|给|同)(?:我|俺)(?:讲|说|解释|念|读)",
+    ),
 )
 # Requests whose words also fit other people (材料交给谁, 接待时间, 派人来, 帮我联系): only in a fresh message (in a
 # conversation 材料交给谁 follows the answer on materials) that names no one else (劳动监察大队接待时间, 老板派人来).

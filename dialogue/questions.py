@@ -25,7 +25,7 @@ from faq.render import brief_answer
 # asks for them. "ok" is the one no entry names: it asks yes or no to the answer just given.
 FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "amount": re.compile(r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少|赔几个月|按几个月"),
-    "cost": re.compile(r"(?<![能咋谁哪以])要钱(?!回)|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|多少钱"),
+    "cost": re.compile(r"(?<![能咋谁哪以们他她])要钱(?!回)|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|多少钱"),
     # "deadline": how long one may wait before acting (时效, 还来得及不), not how long the process takes ("time")
     "deadline": re.compile(
         r"期限|时效|来得及|来不及|过期|过时|晚不晚|晚了|(?:多久|多长时间|几年|几个月|几天)(?:之内|以内|内)|"
