@@ -45,13 +45,23 @@ _BOUNDARY = (
 )
 
 
-def _name_pattern(cue: str) -> re.Pattern:
+# Places whose first character is also a surname (我是甘肃的, 俺是宁夏人): where someone is from, not a name
+_PLACES = (
+    "甘肃|江西|江苏|宁夏|吉林|武汉|宁波|温州|柳州|金华|常州|邢台|江门|吉安|龙岩|石家庄|贺州|齐齐哈尔|秦皇岛|钦州|邵阳|岳阳|"
+    "常德|许昌|周口|商丘|焦作|万州|白银|金昌|武威|张掖|平凉|庆阳|定西|陇南|临夏|天水|酒泉|嘉峪关|固原|吴忠|中卫|石嘴山|"
+    "西宁|海东|长沙|黄冈|孝感|荆州|宜昌|襄阳|十堰|黄石|鄂州|南阳|信阳|安阳|新乡|开封|濮阳|三门峡|平顶山|漯河|驻马店"
+)
+
+
+def _name_pattern(cue: str, not_before: str = "(?!)") -> re.Pattern:
     surname = f"(?:{_COMPOUND}|[{_SURNAMES}])"
-    return re.compile(rf"(?:{cue})[ \u3000]?(?P<surname>{surname})(?!{_TITLES})(?P<given>{_GIVEN}{{1,2}}?){_BOUNDARY}")
+    return re.compile(
+        rf"(?:{cue})[ \u3000]?(?!{not_before})(?P<surname>{surname})(?!{_TITLES})(?P<given>{_GIVEN}{{1,2}}?){_BOUNDARY}"
+    )
 
 
 _NAME_ANY = _name_pattern(_CUE_ANY)
-_NAME_SELF = _name_pattern(_CUE_SELF)
+_NAME_SELF = _name_pattern(_CUE_SELF, _PLACES)  # 我叫宁波 is a name; 我是宁波的 is a place
 
 _PLACE = (
     "[^"

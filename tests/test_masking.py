@@ -56,6 +56,9 @@ def test_ordinary_messages_are_never_changed():
         ("我在幸福小区5栋3单元1202室，老公每天打我", "我在某地，老公每天打我"),
         ("身份证号四一二七二七一九八零零一零一一二三四", "身份证号四一二****一二三四"),
         ("我电话13812345678，欠薪八千", "我电话138****5678，欠薪八千"),
+        # where someone is from is no name (甘 is a surname too), but a name after 我是 still is
+        ("男方是河南的 我是甘肃的 在哪领证", "男方是河南的 我是甘肃的 在哪领证"),
+        ("我是甘小明，在工地干活", "我是甘某，在工地干活"),
     ],
 )
 def test_what_masked_text_looks_like(text, masked):
