@@ -40,7 +40,7 @@ from dialogue.turn import Turn
 from faq.analyzer import Analyzer
 from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, Decision, Matcher
 from faq.normalize import clean_display
-from faq.render import render_answer
+from faq.render import brief_answer, render_answer
 from storage import Store
 from storage.vocab import Outcome
 
@@ -55,6 +55,7 @@ _ASKS_ABOUT_COVERED = re.compile(
     r"(?:工伤|家暴|家庭暴力|劳动关系|拒不支付|童工|欠薪|恶意欠薪|法律援助|司法救助|支持起诉|遗弃|虐待)"
 )
 HANDOFF_ENTRY = "proc-12309-services"  # the handoff reply's subject, for the follow-ups after it
+NEAR_TIE_SHARE = 0.8  # a runner-up scoring at least this share of the best is a near-tie (its brief is shown)
 STORY_OFFER_SCORE = 0.35  # a story told before asking for a person: its match is offered from this score on
 # after the handoff reply: asking how to reach the people it names (电话多少, 几点上班, 地址在哪)
 _CONTACT_RE = re.compile(r"电话|号码|联系|地址|几点|上班时间|办公时间")
@@ -210,9 +211,19 @@ class Dialogue:
         if len(body.encode("utf-8")) > texts.MAX_REPLY_BYTES:
             body = reply.text
         choices = decision.choices[:3]
-        briefs = [plan.brief(c.entry_id, m or self.matcher()) if plan is not None else None for c in choices]
+        mm = m or self.matcher()
+        briefs = [plan.brief(c.entry_id, mm) if plan is not None else None for c in choices]
         items = [(c.question, brief) for c, brief in zip(choices, briefs, strict=True)]
-        body, fitted = texts.numbered_block(body, texts.TENTATIVE_MORE, items, texts.TENTATIVE_TAIL)
+        plain, fitted = texts.numbered_block(body, texts.TENTATIVE_MORE, items, texts.TENTATIVE_TAIL)
+        close = choices[0] if choices else None
+        if close is not None and briefs[0] is None and close.score >= best.score * NEAR_TIE_SHARE and close.entry_id in mm.by_id:
+            # a near-tie: the runner-up's brief answer (its opening rule and article) under its number, so that a
+            # person who meant that question reads its answer at once, as long as every choice still fits
+            items[0] = (close.question, brief_answer(mm.by_id[close.entry_id]))
+            richer, fitted_richer = texts.numbered_block(body, texts.TENTATIVE_MORE, items, texts.TENTATIVE_TAIL)
+            if fitted_richer >= fitted:
+                plain = richer
+        body = plain
         offered = choices[:fitted]
         reply.chat_state = {"choices": [o.entry_id for o in offered]} if offered else {}
         reply.text = body

@@ -332,6 +332,11 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "家里的牛嘴里起泡流口水 好像是口蹄疫 要上报不 会不会全杀了",
         "我14岁的侄子在饭馆帮厨被菜刀切了手 已经好了 饭馆能招这么小的娃吗",
         "我是小区保安 拦着不让一个醉汉进门 被他拿砖头拍了头缝了八针 被人打伤算工伤吗 还是只能找打人的",
+        # twentieth round: a worry about later, a layoff, a death in the family and its house (打工 is no blow)
+        "残疾儿子三十了 我死了以后谁管他",
+        "厂里今年裁了一半人 我也在里头",
+        "我在外面打工这些年 一直是我往家里寄钱盖的房 爸走了以后哥哥说房子全归他",
+        "孩子吃了药 烧退了",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -364,6 +369,9 @@ def test_bleeding_or_a_child_hurt_now_still_alarms_beside_the_lookalikes(wechat,
         "有人一路跟着我",
         "油桶拎到社保局门口了",
         "轮椅推到河沿了 不回了",
+        # twentieth round: a child who swallowed a medicine or a household poison
+        "宝宝把奶奶的降压药吃了好几颗",
+        "孩子喝了洗衣液",
     ],
 )
 def test_short_danger_with_few_danger_words_alarms(wechat, text):
@@ -440,6 +448,28 @@ def test_asking_for_someone_to_explain_goes_to_a_person_in_a_conversation_too(we
     wechat.say("孩子他爸不给抚养费咋办")
     assert "12309" in wechat.say("叫个人跟我讲")
     assert last_row(store)["outcome"] == Outcome.HANDOFF
+
+
+@pytest.mark.parametrize(
+    "first, ask",
+    [
+        ("保护令的事", "能不能给个人工电话 打字太累了"),
+        ("工伤赔偿那个", "有没有检察官在 我想当面问问"),
+        ("仲裁的事", "说了半天听不懂 叫个人来跟我说"),
+    ],
+)
+def test_asking_for_a_person_after_an_answer_gets_the_handoff(wechat, store, first, ask):
+    wechat.say(first)
+    assert "12309" in wechat.say(ask)
+    assert last_row(store)["outcome"] == Outcome.HANDOFF
+
+
+def test_suing_them_for_money_is_not_asking_what_it_costs(wechat, store):
+    """能告他们要钱不 after sons who do not support their father: the support claim, not the fees of a lawsuit."""
+    wechat.say("我今年68了 仨儿子都不管我")
+    reply = wechat.say("能告他们要钱不")
+    assert "赡养费" in reply
+    assert last_row(store)["faq_id"] != "sp-fee"
 
 
 @pytest.mark.parametrize("text", ["不识字能申请仲裁不", "俺不识字 咋写仲裁申请书"])
@@ -1225,6 +1255,18 @@ def test_a_tentative_answer_is_logged_as_tentative(wechat, store, app):
     text = next(t for t in texts if dialogue.matcher().decide(t).outcome == Outcome.TENTATIVE)
     reply = wechat.say(text)
     assert reply.startswith(TENTATIVE_HEAD)
+    assert last_row(store)["outcome"] == Outcome.TENTATIVE
+
+
+def test_a_near_tie_shows_the_runner_ups_brief_answer_under_its_number(wechat, store):
+    """Two entries about as good: the tentative answer is the top one, and the runner-up's opening rule with its
+    article stands under choice 1, so a person who meant that question reads its answer without replying 1."""
+    reply = wechat.say("上班快一个月了 公司一直不跟我签合同 法律规定最晚多长时间必须签")
+    assert reply.startswith(TENTATIVE_HEAD)
+    choices = reply.split("如果不是这个意思", 1)[1]
+    assert "1. 干活没签劳动合同，能要二倍工资吗？\n" in choices
+    assert "最晚在用工之日起一个月（1个月）内签好（劳动合同法第10条）" in choices
+    assert "3. " in choices  # the brief takes no choice's place
     assert last_row(store)["outcome"] == Outcome.TENTATIVE
 
 
