@@ -81,6 +81,9 @@ FLOORS = [
     # a sixteenth, mixed traffic weighted like real traffic (mostly short), written at the end of the nineteenth round:
     # 96.1 on the round's final code and on its starting code alike (94.8 through the real webhook)
     Floor("heldout_fresh16.yaml", strict=95.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
+    # a seventeenth, mixed traffic weighted to short messages, written at the start of the twentieth round: 92.6 on the
+    # round's starting code
+    Floor("heldout_fresh17.yaml", strict=92.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -169,6 +172,10 @@ FLOORS = [
     Floor("tune30_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),  # 30/30 and 1/150 at first
     Floor("tune20_head.yaml", strict=96.5),  # 94.8 when it was first measured (the same on the round's starting code)
     Floor("tune23_followups.yaml", strict=94.5),  # 94.0 when it was first measured (93.1 on the round's starting code)
+    Floor("tune20_oos.yaml", strict=97.0, oos_confident=1, oos_tentative=4),  # 94.4 (4 confident, 5 tentative) at first
+    Floor("tune31_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 59/60 and 2/139 at first
+    Floor("tune24_followups.yaml", strict=98.5),  # 93.1 when it was first measured
+    Floor("tune21_head.yaml", strict=98.5),  # 97.6 when it was first measured
 ]
 
 

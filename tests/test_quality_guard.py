@@ -37,7 +37,8 @@ FLOORS = [
     # 95.9 until the eighteenth round: its new entry on penalty clauses (违约金) took one item (96.0 → 95.7) while a
     # fresh set written on leaving a job (tune28_contract) went from 44.0 to 60.0 untuned and heldout_head gained one.
     # 96.0 in the nineteenth round (entries on non-compete, training and mutual termination; variants): back to 95.9.
-    (HELD_OUT, 95.9, 98.4, 86.0),
+    # 96.4 in the twentieth round: a near-tie's runner-up shows its brief answer under choice 1 (one item).
+    (HELD_OUT, 96.3, 98.4, 86.0),
     (DATA / "tune_questions.yaml", 99.0, 99.0, 100.0),
     (DATA / "tune2_questions.yaml", 99.0, 99.0, 100.0),
     (DATA / "tune3_questions.yaml", 98.2, 98.2, 80.0),
@@ -61,6 +62,7 @@ FLOORS = [
     (DATA / "tune28_contract.yaml", 81.0, 87.0, 0.0),  # 44.0 / 52.0 on the eighteenth round's starting FAQ, 66.0 at its end
     (DATA / "tune21_questions.yaml", 92.5, 94.5, 0.0),  # 87.1 / 92.5 when it was first measured
     (DATA / "tune22_questions.yaml", 92.0, 97.5, 0.0),  # 91.3 / 96.7 when it was first measured
+    (DATA / "tune23_questions.yaml", 99.0, 99.5, 0.0),  # 95.0 / 100.0 when it was first measured
     (DEV, 98.0, 98.0, 100.0),
 ]
 # What a wrong reply to an out-of-scope question shows: an FAQ answer's legal basis, a law's title, a tentative
