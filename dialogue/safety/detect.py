@@ -31,6 +31,7 @@ from dialogue.safety.words import (
     _ANGER_FIGURE,
     _ANIMAL_ILL,
     _BEREAVED,
+    _BOSS_GONE,
     _CALM_STATUS,
     _CHILD_CARE,
     _CHILD_CARE_WORDS,
@@ -53,6 +54,7 @@ from dialogue.safety.words import (
     _IDIOMS,
     _ILLNESS_ASKED,
     _IN_GAME,
+    _KID,
     _LEGAL_QUESTION,
     _LOSS,
     _NEWS_REPORT,
@@ -202,6 +204,11 @@ def detect_danger(
         return None  # 手机掉水里了 开不了机: a thing fell, nobody did
     if _CALM_STATUS.search(t) and not (_HARM.search(t) or _DESPAIR_WORDS.search(t)):
         return None  # 我已经在领养老金了, 我在外地: the situation told, nothing of harm beside it
+    if ranked[0] == CHILD and not (after or alarm_before) and _BOSS_GONE.search(t) and not re.search(_KID, t):
+        rest = re.sub(r"电话|手机|关机|微信|拉黑", "，", _BOSS_GONE.sub("，", t))
+        if not (_HARM.search(rest) or _DESPAIR_WORDS.search(rest)):
+            return None  # 现在人跑了 电话关机: the one who owes the wages is gone, no child is missing (right after an
+            # emergency reply it may be the person in danger who ran off)
     if _THEFT.search(t) and not _THIEF_HERE.search(_THEFT.sub("，", t)):
         return None  # 家里进贼了 丢了一条金项链: a theft to report, the thief gone and nobody hurt
     if _ANIMAL_ILL.search(t) and not _SOMEONE_HURT.search(_ANIMAL_ILL.sub("，", t)):

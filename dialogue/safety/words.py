@@ -189,8 +189,13 @@ _THIEF_HERE = re.compile(r"还在|在屋|在家|躲|打|刀|伤|血|追|掐|捅|
 # A calm status told mid-conversation, which the classifier reads as a farewell (我已经在领养老金了, 我在外地, 户口还在他家)
 _CALM_STATUS = re.compile(
     r"领(?:了|着)?(?:养老金|退休金|低保|补助|补贴|抚恤金|工资)|户口(?:还|都)?在|(?:人|我|俺)?(?:现在|目前|一直)?在(?:外地|外省|老家|城里)(?:打工|上班)?$|"
-    r"(?:网上|信箱|热线)(?:也)?留(?:过)?言"
+    r"(?:网上|信箱|热线)(?:也)?留(?:过)?言|"
+    # an age told (可我已经19了 在读大专, 俺今年六十三了)
+    r"(?:已经|都|才|今年|快|满)(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:岁|周岁)?(?:了|啦)(?![^，。！？\s]{0,3}(?:药|片|瓶))"
 )
+# The boss or foreman gone (人跑了 电话关机, 卷铺盖跑路了): with no child named, a wage question, not a missing child
+# (a phone off alone is no sign: 放学没回来 电话打不通 is a child missing)
+_BOSS_GONE = re.compile(r"跑了|跑路|卷(?:钱|款|铺盖)")
 # A sick animal (家里的牛嘴里起泡流口水 好像是口蹄疫 会不会全杀了): a farming question, nobody in danger
 _ANIMAL_ILL = re.compile(
     r"(?:牛|羊|猪|鸡|鸭|鹅|牲口|家畜|猫|狗)" + _gap(8) + r"(?:病|瘟|疫|起泡|流口水|不吃食|拉稀|发烧|死了)"
