@@ -54,6 +54,9 @@ _ASKS_ABOUT_COVERED = re.compile(
     r"(?:算不算|算|是不是|能不能(?:认定|申请|算)?|能(?:认定|申请)|可以(?:认定|申请))(?:是)?"
     r"(?:工伤|家暴|家庭暴力|劳动关系|拒不支付|童工|欠薪|恶意欠薪|法律援助|司法救助|支持起诉|遗弃|虐待)"
 )
+# Violence against the writer at home: the family topics cover it, whatever else the message mentions
+_HURT_AT_HOME = re.compile(r"(?<!不)打(?:了)?(?:我|俺)(?![们妈爸])|(?:我|俺)(?:被|让|挨)[^，。？！\s]{0,4}打|家暴|家庭暴力")
+_FAMILY_TOPICS = frozenset({"domestic_violence", "women", "minors", "elderly", "disabled"})
 HANDOFF_ENTRY = "proc-12309-services"  # the handoff reply's subject, for the follow-ups after it
 NEAR_TIE_SHARE = 0.8  # a runner-up scoring at least this share of the best is a near-tie (its brief is shown)
 STORY_OFFER_SCORE = 0.35  # a story told before asking for a person: its match is offered from this score on
@@ -533,6 +536,8 @@ class Dialogue:
     def _outside(text: str, decision: Decision, m: Matcher) -> bool:
         """A question outside the covered topics that the matcher would answer (tentatively) with an entry that
         merely shares its words: the fallback is the honest answer. A confident, clear match is kept."""
+        if _HURT_AT_HOME.search(text) and decision.best is not None and decision.best.topic in _FAMILY_TOPICS:
+            return False  # 对象打我 我俩没领证 在租的房子一起住: violence told, whatever the rest is about (a rented flat)
         p = out_of_scope_probability(text)
         if decision.outcome == ANSWERED or _ASKS_ABOUT_COVERED.search(text):
             # 出差路上摔骨折了 这种算不算工伤: the question names a covered subject itself, whatever the story's words

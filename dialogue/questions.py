@@ -35,7 +35,10 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     # "who pays" (这个找谁赔, 谁负责): no entry names it; the answer on who is liable answers it again
     "who": re.compile(r"找谁(?:赔|要|负责|出)|谁(?:来)?(?:赔|负责|出钱|掏钱|买单|给钱)"),
     "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方"),
-    "materials": re.compile(r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|证据"),
+    # 要啥证据 asks what to bring; 拿不出证据, 证据不够 say there is none (what then is a question of its own)
+    "materials": re.compile(
+        r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|(?<![没无缺])(?<!拿不出)(?<!没有)(?<!找不到)证据(?!不够|不足|不全|没有|都没)"
+    ),
     "penalty": re.compile(r"坐牢|判刑|判几年|会判(?!给)|抓他|抓人|能抓|处罚|罚他|犯法|犯罪|(?:咋|怎么|啥|什么)处理"),
     "how": re.compile(
         r"怎么申请|咋申请|怎么弄|咋弄|怎么办|咋办|咋整|怎么整|怎么做|咋做|咋搞|流程|第一步|头一步|先干啥|先做啥|先干什么|先做什么|下一步|接下来"
@@ -110,7 +113,7 @@ _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigatio
 # Leaving because the wages (or social insurance) were not paid, and asking for compensation (一直拖工资 我提了离职 这样能拿补偿吗): the
 # worker's own notice under 劳动合同法第38条 earns severance (第46条), unlike an ordinary resignation
 _QUIT_OVER_WAGES = re.compile(
-    r"(?=.*(?:(?:拖|欠|不发|不给|扣)[^，。？！]{0,6}(?:工资|工钱|薪|钱)|(?:不|没)(?:给)?(?:交|缴|买)(?:社保|保险)))(?=.*(?:辞职|离职|辞了|辞工|不干了|走人|走了))(?=.*(?:补偿|赔偿|几个月|N\+1|n\+1))"
+    r"(?=.*(?:(?:拖|欠|不发|不给|扣)[^，。？！]{0,6}(?:工资|工钱|薪|钱)|(?:工资|工钱)(?:都|已经|又)?(?:拖|欠|没发|不发)|(?:不|没)(?:给)?(?:交|缴|买)(?:社保|保险)))(?=.*(?:辞职|离职|辞了|辞工|不干了|走人|走了))(?=.*(?:补偿|赔偿|几个月|N\+1|n\+1))"
 )
 # A disabled person (我是残疾人 有残疾证的): equal pay and no discrimination at work, help with legal aid
 _DISABLED = re.compile(r"残疾人|残疾证|残障|(?:我|俺)(?:是)?(?:个)?(?:残疾|聋哑|盲人)")
@@ -398,11 +401,16 @@ class Composer:
         return [w for w in self.analyzer.features(text).words if w in self._subjects]
 
     def _new_subjects(self, text: str, previous: Context) -> list[str]:
-        """Subject words (仲裁, 工伤, 保护令, …) in the message that the previous answer did not talk about."""
+        """Subject words (仲裁, 工伤, 保护令, …) in the message that the previous answer did not talk about. The words
+        of a kind of question the previous answer names a follow-up for are the question, not a new subject (能让他
+        坐牢不 after an answer on domestic violence, which names the one on 虐待罪 for penalties)."""
+        entry = self.m.by_id.get(previous.entry or "") or {}
+        asked = asked_kind(text)
+        if asked is not None and (entry.get("followups") or {}).get(asked[0]):
+            text = _without(text, asked[1])
         words = self._subject_words(text)
         if not words:
             return []
-        entry = self.m.by_id.get(previous.entry or "") or {}
         seen = self.analyzer.canonical(" ".join([entry.get("question", ""), entry.get("answer", ""), *previous.said]))
         return [w for w in words if w not in seen]
 

@@ -337,6 +337,8 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "厂里今年裁了一半人 我也在里头",
         "我在外面打工这些年 一直是我往家里寄钱盖的房 爸走了以后哥哥说房子全归他",
         "孩子吃了药 烧退了",
+        "可我已经19了 在读大专",
+        "我爸打我妈打了三十年了",  # a long story of his violence against her, not a child being hit now
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -456,12 +458,43 @@ def test_asking_for_someone_to_explain_goes_to_a_person_in_a_conversation_too(we
         ("保护令的事", "能不能给个人工电话 打字太累了"),
         ("工伤赔偿那个", "有没有检察官在 我想当面问问"),
         ("仲裁的事", "说了半天听不懂 叫个人来跟我说"),
+        ("儿子不给养老钱", "打字太费劲了 有没有人能直接跟我讲"),
+        ("包工头欠钱", "有没有电话能直接打过去问你们检察院的人"),
     ],
 )
 def test_asking_for_a_person_after_an_answer_gets_the_handoff(wechat, store, first, ask):
     wechat.say(first)
     assert "12309" in wechat.say(ask)
     assert last_row(store)["outcome"] == Outcome.HANDOFF
+
+
+def test_the_boss_gone_after_a_wage_story_is_no_missing_child(wechat, store):
+    wechat.say("包公头欠了我们六个人三个多月工钱 四万多块")
+    assert not wechat.say("现在人跑了 电话关机").startswith(MARK)
+    assert last_row(store)["outcome"] != Outcome.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "first, followup, entry",
+    [
+        # leaving over unpaid wages: the compensation for quitting (劳动合同法第38条、第46条)
+        ("工资拖了三个月了 厂里说等客户回款再发", "我不干了能要补偿不", "contract-quit-unpaid-wages"),
+        # no evidence in hand is not "what to bring": the answer on evidence the employer holds stays
+        ("要仲裁 可考勤记录工资表都在厂里手上", "俺拿不出证据咋办", "arb-evidence-employer-holds"),
+        # 坐牢 is the penalty the answer on domestic violence names a follow-up for, not a new subject
+        ("被家暴了怎么办", "能让他坐牢不", "dv-abuse-crime"),
+    ],
+)
+def test_a_followup_goes_to_the_entry_its_conversation_needs(wechat, store, first, followup, entry):
+    wechat.say(first)
+    wechat.say(followup)
+    assert last_row(store)["faq_id"] == entry
+
+
+def test_violence_told_with_a_rented_flat_is_answered_not_sent_out_of_scope(wechat, store):
+    """租的房子 leads the scope classifier to rent disputes; 对象打我 is domestic violence all the same."""
+    wechat.say("对象打我 我俩没领证 在租的房子一起住两年了")
+    assert last_row(store)["faq_id"] == "dv-cohabiting-partner"
 
 
 def test_suing_them_for_money_is_not_asking_what_it_costs(wechat, store):
