@@ -84,6 +84,9 @@ FLOORS = [
     # a seventeenth, mixed traffic weighted to short messages, written at the start of the twentieth round: 92.6 on the
     # round's starting code
     Floor("heldout_fresh17.yaml", strict=92.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
+    # an eighteenth, follow-up conversations written in the twentieth round after its first changes: 87.8 on the round's
+    # starting code, 88.9 when it was written
+    Floor("heldout_fresh18_followups.yaml", strict=88.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -176,6 +179,7 @@ FLOORS = [
     Floor("tune31_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 59/60 and 2/139 at first
     Floor("tune24_followups.yaml", strict=98.5),  # 93.1 when it was first measured
     Floor("tune21_head.yaml", strict=98.5),  # 97.6 when it was first measured
+    Floor("tune25_followups.yaml", strict=92.5),  # 87.2 when it was first measured (harder: stories over three messages)
 ]
 
 
