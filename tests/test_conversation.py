@@ -474,23 +474,6 @@ def test_the_boss_gone_after_a_wage_story_is_no_missing_child(wechat, store):
     assert last_row(store)["outcome"] != Outcome.EMERGENCY
 
 
-@pytest.mark.parametrize(
-    "first, followup, entry",
-    [
-        # leaving over unpaid wages: the compensation for quitting (劳动合同法第38条、第46条)
-        ("工资拖了三个月了 厂里说等客户回款再发", "我不干了能要补偿不", "contract-quit-unpaid-wages"),
-        # no evidence in hand is not "what to bring": the answer on evidence the employer holds stays
-        ("要仲裁 可考勤记录工资表都在厂里手上", "俺拿不出证据咋办", "arb-evidence-employer-holds"),
-        # 坐牢 is the penalty the answer on domestic violence names a follow-up for, not a new subject
-        ("被家暴了怎么办", "能让他坐牢不", "dv-abuse-crime"),
-    ],
-)
-def test_a_followup_goes_to_the_entry_its_conversation_needs(wechat, store, first, followup, entry):
-    wechat.say(first)
-    wechat.say(followup)
-    assert last_row(store)["faq_id"] == entry
-
-
 def test_violence_told_with_a_rented_flat_is_answered_not_sent_out_of_scope(wechat, store):
     """租的房子 leads the scope classifier to rent disputes; 对象打我 is domestic violence all the same."""
     wechat.say("对象打我 我俩没领证 在租的房子一起住两年了")
@@ -1010,6 +993,8 @@ def test_the_workers_own_childrens_ages_are_no_child_labour(wechat, store):
         ("在小区当保安 工资拖了三个月没给 想去申请劳动仲裁", "忘了说 我是退休了有退休金的", "wagep-retired-worker"),
         ("腿在厂里被叉车压了 想申请工伤认定", "可我当时没签劳动合同", "injury-migrant-temp-workers-covered"),
         ("工伤认定出来了 公司叫我回去上班", "对了 我已经辞了不干了", "injury-disability-benefits"),
+        # leaving over unpaid wages: the compensation for quitting (劳动合同法第38条、第46条)
+        ("工资拖了三个月了 厂里说等客户回款再发", "我不干了能要补偿不", "contract-quit-unpaid-wages"),
     ],
 )
 def test_a_condition_added_after_a_question_gets_the_entry_for_it(wechat, store, story, condition, entry):
@@ -1218,6 +1203,10 @@ def test_other_questions_under_a_tentative_answer_are_numbered_after_its_choices
     [
         ("厂里叫俺自己掏钱交工伤保险", "这对不对", "si-injury-maternity-employer-only"),  # yes or no to that answer
         ("儿子不管俺", "那俺第一步干啥", None),  # question words alone stay on the topic
+        # no evidence in hand is not "what to bring": the answer on evidence the employer holds stays
+        ("要仲裁 可考勤记录工资表都在厂里手上", "俺拿不出证据咋办", "arb-evidence-employer-holds"),
+        # 坐牢 is the penalty the answer on domestic violence names a follow-up for, not a new subject
+        ("被家暴了怎么办", "能让他坐牢不", "dv-abuse-crime"),
     ],
 )
 def test_a_bare_followup_stays_with_the_conversation(wechat, store, first, followup, entry):
