@@ -339,6 +339,13 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "孩子吃了药 烧退了",
         "可我已经19了 在读大专",
         "我爸打我妈打了三十年了",  # a long story of his violence against her, not a child being hit now
+        # harm dated in the past and settled now, with a question of law
+        "娃十岁那年被隔壁那家的大小子打得头上缝了六针 现在娃都十五了 还能告他们家不",
+        "前两年男人跑了 我抱着娃在河边坐了一宿 差点就跳下去了 现在日子好点了 想问他这两年一分钱没给过娃 咋个要",
+        "有人在快手上骂我骗子 还把我和我娃的照片挂出来 能告他不",
+        "对门装修 晚上十点了还在砸墙 娃要睡觉 说了好几次都不听",
+        "我现在在劳动局门口",
+        "我家娃十六了",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):

@@ -30,8 +30,11 @@ from dialogue.safety.words import (
     _AFTER_MY_DEATH,
     _ANGER_FIGURE,
     _ANIMAL_ILL,
+    _ASKS_URGENTLY,
+    _ASKS_WHAT_LAW_GIVES,
     _BEREAVED,
     _BOSS_GONE,
+    _BUILDING_WORK,
     _CALM_STATUS,
     _CHILD_CARE,
     _CHILD_CARE_WORDS,
@@ -59,6 +62,7 @@ from dialogue.safety.words import (
     _LOSS,
     _NEWS_REPORT,
     _OBJECT_MISHAP,
+    _ONLINE_ABUSE,
     _OWN_LIABILITY,
     _PAST,
     _RESOLVED,
@@ -66,6 +70,7 @@ from dialogue.safety.words import (
     _ROUTE_FAILED,
     _SAID_OF_ME,
     _SET_ASIDE,
+    _SETTLED_NOW,
     _SOMEONE_HURT,
     _TAIL_SIGN,
     _TAKE_IN_LIEU,
@@ -175,6 +180,13 @@ def detect_danger(
         return None
     ranked = sorted((c for c in CATEGORIES[1:]), key=lambda c: -p[c])
     if (
+        _PAST.search(t)
+        and _SETTLED_NOW.search(t)
+        and (_LEGAL_QUESTION.search(t) or _ASKS_WHAT_LAW_GIVES.search(t))
+        and not (_BACK_AGAIN.search(t) or _ASKS_URGENTLY.search(t) or re.search(r"又|还在(?:打|闹|砸|追|找|门口|外面)|正在|今晚|刚才|马上", t))
+    ):
+        return None  # 娃十岁那年被打得缝了六针 现在娃都十五了 还能告他们家不: harm dated in the past, settled now
+    if (
         ranked[0] == INJURY
         and danger < MODEL_THRESHOLD_PAST_QUESTION
         and _told_from_hospital(t)
@@ -202,13 +214,19 @@ def detect_danger(
         return None  # 血压高吃啥药好 我妈一直头晕: an illness asked about, nothing happening now
     if ranked[0] in (INJURY, CHILD) and _OBJECT_MISHAP.search(t) and not _SOMEONE_HURT.search(t):
         return None  # 手机掉水里了 开不了机: a thing fell, nobody did
-    if _CALM_STATUS.search(t) and not (_HARM.search(t) or _DESPAIR_WORDS.search(t)):
+    if _CALM_STATUS.search(t) and not (
+        _HARM.search(calm := _CALM_STATUS.sub("，", t)) or _DESPAIR_WORDS.search(calm) or _ACUTE.search(t)
+    ):
         return None  # 我已经在领养老金了, 我在外地: the situation told, nothing of harm beside it
     if ranked[0] == CHILD and not (after or alarm_before) and _BOSS_GONE.search(t) and not re.search(_KID, t):
         rest = re.sub(r"电话|手机|关机|微信|拉黑", "，", _BOSS_GONE.sub("，", t))
         if not (_HARM.search(rest) or _DESPAIR_WORDS.search(rest)):
             return None  # 现在人跑了 电话关机: the one who owes the wages is gone, no child is missing (right after an
             # emergency reply it may be the person in danger who ran off)
+    if ranked[0] == CHILD and _ONLINE_ABUSE.search(t) and _LEGAL_QUESTION.search(t) and danger < MODEL_THRESHOLD_PAST_QUESTION:
+        return None  # 在快手上骂我 还把我和我娃的照片挂出来 能告他不: abuse online, asked about in law
+    if ranked[0] == CHILD and _BUILDING_WORK.search(t) and not re.search(r"伤|血|疼|哭喊|救|打(?:我|娃|孩子)", t):
+        return None  # 对门装修 晚上十点了还在砸墙 娃要睡觉: noise next door
     if _THEFT.search(t) and not _THIEF_HERE.search(_THEFT.sub("，", t)):
         return None  # 家里进贼了 丢了一条金项链: a theft to report, the thief gone and nobody hurt
     if _ANIMAL_ILL.search(t) and not _SOMEONE_HURT.search(_ANIMAL_ILL.sub("，", t)):

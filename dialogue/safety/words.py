@@ -190,8 +190,20 @@ _THIEF_HERE = re.compile(r"还在|在屋|在家|躲|打|刀|伤|血|追|掐|捅|
 _CALM_STATUS = re.compile(
     r"领(?:了|着)?(?:养老金|退休金|低保|补助|补贴|抚恤金|工资)|户口(?:还|都)?在|(?:人|我|俺)?(?:现在|目前|一直)?在(?:外地|外省|老家|城里)(?:打工|上班)?$|"
     r"(?:网上|信箱|热线)(?:也)?留(?:过)?言|"
-    # an age told (可我已经19了 在读大专, 俺今年六十三了)
-    r"(?:已经|都|才|今年|快|满)(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:岁|周岁)?(?:了|啦)(?![^，。！？\s]{0,3}(?:药|片|瓶))"
+    # where they are or what they are doing (我现在在劳动局门口, 刚下班 在宿舍呢), and a patient come through (手术做完了 人清醒了)
+    # (not 在宿舍 alone: 出冷汗 一个人在宿舍 is someone ill now)
+    r"(?:现在|正|刚)?在(?:劳动局|人社局|人社|劳动监察|监察大队|法院|派出所|检察院|仲裁委|信访局|法律援助中心|司法局)(?:门口|里|大厅|排队)?|"
+    r"刚下班|手术(?:做)?完了|(?:人)?(?:已经)?清醒了|"
+    # an age told (可我已经19了 在读大专, 俺今年六十三了, 我家娃十六了)
+    r"(?:已经|都|才|今年|快|满|娃|孩子|儿子|闺女|女儿)(?:\d{1,2}|[一二三四五六七八九十]{1,3})(?:岁|周岁)?(?:了|啦)(?![^，。！？\s]{0,3}(?:药|片|瓶))|"
+    # a city worked in (我现在在深圳), busy now and later (晚点说, 等消息, 我再想想, 有空), an office closed (关门了)
+    r"(?:我|俺|人)?(?:现在|目前|一直)?在(?:深圳|广州|东莞|佛山|中山|惠州|厦门|福州|北京|上海|天津|杭州|苏州|宁波|温州|义乌|南京|"
+    r"武汉|长沙|郑州|西安|成都|重庆|兰州|西宁|银川|乌鲁木齐|新疆|昆明|贵阳|南宁|合肥|南昌|济南|青岛|太原|石家庄|沈阳|大连|哈尔滨|长春|"
+    r"呼和浩特|包头)(?:打工|上班|干活)?$|"
+    r"晚点(?:再)?(?:说|聊|回)|回头(?:再)?(?:说|聊)|等会(?:儿)?(?:再)?(?:说|聊)|等(?:消息|通知|结果|回复|回音)|(?:再|先)想想|先等等|等等看|有空|"
+    r"(?:把)?材料准备|准备材料|回去跟(?:大伙|大家|工友|家里|老乡)|在手机上查|网上查|(?:还)?在(?:上学|读书|念书|读大专|读高中|读初中)|吃奶|"
+    r"一个人带(?:着)?(?:俩|两个|三个|几个)?(?:娃|孩子)|(?:孩子|娃)跟着我(?:过|住|生活)?$|帮着带|下地(?:去了|干活)|"
+    r"(?:去晚了|已经)?关门了|没开门|没人上班"
 )
 # The boss or foreman gone (人跑了 电话关机, 卷铺盖跑路了): with no child named, a wage question, not a missing child
 # (a phone off alone is no sign: 放学没回来 电话打不通 is a child missing)
@@ -202,6 +214,21 @@ _ANIMAL_ILL = re.compile(
 )
 # A thing that fell or broke (手机掉水里了), with no one hurt in the message: no accident to a person.
 _OBJECT_MISHAP = re.compile(r"(?:手机|钥匙|钱包|身份证|银行卡|眼镜|手表|充电器|耳机|电动车|摩托车?)(?:又|也|都)?(?:给)?(?:掉|摔|泡|进水|落|丢|坏)")
+# What the story says of now, told long after (现在娃都十五了, 现在分居了, 后来我偷跑出来了, 现在日子好点了): the harm
+# belongs to the past the message dates (那年, 以前, 前两年), and the person asks what the law gives them
+_SETTLED_NOW = re.compile(
+    r"现在(?:娃|孩子|我|他|她|人|娃娃)?(?:都|已经|也)(?:\d{1,2}|[一二三四五六七八九十两]{1,3})(?:岁|周岁)?了|"
+    r"(?:现在|如今|这会)(?:日子|生活)?(?:好点了|好多了|好些了|稳定了|过得去)|"
+    r"(?:现在|已经|早就|早)(?:我们|俺们)?(?:都)?(?:分居|离婚|离了|分开|不在一起|搬出来|搬走)|"
+    r"后来(?:我|俺)?(?:偷偷|自己)?(?:跑|逃)出来了|(?:伤|骨头|胳膊|腿|手|现在)(?:已经|都)?(?:接上|长好|好)了"
+)
+_ASKS_WHAT_LAW_GIVES = re.compile(r"咋(?:个)?要|怎么要|能要|找谁|能告|能判|能不能告|能不能判|咋办手续|对吗|合法吗|要回来")
+# Insults and photos posted online (在快手上骂我 把我娃的照片挂出来 能告他不): a question about the law, nobody in danger
+_ONLINE_ABUSE = re.compile(
+    r"(?:快手|抖音|微信群|朋友圈|网上|微博|直播|评论区|群里)" + _gap(10) + r"(?:骂|造谣|挂|曝光|p图|P图|发(?:了)?(?:我|我们|我娃|娃)?的?照片|辱骂|诽谤)"
+)
+# Building work next door (对门装修 晚上十点了还在砸墙 娃要睡觉): noise, nobody in danger
+_BUILDING_WORK = re.compile(r"装修|施工|电钻|打钻|噪音|吵得|太吵|扰民")
 _SOMEONE_HURT = re.compile(r"人|娃|孩子|小孩|老人|工友|血|伤|疼|痛|晕|救|断|骨|腿|胳膊|头|脸|身上|起不来")
 # a parent who died, a visit refused, a family that wants the child (非要抢娃, in a divorce): words of the care
 # question that are not harm to the child
