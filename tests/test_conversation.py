@@ -346,6 +346,8 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "对门装修 晚上十点了还在砸墙 娃要睡觉 说了好几次都不听",
         "我现在在劳动局门口",
         "我家娃十六了",
+        "以前在小作坊被老板扇过耳光 他扣着我身份证不让走 后来我偷跑出来了 身份证到现在还在他那咋要回来",
+        "我表哥那个工地上个月有人从吊篮里掉下来摔死了 包工头跑了 家属找谁要",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):

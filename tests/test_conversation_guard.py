@@ -181,7 +181,7 @@ FLOORS = [
     Floor("tune21_head.yaml", strict=98.5),  # 97.6 when it was first measured
     Floor("tune25_followups.yaml", strict=92.5),  # 87.2 when it was first measured (harder: stories over three messages)
     Floor("tune21_oos.yaml", strict=91.0, oos_confident=5, oos_tentative=11),  # 88.3 (9 confident, 11 tentative) at first
-    Floor("tune32_safety.yaml", strict=98.5, danger_caught=100.0, false_alarms=3),  # 39/39 and 10/179 at first
+    Floor("tune32_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),  # 39/39 and 10/179 at first
     Floor("tune26_followups.yaml", strict=95.0),  # 95.1 when it was first measured
 ]
 
