@@ -87,6 +87,9 @@ FLOORS = [
     # an eighteenth, follow-up conversations written in the twentieth round after its first changes: 87.8 on the round's
     # starting code, 88.9 when it was written
     Floor("heldout_fresh18_followups.yaml", strict=88.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # a nineteenth, mixed traffic written near the end of the twentieth round: 92.3 on the round's starting code and on
+    # its final code alike (the same items pass)
+    Floor("heldout_fresh19.yaml", strict=92.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
