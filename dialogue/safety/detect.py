@@ -50,9 +50,11 @@ from dialogue.safety.words import (
     _FICTION,
     _FIGURATIVE_DEATH,
     _GAME_TALK,
+    _GOING_ON_AGAIN,
     _HARASSMENT,
     _HARM,
     _HIGH_PLACE,
+    _HURT_IN_THE_NOISE,
     _IDIOM_PLAIN,
     _IDIOMS,
     _ILLNESS_ASKED,
@@ -65,6 +67,7 @@ from dialogue.safety.words import (
     _ONLINE_ABUSE,
     _OWN_LIABILITY,
     _PAST,
+    _PHONE_GONE,
     _RESOLVED,
     _RIGHT_NOW,
     _ROUTE_FAILED,
@@ -183,7 +186,7 @@ def detect_danger(
         _PAST.search(t)
         and _SETTLED_NOW.search(t)
         and (_LEGAL_QUESTION.search(t) or _ASKS_WHAT_LAW_GIVES.search(t))
-        and not (_BACK_AGAIN.search(t) or _ASKS_URGENTLY.search(t) or re.search(r"又|还在(?:打|闹|砸|追|找|门口|外面)|正在|今晚|刚才|马上", t))
+        and not (_BACK_AGAIN.search(t) or _ASKS_URGENTLY.search(t) or _GOING_ON_AGAIN.search(t))
     ):
         return None  # 娃十岁那年被打得缝了六针 现在娃都十五了 还能告他们家不: harm dated in the past, settled now
     if (
@@ -219,13 +222,13 @@ def detect_danger(
     ):
         return None  # 我已经在领养老金了, 我在外地: the situation told, nothing of harm beside it
     if ranked[0] == CHILD and not (after or alarm_before) and _BOSS_GONE.search(t) and not re.search(_KID, t):
-        rest = re.sub(r"电话|手机|关机|微信|拉黑", "，", _BOSS_GONE.sub("，", t))
+        rest = _PHONE_GONE.sub("，", _BOSS_GONE.sub("，", t))
         if not (_HARM.search(rest) or _DESPAIR_WORDS.search(rest)):
             return None  # 现在人跑了 电话关机: the one who owes the wages is gone, no child is missing (right after an
             # emergency reply it may be the person in danger who ran off)
     if ranked[0] == CHILD and _ONLINE_ABUSE.search(t) and _LEGAL_QUESTION.search(t) and danger < MODEL_THRESHOLD_PAST_QUESTION:
         return None  # 在快手上骂我 还把我和我娃的照片挂出来 能告他不: abuse online, asked about in law
-    if ranked[0] == CHILD and _BUILDING_WORK.search(t) and not re.search(r"伤|血|疼|哭喊|救|打(?:我|娃|孩子)", t):
+    if ranked[0] == CHILD and _BUILDING_WORK.search(t) and not _HURT_IN_THE_NOISE.search(t):
         return None  # 对门装修 晚上十点了还在砸墙 娃要睡觉: noise next door
     if _THEFT.search(t) and not _THIEF_HERE.search(_THEFT.sub("，", t)):
         return None  # 家里进贼了 丢了一条金项链: a theft to report, the thief gone and nobody hurt

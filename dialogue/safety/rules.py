@@ -52,12 +52,14 @@ from dialogue.safety.words import (
     _told_from_hospital,
 )
 
-# (category, strength, pattern), in order of priority: the first rule that fires names the category.
 # What a small child may swallow that sends it to hospital (an ordinary 吃了药 is a treatment, not this)
 _SWALLOWED = (
-    r"降压药|安眠药|降糖药|避孕药|大人的药|(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|我|他爸|他妈|老人)的药|农药|洗衣液|洗洁精|"
-    r"消毒液|消毒水|84|纽扣电池|电池|干燥剂|磁珠|老鼠药|杀虫剂|敌敌畏"
+    r"(?:降压药|安眠药|降糖药|避孕药|大人的药|(?:奶奶|爷爷|姥姥|姥爷|外婆|外公|我|他爸|他妈|老人)的药|农药|洗衣液|洗洁精|"
+    r"消毒液|消毒水|84|纽扣电池|电池|干燥剂|磁珠|老鼠药|杀虫剂|敌敌畏)"
 )
+_BABY = r"(?:宝宝|" + _KID + r")"
+
+# (category, strength, pattern), in order of priority: the first rule that fires names the category.
 _RULES: tuple[tuple[str, str, str], ...] = (
     # suicide or self-harm
     (SUICIDE, STRONG, r"活够了|不想活|活不下去|活着(?:也|还)?没(?:意思|意义|盼头|啥意思)|活着(?:还)?有(?:啥|什么)(?:意思|意义|盼头)|(?:想|要)跟(?:他|她|我爸|我妈|我娃)(?:一起)?去了|不如死了|死了算了|一死了之|(?<!不)(?<!没)想死(?![你您他她]|ta)|寻死|(?:想|琢磨|寻思|考虑)(?:着)?怎么死|怎么死(?:才|最)?(?:不疼|不痛|痛快|快)"),
@@ -95,9 +97,9 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (
         CHILD,
         PLAIN,
-        r"(?:宝宝|" + _KID[3:-1] + r")" + _gap(10) + r"(?:" + _SWALLOWED + r")" + _gap(4) + r"(?:吃|吞|喝|咽)(?:了|下去|进去)|"
-        r"(?:宝宝|" + _KID[3:-1] + r")" + _gap(4) + r"(?:吃|吞|喝|咽)(?:了|下去了?|进去了?)" + _gap(4) + r"(?:" + _SWALLOWED + r")|"
-        r"(?:宝宝|" + _KID[3:-1] + r")" + _gap(10) + r"药" + _gap(3) + r"(?:吃|吞)了(?:好几|一把|一板|半瓶|一瓶|好多|十几|一整|一大把)",
+        _BABY + _gap(10) + _SWALLOWED + _gap(4) + r"(?:吃|吞|喝|咽)(?:了|下去|进去)|"
+        + _BABY + _gap(4) + r"(?:吃|吞|喝|咽)(?:了|下去了?|进去了?)" + _gap(4) + _SWALLOWED + "|"
+        + _BABY + _gap(10) + r"药" + _gap(3) + r"(?:吃|吞)了(?:好几|一把|一板|半瓶|一瓶|好多|十几|一整|一大把)",
     ),
     (CHILD, PLAIN, r"^(?=.*" + _KID + r").*(?:到处|四处|哪都|哪儿都|哪里都)找不(?:着|到)|" + _KID + r"(?:走丢了|被人抱走了?|被拐|(?:叫|让|被)人(?:给)?拐(?:跑|走)了)"),
     (CHILD, STATE, _KID + _gap(6) + r"(?:[一两三几]天|一夜|一晚上|昨晚|一宿|到现在)(?:都|还)?没(?:回家|回来|着家|去学校|出门|出屋)"),

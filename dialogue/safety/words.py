@@ -208,6 +208,7 @@ _CALM_STATUS = re.compile(
 # The boss or foreman gone (人跑了 电话关机, 卷铺盖跑路了): with no child named, a wage question, not a missing child
 # (a phone off alone is no sign: 放学没回来 电话打不通 is a child missing)
 _BOSS_GONE = re.compile(r"跑了|跑路|卷(?:钱|款|铺盖)")
+_PHONE_GONE = re.compile(r"电话|手机|关机|微信|拉黑")  # 电话关机 beside it: no harm word (电 is one in _HARM)
 # A sick animal (家里的牛嘴里起泡流口水 好像是口蹄疫 会不会全杀了): a farming question, nobody in danger
 _ANIMAL_ILL = re.compile(
     r"(?:牛|羊|猪|鸡|鸭|鹅|牲口|家畜|猫|狗)" + _gap(8) + r"(?:病|瘟|疫|起泡|流口水|不吃食|拉稀|发烧|死了)"
@@ -223,12 +224,15 @@ _SETTLED_NOW = re.compile(
     r"后来(?:我|俺)?(?:偷偷|偷|自己)?(?:跑|逃)出来了|(?:伤|骨头|胳膊|腿|手|现在)(?:已经|都)?(?:接上|长好|好)了"
 )
 _ASKS_WHAT_LAW_GIVES = re.compile(r"咋(?:个)?要|怎么要|能要|找谁|能告|能判|能不能告|能不能判|咋办手续|对吗|合法吗|要回来")
+# ... unless something is happening again or now (他又来了, 还在门口, 正在, 今晚)
+_GOING_ON_AGAIN = re.compile(r"又|还在(?:打|闹|砸|追|找|门口|外面)|正在|今晚|刚才|马上")
 # Insults and photos posted online (在快手上骂我 把我娃的照片挂出来 能告他不): a question about the law, nobody in danger
 _ONLINE_ABUSE = re.compile(
     r"(?:快手|抖音|微信群|朋友圈|网上|微博|直播|评论区|群里)" + _gap(10) + r"(?:骂|造谣|挂|曝光|p图|P图|发(?:了)?(?:我|我们|我娃|娃)?的?照片|辱骂|诽谤)"
 )
 # Building work next door (对门装修 晚上十点了还在砸墙 娃要睡觉): noise, nobody in danger
 _BUILDING_WORK = re.compile(r"装修|施工|电钻|打钻|噪音|吵得|太吵|扰民")
+_HURT_IN_THE_NOISE = re.compile(r"伤|血|疼|哭喊|救|打(?:我|娃|孩子)")
 _SOMEONE_HURT = re.compile(r"人|娃|孩子|小孩|老人|工友|血|伤|疼|痛|晕|救|断|骨|腿|胳膊|头|脸|身上|起不来")
 # a parent who died, a visit refused, a family that wants the child (非要抢娃, in a divorce): words of the care
 # question that are not harm to the child
