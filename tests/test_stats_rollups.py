@@ -178,7 +178,9 @@ def test_series_count_each_bucket_and_fill_empty_ones(store, unit):
     fill(store, 400, seed=11)
     everything = rows(store)
     days = sorted({r["day"] for r in everything})
-    since = (date.fromisoformat(days[0]) - timedelta(days=9)).isoformat()  # some empty days first
+    # some empty days first: over a month's worth, so that the first bucket is empty for every unit (nine days were not
+    # enough for a month once the data's first day fell on the 10th or later of its month)
+    since = (date.fromisoformat(days[0]) - timedelta(days=40)).isoformat()
     until = days[-1]
     series = Stats(store.db).series(Period(since, until), unit)
     assert series[0]["start"] == since and series[-1]["end"] == until
