@@ -80,8 +80,17 @@ _ADDS_A_CONDITION = re.compile(
 _ANOTHER_MATTER = re.compile(r"再问|另外|还有个|还想问|顺便问")
 
 
+# 还有 and a break, then a question of its own long enough to tell a story (还有 我在饭店干了三个月 老板说试用期不发工资
+# 对不): a new question; a short one after it (还有 要带啥) still goes on with the last answer
+_AND_ALSO = re.compile(r"^(?:(?:哦|噢|嗯|诶|哎)[，,\s]*)?还有[，,。：:\s]+")
+AND_ALSO_MIN_CHARS = 12
+
+
 def strip_new_question(text: str) -> tuple[str, bool]:
     """(the text without a "new question" lead-in, whether there was one)."""
+    also = _AND_ALSO.match(text)
+    if also and len(rest := text[also.end() :]) >= AND_ALSO_MIN_CHARS and _ASKS_SOMETHING.search(rest):
+        return rest, True
     m = NEW_QUESTION.match(text)
     if not m or m.end() >= len(text):
         return text, False

@@ -483,6 +483,14 @@ def test_the_boss_gone_after_a_wage_story_is_no_missing_child(wechat, store):
     assert last_row(store)["outcome"] != Outcome.EMERGENCY
 
 
+def test_a_new_question_after_还有_starts_fresh_and_a_short_one_goes_on(wechat, store):
+    wechat.say("仲裁要钱吗")
+    wechat.say("还有 多久出结果")
+    assert last_row(store)["faq_id"] == "arb-how-long"
+    wechat.say("还有 我在饭店干了三个月 老板说试用期不发工资 对不")
+    assert last_row(store)["faq_id"] == "contract-probation-wage"
+
+
 def test_violence_told_with_a_rented_flat_is_answered_not_sent_out_of_scope(wechat, store):
     """租的房子 leads the scope classifier to rent disputes; 对象打我 is domestic violence all the same."""
     wechat.say("对象打我 我俩没领证 在租的房子一起住两年了")
