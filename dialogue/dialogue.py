@@ -472,6 +472,14 @@ class Dialogue:
             # 在手机上咋查 after the answer on checking records: an answer on the conversation's own topic
             and not (previous and decision.outcome == ANSWERED and decision.best.topic == previous.topic)
             and self._outside(text, decision, m)
+            and not (
+                # 现在都快一年了 是不是过期了 after a story of unpaid wages: read with the story, the question is in scope
+                previous is not None
+                and previous.said
+                and not previous.thanked
+                and decision.outcome == ANSWERED
+                and not self._outside(f"{previous.said[-1]} {text}", decision, m)
+            )
         )
         if outside:
             # Not an FAQ question: the model may still answer it if it is about work the FAQ does not cover

@@ -90,6 +90,9 @@ FLOORS = [
     # a nineteenth, mixed traffic written near the end of the twentieth round: 92.3 on the round's starting code and on
     # its final code alike (the same items pass)
     Floor("heldout_fresh19.yaml", strict=92.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
+    # a twentieth, a day's mixed traffic written at the start of the twenty-first round (58 of its 150 items dropped as
+    # near-copies of FAQ variants or tuning questions): 95.7 on the round's starting code
+    Floor("heldout_fresh20.yaml", strict=95.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -186,6 +189,9 @@ FLOORS = [
     Floor("tune21_oos.yaml", strict=91.0, oos_confident=5, oos_tentative=11),  # 88.3 (9 confident, 11 tentative) at first
     Floor("tune32_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),  # 39/39 and 10/179 at first
     Floor("tune26_followups.yaml", strict=95.0),  # 95.1 when it was first measured
+    Floor("tune27_followups.yaml", strict=91.0),  # 90.7 when it was first measured
+    Floor("tune22_oos.yaml", strict=96.0, oos_confident=0, oos_tentative=4),  # 94.9 (0 confident, 4 tentative) at first
+    Floor("tune33_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 49/49 and 3/150 at first
 ]
 
 

@@ -68,6 +68,7 @@ from dialogue.safety.words import (
     _OWN_LIABILITY,
     _PAST,
     _PHONE_GONE,
+    _PROTEST,
     _RESOLVED,
     _RIGHT_NOW,
     _ROUTE_FAILED,
@@ -228,8 +229,17 @@ def detect_danger(
             # emergency reply it may be the person in danger who ran off)
     if ranked[0] == CHILD and _ONLINE_ABUSE.search(t) and _LEGAL_QUESTION.search(t) and danger < MODEL_THRESHOLD_PAST_QUESTION:
         return None  # 在快手上骂我 还把我和我娃的照片挂出来 能告他不: abuse online, asked about in law
-    if ranked[0] == CHILD and _BUILDING_WORK.search(t) and not _HURT_IN_THE_NOISE.search(t):
-        return None  # 对门装修 晚上十点了还在砸墙 娃要睡觉: noise next door
+    if (
+        ranked[0] in (CHILD, VIOLENCE)
+        and _BUILDING_WORK.search(t)
+        and not _HURT_IN_THE_NOISE.search(t)
+        and (ranked[0] == CHILD or not _HARM.search(_BUILDING_WORK.sub("，", t)))
+    ):
+        return None  # 对门装修 晚上十点了还在砸墙 娃要睡觉, 邻居空调外机嗡嗡响一晚上: noise next door
+    if ranked[0] == SELF_HELP and _PROTEST.search(t) and not (
+        _HIGH_PLACE.search(t) or _DESPAIR_WORDS.search(rest_of_protest := _PROTEST.sub("，", t)) or _VIOLENT_MEANS.search(rest_of_protest)
+    ):
+        return None  # 实在不行我就去市政府门口拉横幅: a protest, nothing dangerous said beside it
     if _THEFT.search(t) and not _THIEF_HERE.search(_THEFT.sub("，", t)):
         return None  # 家里进贼了 丢了一条金项链: a theft to report, the thief gone and nobody hurt
     if _ANIMAL_ILL.search(t) and not _SOMEONE_HURT.search(_ANIMAL_ILL.sub("，", t)):

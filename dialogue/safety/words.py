@@ -90,7 +90,7 @@ _GAME_TALK = re.compile(r"送人头|送死|被秒|秒了|团灭|阵亡|复活|�
 # Idioms made of danger's words (拿我开刀: picked on first; 杀价, 跳槽, 血汗钱): the classifier reads them without
 _IDIOMS = re.compile(r"想死你(?:们)?了|(?:被)?(?:他|人)?宰了(?:我)?一刀|拿(?:我|俺|我们|俺们|咱)?开刀|杀价|砍价|跳槽|炒鱿鱼|死工资|血汗钱|累成狗|堵车|血亏|血赚|血拼|笑死(?:了|我了)?|血压(?:都)?(?:上来了|高了)|(?:账号|号)(?:被)?封了")
 # 气得我想跳楼: anger said with a figure of speech (the rest of the message is still read: 气得想死 不想活了 fires)
-_ANGER_FIGURE = re.compile(r"气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血|(?:累|忙|加班加|烦|气|困|饿|热|冷|吵|闷|挤|无聊|上)(?:得|到)(?:我)?(?:都)?想(?:死|跳楼)")
+_ANGER_FIGURE = re.compile(r"(?:杀|砍|宰|捅|弄死|掐死|打死)(?:了)?(?:他|她|它|老板|包工头|工头)的心都有(?:了)?|气得(?:我|俺)?(?:都|真)?(?:想|要)(?:跳楼|跳河|撞墙|杀人|死)|气(?:得|到)(?:我)?吐血|(?:累|忙|加班加|烦|气|困|饿|热|冷|吵|闷|挤|无聊|上)(?:得|到)(?:我)?(?:都)?想(?:死|跳楼)")
 # 想死的心都有了 about money or work (工资被扣了一半): exasperation; not after a loss (娃没了 …想死的心都有了)
 _DEATH_WISH_FIGURE = re.compile(r"(?:想死|寻死)的心都有(?:了)?")
 _EVERYDAY_TROUBLE = re.compile(r"工资|工钱|扣|罚|钱|加班|老板|领导|考试|作业|堵车|房贷|车贷|账")
@@ -141,13 +141,13 @@ _ACUTE = re.compile(
 # Harm words: a request for a person with one of these beside it may be a call for help (快派人来 他在打我)
 _HARM = re.compile(
     r"死|跳|打|刀|药|杀|血|火|油|掐|砍|烧|炸|伤|救命|勒|捅|摔|晕|昏|绑|关|锁|逼|威胁|怕|疼|痛|掉|塌|卡|井|围|困|抢|拐|撞|砸|闯|倒|"
-    r"不见|拉走|抱走|带走|上车|中风|歪|抽|喘|淹|水里|河|楼|塔|电|毒|病|医院|急救|120|110|报警|娃|孩子|跟着|堵|追|扣|不让走|踹|门|煤气|迷糊|味"
+    r"不见|拉走|抱走|带走|上车|中风|歪|抽|喘|淹|水里|河(?!南|北|源|池|津|间|套)|楼|塔|电|毒|病|医院|急救|120|110|报警|娃|孩子|跟着|堵|追|扣|不让走|踹|门|煤气|迷糊|味"
 )
 # A lawful way to press for the money said in the same message: "跟他拼了" is a figure of speech there.
 _LAWFUL_ROUTE = re.compile(r"仲裁|起诉|投诉|打官司|法院|劳动监察|监察大队|12333|(?:让|送|告)他(?:去)?坐牢")  # the classifier yields only to these
 # A lawful way still to be taken: 明天就去仲裁, 还是走法律吧, 准备去起诉 (not 仲裁书下来了, 已经起诉了 but 不想等了)
 _LAWFUL_PLAN = re.compile(
-    r"(?:明天|马上|这就|准备|打算|要|想|还是|先|就)(?:去)?(?:申请)?(?:劳动)?(?:仲裁|起诉|投诉|打官司|找劳动监察|劳动监察|监察大队|人社局|劳动局|告他|走法律)|"
+    r"(?:明天|马上|这就|准备|打算|要|想|还是|先|就)(?:去)?(?:法院|仲裁委)?(?:申请)?(?:劳动)?(?:仲裁|起诉|投诉|打官司|找劳动监察|劳动监察|监察大队|人社局|劳动局|告他|走法律)|"
     r"走法律|法律途径|依法|(?:让|送|告)他(?:去)?坐牢"
 )
 
@@ -165,7 +165,9 @@ _LAWFUL = re.compile(_LAWFUL_ROUTE.pattern + r"|(?:去|到)?哪(?:里|儿)?告|�
 _DISMISSED = re.compile(r"(?:明天|明儿|明早|以后|从明天起)(?:就)?(?:别|莫|不用|甭|不要)(?:再)?(?:来|过来|上班)")
 # Harassment told as a pattern (老是趁没人动手动脚) with no word of now: a question about harassment, not an assault
 # The means of a plan that hurts someone (for a self-help plan asked about: 把他车开走抵工钱 中不中 hurts nobody)
-_VIOLENT_MEANS = re.compile(r"打|砍|捅|杀|弄死|刀|烧|火|油|炸|点|砸|锁|跳|爬|塔吊|楼顶|药|堵|绑|关|扣(?:住|下)|人|拼|同归于尽|血|刹车|动了手脚|不在乎")
+# A protest over the wages (拉横幅, 去政府门口举牌): loud, not dangerous, unless high up or with harm beside it
+_PROTEST = re.compile(r"拉(?:个|条)?横幅|举(?:个)?(?:牌子|牌)|上访|信访|(?:市|县|区)?政府门口")
+_VIOLENT_MEANS = re.compile(r"打|砍|捅|杀|弄死|刀|烧|焚|浇|火|油|炸|点|砸|锁|跳|爬|塔吊|楼顶|药|堵|绑|关|扣(?:住|下)|人|拼|同归于尽|血|刹车|动了手脚|不在乎")
 # Taking something of the boss's in lieu of the wages (开走抵工钱): the plan of self-help that hurts nobody
 _TAKE_IN_LIEU = re.compile(r"抵(?:工钱|工资|债|账|钱)|开走|拉走|拿走|搬走|扣(?:他的|他)?(?:车|货|设备|东西|材料|机器)")
 _HARASSMENT = re.compile(r"动手动脚|性骚扰|骚扰|不三不四|咸猪手|黄段子|荤段子")
@@ -231,7 +233,7 @@ _ONLINE_ABUSE = re.compile(
     r"(?:快手|抖音|微信群|朋友圈|网上|微博|直播|评论区|群里)" + _gap(10) + r"(?:骂|造谣|挂|曝光|p图|P图|发(?:了)?(?:我|我们|我娃|娃)?的?照片|辱骂|诽谤)"
 )
 # Building work next door (对门装修 晚上十点了还在砸墙 娃要睡觉): noise, nobody in danger
-_BUILDING_WORK = re.compile(r"装修|施工|电钻|打钻|噪音|吵得|太吵|扰民")
+_BUILDING_WORK = re.compile(r"装修|施工|电钻|打钻|噪音|噪声|吵得|太吵|扰民|嗡嗡")
 _HURT_IN_THE_NOISE = re.compile(r"伤|血|疼|哭喊|救|打(?:我|娃|孩子)")
 _SOMEONE_HURT = re.compile(r"人|娃|孩子|小孩|老人|工友|血|伤|疼|痛|晕|救|断|骨|腿|胳膊|头|脸|身上|起不来")
 # a parent who died, a visit refused, a family that wants the child (非要抢娃, in a divorce): words of the care
@@ -242,7 +244,7 @@ _CHILD_CARE_WORDS = re.compile(
 )
 _CHILD_HARM = re.compile(
     r"打|揍|踢|抽|掐|虐|伤|关|锁|饿|烫|烧|拐|抱走|带走|领走|接走|拉|拽|拖|不见|丢|找不|联系不上|没回|哭|喊|欺负|摸|猥亵|"
-    r"做那种事|脱|扯|按|淹|掉|爬|挂|药|血|跑|网友|陌生|不认识|跟着|盯|卖|骗|逼|绑|吊|扔|捂|晕|昏|窗|楼|房顶|河|火|触(?:了)?电|电(?:了|击|伤|打|着|到)|被电|漏电|电话(?:不接|打不通)|不接电话|关机|"
+    r"做那种事|脱|扯|按|淹|掉|爬|挂|药|血|跑|网友|陌生|不认识|跟着|盯|卖|骗|逼|绑|吊|扔|捂|晕|昏|窗|楼|房顶|河(?!南|北|源|池|津|间|套)|火|触(?:了)?电|电(?:了|击|伤|打|着|到)|被电|漏电|电话(?:不接|打不通)|不接电话|关机|"
     r"霸凌|罚|堵|强奸|性侵|亲她|亲他|宿管|半夜进|勒索|青紫|紫|割|划|怀孕|插座|电线|电门|电箱|冒烟|卡(?:在|住)|卷进|喷|咬|吞|起泡|夹|困|缠|"
     r"喝了|误喝|误食|吃了|"
     r"摔|死|危险|救|报警|刀|扣下|不放|不让|跪|扎|钻|抢|进.{0,2}屋|进.{0,2}房间|下井|高空|压住|站不稳|怕"
@@ -251,7 +253,7 @@ _CHILD_HARM = re.compile(
 _QUIT_JOB = re.compile(r"辞(?:了|职|工)|离职|不干了|不做了|跳槽")
 # 我要坐牢吗, 要我赔: the writer asking what they have to answer for (see detect_danger)
 _OWN_LIABILITY = re.compile(r"(?:我|我们)(?:要|会)?坐牢吗|(?:我|我们)(?:这)?(?:算)?(?:犯法|违法)(?:了)?吗|要我(?:们)?赔")
-_EDGE = re.compile(r"桥|水库|河|江|海|楼顶|天台|悬崖|铁轨|站在|坐在|不想回|炭|煤炉|封(?:好|死|上)|门窗")  # places and means of the edge
+_EDGE = re.compile(r"桥|水库|河(?!南|北|源|池|津|间|套)|江|海|楼顶|天台|悬崖|铁轨|站在|坐在|不想回|炭|煤炉|封(?:好|死|上)|门窗")  # places and means of the edge
 _FIRED = re.compile(r"辞(?:退)?(?:我|了我)|开除|解雇|辞退|裁(?:员|掉|了我|我|了(?:一半|一批|好多|不少|几十|几百)?人|人)|炒(?:了)?(?:我|鱿鱼)|让我走人|叫我走人")
 _DESPAIR = re.compile(r"活|死|撑|累|走了|再见|对不起|绳|药|跳|结束|解脱|了结|别管|别找|最后|拖累|累赘|用不上|后事|不想")
 _JOB = re.compile(_QUIT_JOB.pattern + "|" + _FIRED.pattern)
