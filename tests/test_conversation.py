@@ -552,6 +552,8 @@ def test_not_reading_asked_about_with_a_question_is_answered(wechat, store, text
         "我要上访",
         "我有冤情",
         "我的电话是13800000000 请回电",
+        # twenty-first round (tune27_followups): the procuratorate's staff, face to face
+        "我想找检察院的工作人员当面谈谈 咋联系",
     ],
 )
 def test_asking_to_reach_the_procuratorate_itself_gets_the_honest_answer(wechat, store, text):
@@ -772,6 +774,15 @@ def test_a_question_out_of_scope_alone_is_read_with_the_story_before_it(wechat, 
     wechat.say("老板一直说等有钱了就给 我也就没去告")
     reply = wechat.say("现在都快一年了 是不是过期了😭")
     assert last_row(store)["faq_id"] == "arb-time-limit" and "一年" in reply
+
+
+def test_a_what_if_about_the_order_running_out_is_a_question_not_an_alarm(wechat, store):
+    """到期了他又来咋办 after the protection order: how long it lasts and what then, not 他又来了 happening now."""
+    wechat.say("法院给我下了人身安全保护令")
+    reply = wechat.say("这个能管多长时间 到期了他又来咋办")
+    assert last_row(store)["outcome"] != Outcome.EMERGENCY and "6个月" in reply
+    wechat.say("法院给我下了人身安全保护令")
+    assert wechat.say("保护令到期了 他又来了").startswith(MARK)
 
 
 def test_a_follow_up_is_read_against_the_previous_answer(wechat):
