@@ -80,6 +80,8 @@ NOT_AGAIN_MARGIN = 0.03  # a follow-up's match this close to the last answer's e
 NOT_AGAIN_MIN_SCORE = 0.44  # ... when it is a fair match in itself (the matcher's `answer` band)
 FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this many words of its own asks its own question
 
+# words that point back at the story told before (这种能报工伤吗, 像我这样的能申请不)
+_REFERS_BACK = re.compile(r"这种|这样|这个情况|这情况|这事|这个事|像我这")
 _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|但是)")  # 那是不是就没人管了: the last message goes on
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _TAG = r"(?:没麻达|没问题|没毛病|对|可以|能行)吧"  # a tag after a question (没麻达吧: 西北, "no problem, right?")
@@ -351,6 +353,15 @@ class Composer:
             ):
                 # 她干这个犯不犯规定 after 闺女十七了 在烧烤店打工: a guess on another topic, from a message that names
                 # no subject of its own, gives way to the conversation's reading
+                return Plan(combined, "context")
+            if (
+                plain.outcome == TENTATIVE
+                and _REFERS_BACK.search(text)
+                and _chars(text) <= FOLLOWUP_MAX_CHARS
+                and combined.best.topic == plain.best.topic
+            ):
+                # 这种能报工伤吗 after a story of a guard cut by a man he stopped: "this" is the story, so the story
+                # and the question together say which entry of the topic it is, better than the question's guess alone
                 return Plan(combined, "context")
             if plain.best.score >= combined.best.score:
                 if (

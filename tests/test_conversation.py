@@ -785,6 +785,14 @@ def test_a_what_if_about_the_order_running_out_is_a_question_not_an_alarm(wechat
     assert wechat.say("保护令到期了 他又来了").startswith(MARK)
 
 
+def test_this_kind_after_a_story_is_read_with_the_story(wechat, store):
+    """这种能报工伤吗 after a guard's story (here one alarming enough for the emergency reply first): "this kind" is
+    the story, so the answer is the entry on being hurt doing the job, not the injury entry the question alone guesses."""
+    wechat.say("在小区当保安 拦一个不让进的人 被他拿刀划了胳膊")
+    reply = wechat.say("这种能报工伤吗")
+    assert last_row(store)["faq_id"] == "injury-assaulted-on-duty" and "第14条第3项" in reply
+
+
 def test_a_follow_up_is_read_against_the_previous_answer(wechat):
     wechat.say("公司一直没给我交社保")
     reply = wechat.say("那我去哪告")
