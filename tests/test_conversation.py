@@ -355,6 +355,11 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "实在不行我就去市政府门口拉横幅",
         "邻居空调外机正对着我家卧室窗 嗡嗡嗡响一晚上 睡不着😩",
         "娃刚出生 他爸是河南户口 我是甘肃的 娃户口上哪边",
+        # (tune34_safety) a message that is only where one is or what one is doing
+        "在火车上",
+        "在宿舍躺着",
+        "娃放学了",
+        "刚打完吊瓶",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -371,6 +376,8 @@ def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text
         "我要去政府门口自焚",  # a protest place, and a plan to burn oneself
         "在桥上拉了横幅，我站到栏杆外头了，不给钱我就下去",
         "娃从三楼窗户爬出去了 挂在空调外机上",
+        "我在别人车上 叔叔不让我下去",  # a status, and more beside it
+        "娃放学没回来 电话也打不通",
     ],
 )
 def test_bleeding_or_a_child_hurt_now_still_alarms_beside_the_lookalikes(wechat, text):

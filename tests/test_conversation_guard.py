@@ -41,7 +41,7 @@ FLOORS = [
     Floor("heldout_head.yaml", strict=96.0),
     Floor("heldout_followups.yaml", strict=92.5),
     Floor("heldout_safety.yaml", strict=95.0, danger_caught=97.0, false_alarms=5),
-    Floor("heldout_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),
+    Floor("heldout_oos.yaml", strict=97.5, oos_confident=1, oos_tentative=2),  # 98.3 (1, 1) after the 21st round's scope model
     Floor("heldout_handoff.yaml", strict=92.5),
     # a second held-out set, mixed traffic from a new writer (2026-12-06): 130/140 = 92.9 when it was added
     Floor("heldout_fresh2.yaml", strict=92.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
@@ -133,7 +133,7 @@ FLOORS = [
     Floor("tune9_oos.yaml", strict=98.0, oos_confident=4, oos_tentative=1),
     Floor("tune15_head.yaml", strict=99.5),
     Floor("tune13_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
-    Floor("tune10_oos.yaml", strict=99.0, oos_confident=1, oos_tentative=1),
+    Floor("tune10_oos.yaml", strict=99.0, oos_confident=2, oos_tentative=1),  # 21st round's scope model: 0 -> 2 confident
     Floor("tune14_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),
     Floor("tune10_followups.yaml", strict=97.0),
     Floor("tune16_head.yaml", strict=99.0),
@@ -141,7 +141,7 @@ FLOORS = [
     Floor("tune16_safety.yaml", strict=98.5, danger_caught=98.5, false_alarms=1),
     Floor("tune11_followups.yaml", strict=94.5),
     Floor("tune17_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
-    Floor("tune11_oos.yaml", strict=98.0, oos_confident=1, oos_tentative=1),
+    Floor("tune11_oos.yaml", strict=97.5, oos_confident=2, oos_tentative=1),  # 21st round's scope model: 0 -> 2 confident
     Floor("tune12_followups.yaml", strict=92.0),
     Floor("tune18_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),
     Floor("tune12_oos.yaml", strict=99.0, oos_confident=1, oos_tentative=1),
@@ -163,12 +163,12 @@ FLOORS = [
     Floor("tune23_safety.yaml", strict=98.0, danger_caught=100.0, false_alarms=4),  # 57/59 and 8/180 at first
     Floor("tune4_handoff.yaml", strict=96.5),
     Floor("tune5_handoff.yaml", strict=99.0),  # 74.5 before this round's second handoff change
-    Floor("tune15_oos.yaml", strict=98.5, oos_confident=0, oos_tentative=1),  # 94.5 (2 confident, 7 tentative) at first
+    Floor("tune15_oos.yaml", strict=98.5, oos_confident=1, oos_tentative=1),  # 94.5 (2, 7) at first; 0 -> 1 confident in the 21st round
     Floor("tune24_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),  # 59/60 and 2/180 at first
     Floor("tune19_followups.yaml", strict=89.0),  # 79.5 when it was first measured
     Floor("tune25_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 109/109 and 1/89 at first
     Floor("tune20_followups.yaml", strict=89.5, danger_caught=100.0, false_alarms=0),  # 89.1 when first measured
-    Floor("tune16_oos.yaml", strict=99.0, oos_confident=1, oos_tentative=0),  # 93.5 (7 confident, 6 tentative) at first
+    Floor("tune16_oos.yaml", strict=99.0, oos_confident=2, oos_tentative=0),  # 93.5 (7, 6) at first; 1 -> 2 confident in the 21st round
     Floor("tune21_followups.yaml", strict=85.5),  # 83.2 when it was first measured
     Floor("tune26_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 59/60 and 5/200 at first
     Floor("tune17_oos.yaml", strict=88.0, oos_confident=2, oos_tentative=12),  # 88.6 (2 confident, 12 tentative) at first
@@ -190,8 +190,11 @@ FLOORS = [
     Floor("tune32_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=1),  # 39/39 and 10/179 at first
     Floor("tune26_followups.yaml", strict=95.0),  # 95.1 when it was first measured
     Floor("tune27_followups.yaml", strict=91.0),  # 90.7 when it was first measured
-    Floor("tune22_oos.yaml", strict=96.0, oos_confident=0, oos_tentative=4),  # 94.9 (0 confident, 4 tentative) at first
+    # the scope classifier was retrained with the next two in the twenty-first round: their later scores are not independent
+    Floor("tune22_oos.yaml", strict=98.5, oos_confident=0, oos_tentative=1),  # 94.9 (0 confident, 4 tentative) at first
+    Floor("tune23_oos.yaml", strict=99.0, oos_confident=0, oos_tentative=1),  # 90.5 (3 confident, 11 tentative) at first
     Floor("tune33_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 49/49 and 3/150 at first
+    Floor("tune34_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 40/40 and 4/189 at first
 ]
 
 

@@ -41,8 +41,9 @@ def test_the_red_team_messages_keep_their_floors():
 
 # of 599 short calm messages told mid-conversation (我在外地, 娃还在吃奶, 我想自己去要): 31 alarmed at the start of the
 # nineteenth round, 26 at its end (a bag of characters reads a short 我…了 as a farewell; see docs/benchmarks.md); in
-# the twentieth: 13 (a city, an age, 晚点说, 等消息, 我再想想, 在手机上查, 下地去了 told as they are)
-MAX_CALM_ALARMS = 13
+# the twentieth: 13 (a city, an age, 晚点说, 等消息, 我再想想, 在手机上查, 下地去了 told as they are); in the
+# twenty-first: 10 (a message that is only a status: 我回来了 在家, 手机刚充上电, 娃还在吃奶)
+MAX_CALM_ALARMS = 10
 
 
 def test_short_calm_statements_stay_under_their_cap():

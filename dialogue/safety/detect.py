@@ -76,6 +76,7 @@ from dialogue.safety.words import (
     _SET_ASIDE,
     _SETTLED_NOW,
     _SOMEONE_HURT,
+    _STATUS_ONLY,
     _TAIL_SIGN,
     _TAKE_IN_LIEU,
     _THEFT,
@@ -218,6 +219,8 @@ def detect_danger(
         return None  # 血压高吃啥药好 我妈一直头晕: an illness asked about, nothing happening now
     if ranked[0] in (INJURY, CHILD) and _OBJECT_MISHAP.search(t) and not _SOMEONE_HURT.search(t):
         return None  # 手机掉水里了 开不了机: a thing fell, nobody did
+    if not (ongoing or after or alarm_before) and _STATUS_ONLY.fullmatch(t):
+        return None  # 在火车上, 娃放学了, 刚打完吊瓶: where one is, what one is doing, and nothing else
     if _CALM_STATUS.search(t) and not (
         _HARM.search(calm := _CALM_STATUS.sub("，", t)) or _DESPAIR_WORDS.search(calm) or _ACUTE.search(t)
     ):
