@@ -24,7 +24,11 @@ from faq.render import brief_answer
 # Follow-up kinds an entry can name (faq entries' `followups:`; faq/loader.py lists them), and how a short follow-up
 # asks for them. "ok" is the one no entry names: it asks yes or no to the answer just given.
 FOLLOWUP_KINDS: dict[str, re.Pattern] = {
-    "amount": re.compile(r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少|赔几个月|按几个月"),
+    # (好多 is "how much" in the north-west and Sichuan: 能给好多嘛)
+    "amount": re.compile(
+        r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少|赔几个月|按几个月|多要(?:点|些|一点|一些)|"
+        r"(?:给|赔|拿|要|补)好多(?:钱)?(?:嘛|吗|么|呢|哦|哟)?(?=[\W_]*$)"
+    ),
     "cost": re.compile(r"(?<![能咋谁哪以们他她])要钱(?!回)|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|多少钱"),
     # "deadline": how long one may wait before acting (时效, 还来得及不), not how long the process takes ("time")
     "deadline": re.compile(
@@ -34,12 +38,16 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "time": re.compile(r"多久|多长时间|多少天|(?<![这那前头])几天|(?<![这那按赔])几个月|啥时候|什么时候|多快|要等|等多久|几岁|多大|哪年"),
     # "who pays" (这个找谁赔, 谁负责): no entry names it; the answer on who is liable answers it again
     "who": re.compile(r"找谁(?:赔|要|负责|出)|谁(?:来)?(?:赔|负责|出钱|掏钱|买单|给钱)"),
-    "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方"),
+    # (找那个部门: 哪 typed or heard as 那)
+    "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方|(?:找|去|上)那个(?:部门|单位)(?=[\W_]*$)|(?:咋|怎么|怎样|如何)(?:去)?(?:投诉|举报)"),
     # 要啥证据 asks what to bring; 拿不出证据, 证据不够 say there is none (what then is a question of its own)
     "materials": re.compile(
         r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|(?<![没无缺])(?<!拿不出)(?<!没有)(?<!找不到)证据(?!不够|不足|不全|没有|都没)"
     ),
-    "penalty": re.compile(r"坐牢|判刑|判几年|会判(?!给)|抓他|抓人|能抓|处罚|罚他|犯法|犯罪|(?:咋|怎么|啥|什么)处理"),
+    "penalty": re.compile(
+        r"坐牢|判刑|判几年|会判(?!给)|抓他|抓人|能抓|处罚|罚他|犯法|犯罪|(?:咋|怎么|啥|什么)处理|"
+        r"(?:他|她|老板|对方|包工头|工头)(?:会|要)(?:被)?(?:咋样|怎么样|怎样)|能把(?:他|她)(?:咋样|怎么样|怎样)"
+    ),
     "how": re.compile(
         r"怎么申请|咋申请|怎么弄|咋弄|怎么办|咋办|咋整|怎么整|怎么做|咋做|咋搞|流程|第一步|头一步|先干啥|先做啥|先干什么|先做什么|下一步|接下来"
     ),
@@ -75,6 +83,8 @@ CONDITION_FOLLOWUP_MAX_CHARS = 20  # a message adding a condition to the last qu
 BRIEF_MIN_SCORE = 0.5  # one of the message's other questions is answered in a line only when it matches this well
 OK_MAX_REST_CHARS = 3  # 这个中不中, 那这样行不行: what a yes-or-no follow-up may say besides asking it
 FOLLOWUP_MAX_CHARS = 14  # longer messages carry their own subject
+SHORT_FACT_CHARS = 8  # a fact this short with no question in it (我六十二了) adds to the story told before
+SCOPE_FACT_MAX_OUT = 0.5  # ... unless the scope classifier places it outside the topics (帮我写首情诗)
 FOLLOWUP_MAX_OUT = 0.8  # a short question the scope classifier places this firmly outside the topics is no follow-up
 NOT_AGAIN_MARGIN = 0.03  # a follow-up's match this close to the last answer's entry is preferred to it (see _not_again)
 NOT_AGAIN_MIN_SCORE = 0.44  # ... when it is a fair match in itself (the matcher's `answer` band)
@@ -88,7 +98,7 @@ _TAG = r"(?:没麻达|没问题|没毛病|对|可以|能行)吧"  # a tag after 
 _TAG_ONLY = re.compile(_TAG)  # 没麻达吧 after a question asks nothing new
 _ASKS = re.compile(
     r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|会不会|"
-    r"行不行|中不中|得行|真的假的|对不对|对吗|"
+    r"行不行|中不中|得行|真的假的|对不对|对吗|(?:找|去|上)那个(?:部门|单位)(?=[\W_]*$)|"
     + _TAG
     + r"(?=[\W_]*$)"  # 我自个能去申请不 没麻达吧: a tag question
 )
@@ -232,7 +242,7 @@ _BRIEF_ABOUT: dict[str, re.Pattern] = {
 # Domain words that name no subject of their own (a follow-up may use them freely)
 _GENERIC = frozenset(
     "什么 干什么 做什么 怎么 怎么办 没有 去哪里 不给 孩子 老人 老板 工资 农民工 跑了 法院 起诉 身份证 血汗钱 考勤 "
-    "会不会 不会 是不是 能不能 有没有 可不可以 要不要 算不算 到底".split()
+    "会不会 不会 是不是 不是 能不能 有没有 可不可以 要不要 算不算 到底".split()
 )
 
 
@@ -336,6 +346,20 @@ class Composer:
             if combined.outcome == TENTATIVE and combined.best.topic == previous.topic:
                 combined = Decision(ANSWERED, combined.candidates, combined.choices)
             return Plan(self._not_again(combined, text, previous), "followup")
+        if (
+            plain.outcome == UNANSWERED
+            and not _ASKS.search(text)
+            and _chars(text) <= SHORT_FACT_CHARS
+            and previous.entry in m.by_id
+            and not previous.tentative
+            and out_of_scope_probability(text) < SCOPE_FACT_MAX_OUT
+        ):
+            # 我六十二了 after the answer on sons who refuse support: a fact added to the story, no question of its
+            # own; read with the story it goes on with the conversation's answer
+            combined = m.decide(" ".join([*previous.said, text]), previous.topic)
+            if combined.outcome == ANSWERED and combined.best.topic == previous.topic:
+                return Plan(combined, "context")
+            return Plan(Decision(ANSWERED, [self._candidate(previous.entry)]), "context")
         if plain.outcome not in answered:  # a message with its own subject that matches nothing stays unmatched
             return Plan(plain)
         combined = m.decide(" ".join([*previous.said, text]))

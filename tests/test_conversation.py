@@ -800,6 +800,34 @@ def test_this_kind_after_a_story_is_read_with_the_story(wechat, store):
     assert last_row(store)["faq_id"] == "injury-assaulted-on-duty" and "第14条第3项" in reply
 
 
+@pytest.mark.parametrize(
+    ("story", "follow_up", "entry"),
+    [
+        # twenty-first round (tune28_followups): what happens to him, how much (好多 in the north-west), how to complain
+        ("欠我们工钱的老板被公安抓了 说是拒不支付劳动报酬", "他会咋样", "crime-penalty"),
+        ("听说有个国家司法救助", "能给好多嘛", "relief-amount"),
+        ("厂里不交社保", "咋投诉", "si-employer-not-paying"),
+        ("工地老板欠俺1万8 说下个月给 到了又说下个月", "能多要点赔偿不", "wage-extra-compensation"),
+        # a fact added with no question goes on with the answer
+        ("三个儿子都不管我 一分钱不给", "我六十二了", "elder-children-refuse-support"),
+    ],
+)
+def test_short_follow_ups_of_the_twenty_first_round(wechat, store, story, follow_up, entry):
+    wechat.say(story)
+    wechat.say(follow_up)
+    assert last_row(store)["faq_id"] == entry
+
+
+def test_a_legal_question_or_an_age_after_an_emergency_reply_is_no_new_alarm(wechat, store):
+    """找那个部门 (哪 heard as 那), 娃才十五 after an injury reported: the person moved on to the law, or told an age."""
+    assert wechat.say("在饭店后厨切菜把手指头切掉一截 老板说不管").startswith(MARK)
+    wechat.say("找那个部门")
+    assert last_row(store)["outcome"] != Outcome.EMERGENCY
+    assert wechat.say("孩子在鞋厂打工 手被机器轧了").startswith(MARK)
+    wechat.say("娃才十五")
+    assert last_row(store)["outcome"] != Outcome.EMERGENCY
+
+
 def test_a_follow_up_is_read_against_the_previous_answer(wechat):
     wechat.say("公司一直没给我交社保")
     reply = wechat.say("那我去哪告")

@@ -93,6 +93,9 @@ FLOORS = [
     # a twentieth, a day's mixed traffic written at the start of the twenty-first round (58 of its 150 items dropped as
     # near-copies of FAQ variants or tuning questions): 95.7 on the round's starting code
     Floor("heldout_fresh20.yaml", strict=95.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
+    # a twenty-first, follow-up conversations written in the middle of the twenty-first round: 91.7 on the round's
+    # starting code, 90.6 on its code of that hour (one item lost to the round's earlier changes)
+    Floor("heldout_fresh21_followups.yaml", strict=90.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -195,6 +198,7 @@ FLOORS = [
     Floor("tune23_oos.yaml", strict=99.0, oos_confident=0, oos_tentative=1),  # 90.5 (3 confident, 11 tentative) at first
     Floor("tune33_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 49/49 and 3/150 at first
     Floor("tune34_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 40/40 and 4/189 at first
+    Floor("tune28_followups.yaml", strict=90.0),  # 86.2 when it was first measured
 ]
 
 
