@@ -57,6 +57,11 @@ _ASKS_ABOUT_COVERED = re.compile(
 # Violence against the writer at home: the family topics cover it, whatever else the message mentions
 _HURT_AT_HOME = re.compile(r"(?<!不)打(?:了)?(?:我|俺)(?![们妈爸])|(?:我|俺)(?:被|让|挨)[^，。？！\s]{0,4}打|家暴|家庭暴力")
 _FAMILY_TOPICS = frozenset({"domestic_violence", "women", "minors", "elderly", "disabled"})
+# Hurt at work (在工地上被吊车碰伤了 医药费都是我自己垫的): the work-injury entries cover it, whatever the rest is about
+_HURT_AT_WORK = re.compile(
+    r"(?:工地|车间|厂里|工厂|作坊|上班|干活|施工|脚手架|架子上|吊车|塔吊|机器|冲床)[^。？！?!]{0,12}"
+    r"(?:受伤|伤了|碰伤|砸伤|压伤|烫伤|摔伤|轧伤|绞伤|划伤|摔断|压断|砸断|轧断|切断|骨折)"
+)
 HANDOFF_ENTRY = "proc-12309-services"  # the handoff reply's subject, for the follow-ups after it
 NEAR_TIE_SHARE = 0.8  # a runner-up scoring at least this share of the best is a near-tie (its brief is shown)
 STORY_OFFER_SCORE = 0.35  # a story told before asking for a person: its match is offered from this score on
@@ -546,6 +551,8 @@ class Dialogue:
         merely shares its words: the fallback is the honest answer. A confident, clear match is kept."""
         if _HURT_AT_HOME.search(text) and decision.best is not None and decision.best.topic in _FAMILY_TOPICS:
             return False  # 对象打我 我俩没领证 在租的房子一起住: violence told, whatever the rest is about (a rented flat)
+        if _HURT_AT_WORK.search(text) and decision.best is not None and decision.best.topic == "work_injury":
+            return False  # 在工地上被吊车碰伤了 医药费都是我自己垫的: hurt at work, whatever the medical bills sound like
         p = out_of_scope_probability(text)
         if decision.outcome == ANSWERED or _ASKS_ABOUT_COVERED.search(text):
             # 出差路上摔骨折了 这种算不算工伤: the question names a covered subject itself, whatever the story's words

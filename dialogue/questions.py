@@ -109,7 +109,10 @@ _RETIRED = re.compile(
     r"(?:[6-9]\d|六十|七十|八十)(?:多)?(?:岁|周岁)|(?<!没)(?<!没有)(?<!未)(?<!不到)(?<!没到)(?<!没领)退休(?!前)|"
     r"(?<!没)(?<!没有)(?<!能)(?<!可以)领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄"
 )
-_CHILD_WORKER = re.compile(r"(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)|童工|不满(?:16|十六)")
+_CHILD_WORKER = re.compile(
+    r"(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)|童工|不满(?:16|十六)|"
+    r"(?:娃|孩子|他|她)(?:才|只有|刚满)(?:1[0-5]|[89]|十[一二三四五]?)(?![\d一二三四五六七八九十万千百块元天个月年号周点分斤亩])"  # 娃才十五
+)
 # A worker of 16 or 17 (未成年工): may work, and is covered for work injury like any worker (the 16–18 entry says so)
 _AT_WORK = r"(?:干活|打工|帮工|上班|进厂|做工|学徒|端盘子|搬砖|洗碗|后厨|工地|厂里|作坊|饭店|餐馆)"
 _MINOR_WORKER = re.compile(
@@ -125,7 +128,7 @@ _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigatio
 # Leaving because the wages (or social insurance) were not paid, and asking for compensation (一直拖工资 我提了离职 这样能拿补偿吗): the
 # worker's own notice under 劳动合同法第38条 earns severance (第46条), unlike an ordinary resignation
 _QUIT_OVER_WAGES = re.compile(
-    r"(?=.*(?:(?:拖|欠|不发|不给|扣)[^，。？！]{0,6}(?:工资|工钱|薪|钱)|(?:工资|工钱)(?:都|已经|又)?(?:拖|欠|没发|不发)|(?:不|没)(?:给)?(?:交|缴|买)(?:社保|保险)))(?=.*(?:辞职|离职|辞了|辞工|不干了|走人|走了))(?=.*(?:补偿|赔偿|几个月|N\+1|n\+1))"
+    r"(?=.*(?:(?:拖|欠|不发|不给|扣)[^，。？！]{0,6}(?:工资|工钱|薪|钱)|(?:工资|工钱)(?:都|已经|又)?(?:拖|欠|没发|不发)|(?:不|没)(?:给)?(?:交|缴|买)(?:社保|保险)))(?=.*(?:辞职|离职|辞了|辞工|不干了|不想干了|走人|走了|想走|要走|走的话))(?=.*(?:补偿|赔偿|几个月|N\+1|n\+1))"
 )
 # A disabled person (我是残疾人 有残疾证的): equal pay and no discrimination at work, help with legal aid
 _DISABLED = re.compile(r"残疾人|残疾证|残障|(?:我|俺)(?:是)?(?:个)?(?:残疾|聋哑|盲人)")

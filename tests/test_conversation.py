@@ -810,6 +810,12 @@ def test_this_kind_after_a_story_is_read_with_the_story(wechat, store):
         ("工地老板欠俺1万8 说下个月给 到了又说下个月", "能多要点赔偿不", "wage-extra-compensation"),
         # a fact added with no question goes on with the answer
         ("三个儿子都不管我 一分钱不给", "我六十二了", "elder-children-refuse-support"),
+        # hurt at a building site, whatever the medical bills sound like to the scope classifier
+        ("在工地上被吊车碰伤了 住了半个月院 医药费都是我自己垫的", "这钱谁出", "injury-medical-costs"),
+        # a child's age told without 岁 after a child hurt at work; 不想干了 over wages, then compensation
+        ("孩子在鞋厂打工 手被机器轧了", "娃才十五", "minor-child-labor"),
+        ("厂里三天两头欠工资 我不想干了", "走的话有补偿不", "contract-quit-unpaid-wages"),
+        ("工伤了 单位没交工伤保险 钱也不给", "那咋整", "injury-no-insurance-employer-pays"),
     ],
 )
 def test_short_follow_ups_of_the_twenty_first_round(wechat, store, story, follow_up, entry):
