@@ -96,6 +96,9 @@ FLOORS = [
     # a twenty-first, follow-up conversations written in the middle of the twenty-first round: 91.7 on the round's
     # starting code, 90.6 on its code of that hour (one item lost to the round's earlier changes)
     Floor("heldout_fresh21_followups.yaml", strict=90.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    # a twenty-second, a day's traffic weighted to short messages, written late in the twenty-first round (64 of 140
+    # dropped as near-copies of FAQ variants or tuning questions): 100.0 on the round's starting code and at its end
+    Floor("heldout_fresh22.yaml", strict=98.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
