@@ -121,7 +121,9 @@ _MINOR_WORKER = re.compile(
 )
 # ... and a child told as the one at work (我侄子15岁 在餐馆后厨帮工), not the worker's own children (俩娃一个10岁)
 _CHILD_AT_WORK = re.compile(
-    r"童工|(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)(?!的时候|那年|时)[^，。？！,.?!我俺]{0,12}" + _AT_WORK
+    r"童工|(?:(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)(?!的时候|那年|时)|"
+    r"(?:娃|孩子|他|她)(?:才|只有|刚满)(?:1[0-5]|[89]|十[一二三四五]?)(?![\d一二三四五六七八九十万千百块元天个月年号周点分斤亩]))"
+    r"[^，。？！,.?!我俺]{0,12}" + _AT_WORK
 )
 _NO_CONTRACT = re.compile(r"没(?:有)?签(?:劳动|书面)?合同|没(?:有)?(?:劳动|书面)合同|没签合同|临时工")
 _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigation", "criminal_wage")

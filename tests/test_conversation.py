@@ -1036,6 +1036,7 @@ def test_a_message_with_three_questions_answers_one_and_offers_the_others(wechat
     [
         ("我17周岁 在一个机械厂上班 签了合同也交了社宝 上个月被冲床压伤了手 我还没成年能不能申请工伤", "minor-work-16-18"),
         ("我侄子15岁 在县城餐馆后厨帮工 被油锅烫伤了胳膊 老板说他是童工不能算工伤 这个事该咋处理", "minor-child-labor"),
+        ("侄娃才15 在砖厂帮工被机器绞伤了手 砖厂说他不是正式工不管 能按工伤那样赔吗", "minor-child-labor"),  # no 岁
     ],
 )
 def test_a_minors_work_injury_gets_the_entry_for_the_minors_age(wechat, store, text, entry):
