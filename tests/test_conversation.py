@@ -561,12 +561,28 @@ def test_not_reading_asked_about_with_a_question_is_answered(wechat, store, text
         "我的电话是13800000000 请回电",
         # twenty-first round (tune27_followups): the procuratorate's staff, face to face
         "我想找检察院的工作人员当面谈谈 咋联系",
+        # (tune7_handoff) a visit, a call back, a person to talk to, complaints about the bot, the address for a letter
+        "算了算了 你们有没有坐班的人 我明天过去",
+        "麻烦你们的人给我回个话 我就在这等着",
+        "我不会弄这个手机 叫个人跟我说话",
+        "那我打电话过去是人接还是机器接",
+        "我都问了三遍了 你就会复制粘贴",
+        "打字太累了 有电话吗",
+        "举报信往哪寄 给个地址",
+        "拜托帮我转给检察长",
+        "能给我个你们的联系方式吗 我想打电话问清楚",
     ],
 )
 def test_asking_to_reach_the_procuratorate_itself_gets_the_honest_answer(wechat, store, text):
     """Its phone, the way there, handing over material, a complaint about us: all need a person, not an FAQ entry."""
     wechat.say(text)
     assert last_row(store)["outcome"] == Outcome.HANDOFF and not last_row(store)["faq_id"]
+
+
+def test_a_message_for_staff_typed_by_voice_is_no_alarm(wechat, store):
+    """我想流言 (voice input's 流言 for 留言): a request to leave a message, which the classifier read as a farewell."""
+    reply = wechat.say("我想流言 等你们上班了再看")
+    assert not reply.startswith(MARK) and last_row(store)["outcome"] != Outcome.EMERGENCY
 
 
 def test_handing_over_materials_in_a_conversation_asks_about_those_materials(wechat, store):
