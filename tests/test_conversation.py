@@ -360,6 +360,9 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "在宿舍躺着",
         "娃放学了",
         "刚打完吊瓶",
+        "在火车站 准备回家了",  # (tune35_safety)
+        "刚才去换药了",
+        "娃吃了退烧药睡着了 我想问八百太少了 能涨不",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
