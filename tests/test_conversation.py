@@ -363,6 +363,10 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "在火车站 准备回家了",  # (tune35_safety)
         "刚才去换药了",
         "娃吃了退烧药睡着了 我想问八百太少了 能涨不",
+        "在楼顶收被子",  # (tune36_safety) a place and an everyday errand
+        "在桥底下等活",
+        "在路边蹲着",
+        "算了不想说了",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -380,6 +384,8 @@ def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text
         "在桥上拉了横幅，我站到栏杆外头了，不给钱我就下去",
         "娃从三楼窗户爬出去了 挂在空调外机上",
         "我在别人车上 叔叔不让我下去",  # a status, and more beside it
+        "在楼顶 不想活了",
+        "在路边蹲着 腿动不了",
         "娃放学没回来 电话也打不通",
     ],
 )
