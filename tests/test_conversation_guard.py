@@ -205,6 +205,7 @@ FLOORS = [
     Floor("tune7_handoff.yaml", strict=96.5, false_alarms=0),  # 86.2 when it was first measured (85.5 on the round's start)
     Floor("tune35_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 50/50 and 3/126 at first
     Floor("tune36_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 57/57 and 7/125 at first
+    Floor("tune29_followups.yaml", strict=90.0),  # 90.8 when it was first measured (89.4 on the round's start)
 ]
 
 
