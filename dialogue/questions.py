@@ -90,6 +90,8 @@ NOT_AGAIN_MARGIN = 0.03  # a follow-up's match this close to the last answer's e
 NOT_AGAIN_MIN_SCORE = 0.44  # ... when it is a fair match in itself (the matcher's `answer` band)
 FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this many words of its own asks its own question
 
+# giving up or putting off (那算了, 我再想想, 不问了): no fact to add to the story
+_DISMISSAL = re.compile(r"算了|不问了|不用了|再说吧|再想想|想想再说|没事了|拉倒|好吧|行吧")
 # words that point back at the story told before (这种能报工伤吗, 像我这样的能申请不)
 _REFERS_BACK = re.compile(r"这种|这样|这个情况|这情况|这事|这个事|像我这")
 _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|但是)")  # 那是不是就没人管了: the last message goes on
@@ -358,6 +360,7 @@ class Composer:
             and previous.entry in m.by_id
             and not previous.tentative
             and out_of_scope_probability(text) < SCOPE_FACT_MAX_OUT
+            and self._tells_a_fact(text)
         ):
             # 我六十二了 after the answer on sons who refuse support: a fact added to the story, no question of its
             # own; read with the story it goes on with the conversation's answer
@@ -453,6 +456,16 @@ class Composer:
             return []
         seen = self.analyzer.canonical(" ".join([entry.get("question", ""), entry.get("answer", ""), *previous.said]))
         return [w for w in words if w not in seen]
+
+    def _tells_a_fact(self, text: str) -> bool:
+        """我六十二了, 我是临时工, 他在外地 (a number or a word of content) or 这样说得通？ (a question mark), and no sigh
+        or dismissal (唉, 那算了, 我再想想), which would otherwise get the last answer again."""
+        if _DISMISSAL.search(text):
+            return False
+        if re.search(r"[？?]", text):
+            return True  # 这样说得通？ asks about the answer just given
+        words = self.analyzer.features(text).words
+        return any(w.isdigit() or (len(w) > 1 and w not in _GENERIC) for w in words)
 
     def _named_followup(self, text: str, previous: Context) -> Decision | None:
         """The entry the previous answer names for this kind of follow-up (faq entries' `followups:`), or, for a

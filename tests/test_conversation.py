@@ -849,6 +849,13 @@ def test_short_follow_ups_of_the_twenty_first_round(wechat, store, story, follow
     assert last_row(store)["faq_id"] == entry
 
 
+def test_a_sigh_after_an_answer_does_not_get_the_answer_again(wechat, store):
+    """唉 adds no fact to the story: not the whole answer on sons who refuse support once more (我六十二了 does)."""
+    wechat.say("三个儿子都不管我 一分钱不给")
+    wechat.say("唉")
+    assert last_row(store)["faq_id"] != "elder-children-refuse-support"
+
+
 def test_a_legal_question_or_an_age_after_an_emergency_reply_is_no_new_alarm(wechat, store):
     """找那个部门 (哪 heard as 那), 娃才十五 after an injury reported: the person moved on to the law, or told an age."""
     assert wechat.say("在饭店后厨切菜把手指头切掉一截 老板说不管").startswith(MARK)
