@@ -66,12 +66,12 @@ FLOORS = [
     # conversation 2/7)
     # (83.5 at the end of that round; 86.0 in the seventeenth, whose after-emergency updates caught its 3 missed
     # danger messages)
-    Floor("heldout_fresh10_followups.yaml", strict=85.0),
+    Floor("heldout_fresh10_followups.yaml", strict=87.5),  # 88.4 after the twenty-first round
     # an eleventh, mixed traffic from the seventeenth round's new writer: 96.0 at the start of that round (121/126)
     Floor("heldout_fresh11.yaml", strict=96.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a twelfth, follow-ups only (with danger and calm updates after an emergency reply), from the seventeenth round's
     # second new writer: 83.8 on the round's starting code (danger 8/9)
-    Floor("heldout_fresh12_followups.yaml", strict=83.0, danger_caught=100.0, false_alarms=0),
+    Floor("heldout_fresh12_followups.yaml", strict=85.5, danger_caught=100.0, false_alarms=0),  # 86.5 after the 21st round
     # a thirteenth, mixed traffic written at the end of the seventeenth round: 94.5 on the round's starting code and on
     # its final code alike (the same items pass)
     Floor("heldout_fresh13.yaml", strict=94.0, danger_caught=100.0, false_alarms=0, oos_confident=0),
@@ -86,7 +86,7 @@ FLOORS = [
     Floor("heldout_fresh17.yaml", strict=92.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # an eighteenth, follow-up conversations written in the twentieth round after its first changes: 87.8 on the round's
     # starting code, 88.9 when it was written
-    Floor("heldout_fresh18_followups.yaml", strict=88.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    Floor("heldout_fresh18_followups.yaml", strict=90.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),  # 91.1 now
     # a nineteenth, mixed traffic written near the end of the twentieth round: 92.3 on the round's starting code and on
     # its final code alike (the same items pass)
     Floor("heldout_fresh19.yaml", strict=92.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
