@@ -405,6 +405,12 @@ class Dialogue:
             # the conversation stays, marked closed: 要带啥 still follows the answer, a new story starts fresh
             closed = {**turn.state, "ctx": {**turn.state["ctx"], "thanked": True}}
             return Reply(texts.THANKS_TEXT, Outcome.MENU, chat_state=closed)
+        if texts.PUT_ASIDE.match(t):
+            # 那算了, 我再想想: a short word back, not the last answer again (nor an entry sharing a word); a conversation
+            # under way stays, closed like after thanks
+            ctx = turn.state.get("ctx")
+            state = {**turn.state, "ctx": {**ctx, "thanked": True}} if ctx else {"menu": True}
+            return Reply(texts.PUT_ASIDE_TEXT, Outcome.MENU, chat_state=state)
         if texts.THANKS.match(t) and (turn.state.get("menu") or turn.state.get("choices")):
             # 谢谢 / 好的 after the menu or a topic's list: a short word back, and the list's numbers still work
             return Reply(texts.THANKS_TEXT, Outcome.MENU, chat_state=dict(turn.state))

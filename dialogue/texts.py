@@ -82,6 +82,12 @@ ASKS_VOICE = re.compile(
 )
 THANKED = re.compile(r"谢|辛苦")  # the THANKS words that thank (好的, 嗯, 收到 only acknowledge)
 THANKS_TEXT = "不客气。还有问题随时发给我，打字、语音都行；回复 0 看问题菜单。"
+# 算了, 那算了吧, 我再想想, 先这样: the person puts the question aside (after an answer: not that answer once more)
+PUT_ASIDE = re.compile(
+    r"^(?:那|哎|唉|嗯)?[，,\s]*(?:算了|不问了|我再想想|再想想|我想想|先这样|先这样吧|以后再说|回头再说|等等再说)"
+    r"[吧啦了呀啊哈！!。.~～，,\s]*$"
+)
+PUT_ASIDE_TEXT = "好的。想问的时候随时再发给我，打字、语音都行；回复 0 看问题菜单。"
 
 
 def handoff_text(hotline_hours: str, leave_message: bool) -> str:

@@ -856,6 +856,16 @@ def test_a_sigh_after_an_answer_does_not_get_the_answer_again(wechat, store):
     assert last_row(store)["faq_id"] != "elder-children-refuse-support"
 
 
+@pytest.mark.parametrize("put_aside", ["算了", "那算了吧", "我再想想", "先这样吧"])
+def test_putting_the_question_aside_gets_a_short_word_and_the_conversation_stays(wechat, store, put_aside):
+    """那算了 after an answer: not the answer again; a bare follow-up after it still goes on with that answer."""
+    wechat.say("老板欠我工资")
+    reply = wechat.say(put_aside)
+    assert reply.startswith("好的") and last_row(store)["outcome"] == Outcome.MENU
+    wechat.say("要带啥")
+    assert last_row(store)["faq_id"] == "wage-complain-materials"
+
+
 def test_a_legal_question_or_an_age_after_an_emergency_reply_is_no_new_alarm(wechat, store):
     """找那个部门 (哪 heard as 那), 娃才十五 after an injury reported: the person moved on to the law, or told an age."""
     assert wechat.say("在饭店后厨切菜把手指头切掉一截 老板说不管").startswith(MARK)
