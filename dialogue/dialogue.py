@@ -101,6 +101,12 @@ def parse_choice(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _closed(state: dict) -> dict:
+    """The state after 谢谢 or 算了: the conversation stays, marked closed (要带啥 still follows the answer, a new story
+    starts fresh)."""
+    return {**state, "ctx": {**state["ctx"], "thanked": True}}
+
+
 class Dialogue:
     """The conversation logic, over a live FAQ index that follows edits made in any process."""
 
@@ -402,14 +408,11 @@ class Dialogue:
         if number is not None:
             return self.choose(turn.user_id, number, turn.state)
         if texts.THANKS.match(t) and turn.state.get("ctx"):
-            # the conversation stays, marked closed: 要带啥 still follows the answer, a new story starts fresh
-            closed = {**turn.state, "ctx": {**turn.state["ctx"], "thanked": True}}
-            return Reply(texts.THANKS_TEXT, Outcome.MENU, chat_state=closed)
+            return Reply(texts.THANKS_TEXT, Outcome.MENU, chat_state=_closed(turn.state))
         if texts.PUT_ASIDE.match(t):
             # 那算了, 我再想想: a short word back, not the last answer again (nor an entry sharing a word); a conversation
             # under way stays, closed like after thanks
-            ctx = turn.state.get("ctx")
-            state = {**turn.state, "ctx": {**ctx, "thanked": True}} if ctx else {"menu": True}
+            state = _closed(turn.state) if turn.state.get("ctx") else {"menu": True}
             return Reply(texts.PUT_ASIDE_TEXT, Outcome.MENU, chat_state=state)
         if texts.THANKS.match(t) and (turn.state.get("menu") or turn.state.get("choices")):
             # 谢谢 / 好的 after the menu or a topic's list: a short word back, and the list's numbers still work

@@ -21,6 +21,8 @@ from faq.analyzer import Analyzer
 from faq.matcher import ANSWERED, TENTATIVE, UNANSWERED, Candidate, Decision, Matcher
 from faq.render import brief_answer
 
+# 找那个部门: 哪 typed or heard as 那 (a where-question, and a question at all)
+_THAT_OFFICE = r"(?:找|去|上)那个(?:部门|单位)(?=[\W_]*$)"
 # Follow-up kinds an entry can name (faq entries' `followups:`; faq/loader.py lists them), and how a short follow-up
 # asks for them. "ok" is the one no entry names: it asks yes or no to the answer just given.
 FOLLOWUP_KINDS: dict[str, re.Pattern] = {
@@ -38,8 +40,7 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "time": re.compile(r"多久|多长时间|多少天|(?<![这那前头])几天|(?<![这那按赔])几个月|啥时候|什么时候|多快|要等|等多久|几岁|多大|哪年"),
     # "who pays" (这个找谁赔, 谁负责): no entry names it; the answer on who is liable answers it again
     "who": re.compile(r"找谁(?:赔|要|负责|出)|谁(?:来)?(?:赔|负责|出钱|掏钱|买单|给钱)"),
-    # (找那个部门: 哪 typed or heard as 那)
-    "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方|(?:找|去|上)那个(?:部门|单位)(?=[\W_]*$)|(?:咋|怎么|怎样|如何)(?:去)?(?:投诉|举报)"),
+    "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方|" + _THAT_OFFICE + r"|(?:咋|怎么|怎样|如何)(?:去)?(?:投诉|举报)"),
     # 要啥证据 asks what to bring; 拿不出证据, 证据不够 say there is none (what then is a question of its own)
     "materials": re.compile(
         r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|(?<![没无缺])(?<!拿不出)(?<!没有)(?<!找不到)证据(?!不够|不足|不全|没有|都没)"
@@ -100,7 +101,9 @@ _TAG = r"(?:没麻达|没问题|没毛病|对|可以|能行)吧"  # a tag after 
 _TAG_ONLY = re.compile(_TAG)  # 没麻达吧 after a question asks nothing new
 _ASKS = re.compile(
     r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|会不会|"
-    r"行不行|中不中|得行|真的假的|对不对|对吗|(?:找|去|上)那个(?:部门|单位)(?=[\W_]*$)|"
+    r"行不行|中不中|得行|真的假的|对不对|对吗|"
+    + _THAT_OFFICE
+    + r"|"
     + _TAG
     + r"(?=[\W_]*$)"  # 我自个能去申请不 没麻达吧: a tag question
 )
@@ -111,9 +114,10 @@ _RETIRED = re.compile(
     r"(?:[6-9]\d|六十|七十|八十)(?:多)?(?:岁|周岁)|(?<!没)(?<!没有)(?<!未)(?<!不到)(?<!没到)(?<!没领)退休(?!前)|"
     r"(?<!没)(?<!没有)(?<!能)(?<!可以)领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄"
 )
+# a child's age told without 岁 (娃才十五, 孩子才15): not 才十五块, 才15天
+_BARE_CHILD_AGE = r"(?:娃|孩子|他|她)(?:才|只有|刚满)(?:1[0-5]|[89]|十[一二三四五]?)(?![\d一二三四五六七八九十万千百块元天个月年号周点分斤亩])"
 _CHILD_WORKER = re.compile(
-    r"(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)|童工|不满(?:16|十六)|"
-    r"(?:娃|孩子|他|她)(?:才|只有|刚满)(?:1[0-5]|[89]|十[一二三四五]?)(?![\d一二三四五六七八九十万千百块元天个月年号周点分斤亩])"  # 娃才十五
+    r"(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)|童工|不满(?:16|十六)|" + _BARE_CHILD_AGE
 )
 # A worker of 16 or 17 (未成年工): may work, and is covered for work injury like any worker (the 16–18 entry says so)
 _AT_WORK = r"(?:干活|打工|帮工|上班|进厂|做工|学徒|端盘子|搬砖|洗碗|后厨|工地|厂里|作坊|饭店|餐馆)"
@@ -124,8 +128,9 @@ _MINOR_WORKER = re.compile(
 # ... and a child told as the one at work (我侄子15岁 在餐馆后厨帮工), not the worker's own children (俩娃一个10岁)
 _CHILD_AT_WORK = re.compile(
     r"童工|(?:(?<![\d一二三四五六七八九十])(?:1[0-5]|[89]|十[一二三四五]?)(?:岁|周岁)(?!的时候|那年|时)|"
-    r"(?:娃|孩子|他|她)(?:才|只有|刚满)(?:1[0-5]|[89]|十[一二三四五]?)(?![\d一二三四五六七八九十万千百块元天个月年号周点分斤亩]))"
-    r"[^，。？！,.?!我俺]{0,12}" + _AT_WORK
+    + _BARE_CHILD_AGE
+    + r")[^，。？！,.?!我俺]{0,12}"
+    + _AT_WORK
 )
 _NO_CONTRACT = re.compile(r"没(?:有)?签(?:劳动|书面)?合同|没(?:有)?(?:劳动|书面)合同|没签合同|临时工")
 _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigation", "criminal_wage")

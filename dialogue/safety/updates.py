@@ -11,6 +11,7 @@ from dialogue.safety.words import (
     _G,
     _LEGAL_QUESTION,
     _RESOLVED,
+    _RIVER,
     CHILD,
     INJURY,
     SELF_HELP,
@@ -122,7 +123,7 @@ def in_hand(t: str) -> bool:
 # Words of harm going on, for what is left of an update once its words of being in hand are taken out
 _ACTIVE_HARM = re.compile(
     r"打(?!针|完|了(?:110|120|电话|热线))|砍|杀|刀|血|(?<![吓笑累气饿热冷急愁烦])死(?!你)|跳|掐|捅|烧|火|撬|砸|踹|追|抢|绑|锁(?!好)|堵|晕|昏|没气|不醒|不动|"
-    r"不喘|淹|水里|河(?!南|北|源|池|津|间|套)|江|海|楼顶|天台|桥|塔吊|农药|安眠药|一瓶|走吧|再见|不活|活够|撑不"
+    r"不喘|淹|水里|" + _RIVER + r"|江|海|楼顶|天台|桥|塔吊|农药|安眠药|一瓶|走吧|再见|不活|活够|撑不"
 )
 
 
@@ -147,7 +148,7 @@ _MOVES_ON = re.compile(
     r"车上|上车|坐车|打车|(?:我|俺)(?:现在)?在外面|破伤风|打针|疫苗|(?:想|要)活下去|不想死了|不死了|下(?:了)?(?:塔吊|楼顶|天台|楼)了|"
     r"(?:在|是)(?:甘肃|兰州|广东|深圳|东莞|北京|上海|四川|河南|乡下|老家|城里)"
 )
-_EDGE_PLACE = re.compile(r"楼顶|天台|顶楼|房顶|屋顶|桥|河(?!南|北|源|池|津|间|套)|江|海|水库|塔吊|悬崖|铁轨|边上")
+_EDGE_PLACE = re.compile(r"楼顶|天台|顶楼|房顶|屋顶|桥|" + _RIVER + r"|江|海|水库|塔吊|悬崖|铁轨|边上")
 _DISTRESS_EMOJI = re.compile("[😭😢😰😱😨😖😣🆘🔥🔪🩸💀😵🚑]")
 _EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
 
