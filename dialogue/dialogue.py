@@ -30,7 +30,7 @@ from dialogue.emergency import (
     still_reply,
 )
 from dialogue.focus import focus_answer
-from dialogue.intents import Intent, asks_if_anyone_is_there, story_request
+from dialogue.intents import Intent, asks_if_anyone_is_there, asks_to_be_contacted, story_request
 from dialogue.own_figures import FIGURES, own_figure
 from dialogue.questions import Composer, Plan, asked_kind, question_clauses
 from dialogue.reply import Delivery, Flow, LlmResponder, Reply
@@ -290,11 +290,11 @@ class Dialogue:
         return Reply(text, Outcome.HANDOFF, chat_state=state, detail=detail)
 
     def _asks_how_to_reach_staff(self, text: str) -> bool:
-        """Right after the handoff reply, a bare 去哪里找 / 在哪 / 啥时候有人 / 电话多少 asks about the people it named,
+        """Right after the handoff reply, a bare 去哪里找 / 在哪 / 啥时候有人 / 电话多少 / 要带啥 asks about the people it named,
         not for the FAQ entry that happens to answer "where" best (去哪里找 alone reads as where to get legal aid)."""
         composer = Composer(self.matcher(), self.analyzer)
         asked = asked_kind(text)
-        if asked is not None and asked[0] in ("where", "time"):
+        if asked is not None and asked[0] in ("where", "time", "materials"):  # (its 带上身份证和手里的材料 answers 要带啥)
             return composer.bare(text)
         contact = _CONTACT_RE.search(text)  # 电话多少: yes; 法律援助电话多少: a question of its own
         return contact is not None and not composer.says_more(text[: contact.start()] + text[contact.end() :])
@@ -348,7 +348,9 @@ class Dialogue:
             reply = flow.handle(turn)
             if reply is not None:
                 return reply
-        if turn.intent in (Intent.HANDOFF, Intent.LEAVE_MESSAGE):
+        if turn.intent in (Intent.HANDOFF, Intent.LEAVE_MESSAGE) or (
+            turn.intent is Intent.REGISTER and asks_to_be_contacted(turn.text)
+        ):
             return self.handoff(turn.user_id, turn.text)
         if turn.intent is Intent.REGISTER:  # no intake flow took it: how to apply for 支持起诉
             reply = self.entry_reply("sp-how-apply")

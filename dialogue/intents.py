@@ -48,6 +48,11 @@ _ANYONE_THERE = (
     r"有人在吗|有人在不|有没有人|人呢|在[?？]+|莫得人|没得人|冇人|有冇人)" + _TAIL + r")+$|^喂+" + _TAIL + "$"
 )
 
+# 让检察院联系我, 请工作人员联系我: with an intake flow, a registration (it asks for the phone with consent); without
+# one, nobody will call, so the honest handoff answer (see Dialogue._service_request)
+CONTACT_ME = r"(?:让|请|叫)(?:检察院|检察官|你们|工作人员)(?:的人)?(?:看到(?:了|后|以后)?)?(?:联系|联络|打电话给|给我打电话|回电话给)我"
+asks_to_be_contacted = re.compile(CONTACT_ME).search
+
 _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.LEAVE_MESSAGE, r"^" + _PLEASE + r"(?:给(?:你们|工作人员|检察官|检察院)?)?留(?:个)?言" + _TAIL + "$"),
     (Intent.LEAVE_MESSAGE, r"(?:给|跟)(?:工作人员|检察官|你们领导|检察院)留(?:个)?(?:言|话)"),
@@ -68,7 +73,7 @@ _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.REGISTER, r"^(?:我要|我想|想|帮我|请)?(?:申请|让|请)检察院(?:帮我|帮忙)(?:起诉|打官司)" + _TAIL + "$"),
     (Intent.REGISTER, r"^" + _PLEASE + r"申请(?:检察院)?支持起诉" + _TAIL + "$"),
     (Intent.REGISTER, r"(?:我要|我想|想要|帮我|请)(?:申请|找)(?:检察院)?支持(?:我)?起诉"),
-    (Intent.REGISTER, r"(?:让|请|叫)(?:检察院|检察官|你们|工作人员)(?:的人)?(?:看到(?:了|后|以后)?)?(?:联系|联络|打电话给|给我打电话|回电话给)我"),
+    (Intent.REGISTER, CONTACT_ME),
     (Intent.HANDOFF, r"^(?:转)?(?:人工|人工客服|客服|真人|活人|工作人员|值班人员|检察官)(?:服务|在线|在不在|在吗|呢)?" + _TAIL + "$"),
     (Intent.HANDOFF, r"^(?:有|有没有)(?:人|真人|活人|人工|工作人员)(?:在)?" + _TAIL + "$"),
     (Intent.HANDOFF, r"(?:转|找|要|接|叫|换)(?:个)?(?:人工|真人|活人(?!家|干|儿)|客服)"),  # 找活人家不要: looking for work

@@ -678,12 +678,25 @@ def test_is_anyone_there_is_answered_honestly_with_what_the_bot_can_do(wechat, s
     assert last_row(store)["outcome"] == Outcome.HANDOFF
 
 
-@pytest.mark.parametrize("text", ["去哪里找", "在哪", "电话多少", "几点有人"])
+@pytest.mark.parametrize("text", ["去哪里找", "在哪", "电话多少", "几点有人", "要带啥"])
 def test_where_to_find_them_right_after_the_handoff_reply_gets_it_again(wechat, store, text):
-    """去哪里找 after "how to reach staff" asks about the people just named, not where to get legal aid."""
+    """去哪里找 after "how to reach staff" asks about the people just named, not where to get legal aid; 要带啥 what to
+    bring to them (the reply says: 身份证和手里的材料), not the materials for a court case."""
     wechat.say("想去检察院当面问问我的事")
     reply = wechat.say(text)
     assert "12309" in reply and last_row(store)["outcome"] == Outcome.HANDOFF and not last_row(store)["faq_id"]
+
+
+@pytest.mark.parametrize("text", ["请工作人员联系我", "麻烦让检察院联系我 谢谢"])
+def test_asking_to_be_contacted_starts_registration_or_without_one_gets_the_honest_handoff_reply(wechat, text):
+    """With the intake flow, 请工作人员联系我 starts a registration (consent first: it will ask for a phone); a
+    Dialogue without that flow has nobody to call back, so it says the truth (an automatic assistant; 12309)
+    rather than answering how to apply for 支持起诉."""
+    from bench.evaluation import dialogue_responder
+
+    assert "回复 1 同意并开始登记" in wechat.say(text)
+    reply = dialogue_responder()("u", text)
+    assert "不是真人" in reply.text and "12309" in reply.text and reply.outcome == Outcome.HANDOFF
 
 
 def test_a_question_of_its_own_after_the_handoff_reply_is_answered(wechat, store):
