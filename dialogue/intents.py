@@ -163,7 +163,7 @@ _PRESENCE = re.compile(r"^(?:(?:喂+|你好|您好|请问|在吗|在不在|在�
 # Another office's hours or phone (法院几点上班, 人社局电话) is a question about that office, not a request for ours.
 _OTHER_OFFICE = re.compile(
     r"法院|人社|劳动监察|监察大队|派出所|公安|交警|司法局|法律援助中心|妇联|残联|社区|村委会|居委会|银行|医院|学校|仲裁委|律师|"
-    r"民政|税务|信访|街道|乡政府|镇政府|工会|公司|老板|包工头"
+    r"民政|税务|信访|街道|乡政府|镇政府|工会|公司|老板|包工头|法官|法庭|立案庭|书记员|仲裁员|住建|房管"
 )
 _OURS = re.compile(r"你们|检察|12309|您|你")
 # Someone else got in touch (有人打电话说我涉嫌洗钱): a report of that call, not a request to be called.

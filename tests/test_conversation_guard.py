@@ -99,6 +99,9 @@ FLOORS = [
     # a twenty-second, a day's traffic weighted to short messages, written late in the twenty-first round (64 of 140
     # dropped as near-copies of FAQ variants or tuning questions): 100.0 on the round's starting code and at its end
     Floor("heldout_fresh22.yaml", strict=98.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
+    # a twenty-third, a day's traffic (short first messages, follow-ups, conditions, danger, look-alikes, handoff,
+    # out-of-scope), written at the start of the twenty-second round (47 of 140 dropped as near-copies): 94.6 at first
+    Floor("heldout_fresh23.yaml", strict=93.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -206,6 +209,9 @@ FLOORS = [
     Floor("tune35_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 50/50 and 3/126 at first
     Floor("tune36_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 57/57 and 7/125 at first
     Floor("tune29_followups.yaml", strict=90.0),  # 90.8 when it was first measured (89.4 on the round's start)
+    Floor("tune30_followups.yaml", strict=93.5),  # 94.0 when it was first measured
+    Floor("tune37_safety.yaml", strict=98.5, danger_caught=100.0, false_alarms=2),  # 50/50 and 2/150 at first
+    Floor("tune24_oos.yaml", strict=95.0, oos_confident=1, oos_tentative=4),  # 95.8 (1 confident, 4 tentative) at first
 ]
 
 
