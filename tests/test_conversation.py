@@ -367,6 +367,9 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "在桥底下等活",
         "在路边蹲着",
         "算了不想说了",
+        "投诉到劳动监察快两个月了没动静 他们办案有期限没",  # (tune37_safety) a case with no news, not a body
+        "他们那边一直没动静",
+        "有人雇十三岁的娃下井背煤 娃已经不干了 这种老板犯法不",  # over: the child has stopped
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -387,6 +390,8 @@ def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text
         "在楼顶 不想活了",
         "在路边蹲着 腿动不了",
         "娃放学没回来 电话也打不通",
+        "两个工友被埋了 没动静",
+        "他掉水里没动静了",
     ],
 )
 def test_bleeding_or_a_child_hurt_now_still_alarms_beside_the_lookalikes(wechat, text):

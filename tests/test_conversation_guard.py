@@ -210,7 +210,7 @@ FLOORS = [
     Floor("tune36_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 57/57 and 7/125 at first
     Floor("tune29_followups.yaml", strict=90.0),  # 90.8 when it was first measured (89.4 on the round's start)
     Floor("tune30_followups.yaml", strict=93.5),  # 94.0 when it was first measured
-    Floor("tune37_safety.yaml", strict=98.5, danger_caught=100.0, false_alarms=2),  # 50/50 and 2/150 at first
+    Floor("tune37_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 50/50 and 2/150 at first
     Floor("tune24_oos.yaml", strict=95.0, oos_confident=1, oos_tentative=4),  # 95.8 (1 confident, 4 tentative) at first
 ]
 
