@@ -1598,7 +1598,11 @@ def test_a_worker_naming_the_boss_or_hr_is_still_answered(wechat, store, text):
 
 @pytest.mark.parametrize(
     ("text", "entry"),
-    [("被男人打了好几回😞", "dv-what-to-do"), ("老细拖粮点算啊", "wage-complain-where")],
+    [
+        ("被男人打了好几回😞", "dv-what-to-do"),
+        ("老细拖粮点算啊", "wage-complain-where"),
+        ("冲床压掉半截手指 冇签合同 老细话唔算工伤 叫我自己睇病", "injury-migrant-temp-workers-covered"),
+    ],
 )
 def test_how_often_and_cantonese_words_do_not_change_the_subject(wechat, store, text, entry):
     """好几回 says how often, not what about (it matched an elder's mediation variant that has it); 老细 (boss), 拖粮

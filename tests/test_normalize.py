@@ -42,6 +42,17 @@ def test_lexicon_maps_colloquial_words(analyzer, raw, canonical_part):
 
 
 @pytest.mark.parametrize(
+    "raw, mandarin",
+    [("冇签合同", "没签合同"), ("老细唔俾钱", "不给"), ("佢哋话唔算", "他们"), ("找边个要", "谁"), ("冇出粮", "欠薪")],
+)
+def test_cantonese_words_are_read_in_mandarin_without_becoming_topics(analyzer, raw, mandarin):
+    """冇, 唔, 佢, 边个 are only Cantonese: read as 没, 不, 他, 谁 before the synonyms (冇出粮 is still 欠薪), and
+    unlike synonyms they add no topic word (找, 看 are no subjects)."""
+    assert mandarin in analyzer.canonical(raw)
+    assert "找" not in analyzer.lexicon.domain_words and "没" not in analyzer.lexicon.domain_words
+
+
+@pytest.mark.parametrize(
     "text",
     ["你好", "哈喽", "喂喂", "Hi~", "小助手你好呀🌹", "在吗？", "帮帮我", "开始", "菜单", "謝謝你", "請問在嗎", "ｈｉ"],
 )
