@@ -39,11 +39,12 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     ),
     "time": re.compile(r"多久|多长时间|多少天|(?<![这那前头])几天|(?<![这那按赔])几个月|啥时候|什么时候|多快|要等|等多久|几岁|多大|哪年"),
     # "who pays" (这个找谁赔, 谁负责): no entry names it; the answer on who is liable answers it again
-    "who": re.compile(r"找谁(?:赔|要|负责|出)|谁(?:来)?(?:赔|负责|出钱|掏钱|买单|给钱)"),
+    # (谁来证明, 谁举证: who must prove it, the burden of proof, not what papers to bring)
+    "who": re.compile(r"找谁(?:赔|要|负责|出)|谁(?:来)?(?:赔|负责|出钱|掏钱|买单|给钱|证明|举证)|举证责任"),
     "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方|" + _THAT_OFFICE + r"|(?:咋|怎么|怎样|如何)(?:去)?(?:投诉|举报)"),
     # 要啥证据 asks what to bring; 拿不出证据, 证据不够 say there is none (what then is a question of its own)
     "materials": re.compile(
-        r"带啥|带什么|材料|证明|准备啥|准备什么|要啥|需要啥|(?<![没无缺])(?<!拿不出)(?<!没有)(?<!找不到)证据(?!不够|不足|不全|没有|都没)"
+        r"带啥|带什么|材料|(?<!谁)(?<!谁来)证明|准备啥|准备什么|要啥|需要啥|(?<![没无缺])(?<!拿不出)(?<!没有)(?<!找不到)证据(?!不够|不足|不全|没有|都没)"
     ),
     "penalty": re.compile(
         r"坐牢|判刑|判几年|会判(?!给)|抓他|抓人|能抓|处罚|罚他|犯法|犯罪|(?:咋|怎么|啥|什么)处理|"
@@ -147,6 +148,7 @@ _OLD_NO_INCOME = re.compile(
 )
 # "answer": the condition changes the answer itself (a pensioner's work is a 劳务 relation, not a 劳动 one), so its
 # entry answers and the plain match is offered; "offer": the plain answer stands and the condition's entry is offered.
+_REMARRIED = re.compile(r"改嫁|再婚|再嫁|又嫁|后来嫁|又找了(?:个)?老伴|重新成(?:了)?家|后老伴")
 _LEFT_JOB = re.compile(r"辞了|辞职了|辞工了|离职了|不干了|走人了")
 CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ("retired", "answer", _RETIRED, dict.fromkeys(_WORK, "wagep-retired-worker")),
@@ -165,7 +167,7 @@ CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
             "arbitration_litigation": "contract-prove-labor-relation",
         },
     ),
-    ("quit_over_wages", "answer", _QUIT_OVER_WAGES, dict.fromkeys(("labor_contract", "wage_arrears"), "contract-quit-unpaid-wages")),
+    ("quit_over_wages", "answer", _QUIT_OVER_WAGES, dict.fromkeys(("labor_contract", "wage_arrears", "arbitration_litigation"), "contract-quit-unpaid-wages")),
     # 我已经辞了不干了 after a work injury: what is paid when the job ends (一次性工伤医疗补助金, 伤残就业补助金)
     ("left_job", "offer", _LEFT_JOB, {"work_injury": "injury-disability-benefits"}),
     # 我是残疾人 有残疾证的 after 工资比别人少: equal pay, no discrimination (残疾人保障法); legal aid's care for them
@@ -180,6 +182,8 @@ CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
         },
     ),
     ("old_no_income", "offer", _OLD_NO_INCOME, {"legal_aid": "aid-elderly-disabled"}),
+    # 我后来改嫁了 after daughters refusing support: the duty does not end with a parent's remarriage (老年人权益保障法第21条)
+    ("remarried", "answer", _REMARRIED, {"elderly": "elder-remarriage-interference"}),
 )
 MORE_HEAD = "您还问了："
 MORE_TAIL = "（回复数字查看）"

@@ -867,6 +867,22 @@ def test_short_follow_ups_of_the_twenty_first_round(wechat, store, story, follow
     assert last_row(store)["faq_id"] == entry
 
 
+@pytest.mark.parametrize(
+    "story, follow_up, entry",
+    [
+        # twenty-second round (tune30_followups): who must prove it (the burden, not the papers); a parent's
+        # remarriage does not end the children's duty; quitting over wages read as such after an arbitration answer
+        ("单位说我是自己不小心摔的 跟工作没关系 不算工伤", "那得谁来证明", "injury-employer-denies"),
+        ("两个闺女都不给我生活费 我想告她们", "我后来改嫁了", "elder-remarriage-interference"),
+        ("年前厂里欠了我们一个月工资 开年去要 说先干着慢慢给", "我辞职能要补偿不", "contract-quit-unpaid-wages"),
+    ],
+)
+def test_short_follow_ups_of_the_twenty_second_round(wechat, store, story, follow_up, entry):
+    wechat.say(story)
+    wechat.say(follow_up)
+    assert last_row(store)["faq_id"] == entry
+
+
 def test_a_sigh_after_an_answer_does_not_get_the_answer_again(wechat, store):
     """唉 adds no fact to the story: not the whole answer on sons who refuse support once more (我六十二了 does)."""
     wechat.say("三个儿子都不管我 一分钱不给")
