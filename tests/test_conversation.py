@@ -859,17 +859,6 @@ def test_this_kind_after_a_story_is_read_with_the_story(wechat, store):
         ("孩子在鞋厂打工 手被机器轧了", "娃才十五", "minor-child-labor"),
         ("厂里三天两头欠工资 我不想干了", "走的话有补偿不", "contract-quit-unpaid-wages"),
         ("工伤了 单位没交工伤保险 钱也不给", "那咋整", "injury-no-insurance-employer-pays"),
-    ],
-)
-def test_short_follow_ups_of_the_twenty_first_round(wechat, store, story, follow_up, entry):
-    wechat.say(story)
-    wechat.say(follow_up)
-    assert last_row(store)["faq_id"] == entry
-
-
-@pytest.mark.parametrize(
-    "story, follow_up, entry",
-    [
         # twenty-second round (tune30_followups): who must prove it (the burden, not the papers); a parent's
         # remarriage does not end the children's duty; quitting over wages read as such after an arbitration answer
         ("单位说我是自己不小心摔的 跟工作没关系 不算工伤", "那得谁来证明", "injury-employer-denies"),
@@ -877,7 +866,7 @@ def test_short_follow_ups_of_the_twenty_first_round(wechat, store, story, follow
         ("年前厂里欠了我们一个月工资 开年去要 说先干着慢慢给", "我辞职能要补偿不", "contract-quit-unpaid-wages"),
     ],
 )
-def test_short_follow_ups_of_the_twenty_second_round(wechat, store, story, follow_up, entry):
+def test_short_follow_ups_of_the_last_rounds(wechat, store, story, follow_up, entry):
     wechat.say(story)
     wechat.say(follow_up)
     assert last_row(store)["faq_id"] == entry
