@@ -340,7 +340,8 @@ class Composer:
                 # 这个中不中 after the answer on probation: that answer is the yes or no
                 return Plan(Decision(ANSWERED, [self._candidate(previous.entry)]), "followup")
         if followup:
-            combined = m.decide(" ".join([*previous.said, text]), previous.topic)
+            # (a guess's topic is a guess too: 他们会出庭不 after a tentative answer reads the whole story afresh)
+            combined = m.decide(" ".join([*previous.said, text]), None if previous.tentative else previous.topic)
             if combined.outcome not in answered:
                 return Plan(plain)
             if (

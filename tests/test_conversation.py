@@ -872,6 +872,19 @@ def test_short_follow_ups_of_the_last_rounds(wechat, store, story, follow_up, en
     assert last_row(store)["faq_id"] == entry
 
 
+@pytest.mark.parametrize(
+    "story, follow_up, entry",
+    [("厂里给残疾工少发钱", "合法不", "disab-employment-discrimination"), ("我残疾没工作想打官司", "要查收入不", "aid-elderly-disabled")],
+)
+def test_a_follow_up_after_a_tentative_answer_reads_the_story_afresh(wechat, store, story, follow_up, entry):
+    """The first answer was a guess (the wage complaint entry for 残疾工少发钱), so its topic is no reason to prefer
+    that topic's entries: the story and the follow-up together decide (equal pay for disabled workers)."""
+    wechat.say(story)
+    assert last_row(store)["outcome"] == Outcome.TENTATIVE
+    wechat.say(follow_up)
+    assert last_row(store)["faq_id"] == entry
+
+
 def test_a_sigh_after_an_answer_does_not_get_the_answer_again(wechat, store):
     """唉 adds no fact to the story: not the whole answer on sons who refuse support once more (我六十二了 does)."""
     wechat.say("三个儿子都不管我 一分钱不给")
