@@ -360,7 +360,7 @@ class Composer:
                 if same is None:
                     same = self._candidate(previous.entry, combined.best.score)
                 return Plan(Decision(ANSWERED, [same, *[c for c in combined.candidates if c is not same]]), "followup")
-            if combined.outcome == TENTATIVE and combined.best.topic == previous.topic:
+            if combined.outcome == TENTATIVE and combined.best.topic == previous.topic and not previous.tentative:
                 combined = Decision(ANSWERED, combined.candidates, combined.choices)
             return Plan(self._not_again(combined, text, previous), "followup")
         if (

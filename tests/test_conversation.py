@@ -885,6 +885,14 @@ def test_a_follow_up_after_a_tentative_answer_reads_the_story_afresh(wechat, sto
     assert last_row(store)["faq_id"] == entry
 
 
+def test_a_follow_up_to_a_guess_stays_a_guess_while_the_story_is_still_a_near_tie(wechat, store):
+    """总包说…打给班组长了 matches three wage entries almost alike; 他能这么搞吗 adds nothing to choose between them,
+    so the reply says what it understood and offers the others, rather than answering the guess's topic as sure."""
+    wechat.say("总包说我们的工资都打给班组长了 让我们找他要")
+    reply = wechat.say("他能这么搞吗")
+    assert last_row(store)["outcome"] == Outcome.TENTATIVE and "我理解您问的是" in reply
+
+
 def test_a_sigh_after_an_answer_does_not_get_the_answer_again(wechat, store):
     """唉 adds no fact to the story: not the whole answer on sons who refuse support once more (我六十二了 does)."""
     wechat.say("三个儿子都不管我 一分钱不给")
