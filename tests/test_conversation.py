@@ -532,6 +532,13 @@ def test_violence_told_with_a_rented_flat_is_answered_not_sent_out_of_scope(wech
     assert last_row(store)["faq_id"] == "dv-cohabiting-partner"
 
 
+def test_a_long_story_with_a_fair_guess_gets_the_guess_unless_surely_out_of_scope(wechat, store):
+    """A hospital bill, 医保 and 八千 lead the scope classifier (trained on short messages) to health care, but the
+    story is an old mother's son refusing to pay: the guess (medical care within support) is offered, tentatively."""
+    wechat.say("俺上个月住院做手术花了两万多 医保报完还差八千 儿子说他每个月都给了生活费 看病的钱他不管 这八千俺一个老婆子咋出")
+    assert last_row(store)["outcome"] == Outcome.TENTATIVE and last_row(store)["faq_id"] == "elder-medical-care"
+
+
 def test_suing_them_for_money_is_not_asking_what_it_costs(wechat, store):
     """能告他们要钱不 after sons who do not support their father: the support claim, not the fees of a lawsuit."""
     wechat.say("我今年68了 仨儿子都不管我")
