@@ -234,14 +234,19 @@ class Dialogue:
         briefs = [plan.brief(c.entry_id, mm) if plan is not None else None for c in choices]
         items = [(c.question, brief) for c, brief in zip(choices, briefs, strict=True)]
         plain, fitted = texts.numbered_block(body, texts.TENTATIVE_MORE, items, texts.TENTATIVE_TAIL)
-        close = choices[0] if choices else None
-        if close is not None and briefs[0] is None and close.score >= best.score * NEAR_TIE_SHARE and close.entry_id in mm.by_id:
+        # (every near-tied choice's brief; only the first's when the message asked other things too, whose list comes
+        # under this one and needs the room)
+        for k, close in enumerate(choices if plan is None or not plan.more else choices[:1]):
+            if briefs[k] is not None or close.score < best.score * NEAR_TIE_SHARE or close.entry_id not in mm.by_id:
+                continue
             # a near-tie: the runner-up's brief answer (its opening rule and article) under its number, so that a
             # person who meant that question reads its answer at once, as long as every choice still fits
-            items[0] = (close.question, brief_answer(mm.by_id[close.entry_id]))
+            items[k] = (close.question, brief_answer(mm.by_id[close.entry_id]))
             richer, fitted_richer = texts.numbered_block(body, texts.TENTATIVE_MORE, items, texts.TENTATIVE_TAIL)
-            if fitted_richer >= fitted:
-                plain = richer
+            if fitted_richer < fitted or any(b and b not in richer for _, b in items):
+                items[k] = (close.question, None)  # (a brief already shown is not traded for this one)
+                break
+            plain = richer
         body = plain
         offered = choices[:fitted]
         reply.chat_state = {"choices": [o.entry_id for o in offered]} if offered else {}

@@ -539,6 +539,15 @@ def test_a_long_story_with_a_fair_guess_gets_the_guess_unless_surely_out_of_scop
     assert last_row(store)["outcome"] == Outcome.TENTATIVE and last_row(store)["faq_id"] == "elder-medical-care"
 
 
+def test_a_near_tie_below_the_first_choice_shows_its_brief_answer_too(wechat, store):
+    """能让他吃官司不 after a grandmother left without food: the guess is the support lawsuit, and the second choice,
+    scoring nearly as high, is the crime of abandonment; its opening rule and article are shown under its number."""
+    wechat.say("我奶奶瘫在床上 我叔把她一个人扔在老屋里 好几天不送一口饭")
+    reply = wechat.say("能让他吃官司不")
+    assert last_row(store)["outcome"] == Outcome.TENTATIVE
+    assert "遗弃罪" in reply and "刑法第261条" in reply
+
+
 def test_suing_them_for_money_is_not_asking_what_it_costs(wechat, store):
     """能告他们要钱不 after sons who do not support their father: the support claim, not the fees of a lawsuit."""
     wechat.say("我今年68了 仨儿子都不管我")
