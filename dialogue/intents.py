@@ -43,9 +43,12 @@ _PLEASE = r"(?:请|麻烦|帮我|我要|我想|想|要|能不能|能否|可以|�
 _PROC = r"(?:检察院|检查院|建察院|检察服务中心)"  # with the voice slips people make for it
 _NO_ANSWER = r"(?:怎么|咋|为啥|为什么)(?:不说话|不回话|不回了|没反应|不理人|没动静)"  # to the bot, or of a body
 
+# ... 我问个事, 想咨询一下: a question is coming (有人在吗 我问个事), still only asking whether anyone is there
+_ASK_COMING = r"(?:[，,\s]*(?:我|俺)?(?:想|要)?(?:问|咨询|请教)(?:个|一下|下|点)?(?:事|事情|问题)?" + _TAIL + r")?"
+
 _ANYONE_THERE = (
     r"^(?:(?:喂+|你好|您好|请问|小助手|同志|hello|hi|哈喽|嗨)[，,\s]*)?(?:(?:在吗|在不在|在么|在嘛|在没|在没有|有人吗|有人没有?|"
-    r"有人在吗|有人在不|有没有人|人呢|在[?？]+|莫得人|没得人|冇人|有冇人)" + _TAIL + r")+$|^喂+" + _TAIL + "$"
+    r"有人在吗|有人在不|有没有人|人呢|在[?？]+|莫得人|没得人|冇人|有冇人)" + _TAIL + r")+" + _ASK_COMING + r"$|^喂+" + _TAIL + "$"
 )
 
 # 让检察院联系我, 请工作人员联系我: with an intake flow, a registration (it asks for the phone with consent); without

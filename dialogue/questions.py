@@ -189,6 +189,22 @@ MORE_HEAD = "您还问了："
 MORE_TAIL = "（回复数字查看）"
 
 
+# 我想问工资的事, 咨询一下工伤方面的问题, 关于社保: the subject is announced, the question is still to come; the
+# wrapper's words (问, 事, 咨询) match entries of their own, so the subject alone is matched (工资 → the wage hub)
+_ANNOUNCES = re.compile(
+    r"^(?:(?:喂|你好|您好|在吗|在不在|有人吗|有人在吗|同志)[，,\s]*)*(?:(?:我|俺)?(?:想|要)?(?:问|咨询|了解|打听|请教)(?:问|一下|下|个|点)?(?:一下)?(?:关于)?|关于)"
+    r"(?P<subject>[^，,。？?！!\s]{1,6}?)"
+    r"(?:的|方面的?|这块的?|上的|那块的?)?(?:事|事情|事儿|问题|情况)?[吧呢啊呀哈嘛]?[。.!！?？~～]*$"
+)
+
+
+def announced_subject(text: str) -> str | None:
+    """The subject of a message that only announces one (我想问工资的事 → 工资), else None."""
+    found = _ANNOUNCES.match((text or "").strip())
+    subject = found.group("subject") if found else ""
+    return subject if len(subject) >= 2 and not re.fullmatch(r"[一下问个点事你们您]+", subject) else None
+
+
 def _chars(text: str) -> int:
     return len(re.sub(r"[\W_]+", "", text))
 
@@ -270,7 +286,7 @@ class Composer:
 
     def plan(self, text: str, previous: Context | None) -> Plan:
         m = self.m
-        plain = m.decide(text)
+        plain = m.decide(announced_subject(text) or text)
         if (previous is None or not previous.said) and _only_ok(text):
             # 中不中 on its own: there is nothing to say yes or no to (its words match some variant, 俺不要房子…中不中)
             return Plan(Decision(UNANSWERED, plain.candidates, []))

@@ -699,6 +699,28 @@ def test_is_anyone_there_is_answered_honestly_with_what_the_bot_can_do(wechat, s
     assert last_row(store)["outcome"] == Outcome.HANDOFF
 
 
+@pytest.mark.parametrize(
+    "text, entry",
+    [
+        ("我想问工资的事", "wage-complain-where"),
+        ("想问一下工伤的事", "injury-what-to-do"),
+        ("有人在吗 我想问问工资的事", "wage-complain-where"),
+        ("你好 关于工伤", "injury-what-to-do"),
+    ],
+)
+def test_a_subject_announced_gets_that_subjects_hub(wechat, store, text, entry):
+    """我想问工资的事 announces the subject and nothing more: the wrapper's words (问, 事) matched entries of their own
+    (the amount for the wage crime); the subject alone is the head query it is."""
+    wechat.say(text)
+    assert last_row(store)["faq_id"] == entry
+
+
+@pytest.mark.parametrize("text", ["有人在吗 我问个事", "在吗 想咨询一下"])
+def test_is_anyone_there_with_a_question_still_to_come_is_answered_honestly(wechat, store, text):
+    wechat.say(text)
+    assert last_row(store)["outcome"] == Outcome.HANDOFF
+
+
 @pytest.mark.parametrize("text", ["去哪里找", "在哪", "电话多少", "几点有人", "要带啥"])
 def test_where_to_find_them_right_after_the_handoff_reply_gets_it_again(wechat, store, text):
     """去哪里找 after "how to reach staff" asks about the people just named, not where to get legal aid; 要带啥 what to
