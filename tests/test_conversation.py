@@ -370,6 +370,10 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "投诉到劳动监察快两个月了没动静 他们办案有期限没",  # (tune37_safety) a case with no news, not a body
         "他们那边一直没动静",
         "有人雇十三岁的娃下井背煤 娃已经不干了 这种老板犯法不",  # over: the child has stopped
+        "从脚手架上掉下来摔断了腿 现在腿里还有钢板 这个工伤谁负责",  # (tune38_safety) operated on: over
+        "工友说要去跳河 被我们拉回来了 欠薪有没有应急的钱能先垫上",
+        "大家气炸了说要去砸他店 还好没去 购物卡能顶工资吗",
+        "手卷进去了 老板只给了两千",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -392,6 +396,7 @@ def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text
         "娃放学没回来 电话也打不通",
         "两个工友被埋了 没动静",
         "他掉水里没动静了",
+        "在新工地被钢板砸到脚了 骨头露出来了",  # 钢板 that hit, not one in the leg
     ],
 )
 def test_bleeding_or_a_child_hurt_now_still_alarms_beside_the_lookalikes(wechat, text):
