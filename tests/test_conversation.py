@@ -374,6 +374,8 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "工友说要去跳河 被我们拉回来了 欠薪有没有应急的钱能先垫上",
         "大家气炸了说要去砸他店 还好没去 购物卡能顶工资吗",
         "手卷进去了 老板只给了两千",
+        "我侄子才十五 去年跟人去砖厂干活 手被压断了 砖厂说不关他们事 不赔",  # the time is told before the accident
+        "上礼拜老板威胁说我们再闹他就从楼上跳下去 我们还能接着要钱吗",  # a week ago
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -397,6 +399,7 @@ def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text
         "两个工友被埋了 没动静",
         "他掉水里没动静了",
         "在新工地被钢板砸到脚了 骨头露出来了",  # 钢板 that hit, not one in the leg
+        "去年在这个工地干过 今天又摔下来了 腿断了",  # the present again after the past
     ],
 )
 def test_bleeding_or_a_child_hurt_now_still_alarms_beside_the_lookalikes(wechat, text):

@@ -254,6 +254,9 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             # word of the past is in their own clause or the next one (流了好多血 那时候…), or the message asks a legal
             # question about the story
             past = bool(_PAST.search(_clause(t, at)) or _PAST.search(_clause(t, _clause_break_after(t, at))))
+            if cat == INJURY and not past and start > 0:
+                # 去年跟人去砖厂干活 手被压断了: an accident's time is told in the clause that sets the scene before it
+                past = bool(_PAST.search(_clause(t, start - 1)))
         # a lawful way said after the plan (把他车砸了 还是走法律吧) or as a plan of its own; one told as history before
         # it (告了一年没用 我今天就去捅了他) is no reason to be calm
         lawful = any(a > at for a in lawful_at) or _lawful_plan(calm_t)
