@@ -931,6 +931,15 @@ def test_a_follow_up_after_a_tentative_answer_reads_the_story_afresh(wechat, sto
     assert last_row(store)["faq_id"] == entry
 
 
+def test_a_guess_names_its_follow_ups_only_when_the_story_agrees(wechat, store):
+    """The first message was guessed as urgent legal aid; 仲裁要准备啥材料 would go to that guess's materials entry (legal
+    aid's papers), but the story and the question read together are about arbitration: its answer on how to apply."""
+    wechat.say("打算下礼拜去申请仲裁 厂里欠我三个月工资一万四")
+    assert last_row(store)["outcome"] == Outcome.TENTATIVE
+    wechat.say("仲裁要准备啥材料 我字写不好")
+    assert last_row(store)["faq_id"] == "arb-how-apply"
+
+
 def test_a_follow_up_to_a_guess_stays_a_guess_while_the_story_is_still_a_near_tie(wechat, store):
     """总包说…打给班组长了 matches three wage entries almost alike; 他能这么搞吗 adds nothing to choose between them,
     so the reply says what it understood and offers the others, rather than answering the guess's topic as sure."""
