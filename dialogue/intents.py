@@ -54,7 +54,13 @@ _ANYONE_THERE = (
 # 让检察院联系我, 请工作人员联系我: with an intake flow, a registration (it asks for the phone with consent); without
 # one, nobody will call, so the honest handoff answer (see Dialogue._service_request)
 CONTACT_ME = r"(?:让|请|叫)(?:检察院|检察官|你们|工作人员)(?:的人)?(?:看到(?:了|后|以后)?)?(?:联系|联络|打电话给|给我打电话|回电话给)我"
-asks_to_be_contacted = re.compile(CONTACT_ME).search
+_CONTACT_ME_RX = re.compile(CONTACT_ME)
+
+
+def asks_to_be_contacted(text: str) -> bool:
+    """请工作人员联系我, 让检察院看到了给我打电话: asks our staff to get in touch."""
+    return bool(_CONTACT_ME_RX.search(text or ""))
+
 
 _RULES: tuple[tuple[Intent, str], ...] = (
     (Intent.LEAVE_MESSAGE, r"^" + _PLEASE + r"(?:给(?:你们|工作人员|检察官|检察院)?)?留(?:个)?言" + _TAIL + "$"),
