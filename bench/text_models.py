@@ -109,6 +109,8 @@ SCOPE_LEFT_OUT = frozenset(
         "tune24_oos",
         "tune27_questions",
         "tune30_followups",
+        "tune28_questions",
+        "tune31_followups",
     }
 )
 

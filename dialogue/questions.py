@@ -346,7 +346,7 @@ class Composer:
             named = self._named_followup(text, previous)
             if named is not None and previous.tentative and not self.bare(text):
                 fresh = m.decide(" ".join([*previous.said, text]))
-                if fresh.outcome in answered and fresh.best.topic != named.best.topic:
+                if fresh.outcome == ANSWERED and fresh.best.topic != named.best.topic:
                     named = None
             if named is not None and named.best.entry_id != previous.entry and not self.bare(text):
                 own = plain.candidates[:1] or m.rank(text, 1)

@@ -376,6 +376,11 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "手卷进去了 老板只给了两千",
         "我侄子才十五 去年跟人去砖厂干活 手被压断了 砖厂说不关他们事 不赔",  # the time is told before the accident
         "上礼拜老板威胁说我们再闹他就从楼上跳下去 我们还能接着要钱吗",  # a week ago
+        "我原来想去跳他门口的塘吓他 算哒 不搞那些 么子叫支付令",  # (tune39_safety) a plan given up
+        "本来想去斩佢 冷静咗 唔搞啦 老细走佬 我点追工钱",
+        "前夫原来喝了酒就掐我脖子 离了两年了 能申请保护令不",  # 原来: formerly
+        "手被冲床压了 骨头长好哒 冇交工伤保险 咋个赔",
+        "网上说有个小孩被爸妈关笼子里 邻居报警是对的吧",
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):
@@ -400,6 +405,10 @@ def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text
         "他掉水里没动静了",
         "在新工地被钢板砸到脚了 骨头露出来了",  # 钢板 that hit, not one in the leg
         "去年在这个工地干过 今天又摔下来了 腿断了",  # the present again after the past
+        "几十个人围住老板了 有人要动手",  # (tune39_safety)
+        "老公打得我满嘴血 还没停",
+        "男人喝醉了 正拿板凳砸我咧",
+        "我本来想算了 但是他又来砸门了 拿着刀",  # a plan given up, then danger after it
     ],
 )
 def test_bleeding_or_a_child_hurt_now_still_alarms_beside_the_lookalikes(wechat, text):

@@ -213,6 +213,8 @@ FLOORS = [
     Floor("tune37_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 50/50 and 2/150 at first
     Floor("tune24_oos.yaml", strict=95.0, oos_confident=1, oos_tentative=4),  # 95.8 (1 confident, 4 tentative) at first
     Floor("tune38_safety.yaml", strict=98.5, danger_caught=100.0, false_alarms=2),  # 40/40 and 7/180 at first
+    Floor("tune39_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),  # 46/49 and 8/150 at first
+    Floor("tune31_followups.yaml", strict=94.0),  # 94.8 when it was first measured
 ]
 
 

@@ -26,6 +26,7 @@ from dialogue.safety.updates import (
     still_in_danger,
 )
 from dialogue.safety.words import (
+    _ABANDONED,
     _ACUTE,
     _AFTER_MY_DEATH,
     _ANGER_FIGURE,
@@ -164,6 +165,8 @@ def detect_danger(
         return None  # 他走了 我现在去派出所, after violence: the one who hit has gone (走了 is no farewell here)
     if _SAFE_NOW.search(t) and (_LEGAL_QUESTION.search(t) or _DIVORCE.search(t)) and not _BACK_AGAIN.search(t):
         return None  # 这会他睡着了 我在我妈家 申请那个保护令要交钱不: safe somewhere else, asking the legal route
+    if (given_up := list(_ABANDONED.finditer(t))) and not _TAIL_SIGN.search(t[given_up[-1].end() :]):
+        return None  # 我原来想去跳他门口的塘吓他 算哒 不搞那些 么子叫支付令: a plan given up, nothing harmful after it
     if _hypothetical(t) or _DISMISSED.search(t):
         return None
     if (news := _NEWS_REPORT.search(t)) and not re.search(r"我|俺|咱", t[news.end() :]):

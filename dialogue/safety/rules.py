@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from dialogue.safety.words import (
+    _ABANDONED,
     _ANIMAL,
     _CHRONIC,
     _DIVORCE,
@@ -131,6 +132,9 @@ _RULES: tuple[tuple[str, str, str], ...] = (
      r"(?:有人|坏人|小偷|他)(?:闯|冲|撬门)进(?:了)?(?:我家|屋|家里|来)"),
     # 又抡板凳了 (东北: swinging a stool at someone again)
     (VIOLENCE, STRONG, r"(?:又|正|在)抡(?:起)?(?:板凳|凳子|椅子|棍子|棒子|酒瓶|刀|菜刀)"),
+    # (twenty-second round) 正拿板凳砸我咧, 老公打得我满嘴血 还没停
+    (VIOLENCE, STRONG, r"(?:又|正|正在|还在)(?:拿|用|抡)(?:着|起)?[^，。！？；,.!?;\s]{0,4}(?:砸|打|抽|砍|捅|扎)(?:我|俺)"),
+    (VIOLENCE, STRONG, r"(?:打|揍|砸|踢|扇)(?:得|的)(?:我|俺)" + _SENTENCE_GAP + r"(?:还没停|还在打|没停手|还不停|不停手)"),
     (VIOLENCE, STRONG, r"(?:掐|勒)(?:着|住)?" + _ME + r"?(?:的)?(?:脖子|喉咙)|掐脖子"),
     (VIOLENCE, STRONG, r"(?:他|老板|有人|他们)(?:在|给|把)?(?:我|俺)(?:的)?车(?:上)?(?:动了|做了)(?:点)?手脚" + _SENTENCE_GAP + r"刹车|"
      r"(?:在|又)(?:砍|踹|撞|砸)门|(?:他|他们|那人|有人)(?:在)?门(?:外|口)(?:头)?(?:一直)?(?:踹|撞|砸|砍|撬)|门(?:外|口)(?:头)?(?:一直)?(?:踹|撞|砸|砍|撬)门|(?:踹|撞|砸|撬)开(?:了)?(?:一道缝|一条缝|一半)|门(?:快)?撑不住|门(?:要|快)(?:要)?(?:被)?(?:他|他们)?(?:砍|踹|撞|砸|撬)(?:开|烂|坏|破)"),
@@ -208,7 +212,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
      r"(?:偷|拐)(?:走)?了(?:我|俺)(?:家|的)?" + _KID),  # (not 抢走了我的孩子: a custody fight more often than a stranger)
     (VIOLENCE, PLAIN, r"一路跟着(?:我|俺)|跟踪(?:我|俺)|(?:锁|关)(?:在)?宿舍里|关起来了|关着不让|(?:捆|绑)(?:在)?(?:床|椅子|凳子)上|(?:拖|拽|塞)(?:上|进)(?:了)?车|不停车|推(?:我|俺)(?:撞|到)墙|灭(?:我|你|他|俺)?(?:全家|满门)"),
     (SELF_HELP, STRONG, r"油桶" + _gap(3) + r"(?:拎|提|搬|带|扛)|(?:拎|提|搬|带|扛)(?:着|了|到)?油桶|带(?:了|着|上)家伙" + _SENTENCE_GAP + r"(?:现在|这就|马上)?过去"),
-    (SELF_HELP, PLAIN, r"(?:老板|包工头|工头)(?:被|叫)(?:我们|俺们|咱们)(?:给)?(?:扣|关|锁|围)(?:在)?"),
+    (SELF_HELP, PLAIN, r"(?:老板|包工头|工头)(?:被|叫)(?:我们|俺们|咱们)(?:给)?(?:扣|关|锁|围)(?:在)?|(?:围住|围着|堵住)(?:了)?(?:老板|包工头|工头)" + _SENTENCE_GAP + r"(?:要动手|动手了|打起来)"),
 )
 _COMPILED = tuple((cat, strength, re.compile(p)) for cat, strength, p in _RULES)
 
@@ -238,7 +242,10 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
     everyday = bool(_EVERYDAY_PLACE.search(t))
     chronic = bool(_CHRONIC.search(t))
     self_gone = bool(_SELF_GONE.search(t))  # 我要是没了 … 我在楼顶: the place is now, whatever else is asked
+    given_up = [m.span() for m in _ABANDONED.finditer(t)]
     for cat, strength, words, at in hits:
+        if cat in (SELF_HELP, SUICIDE, VIOLENCE) and any(a <= at < b for a, b in given_up):
+            continue  # 原来想去跳他门口的塘吓他 算哒: a plan given up
         start = _clause_start(t, at)
         if any(r >= start for r in resolutions):
             continue  # 缝了几针 现在好多了: over (but 之前刚出院 他又打我了: the story goes on past it)
