@@ -381,6 +381,8 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "前夫原来喝了酒就掐我脖子 离了两年了 能申请保护令不",  # 原来: formerly
         "手被冲床压了 骨头长好哒 冇交工伤保险 咋个赔",
         "网上说有个小孩被爸妈关笼子里 邻居报警是对的吧",
+        "娃才一岁半 他说要把娃抢回去 能抢走不",  # (tune31_followups) custody
+        "我们村有个娃才十五岁 跟着亲戚进了东莞一个鞋厂 厂里收这么小的娃合法不",  # (tune28_questions) child labour
     ],
 )
 def test_past_general_and_hypothetical_mentions_are_no_alarm(wechat, store, text):

@@ -269,7 +269,8 @@ _SOMEONE_HURT = re.compile(r"人|娃|孩子|小孩|老人|工友|血|伤|疼|痛
 # a parent who died, a visit refused, a family that wants the child (非要抢娃, in a divorce): words of the care
 # question that are not harm to the child
 _CHILD_CARE_WORDS = re.compile(
-    r"(?:爸|妈|爹|娘|男人|老公|媳妇)(?:都)?(?:死了|没了|去世了?)|不让(?:我)?(?:看|见|探望)|打工|打零工|打电话|(?:非要|想要|要|想)抢(?:娃|孩子)|"
+    r"(?:爸|妈|爹|娘|男人|老公|媳妇)(?:都)?(?:死了|没了|去世了?)|不让(?:我)?(?:看|见|探望)|打工|打零工|打电话|(?:非要|想要|要|想)抢(?:娃|孩子)|(?:非要|想要|要|想)把(?:娃|孩子)抢(?:回去|走)|能抢走|"
+    r"跟着(?:亲戚|老乡|家里人|大人|爸妈|他爸|他妈|舅舅|姑姑|叔叔|姨)(?:进|去|出去|打工|干活)|"
     r"哭着?(?:打电话)?(?:说)?想家|想家"  # 孩子住校 晚上哭着打电话说想家: homesick, not hurt
 )
 _CHILD_HARM = re.compile(
