@@ -921,6 +921,8 @@ def test_this_kind_after_a_story_is_read_with_the_story(wechat, store):
         ("单位说我是自己不小心摔的 跟工作没关系 不算工伤", "那得谁来证明", "injury-employer-denies"),
         ("两个闺女都不给我生活费 我想告她们", "我后来改嫁了", "elder-remarriage-interference"),
         ("年前厂里欠了我们一个月工资 开年去要 说先干着慢慢给", "我辞职能要补偿不", "contract-quit-unpaid-wages"),
+        # a school and a teacher are a subject of their own: a new question, not where to go about the last answer
+        ("老年人打官司有法律援助吗", "娃在学校被老师打了 能找谁", "minor-teacher-corporal-punishment"),
     ],
 )
 def test_short_follow_ups_of_the_last_rounds(wechat, store, story, follow_up, entry):
