@@ -503,7 +503,8 @@ class Dialogue:
                 previous is not None
                 and previous.said
                 and not previous.thanked
-                and decision.outcome == ANSWERED
+                # (a guess too, when it is on the conversation's topic: 我这个才8000块钱 他还能起诉不 after 一裁终局)
+                and (decision.outcome == ANSWERED or decision.best is not None and decision.best.topic == previous.topic)
                 and not self._outside(f"{previous.said[-1]} {text}", decision, m)
             )
         )

@@ -944,6 +944,14 @@ def test_a_follow_up_after_a_tentative_answer_reads_the_story_afresh(wechat, sto
     assert last_row(store)["faq_id"] == entry
 
 
+def test_a_guess_on_the_conversations_topic_is_read_with_the_story_for_scope(wechat, store):
+    """我这个才8000块钱 他还能起诉不 alone sounds out of scope (the classifier reads a small sum and a lawsuit); read with
+    the story before it (the employer will sue over the award) it asks about the final award, the conversation's topic."""
+    wechat.say("裁决出来了 老板说他不服要去法院告我")
+    wechat.say("我这个才8000块钱 他还能起诉不 没麻达吧")
+    assert last_row(store)["faq_id"] == "arb-final-award"
+
+
 def test_a_guess_names_its_follow_ups_only_when_the_story_agrees(wechat, store):
     """The first message was guessed as urgent legal aid; 仲裁要准备啥材料 would go to that guess's materials entry (legal
     aid's papers), but the story and the question read together are about arbitration: its answer on how to apply."""
