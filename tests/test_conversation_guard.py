@@ -39,14 +39,14 @@ class Floor:
 FLOORS = [
     # held-out sets: never tuned on (see docs/benchmarks.md)
     Floor("heldout_head.yaml", strict=96.0),
-    Floor("heldout_followups.yaml", strict=92.5),
+    Floor("heldout_followups.yaml", strict=95.5),  # 96.4 after the twenty-second round (95.0 before)
     Floor("heldout_safety.yaml", strict=95.0, danger_caught=97.0, false_alarms=5),
     Floor("heldout_oos.yaml", strict=97.5, oos_confident=1, oos_tentative=2),  # 98.3 (1, 1) after the 21st round's scope model
     Floor("heldout_handoff.yaml", strict=92.5),
     # a second held-out set, mixed traffic from a new writer (2026-12-06): 130/140 = 92.9 when it was added
     Floor("heldout_fresh2.yaml", strict=92.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a third, follow-ups only, written after the tenth round's changes: 85.1 when it was added
-    Floor("heldout_fresh3_followups.yaml", strict=84.0),
+    Floor("heldout_fresh3_followups.yaml", strict=88.5),  # 89.7 after the twenty-second round (87.4 before)
     # a fourth, mixed traffic from the eleventh round's new writer: 93.3 at the start and the end of that round
     Floor("heldout_fresh4.yaml", strict=92.0, danger_caught=100.0, oos_confident=0, oos_tentative=1),
     # a fifth, mixed traffic from the twelfth round's new writer: 96.4 at the start of that round (97.9 after the
@@ -66,12 +66,12 @@ FLOORS = [
     # conversation 2/7)
     # (83.5 at the end of that round; 86.0 in the seventeenth, whose after-emergency updates caught its 3 missed
     # danger messages)
-    Floor("heldout_fresh10_followups.yaml", strict=87.5),  # 88.4 after the twenty-first round
+    Floor("heldout_fresh10_followups.yaml", strict=88.5),  # 89.3 after the twenty-second round, 88.4 after the 21st
     # an eleventh, mixed traffic from the seventeenth round's new writer: 96.0 at the start of that round (121/126)
     Floor("heldout_fresh11.yaml", strict=96.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a twelfth, follow-ups only (with danger and calm updates after an emergency reply), from the seventeenth round's
     # second new writer: 83.8 on the round's starting code (danger 8/9)
-    Floor("heldout_fresh12_followups.yaml", strict=85.5, danger_caught=100.0, false_alarms=0),  # 86.5 after the 21st round
+    Floor("heldout_fresh12_followups.yaml", strict=87.0, danger_caught=100.0, false_alarms=0),  # 88.3 after the 22nd, 86.5 the 21st
     # a thirteenth, mixed traffic written at the end of the seventeenth round: 94.5 on the round's starting code and on
     # its final code alike (the same items pass)
     Floor("heldout_fresh13.yaml", strict=94.0, danger_caught=100.0, false_alarms=0, oos_confident=0),
@@ -95,7 +95,7 @@ FLOORS = [
     Floor("heldout_fresh20.yaml", strict=95.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # a twenty-first, follow-up conversations written in the middle of the twenty-first round: 91.7 on the round's
     # starting code, 90.6 on its code of that hour (one item lost to the round's earlier changes)
-    Floor("heldout_fresh21_followups.yaml", strict=90.0, danger_caught=100.0, oos_confident=0, oos_tentative=0),
+    Floor("heldout_fresh21_followups.yaml", strict=92.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),  # 93.8 (22nd)
     # a twenty-second, a day's traffic weighted to short messages, written late in the twenty-first round (64 of 140
     # dropped as near-copies of FAQ variants or tuning questions): 100.0 on the round's starting code and at its end
     Floor("heldout_fresh22.yaml", strict=98.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
@@ -209,12 +209,12 @@ FLOORS = [
     Floor("tune35_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 50/50 and 3/126 at first
     Floor("tune36_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 57/57 and 7/125 at first
     Floor("tune29_followups.yaml", strict=90.0),  # 90.8 when it was first measured (89.4 on the round's start)
-    Floor("tune30_followups.yaml", strict=93.5),  # 94.0 when it was first measured
+    Floor("tune30_followups.yaml", strict=95.5),  # 94.0 when it was first measured, 96.3 at the round's end
     Floor("tune37_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 50/50 and 2/150 at first
     Floor("tune24_oos.yaml", strict=95.0, oos_confident=1, oos_tentative=4),  # 95.8 (1 confident, 4 tentative) at first
     Floor("tune38_safety.yaml", strict=98.5, danger_caught=100.0, false_alarms=2),  # 40/40 and 7/180 at first
     Floor("tune39_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),  # 46/49 and 8/150 at first
-    Floor("tune31_followups.yaml", strict=94.0),  # 94.8 when it was first measured
+    Floor("tune31_followups.yaml", strict=96.0),  # 94.8 when it was first measured, 97.0 at the round's end
 ]
 
 

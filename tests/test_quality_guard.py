@@ -66,8 +66,8 @@ FLOORS = [
     (DATA / "tune24_questions.yaml", 94.0, 98.0, 0.0),  # 94.4 / 98.1 when it was first measured (93.8 on the round's start)
     (DATA / "tune25_questions.yaml", 95.5, 98.5, 0.0),  # 96.2 / 98.8 when it was first measured
     (DATA / "tune26_questions.yaml", 97.5, 98.5, 0.0),  # 95.9 / 97.6 when it was first measured (94.7 on the round's start)
-    (DATA / "tune27_questions.yaml", 91.5, 94.5, 0.0),  # 91.9 / 95.0 when it was first measured
-    (DATA / "tune28_questions.yaml", 95.5, 98.0, 0.0),  # 96.0 / 98.7 when it was first measured
+    (DATA / "tune27_questions.yaml", 92.0, 94.5, 0.0),  # 91.9 / 95.0 when it was first measured, 92.5 at the end
+    (DATA / "tune28_questions.yaml", 96.0, 98.0, 0.0),  # 96.0 / 98.7 when it was first measured, 96.7 at the end
     (DEV, 98.0, 98.0, 100.0),
 ]
 # What a wrong reply to an out-of-scope question shows: an FAQ answer's legal basis, a law's title, a tentative
