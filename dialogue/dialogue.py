@@ -62,6 +62,12 @@ _ASKS_ABOUT_COVERED = re.compile(
 # Violence against the writer at home: the family topics cover it, whatever else the message mentions
 _HURT_AT_HOME = re.compile(r"(?<!不)打(?:了)?(?:我|俺)(?![们妈爸])|(?:我|俺)(?:被|让|挨)[^，。？！\s]{0,4}打|家暴|家庭暴力")
 _FAMILY_TOPICS = frozenset({"domestic_violence", "women", "minors", "elderly", "disabled"})
+# A parent's home taken or a parent shut out by a child (儿子住进我的房子 不让我回去住 房本是我的名字): the elderly entries
+# cover it, whatever the house's words sound like to the scope classifier (a property dispute)
+_PARENT_SHUT_OUT = re.compile(
+    r"(?:儿子|闺女|女儿|子女|儿媳|女婿|孙子|大儿|二儿|小儿|老大|老二)[^。？！?!]{0,30}"
+    r"(?:不让(?:我|俺)(?:回|进|住)|(?:把|将)(?:我|俺)(?:赶|撵|轰)|(?:赶|撵)(?:我|俺)出|占了(?:我|俺)的房|霸占|过户到(?:自己|他)|扔出来)"
+)
 # Hurt at work (在工地上被吊车碰伤了 医药费都是我自己垫的): the work-injury entries cover it, whatever the rest is about
 _HURT_AT_WORK = re.compile(
     r"(?:工地|车间|厂里|工厂|作坊|上班|干活|施工|脚手架|架子上|吊车|塔吊|机器|冲床)[^。？！?!]{0,12}"
@@ -573,6 +579,8 @@ class Dialogue:
         merely shares its words: the fallback is the honest answer. A confident, clear match is kept."""
         if _HURT_AT_HOME.search(text) and decision.best is not None and decision.best.topic in _FAMILY_TOPICS:
             return False  # 对象打我 我俩没领证 在租的房子一起住: violence told, whatever the rest is about (a rented flat)
+        if _PARENT_SHUT_OUT.search(text) and decision.best is not None and decision.best.topic == "elderly":
+            return False  # 儿子住进我的房子 不让我回去住: a parent shut out of the home, not a property dispute
         if _HURT_AT_WORK.search(text) and decision.best is not None and decision.best.topic == "work_injury":
             return False  # 在工地上被吊车碰伤了 医药费都是我自己垫的: hurt at work, whatever the medical bills sound like
         p = out_of_scope_probability(text)

@@ -558,6 +558,13 @@ def test_a_long_story_with_a_fair_guess_gets_the_guess_unless_surely_out_of_scop
     assert last_row(store)["outcome"] == Outcome.TENTATIVE and last_row(store)["faq_id"] == "elder-medical-care"
 
 
+def test_a_parent_shut_out_of_the_home_is_not_sent_out_of_scope_as_a_property_dispute(wechat, store):
+    """房子, 房本 lead the scope classifier to property disputes; a son who moved in and shut his parent out is the
+    elderly entry on children taking a parent's home."""
+    wechat.say("儿子结婚住进了我的房子 现在嫌我碍事 把我的东西扔出来不让我回去住 房本还是我的名字")
+    assert last_row(store)["faq_id"] == "elder-house-property-taken"
+
+
 def test_a_near_tie_below_the_first_choice_shows_its_brief_answer_too(wechat, store):
     """能让他吃官司不 after a grandmother left without food: the guess is the support lawsuit, and the second choice,
     scoring nearly as high, is the crime of abandonment; its opening rule and article are shown under its number."""
