@@ -73,6 +73,13 @@ _HURT_AT_WORK = re.compile(
     r"(?:工地|车间|厂里|工厂|作坊|上班|干活|施工|脚手架|架子上|吊车|塔吊|机器|冲床)[^。？！?!]{0,12}"
     r"(?:受伤|伤了|碰伤|砸伤|压伤|烫伤|摔伤|轧伤|绞伤|划伤|摔断|压断|砸断|轧断|切断|骨折)"
 )
+# What a story tells that the FAQ covers, whatever its other words sound like to the scope classifier: the pattern, and
+# the topics whose best entry then stands (see Dialogue._outside)
+_TOLD_IN_SCOPE: tuple[tuple[re.Pattern, frozenset[str]], ...] = (
+    (_HURT_AT_HOME, _FAMILY_TOPICS),  # 对象打我 我俩没领证 在租的房子一起住: violence told, whatever the rest (a rented flat)
+    (_PARENT_SHUT_OUT, frozenset({"elderly"})),  # 儿子住进我的房子 不让我回去住: not a property dispute
+    (_HURT_AT_WORK, frozenset({"work_injury"})),  # 在工地上被吊车碰伤了 医药费都是我自己垫的: not the medical bills
+)
 HANDOFF_ENTRY = "proc-12309-services"  # the handoff reply's subject, for the follow-ups after it
 NEAR_TIE_SHARE = 0.8  # a runner-up scoring at least this share of the best is a near-tie (its brief is shown)
 STORY_OFFER_SCORE = 0.35  # a story told before asking for a person: its match is offered from this score on
@@ -577,12 +584,10 @@ class Dialogue:
     def _outside(text: str, decision: Decision, m: Matcher) -> bool:
         """A question outside the covered topics that the matcher would answer (tentatively) with an entry that
         merely shares its words: the fallback is the honest answer. A confident, clear match is kept."""
-        if _HURT_AT_HOME.search(text) and decision.best is not None and decision.best.topic in _FAMILY_TOPICS:
-            return False  # 对象打我 我俩没领证 在租的房子一起住: violence told, whatever the rest is about (a rented flat)
-        if _PARENT_SHUT_OUT.search(text) and decision.best is not None and decision.best.topic == "elderly":
-            return False  # 儿子住进我的房子 不让我回去住: a parent shut out of the home, not a property dispute
-        if _HURT_AT_WORK.search(text) and decision.best is not None and decision.best.topic == "work_injury":
-            return False  # 在工地上被吊车碰伤了 医药费都是我自己垫的: hurt at work, whatever the medical bills sound like
+        if decision.best is not None and any(
+            decision.best.topic in topics and told.search(text) for told, topics in _TOLD_IN_SCOPE
+        ):
+            return False
         p = out_of_scope_probability(text)
         if decision.outcome == ANSWERED or _ASKS_ABOUT_COVERED.search(text):
             # 出差路上摔骨折了 这种算不算工伤: the question names a covered subject itself, whatever the story's words

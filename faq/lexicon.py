@@ -17,6 +17,16 @@ from faq.yamlio import load_yaml
 LEXICON_FILE = Path(__file__).with_name("lexicon.yaml")
 
 
+def _longest_first(words) -> re.Pattern | None:
+    """One alternation of `words`, the longest first (冇出粮 before 冇), or None when there are none."""
+    ordered = sorted((w for w in words if w), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered)) if ordered else None
+
+
+def _replaced(rx: re.Pattern | None, mapping: dict[str, str], text: str) -> str:
+    return text if rx is None else rx.sub(lambda m: mapping[m.group(0)], text)
+
+
 @dataclass
 class Lexicon:
     mapping: dict[str, str]
@@ -33,12 +43,9 @@ class Lexicon:
     dialect: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        spoken = sorted(self.dialect, key=len, reverse=True)
-        self._dialect = re.compile("|".join(re.escape(k) for k in spoken)) if spoken else None
-        keys = sorted(self.mapping, key=len, reverse=True)
-        self._pattern = re.compile("|".join(re.escape(k) for k in keys)) if keys else None
-        words = sorted((w for w in self.context if w), key=len, reverse=True)
-        self._context = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        self._dialect = _longest_first(self.dialect)
+        self._pattern = _longest_first(self.mapping)
+        self._context = _longest_first(self.context)
         self._venting = re.compile("|".join(f"(?:{p})" for p in self.venting)) if self.venting else None
 
     def calm(self, text: str) -> str:
@@ -50,31 +57,31 @@ class Lexicon:
 
     def mandarin(self, normalized: str) -> str:
         """`normalized` with its Cantonese words in Mandarin (冇签合同 -> 没签合同)."""
-        if self._dialect is None:
-            return normalized
-        return self._dialect.sub(lambda m: self.dialect[m.group(0)], normalized)
+        return _replaced(self._dialect, self.dialect, normalized)
 
     def apply(self, normalized: str) -> str:
         text = self.calm(self.mandarin(normalized))
         if self._context is not None:
             text = self._context.sub("", text)
-        if self._pattern is None:
-            return text
-        return self._pattern.sub(lambda m: self.mapping[m.group(0)], text)
+        return _replaced(self._pattern, self.mapping, text)
 
     @classmethod
     def load(cls, path: Path = LEXICON_FILE) -> Lexicon:
         data = load_yaml(path)
         dialect = {normalize(str(k)): normalize(str(v)) for k, v in (data.get("dialect") or {}).items()}
-        spoken = Lexicon(mapping={}, domain_words=[], stopwords=frozenset(), greetings=(), dialect=dialect)
+        spoken = _longest_first(dialect)
+
+        def mandarin(word: object) -> str:
+            return _replaced(spoken, dialect, normalize(str(word)))
+
         mapping: dict[str, str] = {}
         for canonical, variants in (data.get("synonyms") or {}).items():
-            canon = spoken.mandarin(normalize(str(canonical)))
+            canon = mandarin(canonical)
             # The canonical word maps to itself, so that a variant inside it is not replaced again
             # (工头 -> 包工头 must leave 包工头 alone rather than make 包包工头).
             mapping.setdefault(canon, canon)
             for variant in variants or []:
-                key = spoken.mandarin(normalize(str(variant)))  # 冇出粮 is read as 没出粮, so it is listed so
+                key = mandarin(variant)  # 冇出粮 is read as 没出粮, so it is listed so
                 if key and key != canon:
                     mapping[key] = canon
         domain = [normalize(str(w)) for w in data.get("domain_words") or []]
