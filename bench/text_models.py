@@ -111,6 +111,10 @@ SCOPE_LEFT_OUT = frozenset(
         "tune30_followups",
         "tune28_questions",
         "tune31_followups",
+        # twenty-third round: written after it, kept out so the shipped model stays the one measured
+        "tune25_oos",
+        "tune29_questions",
+        "tune32_followups",
     }
 )
 

@@ -102,6 +102,7 @@ FLOORS = [
     # a twenty-third, a day's traffic (short first messages, follow-ups, conditions, danger, look-alikes, handoff,
     # out-of-scope), written at the start of the twenty-second round (47 of 140 dropped as near-copies): 94.6 at first
     Floor("heldout_fresh23.yaml", strict=93.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
+    Floor("heldout_fresh24.yaml", strict=95.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -215,6 +216,9 @@ FLOORS = [
     Floor("tune38_safety.yaml", strict=98.5, danger_caught=100.0, false_alarms=2),  # 40/40 and 7/180 at first
     Floor("tune39_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),  # 46/49 and 8/150 at first
     Floor("tune31_followups.yaml", strict=96.0),  # 94.8 when it was first measured, 97.0 at the round's end
+    Floor("tune25_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),  # 96.3 (1 confident, 5 tentative) at first
+    Floor("tune32_followups.yaml", strict=86.0),  # 85.1 when it was first measured
+    Floor("tune40_safety.yaml", strict=98.5, danger_caught=100.0, false_alarms=2),  # 44/44 and 2/155 at first
 ]
 
 
