@@ -80,6 +80,7 @@ def _without(text: str, found: re.Match) -> str:
     return text[: found.start()] + " " + text[found.end() :]
 
 
+STORY_MIN_CHARS = 16  # a message this long whose whole match is too weak may still end in a question of its own
 SHORT_REACTION_CHARS = 8  # 到期了还能续吗 after the answer on a protection order's term: too short to change the subject
 CONDITION_FOLLOWUP_MAX_CHARS = 20  # a message adding a condition to the last question (我62了 拿着退休工资 这还算工伤不)
 BRIEF_MIN_SCORE = 0.5  # one of the message's other questions is answered in a line only when it matches this well
@@ -94,6 +95,8 @@ FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this ma
 
 # giving up or putting off (那算了, 我再想想, 不问了): no fact to add to the story
 _DISMISSAL = re.compile(r"算了|不问了|不用了|再说吧|再想想|想想再说|没事了|拉倒|好吧|行吧")
+# 是晚上加班的时候切的, 当时是在送货的路上: the opening of more of the story just told, not of a new one
+_ELABORATES = re.compile(r"(?:是|就是|当时是?|那时候?是?|那会儿?是?|那天是?)(?:在|因为|晚上|早上|上午|下午|中午|半夜|凌晨|白天|夜里|下班|上班|加班|干活|去|送)")
 # words that point back at the story told before (这种能报工伤吗, 像我这样的能申请不)
 _REFERS_BACK = re.compile(r"这种|这样|这个情况|这情况|这事|这个事|像我这")
 _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|但是)")  # 那是不是就没人管了: the last message goes on
@@ -149,6 +152,14 @@ _OLD_NO_INCOME = re.compile(
 # "answer": the condition changes the answer itself (a pensioner's work is a 劳务 relation, not a 劳动 one), so its
 # entry answers and the plain match is offered; "offer": the plain answer stands and the condition's entry is offered.
 _REMARRIED = re.compile(r"改嫁|再婚|再嫁|又嫁|后来嫁|又找了(?:个)?老伴|重新成(?:了)?家|后老伴")
+# A worker who died (人没抢救过来, 出事走了, 被砸死了): what the family is owed is the answer to a work-injury question
+# (not a sudden illness: 突然晕倒 送到医院第二天人没了 is the 48-hour rule's own question; not 急死了, 累死了)
+_DIED = re.compile(
+    r"^(?!.*(?:晕倒|昏倒|倒下|突然|突发|猝死|发病|心梗|心脏病|脑溢血|脑出血|中风|要是|如果|万一)).*?"
+    r"(?:没(?:有)?(?:抢救|救)过来|抢救无效|去世|过世|身亡|死亡|(?:砸|摔|压|电|淹|烧|撞)死|工亡|"
+    r"(?<![想要怕快差急气累愁笑烦吓饿热冷疼痛穷忙困])死了|出(?:了)?事(?:故)?(?:人)?(?:走了|没了)|人(?:已经)?(?:走了|没了))",
+    re.S,
+)
 _LEFT_JOB = re.compile(r"辞了|辞职了|辞工了|离职了|不干了|走人了")
 CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ("retired", "answer", _RETIRED, dict.fromkeys(_WORK, "wagep-retired-worker")),
@@ -170,6 +181,8 @@ CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ("quit_over_wages", "answer", _QUIT_OVER_WAGES, dict.fromkeys(("labor_contract", "wage_arrears", "arbitration_litigation"), "contract-quit-unpaid-wages")),
     # 我已经辞了不干了 after a work injury: what is paid when the job ends (一次性工伤医疗补助金, 伤残就业补助金)
     ("left_job", "offer", _LEFT_JOB, {"work_injury": "injury-disability-benefits"}),
+    # 我哥从脚手架上掉下来 人没抢救过来 单位认了是工伤 能赔好多: the benefits on a death at work (工伤保险条例第39条)
+    ("died", "answer", _DIED, {"work_injury": "injury-death-benefits"}),
     # 我是残疾人 有残疾证的 after 工资比别人少: equal pay, no discrimination (残疾人保障法); legal aid's care for them
     (
         "disabled",
@@ -291,6 +304,8 @@ class Composer:
             # 中不中 on its own: there is nothing to say yes or no to (its words match some variant, 俺不要房子…中不中)
             return Plan(Decision(UNANSWERED, plain.candidates, []))
         plan = Plan(plain)
+        if plain.outcome == UNANSWERED and (rescued := self._asked_at_the_end(text)) is not None:
+            plan = Plan(rescued, "last_question")
         if previous is not None and previous.said and not (previous.thanked and not self.bare(text)):
             # after 谢谢 only a follow-up of question words alone (要带啥, 多久) goes on with the last answer
             plan = self._in_context(text, plain, previous)
@@ -299,6 +314,20 @@ class Composer:
         self._conditions(text, previous, plan)
         self._other_questions(text, plan)
         return plan
+
+    def _asked_at_the_end(self, text: str) -> Decision | None:
+        """在饭店后厨切菜 把左手食指切掉半截 算不算工伤: a story whose details no entry shares, ending in a question that
+        names its own subject and that the matcher answers by itself, is offered that answer as a guess (the story's
+        words dilute the match of the whole message below every band)."""
+        if _chars(text) < STORY_MIN_CHARS:
+            return None
+        clauses = question_clauses(text)
+        if not clauses or not self._subject_words(clauses[-1]):
+            return None
+        d = self.m.decide(clauses[-1])
+        if d.outcome != ANSWERED:
+            return None
+        return Decision(TENTATIVE, d.candidates, d.candidates[1:3])
 
     def _condition_followup(self, text: str, previous: Context, plan: Plan) -> bool:
         """忘了说 我是退休了有退休金的, 他才十五岁, 可我当时没签劳动合同: a short message that adds a condition
@@ -398,6 +427,14 @@ class Composer:
             if combined.outcome == ANSWERED and combined.best.topic == previous.topic:
                 return Plan(combined, "context")
             return Plan(Decision(ANSWERED, [self._candidate(previous.entry)]), "context")
+        if _ELABORATES.match(text) and not _ASKS.search(text) and previous.entry in m.by_id:
+            # 是晚上十点多加班的时候切的 after 切掉半截手指 算不算工伤: no question, it tells more of the story just asked
+            # about (加班 alone is the overtime entry); read with the story, on the conversation's topic
+            asked_before = question_clauses(previous.said[-1])[-1:]
+            for said in ([*previous.said, text], [*asked_before, text] if asked_before else None):
+                combined = m.decide(" ".join(said), previous.topic) if said else plain
+                if combined.outcome in answered and combined.best.topic == previous.topic:
+                    return Plan(combined, "context")  # (the question asked before, when the whole story dilutes it)
         if plain.outcome not in answered:  # a message with its own subject that matches nothing stays unmatched
             return Plan(plain)
         combined = m.decide(" ".join([*previous.said, text]))

@@ -67,6 +67,7 @@ from dialogue.safety.words import (
     _OBJECT_MISHAP,
     _ONLINE_ABUSE,
     _OWN_LIABILITY,
+    _PAPERS_KEPT,
     _PAST,
     _PHONE_GONE,
     _PROTEST,
@@ -76,6 +77,7 @@ from dialogue.safety.words import (
     _SAID_OF_ME,
     _SET_ASIDE,
     _SETTLED_NOW,
+    _SIGNED_REGRET,
     _SOMEONE_HURT,
     _STATUS_ONLY,
     _TAIL_SIGN,
@@ -246,6 +248,9 @@ def detect_danger(
         _HIGH_PLACE.search(t) or _DESPAIR_WORDS.search(rest_of_protest := _PROTEST.sub("，", t)) or _VIOLENT_MEANS.search(rest_of_protest)
     ):
         return None  # 实在不行我就去市政府门口拉横幅: a protest, nothing dangerous said beside it
+    for job_matter in (_PAPERS_KEPT, _SIGNED_REGRET):
+        if job_matter.search(t) and not (_HARM.search(rest := job_matter.sub("，", t)) or _DESPAIR_WORDS.search(rest)):
+            return None  # 他们把我身份证收走了 说干满三个月才还, 我已经签了 后悔了咋办: the job's papers, not harm
     if _THEFT.search(t) and not _THIEF_HERE.search(_THEFT.sub("，", t)):
         return None  # 家里进贼了 丢了一条金项链: a theft to report, the thief gone and nobody hurt
     if _ANIMAL_ILL.search(t) and not _SOMEONE_HURT.search(_ANIMAL_ILL.sub("，", t)):

@@ -192,6 +192,10 @@ _CHILD_CARE = re.compile(
 )
 # A theft told (家里进贼了 丢了一条金项链, 车窗被砸了 包被人拿走了), with no thief still there and nobody hurt or taken
 # (not 有人偷了我家孩子)
+# Papers kept by the employer (身份证收走了 说干满三个月才还) and a signature regretted (我已经签了 后悔了): a question of
+# the job, not a person held or in despair
+_PAPERS_KEPT = re.compile(r"(?:身份证|证件|毕业证|户口本|驾驶证|银行卡|工资卡)(?:原件)?(?:也|都)?(?:被)?(?:收走|扣下|扣着|扣了|收了|拿走|押着|押在)")
+_SIGNED_REGRET = re.compile(r"(?:签|签字|签了字|按(?:了)?手印|画押)[^。？！]{0,6}后悔|后悔[^。？！]{0,4}签")
 _THEFT = re.compile(r"进(?:了)?贼|遭(?:了)?贼|被偷|被盗|小偷|偷走|偷了|被人(?:给)?拿走|被扒|扒手")
 _THIEF_HERE = re.compile(r"还在|在屋|在家|躲|打|刀|伤|血|追|掐|捅|砍|抢|威胁|跟着|堵|门口|窗外|窗户外|娃|孩子|小孩|闺女|儿子|女儿|老人|媳妇|老婆")
 # A whole message that only says where one is or what one is doing (在火车上, 在宿舍躺着, 娃放学了, 刚打完吊瓶, 手机刚充上
