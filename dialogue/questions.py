@@ -34,7 +34,8 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "cost": re.compile(r"(?<![能咋谁哪以们他她])要钱(?!回)|收钱|收费|花钱|交钱|费用|贵不贵|贵吗|免费|要不要钱|多少钱"),
     # "deadline": how long one may wait before acting (时效, 还来得及不), not how long the process takes ("time")
     "deadline": re.compile(
-        r"期限|时效|来得及|来不及|过期|过时|晚不晚|晚了|(?:多久|多长时间|几年|几个月|几天)(?:之内|以内|内)|"
+        # (过期了还是不给: the deadline told as passed, in a story; 过期了吗, 会不会过期: asked)
+        r"期限|时效|来得及|来不及|(?:过期|过时)(?:了)?(?=吗|嘛|么|没|不|咋|怎么|[\W_]*$)|(?:是不是|会不会|有没有|算不算)(?:过期|过时)|晚不晚|晚了|(?:多久|多长时间|几年|几个月|几天)(?:之内|以内|内)|"
         r"过了[^，。？?]{0,5}还能|还能(?:去)?(?:仲裁|告|起诉)|(?:离职|不干|走了|辞职|辞工)[^，。？?]{0,8}还能(?:要|申请)"
     ),
     "time": re.compile(r"多久|多长时间|多少天|(?<![这那前头])几天|(?<![这那按赔])几个月|啥时候|什么时候|多快|要等|等多久|几岁|多大|哪年"),
@@ -44,10 +45,11 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方|" + _THAT_OFFICE + r"|(?:咋|怎么|怎样|如何)(?:去)?(?:投诉|举报)"),
     # 要啥证据 asks what to bring; 拿不出证据, 证据不够 say there is none (what then is a question of its own)
     "materials": re.compile(
-        r"带啥|带什么|材料|(?<!谁)(?<!谁来)证明|准备啥|准备什么|要啥|需要啥|(?<![没无缺])(?<!拿不出)(?<!没有)(?<!找不到)证据(?!不够|不足|不全|没有|都没)"
+        r"带啥|带什么|材料|(?<!谁)(?<!谁来)证明|准备啥|准备什么|要啥|需要啥|(?<![没无缺冇])(?<!拿不出)(?<!没有)(?<!找不到)(?<![没冇]啥)(?<!没什么)(?<!没得)证据(?!不够|不足|不全|没有|都没)"
     ),
     "penalty": re.compile(
         r"坐牢|判刑|判几年|会判(?!给)|抓他|抓人|能抓|处罚|罚他|犯法|犯罪|(?:咋|怎么|啥|什么)处理|"
+        r"(?:能|可以|能不能|可不可以|该不该|要不要)(?:去)?(?:报警|报案)|(?:报警|报案)(?:吗|嘛|么|不|有用|管用|行不)|"
         r"(?:他|她|老板|对方|包工头|工头)(?:会|要)(?:被)?(?:咋样|怎么样|怎样)|能把(?:他|她)(?:咋样|怎么样|怎样)"
     ),
     "how": re.compile(
@@ -461,6 +463,18 @@ class Composer:
             ):
                 # 这种能报工伤吗 after a story of a guard cut by a man he stopped: "this" is the story, so the story
                 # and the question together say which entry of the topic it is, better than the question's guess alone
+                return Plan(combined, "context")
+            if (
+                not _ASKS.search(text)
+                and plain.outcome == ANSWERED
+                and plain.best.score < m.bands.sure
+                and combined.outcome == ANSWERED
+                and combined.best.topic == previous.topic
+                and plain.best.topic != previous.topic
+                and _chars(text) <= FOLLOWUP_MAX_CHARS
+            ):
+                # 我就是个临时工 怕说了被开 after the answer on harassment at work: no question, a fair match elsewhere
+                # (临时工 → injury insurance): more of the situation asked about, not a new subject
                 return Plan(combined, "context")
             if plain.best.score >= combined.best.score:
                 if (
