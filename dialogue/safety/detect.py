@@ -34,6 +34,7 @@ from dialogue.safety.words import (
     _ASKS_URGENTLY,
     _ASKS_WHAT_LAW_GIVES,
     _BEREAVED,
+    _BOSS_AWAY,
     _BOSS_GONE,
     _BUILDING_WORK,
     _CALM_STATUS,
@@ -63,6 +64,7 @@ from dialogue.safety.words import (
     _KID,
     _LEGAL_QUESTION,
     _LOSS,
+    _MENDING,
     _NEWS_REPORT,
     _OBJECT_MISHAP,
     _ONLINE_ABUSE,
@@ -70,6 +72,7 @@ from dialogue.safety.words import (
     _PAPERS_KEPT,
     _PAST,
     _PHONE_GONE,
+    _PREMISES_SHUT,
     _PROTEST,
     _RESOLVED,
     _RIGHT_NOW,
@@ -122,6 +125,16 @@ def _model() -> TextModel | None:
 _THEIR_OWN_THREAT = re.compile(r"(?:他|她)(?:就|要)(?:去死|死|跳|喝药|吃药|吃安眠药|上吊|不活)")
 
 
+def _mending(t: str) -> bool:
+    """An injury told afterwards, treated and mending (上周…缝了十几针 现在在家养着), nothing new said of it."""
+    return bool(
+        _PAST.search(t)
+        and _TREATED.search(t)
+        and _MENDING.search(t)
+        and not (_BACK_AGAIN.search(t) or _GOING_ON_AGAIN.search(t) or re.search(r"快(?!递|手|乐|餐)|救", t))
+    )
+
+
 def detect_danger(
     text: str, ongoing: bool = False, after: str = "", alarm_before: bool = False, _tail: bool = False
 ) -> Danger | None:
@@ -140,7 +153,7 @@ def detect_danger(
     found = rule_danger(t, ongoing)
     if found is None and after:
         found = still_in_danger(t, after, alarm_before)
-    if found is None and not _tail and (reset := _present_again(t)) is not None and reset > 0 and _TAIL_SIGN.search(t[reset:]):
+    if found is None and not _tail and not _mending(t) and (reset := _present_again(t)) is not None and reset > 0 and _TAIL_SIGN.search(t[reset:]):
         # 他以前也推过我 但没这么严重 刚才他用锤子砸我的手: the part told in the present, read on its own (the history
         # before it dilutes the classifier and lends its past to the rules)
         found = detect_danger(t[reset:], ongoing, after, alarm_before, _tail=True)
@@ -248,6 +261,12 @@ def detect_danger(
         _HIGH_PLACE.search(t) or _DESPAIR_WORDS.search(rest_of_protest := _PROTEST.sub("，", t)) or _VIOLENT_MEANS.search(rest_of_protest)
     ):
         return None  # 实在不行我就去市政府门口拉横幅: a protest, nothing dangerous said beside it
+    if _mending(t):
+        return None  # 上周…手被传送带卷进去缝了十几针 现在在家养着: treated, and mending
+    if _BOSS_AWAY.search(t) and _PREMISES_SHUT.search(t):
+        rest = _PREMISES_SHUT.sub("，", _BOSS_AWAY.sub("，", t))
+        if not (_HARM.search(rest) or _DESPAIR_WORDS.search(rest)):
+            return None  # 老板躲起来了 厂门一直锁着: the works shut, nobody locked in
     for job_matter in (_PAPERS_KEPT, _SIGNED_REGRET):
         if job_matter.search(t) and not (_HARM.search(rest := job_matter.sub("，", t)) or _DESPAIR_WORDS.search(rest)):
             return None  # 他们把我身份证收走了 说干满三个月才还, 我已经签了 后悔了咋办: the job's papers, not harm

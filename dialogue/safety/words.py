@@ -57,7 +57,7 @@ _STAY = re.compile(r"住(?:了)?(?:院)?(?:[一二两三四五六七八九十几
 
 
 # Treated already (缝了八针, 打了石膏): with a legal question beside it, an injury told afterwards
-_TREATED = re.compile(r"缝了(?:[一二两三四五六七八九十几]|\d+)针|打(?:了|上)石膏|包扎(?:好)?了|拍了片")
+_TREATED = re.compile(r"缝了(?:[一二两三四五六七八九十几]+|\d+)针|打(?:了|上)石膏|包扎(?:好)?了|拍了片")
 
 
 def _told_from_hospital(t: str) -> bool:
@@ -196,6 +196,11 @@ _CHILD_CARE = re.compile(
 # the job, not a person held or in despair
 _PAPERS_KEPT = re.compile(r"(?:身份证|证件|毕业证|户口本|驾驶证|银行卡|工资卡)(?:原件)?(?:也|都)?(?:被)?(?:收走|扣下|扣着|扣了|收了|拿走|押着|押在)")
 _SIGNED_REGRET = re.compile(r"(?:签|签字|签了字|按(?:了)?手印|画押)[^。？！]{0,6}后悔|后悔[^。？！]{0,4}签")
+# An injury told afterwards, treated and mending (上周…缝了十几针 现在在家养着): nothing is happening now
+_MENDING = re.compile(r"在家(?:里)?(?:养着|养伤|休养|歇着|躺着养)|养伤|出院(?:了|回家)|拆(?:了)?线")
+# The boss gone and the works shut (老板躲起来了 厂门一直锁着, 老板手机关机 门也锁了): nobody is locked in
+_BOSS_AWAY = re.compile(r"躲(?:起来|着)|跑了|跑路|关机|找不到人|不见人|人不见了|联系不上")
+_PREMISES_SHUT = re.compile(r"(?:厂门|大门|店门|公司(?:的)?门|办公室|工地|厂子|门)(?:也|都|一直|早就)?(?:锁|关)(?:着|了|上了|起来了)")
 _THEFT = re.compile(r"进(?:了)?贼|遭(?:了)?贼|被偷|被盗|小偷|偷走|偷了|被人(?:给)?拿走|被扒|扒手")
 _THIEF_HERE = re.compile(r"还在|在屋|在家|躲|打|刀|伤|血|追|掐|捅|砍|抢|威胁|跟着|堵|门口|窗外|窗户外|娃|孩子|小孩|闺女|儿子|女儿|老人|媳妇|老婆")
 # A whole message that only says where one is or what one is doing (在火车上, 在宿舍躺着, 娃放学了, 刚打完吊瓶, 手机刚充上
@@ -378,7 +383,7 @@ def _present_again(t: str, at: int | None = None) -> int | None:
 
 # A calm question (这合理吗, 医药费谁出) and an urgent one (咋办, 快): after a resolution, the first ends the story
 _ASKS_CALMLY = re.compile(r"(?:吗|么|不|没|呢|[？?])[\W_]*$|谁(?:出|管|负责|给)|多少|能不能|可不可以|合理|合法|算不算")
-_ASKS_URGENTLY = re.compile(r"咋办|怎么办|咋整|怎么整|快|救")
+_ASKS_URGENTLY = re.compile(r"咋办|怎么办|咋整|怎么整|快(?!递|手|乐|餐)|救")  # (not 快递站, 快手: a courier, an app)
 
 
 # 现在孩子在他外婆家, 现在在家: the present, to say where someone is safe
