@@ -18,7 +18,7 @@ from dialogue.context import Context
 from dialogue.reply import Reply
 from dialogue.scope import out_of_scope_probability
 from faq.analyzer import Analyzer
-from faq.matcher import ANSWERED, TENTATIVE, UNANSWERED, Candidate, Decision, Matcher
+from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, UNANSWERED, Candidate, Decision, Matcher
 from faq.render import brief_answer
 
 # 找那个部门: 哪 typed or heard as 那 (a where-question, and a question at all)
@@ -129,7 +129,7 @@ _CHILD_WORKER = re.compile(
 _AT_WORK = r"(?:干活|打工|帮工|上班|进厂|做工|学徒|端盘子|搬砖|洗碗|后厨|工地|厂里|作坊|饭店|餐馆)"
 _MINOR_WORKER = re.compile(
     r"(?:(?<![\d一二三四五六七八九十])(?:1[67]|十[六七])(?:岁|周岁)(?!的时候|那年|时)|(?<!有)未成年(?!的?孩子|的?娃)|没成年|不满(?:18|十八))"
-    r"[^，。？！,.?!我俺]{0,12}" + _AT_WORK + r"|(?:我|俺)(?:今年)?(?:才)?(?:1[67]|十[六七])(?:岁|周岁)|(?:我|俺)(?:还)?(?:没成年|未成年)"
+    r"[^，。？！,.?!我俺]{0,12}" + _AT_WORK + r"|(?:我|俺)(?:今年)?(?:才)?(?:1[67]|十[六七])(?:岁|周岁|了(?=[\W_]|$))|(?:我|俺)(?:还)?(?:没成年|未成年)"
 )
 # ... and a child told as the one at work (我侄子15岁 在餐馆后厨帮工), not the worker's own children (俩娃一个10岁)
 _CHILD_AT_WORK = re.compile(
@@ -595,6 +595,9 @@ class Composer:
     # conditions
     def _conditions(self, text: str, previous: Context | None, plan: Plan) -> None:
         d = plan.decision
+        if d.outcome == SUGGESTED and d.best is not None:
+            self._condition_among_choices(text, previous, plan)
+            return
         if d.outcome not in (ANSWERED, TENTATIVE) or d.best is None:
             return
         said = " ".join([*(previous.said if previous else ()), text])
@@ -614,6 +617,22 @@ class Composer:
                 plan.decision = Decision(ANSWERED, [condition, *d.candidates])
             plan.how = f"condition:{name}"
             return
+
+    def _condition_among_choices(self, text: str, previous: Context | None, plan: Plan) -> None:
+        """我17了 在工地上当小工 … 班长叫我去爬十几米的架子 这正常不: no entry is sure enough to answer, but the
+        condition told (a worker of 17) names one of the choices: that one is the guess, the others stay offered."""
+        d = plan.decision
+        said = " ".join([*(previous.said if previous else ()), text])
+        offered = [c.entry_id for c in d.choices]
+        for name, mode, rx, by_topic in CONDITIONS:
+            if mode != "answer":
+                continue
+            target = next((by_topic[c.topic] for c in d.choices if c.topic in by_topic), None)
+            if target in offered and rx.search(said):
+                chosen = next(c for c in d.choices if c.entry_id == target)
+                plan.decision = Decision(TENTATIVE, [chosen, *(c for c in d.candidates if c.entry_id != target)], [c for c in d.choices if c.entry_id != target])
+                plan.how = f"condition:{name}"
+                return
 
     # several questions in one message
     def _other_questions(self, text: str, plan: Plan) -> None:
