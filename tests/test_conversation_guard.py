@@ -103,6 +103,7 @@ FLOORS = [
     # out-of-scope), written at the start of the twenty-second round (47 of 140 dropped as near-copies): 94.6 at first
     Floor("heldout_fresh23.yaml", strict=93.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     Floor("heldout_fresh24.yaml", strict=95.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
+    Floor("heldout_fresh25_followups.yaml", strict=86.5, danger_caught=100.0),  # 85.6 at the 23rd round's start
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
