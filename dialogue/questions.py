@@ -106,7 +106,7 @@ _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _TAG = r"(?:没麻达|没问题|没毛病|对|可以|能行)吧"  # a tag after a question (没麻达吧: 西北, "no problem, right?")
 _TAG_ONLY = re.compile(_TAG)  # 没麻达吧 after a question asks nothing new
 _ASKS = re.compile(
-    r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|会不会|"
+    r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|[？?](?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|会不会|"
     r"行不行|中不中|得行|真的假的|对不对|对吗|边个|点算|几多|可唔可以|系唔系|係唔係|(?<!为)咩(?!嘢)|得唔得|有冇|"  # (粤语)
     + _THAT_OFFICE
     + r"|"
@@ -556,10 +556,14 @@ class Composer:
         last = by_id.get(previous.entry or "") or {}
         named = last.get("followups") or {}
         question = str(last.get("question", ""))
+        taken: list[re.Match] = []
         for kind, rx in FOLLOWUP_KINDS.items():
             found = rx.search(text)
             if not found:
                 continue
+            if any(found.start() < t.end() and t.start() < found.end() for t in taken):
+                continue  # 找谁要 asks who pays ("who"), not where to go ("where" reads 找谁 in the same words)
+            taken.append(found)
             target = named.get(kind)
             # Only for question words alone (a message with its own words is matched): the previous entry when its
             # question asks this kind and it names no other, or when it asks in these very words even though it
