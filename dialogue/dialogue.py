@@ -68,6 +68,14 @@ _PARENT_SHUT_OUT = re.compile(
     r"(?:儿子|闺女|女儿|子女|儿媳|女婿|孙子|大儿|二儿|小儿|老大|老二)[^。？！?!]{0,30}"
     r"(?:不让(?:我|俺)(?:回|进|住)|(?:把|将)(?:我|俺)(?:赶|撵|轰)|(?:赶|撵)(?:我|俺)出|占了(?:我|俺)的房|霸占|过户到(?:自己|他)|扔出来)"
 )
+# A parent's savings taken by a child (我爸妈的存款被我大哥拿走了, 儿子把我的养老钱取走了): the elderly entries on
+# property cover it, whatever the bank's words sound like to the scope classifier
+_KIN = r"(?:大哥|二哥|三哥|哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|儿子|闺女|女儿|儿媳|女婿|子女|孙子|大儿|二儿|小儿|老大|老二)"
+_SAVINGS = r"(?:存款|养老钱|退休金|养老金|积蓄|存折|工资卡|银行卡|低保钱|补贴)"
+_PARENT_ROBBED = re.compile(
+    r"(?:爸妈|父母|我爸|我妈|俺爹|俺娘|老人|老娘|老爹|爹妈|爹娘|我|俺)的?" + _SAVINGS + r"[^。？！?!]{0,4}(?:被|让)(?:我|俺)?" + _KIN
+    + r"|" + _KIN + r"(?:把|将)(?:我|俺|爸妈|父母|老人)?(?:的)?" + _SAVINGS
+)
 # Hurt at work (在工地上被吊车碰伤了 医药费都是我自己垫的): the work-injury entries cover it, whatever the rest is about
 _HURT_AT_WORK = re.compile(
     r"(?:工地|车间|厂里|工厂|作坊|上班|干活|施工|脚手架|架子上|吊车|塔吊|机器|冲床)[^。？！?!]{0,12}"
@@ -78,6 +86,7 @@ _HURT_AT_WORK = re.compile(
 _TOLD_IN_SCOPE: tuple[tuple[re.Pattern, frozenset[str]], ...] = (
     (_HURT_AT_HOME, _FAMILY_TOPICS),  # 对象打我 我俩没领证 在租的房子一起住: violence told, whatever the rest (a rented flat)
     (_PARENT_SHUT_OUT, frozenset({"elderly"})),  # 儿子住进我的房子 不让我回去住: not a property dispute
+    (_PARENT_ROBBED, frozenset({"elderly"})),  # 我爸妈的存款被我大哥拿走了: not a bank question
     (_HURT_AT_WORK, frozenset({"work_injury"})),  # 在工地上被吊车碰伤了 医药费都是我自己垫的: not the medical bills
 )
 HANDOFF_ENTRY = "proc-12309-services"  # the handoff reply's subject, for the follow-ups after it
@@ -88,6 +97,13 @@ _CONTACT_RE = re.compile(r"电话|号码|联系|地址|几点|上班时间|办�
 _NUMBERED = re.compile(r"\d+\. ")  # a numbered line of a reply
 _CHOICE_RE = re.compile(r"^(?:第)?\s*(\d{1,2})\s*(?:个|号|条|项|[.。、)）])?$")
 MAX_TOPIC_CHOICES = 9
+
+
+def _related_topics(previous: Context, m: Matcher) -> set[str]:
+    """The conversation's topic and the topics of the entries its last answer names for follow-ups (the answer on
+    legal aid for victims of violence names the legal-aid entries): a guess there is still on the subject."""
+    named = (m.by_id.get(previous.entry or "") or {}).get("followups") or {}
+    return {previous.topic} | {m.by_id[e]["topic"] for e in named.values() if e in m.by_id}
 
 
 def remember(reply: Reply, previous: Context | None, text: str) -> None:
@@ -517,7 +533,7 @@ class Dialogue:
                 and previous.said
                 and not previous.thanked
                 # (a guess too, when it is on the conversation's topic: 我这个才8000块钱 他还能起诉不 after 一裁终局)
-                and (decision.outcome == ANSWERED or decision.best is not None and decision.best.topic == previous.topic)
+                and (decision.outcome == ANSWERED or decision.best is not None and decision.best.topic in _related_topics(previous, m))
                 and not self._outside(f"{previous.said[-1]} {text}", decision, m)
             )
         )

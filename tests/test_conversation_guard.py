@@ -66,7 +66,7 @@ FLOORS = [
     # conversation 2/7)
     # (83.5 at the end of that round; 86.0 in the seventeenth, whose after-emergency updates caught its 3 missed
     # danger messages)
-    Floor("heldout_fresh10_followups.yaml", strict=88.5),  # 89.3 after the twenty-second round, 88.4 after the 21st
+    Floor("heldout_fresh10_followups.yaml", strict=89.0),  # 90.1 after the 23rd round, 89.3 after the 22nd, 88.4 after the 21st
     # an eleventh, mixed traffic from the seventeenth round's new writer: 96.0 at the start of that round (121/126)
     Floor("heldout_fresh11.yaml", strict=96.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a twelfth, follow-ups only (with danger and calm updates after an emergency reply), from the seventeenth round's
@@ -103,7 +103,7 @@ FLOORS = [
     # out-of-scope), written at the start of the twenty-second round (47 of 140 dropped as near-copies): 94.6 at first
     Floor("heldout_fresh23.yaml", strict=93.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     Floor("heldout_fresh24.yaml", strict=95.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
-    Floor("heldout_fresh25_followups.yaml", strict=86.5, danger_caught=100.0),  # 85.6 at the 23rd round's start
+    Floor("heldout_fresh25_followups.yaml", strict=86.5, danger_caught=100.0),  # 85.6 at the 23rd round's start, 87.8 at its end
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -218,7 +218,7 @@ FLOORS = [
     Floor("tune39_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),  # 46/49 and 8/150 at first
     Floor("tune31_followups.yaml", strict=96.0),  # 94.8 when it was first measured, 97.0 at the round's end
     Floor("tune25_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),  # 96.3 (1 confident, 5 tentative) at first
-    Floor("tune32_followups.yaml", strict=86.0),  # 85.1 when it was first measured
+    Floor("tune32_followups.yaml", strict=94.0),  # 85.1 when it was first measured, 95.0 at the round's end
     Floor("tune40_safety.yaml", strict=98.5, danger_caught=100.0, false_alarms=2),  # 44/44 and 2/155 at first
 ]
 
