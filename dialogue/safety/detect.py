@@ -53,6 +53,7 @@ from dialogue.safety.words import (
     _FIGURATIVE_DEATH,
     _GAME_TALK,
     _GOING_ON_AGAIN,
+    _GROUP_KICK,
     _HARASSMENT,
     _HARM,
     _HIGH_PLACE,
@@ -146,7 +147,7 @@ def detect_danger(
     if not text or len(text) > 400:
         return None
     text = zhconv.convert(text, "zh-cn")  # 打緊我, 遺書: the rules are written in simplified characters
-    text = _SET_ASIDE.sub("，", _ANGER_FIGURE.sub("很生气", text))
+    text = _SET_ASIDE.sub("，", _ANGER_FIGURE.sub("很生气", _GROUP_KICK.sub("移出群", text)))
     if _DEATH_WISH_FIGURE.search(text) and _EVERYDAY_TROUBLE.search(text) and not _LOSS.search(text):
         text = _DEATH_WISH_FIGURE.sub("很烦", text)  # 我都想死的心都有了 工资被扣了一半: exasperation over money
     t = re.sub(r"\s+", "，", text.strip())
