@@ -115,6 +115,8 @@ SCOPE_LEFT_OUT = frozenset(
         "tune25_oos",
         "tune29_questions",
         "tune32_followups",
+        "tune30_questions",
+        "tune33_followups",
     }
 )
 

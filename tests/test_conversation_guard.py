@@ -220,6 +220,7 @@ FLOORS = [
     Floor("tune25_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),  # 96.3 (1 confident, 5 tentative) at first
     Floor("tune32_followups.yaml", strict=94.0),  # 85.1 when it was first measured, 95.0 at the round's end
     Floor("tune40_safety.yaml", strict=98.5, danger_caught=100.0, false_alarms=2),  # 44/44 and 2/155 at first
+    Floor("tune33_followups.yaml", strict=90.0),  # 91.0 when it was first measured (the same on the round's starting code)
 ]
 
 
