@@ -116,8 +116,10 @@ _ASKS = re.compile(
 
 # Conditions that change the answer, and the entry that handles each, per topic of the question.
 # "没有退休金", "还没退休" (没 before it), "不到退休年龄": the condition is denied, not met
+# (the worker's own age: not 上有七十岁的老娘; 超龄了 says it without a number)
 _RETIRED = re.compile(
-    r"(?:[6-9]\d|六十|七十|八十)(?:多)?(?:岁|周岁)|(?<!没)(?<!没有)(?<!未)(?<!不到)(?<!没到)(?<!没领)退休(?!前)|"
+    r"(?<!上有)(?:[6-9]\d|(?:六十|七十|八十)[一二三四五六七八九]?)(?:多)?(?:岁|周岁)(?!的?(?:老娘|老爹|老母亲|老父亲|母亲|父亲|父母|爹娘|爹妈|老人|婆婆|公公|爹|娘|妈|爸|奶奶|爷爷|姥姥|姥爷|外婆|外公|老伴))|"
+    r"超龄|(?<!没)(?<!没有)(?<!未)(?<!不到)(?<!没到)(?<!没领)退休(?!前)|"
     r"(?<!没)(?<!没有)(?<!能)(?<!可以)领(?:着|了)?(?:养老金|退休金)|超过退休年龄|到了退休年龄"
 )
 # a child's age told without 岁 (娃才十五, 孩子才15): not 才十五块, 才15天

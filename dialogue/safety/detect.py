@@ -47,6 +47,7 @@ from dialogue.safety.words import (
     _DESPAIR_WORDS,
     _DISMISSED,
     _DIVORCE,
+    _ERRAND_HELP,
     _ESTATE,
     _EVERYDAY_TROUBLE,
     _FICTION,
@@ -268,7 +269,7 @@ def detect_danger(
         rest = _PREMISES_SHUT.sub("，", _BOSS_AWAY.sub("，", t))
         if not (_HARM.search(rest) or _DESPAIR_WORDS.search(rest)):
             return None  # 老板躲起来了 厂门一直锁着: the works shut, nobody locked in
-    for job_matter in (_PAPERS_KEPT, _SIGNED_REGRET):
+    for job_matter in (_PAPERS_KEPT, _SIGNED_REGRET, _ERRAND_HELP):
         if job_matter.search(t) and not (_HARM.search(rest := job_matter.sub("，", t)) or _DESPAIR_WORDS.search(rest)):
             return None  # 他们把我身份证收走了 说干满三个月才还, 我已经签了 后悔了咋办: the job's papers, not harm
     if _THEFT.search(t) and not _THIEF_HERE.search(_THEFT.sub("，", t)):

@@ -206,6 +206,8 @@ _MENDING = re.compile(r"在家(?:里)?(?:养着|养伤|休养|歇着|躺着养)|
 # The boss gone and the works shut (老板躲起来了 厂门一直锁着, 老板手机关机 门也锁了): nobody is locked in
 _BOSS_AWAY = re.compile(r"躲(?:起来|着)|跑了|跑路|关机|找不到人|不见人|人不见了|联系不上")
 _PREMISES_SHUT = re.compile(r"(?:厂门|大门|店门|公司(?:的)?门|办公室|工地|厂子|门)(?:也|都|一直|早就)?(?:锁|关)(?:着|了|上了|起来了)")
+# Help asked with the legal errand (有人帮我不 我一个人弄不来, 不会写状子 谁能帮帮): not help against harm
+_ERRAND_HELP = re.compile(r"(?:一个人|自己|我|俺)?(?:弄不来|搞不来|办不来|写不来|弄不了|搞不定|办不了|不会弄|不会写|不会办|不懂怎么弄|跑不动)")
 _THEFT = re.compile(r"进(?:了)?贼|遭(?:了)?贼|被偷|被盗|小偷|偷走|偷了|被人(?:给)?拿走|被扒|扒手")
 _THIEF_HERE = re.compile(r"还在|在屋|在家|躲|打|刀|伤|血|追|掐|捅|砍|抢|威胁|跟着|堵|门口|窗外|窗户外|娃|孩子|小孩|闺女|儿子|女儿|老人|媳妇|老婆")
 # A whole message that only says where one is or what one is doing (在火车上, 在宿舍躺着, 娃放学了, 刚打完吊瓶, 手机刚充上
