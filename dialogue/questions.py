@@ -98,7 +98,10 @@ FOLLOWUP_MAX_OWN_WORDS = 1  # a "how" follow-up (咋整, 怎么办) with this ma
 # giving up or putting off (那算了, 我再想想, 不问了): no fact to add to the story
 _DISMISSAL = re.compile(r"算了|不问了|不用了|再说吧|再想想|想想再说|没事了|拉倒|好吧|行吧")
 # 是晚上加班的时候切的, 当时是在送货的路上: the opening of more of the story just told, not of a new one
-_ELABORATES = re.compile(r"(?:是|就是|当时是?|那时候?是?|那会儿?是?|那天是?)(?:在|因为|晚上|早上|上午|下午|中午|半夜|凌晨|白天|夜里|下班|上班|加班|干活|去|送)")
+_ELABORATES = re.compile(
+    r"(?:我|俺|他|她|我们|俺们)?(?:是|就是|当时是?|那时候?是?|那会儿?是?|那天是?)"
+    r"(?:在|因为|晚上|早上|上午|下午|中午|半夜|凌晨|白天|夜里|下班|上班|加班|干活|去|送|去年|前年|今年|上个?月|年前|年后|那年|\d+年)"
+)
 # words that point back at the story told before (这种能报工伤吗, 像我这样的能申请不)
 _REFERS_BACK = re.compile(r"这种|这样|这个情况|这情况|这事|这个事|像我这")
 _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|但是)")  # 那是不是就没人管了: the last message goes on
@@ -164,6 +167,9 @@ _DIED = re.compile(
     r"(?<![想要怕快差急气累愁笑烦吓饿热冷疼痛穷忙困])死了|出(?:了)?事(?:故)?(?:人)?(?:走了|没了)|人(?:已经)?(?:走了|没了))",
     re.S,
 )
+# Pregnant, on maternity leave or nursing (可我现在怀孕四个多月了, 我还在休产假呢 宝宝才两个月): the job is protected
+# (劳动合同法第42条第4项, 第45条); when the contract is ending, it runs on to the end of that time
+_PREGNANT = re.compile(r"(?:怀孕(?![^，。？！\s]{0,3}(?:吗|没|不))|怀了(?:孕|娃|孩子|宝宝)|有了身孕|孕期|休产假|产假(?:期间|还没|还在)|哺乳期|坐月子|月子里|刚生(?:了)?(?:娃|孩子|宝宝)|(?:宝宝|娃|孩子)才(?:[一二三四五六七八九十几两]|\d+)个?月)")
 _LEFT_JOB = re.compile(r"辞了|辞职了|辞工了|离职了|不干了|走人了")
 CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ("retired", "answer", _RETIRED, dict.fromkeys(_WORK, "wagep-retired-worker")),
@@ -185,6 +191,27 @@ CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ("quit_over_wages", "answer", _QUIT_OVER_WAGES, dict.fromkeys(("labor_contract", "wage_arrears", "arbitration_litigation"), "contract-quit-unpaid-wages")),
     # 我已经辞了不干了 after a work injury: what is paid when the job ends (一次性工伤医疗补助金, 伤残就业补助金)
     ("left_job", "offer", _LEFT_JOB, {"work_injury": "injury-disability-benefits"}),
+    # 合同这个月底到期 人事说不跟我续了 … 我还在休产假呢: the contract runs on (劳动合同法第45条)
+    # 公司说业务调整 要跟我解除合同 … 可我现在怀孕四个多月了: no dismissal on those grounds (劳动合同法第42条)
+    # (keyed by the entries on the job ending, not the topic: 怀孕八个月了 还得上夜班吗 after overtime is not a dismissal)
+    (
+        "pregnant",
+        "answer",
+        _PREGNANT,
+        {
+            "contract-expiry-no-renewal": "women-contract-expire-pregnancy",
+            **dict.fromkeys(
+                (
+                    "contract-probation-dismissal",
+                    "contract-mutual-termination",
+                    "contract-illegal-dismissal",
+                    "contract-medical-period-protection",
+                    "contract-disputes-where",
+                ),
+                "women-pregnant-fired",
+            ),
+        },
+    ),
     # 我哥从脚手架上掉下来 人没抢救过来 单位认了是工伤 能赔好多: the benefits on a death at work (工伤保险条例第39条)
     ("died", "answer", _DIED, {"work_injury": "injury-death-benefits"}),
     # 我是残疾人 有残疾证的 after 工资比别人少: equal pay, no discrimination (残疾人保障法); legal aid's care for them
@@ -355,7 +382,7 @@ class Composer:
                 # 我已经领退休金了 after the entry on a contract ending with the pension, 我是残疾人 有残疾证的 after the
                 # one on disabled workers' pay: the condition is that answer's own subject, so the answer stands
                 return self._answered_under(plan, previous.entry, name)
-            target = by_topic.get(topic or "")
+            target = by_topic.get(previous.entry or "") or by_topic.get(topic or "")
             # (the entry just given as a guess is confirmed by the condition: 忘了说 我是退休了 after it)
             if target and target in self.m.by_id and (target != previous.entry or previous.tentative) and rx.search(text):
                 return self._answered_under(plan, target, name)
@@ -610,7 +637,7 @@ class Composer:
         if previous is not None and previous.topic and previous.topic not in _WORK and d.best.topic != previous.topic:
             return  # 我一个月就一千多块退休金 看病都不够 after sons refusing support: the pension is the elder's, no worker's
         for name, mode, rx, by_topic in CONDITIONS:
-            target = by_topic.get(d.best.topic)
+            target = by_topic.get(d.best.entry_id) or by_topic.get(d.best.topic)
             if not target or target == d.best.entry_id or target not in self.m.by_id or not rx.search(said):
                 continue
             if self._is_about(d.best.entry_id, rx):
