@@ -66,7 +66,7 @@ FLOORS = [
     # conversation 2/7)
     # (83.5 at the end of that round; 86.0 in the seventeenth, whose after-emergency updates caught its 3 missed
     # danger messages)
-    Floor("heldout_fresh10_followups.yaml", strict=89.0),  # 90.1 after the 23rd round, 89.3 after the 22nd, 88.4 after the 21st
+    Floor("heldout_fresh10_followups.yaml", strict=90.0),  # 90.9 after the 23rd round, 89.3 after the 22nd, 88.4 after the 21st
     # an eleventh, mixed traffic from the seventeenth round's new writer: 96.0 at the start of that round (121/126)
     Floor("heldout_fresh11.yaml", strict=96.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),
     # a twelfth, follow-ups only (with danger and calm updates after an emergency reply), from the seventeenth round's
@@ -92,7 +92,7 @@ FLOORS = [
     Floor("heldout_fresh19.yaml", strict=92.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # a twentieth, a day's mixed traffic written at the start of the twenty-first round (58 of its 150 items dropped as
     # near-copies of FAQ variants or tuning questions): 95.7 on the round's starting code
-    Floor("heldout_fresh20.yaml", strict=95.0, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
+    Floor("heldout_fresh20.yaml", strict=96.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # a twenty-first, follow-up conversations written in the middle of the twenty-first round: 91.7 on the round's
     # starting code, 90.6 on its code of that hour (one item lost to the round's earlier changes)
     Floor("heldout_fresh21_followups.yaml", strict=92.5, danger_caught=100.0, oos_confident=0, oos_tentative=0),  # 93.8 (22nd)
@@ -103,7 +103,7 @@ FLOORS = [
     # out-of-scope), written at the start of the twenty-second round (47 of 140 dropped as near-copies): 94.6 at first
     Floor("heldout_fresh23.yaml", strict=93.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     Floor("heldout_fresh24.yaml", strict=95.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
-    Floor("heldout_fresh25_followups.yaml", strict=86.5, danger_caught=100.0),  # 85.6 at the 23rd round's start, 87.8 at its end
+    Floor("heldout_fresh25_followups.yaml", strict=87.0, danger_caught=100.0),  # 85.6 at the 23rd round's start, 87.8 at its end
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -218,9 +218,9 @@ FLOORS = [
     Floor("tune39_safety.yaml", strict=99.0, danger_caught=100.0, false_alarms=1),  # 46/49 and 8/150 at first
     Floor("tune31_followups.yaml", strict=96.0),  # 94.8 when it was first measured, 97.0 at the round's end
     Floor("tune25_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=4),  # 96.3 (1 confident, 5 tentative) at first
-    Floor("tune32_followups.yaml", strict=94.0),  # 85.1 when it was first measured, 95.0 at the round's end
+    Floor("tune32_followups.yaml", strict=96.5),  # 85.1 when it was first measured, 97.5 at the round's end
     Floor("tune40_safety.yaml", strict=98.5, danger_caught=100.0, false_alarms=2),  # 44/44 and 2/155 at first
-    Floor("tune33_followups.yaml", strict=90.0),  # 91.0 when it was first measured (the same on the round's starting code)
+    Floor("tune33_followups.yaml", strict=95.0),  # 91.0 when it was first measured (the same on the round's starting code), 95.9 at the end
 ]
 
 

@@ -68,7 +68,7 @@ FLOORS = [
     (DATA / "tune26_questions.yaml", 97.5, 98.5, 0.0),  # 95.9 / 97.6 when it was first measured (94.7 on the round's start)
     (DATA / "tune27_questions.yaml", 92.0, 94.5, 0.0),  # 91.9 / 95.0 when it was first measured, 92.5 at the end
     (DATA / "tune28_questions.yaml", 96.0, 98.0, 0.0),  # 96.0 / 98.7 when it was first measured, 96.7 at the end
-    (DATA / "tune30_questions.yaml", 91.0, 98.0, 0.0),  # 92.0 / 98.7 when it was first measured (the same on the round's starting code)
+    (DATA / "tune30_questions.yaml", 93.0, 98.0, 0.0),  # 92.0 / 98.7 when it was first measured (the same on the round's starting code), 94.0 at the end
     (DATA / "tune29_questions.yaml", 93.0, 96.0, 0.0),  # 93.3 / 96.0 when it was first measured, 94.0 / 96.7 at the end
     (DEV, 98.0, 98.0, 100.0),
 ]
