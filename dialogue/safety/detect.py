@@ -43,6 +43,7 @@ from dialogue.safety.words import (
     _CHILD_HARM,
     _CLAUSE_BREAK,
     _COMING_DOWN,
+    _CRIES_HURRY,
     _DEATH_WISH_FIGURE,
     _DESPAIR_WORDS,
     _DISMISSED,
@@ -133,7 +134,7 @@ def _mending(t: str) -> bool:
         _PAST.search(t)
         and _TREATED.search(t)
         and _MENDING.search(t)
-        and not (_BACK_AGAIN.search(t) or _GOING_ON_AGAIN.search(t) or re.search(r"快(?!递|手|乐|餐)|救", t))
+        and not (_BACK_AGAIN.search(t) or _GOING_ON_AGAIN.search(t) or _CRIES_HURRY.search(t))
     )
 
 
@@ -271,7 +272,7 @@ def detect_danger(
             return None  # 老板躲起来了 厂门一直锁着: the works shut, nobody locked in
     for job_matter in (_PAPERS_KEPT, _SIGNED_REGRET, _ERRAND_HELP):
         if job_matter.search(t) and not (_HARM.search(rest := job_matter.sub("，", t)) or _DESPAIR_WORDS.search(rest)):
-            return None  # 他们把我身份证收走了 说干满三个月才还, 我已经签了 后悔了咋办: the job's papers, not harm
+            return None  # 身份证收走了 说干满三个月才还, 我已经签了 后悔了咋办, 我一个人弄不来: the errand, not harm
     if _THEFT.search(t) and not _THIEF_HERE.search(_THEFT.sub("，", t)):
         return None  # 家里进贼了 丢了一条金项链: a theft to report, the thief gone and nobody hurt
     if _ANIMAL_ILL.search(t) and not _SOMEONE_HURT.search(_ANIMAL_ILL.sub("，", t)):

@@ -195,8 +195,6 @@ _CHILD_CARE = re.compile(
     r"洗碗|搬砖|干活|打工|上班|进厂|做工|跟我过|跟谁|抚养权|说了算|监护|带着(?:娃|孩子)|工棚|待着|想家|"
     r"才(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:周?岁|呢|啊|哩|$)|未成年|不满\d"
 )
-# A theft told (家里进贼了 丢了一条金项链, 车窗被砸了 包被人拿走了), with no thief still there and nobody hurt or taken
-# (not 有人偷了我家孩子)
 # Papers kept by the employer (身份证收走了 说干满三个月才还) and a signature regretted (我已经签了 后悔了): a question of
 # the job, not a person held or in despair
 _PAPERS_KEPT = re.compile(r"(?:身份证|证件|毕业证|户口本|驾驶证|银行卡|工资卡)(?:原件)?(?:也|都)?(?:被)?(?:收走|扣下|扣着|扣了|收了|拿走|押着|押在)")
@@ -208,6 +206,8 @@ _BOSS_AWAY = re.compile(r"躲(?:起来|着)|跑了|跑路|关机|找不到人|�
 _PREMISES_SHUT = re.compile(r"(?:厂门|大门|店门|公司(?:的)?门|办公室|工地|厂子|门)(?:也|都|一直|早就)?(?:锁|关)(?:着|了|上了|起来了)")
 # Help asked with the legal errand (有人帮我不 我一个人弄不来, 不会写状子 谁能帮帮): not help against harm
 _ERRAND_HELP = re.compile(r"(?:一个人|自己|我|俺)?(?:弄不来|搞不来|办不来|写不来|弄不了|搞不定|办不了|不会弄|不会写|不会办|不懂怎么弄|跑不动)")
+# A theft told (家里进贼了 丢了一条金项链, 车窗被砸了 包被人拿走了), with no thief still there and nobody hurt or taken
+# (not 有人偷了我家孩子)
 _THEFT = re.compile(r"进(?:了)?贼|遭(?:了)?贼|被偷|被盗|小偷|偷走|偷了|被人(?:给)?拿走|被扒|扒手")
 _THIEF_HERE = re.compile(r"还在|在屋|在家|躲|打|刀|伤|血|追|掐|捅|砍|抢|威胁|跟着|堵|门口|窗外|窗户外|娃|孩子|小孩|闺女|儿子|女儿|老人|媳妇|老婆")
 # A whole message that only says where one is or what one is doing (在火车上, 在宿舍躺着, 娃放学了, 刚打完吊瓶, 手机刚充上
@@ -390,7 +390,9 @@ def _present_again(t: str, at: int | None = None) -> int | None:
 
 # A calm question (这合理吗, 医药费谁出) and an urgent one (咋办, 快): after a resolution, the first ends the story
 _ASKS_CALMLY = re.compile(r"(?:吗|么|不|没|呢|[？?])[\W_]*$|谁(?:出|管|负责|给)|多少|能不能|可不可以|合理|合法|算不算")
-_ASKS_URGENTLY = re.compile(r"咋办|怎么办|咋整|怎么整|快(?!递|手|乐|餐)|救")  # (not 快递站, 快手: a courier, an app)
+_HURRY = r"快(?!递|手|乐|餐)|救"  # 快点, 救救 (not 快递站, 快手: a courier, an app)
+_ASKS_URGENTLY = re.compile(r"咋办|怎么办|咋整|怎么整|" + _HURRY)
+_CRIES_HURRY = re.compile(_HURRY)
 
 
 # 现在孩子在他外婆家, 现在在家: the present, to say where someone is safe
