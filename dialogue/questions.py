@@ -170,6 +170,9 @@ _DIED = re.compile(
 # Pregnant, on maternity leave or nursing (可我现在怀孕四个多月了, 我还在休产假呢 宝宝才两个月): the job is protected
 # (劳动合同法第42条第4项, 第45条); when the contract is ending, it runs on to the end of that time
 _PREGNANT = re.compile(r"(?:怀孕(?![^，。？！\s]{0,3}(?:吗|没|不))|怀了(?:孕|娃|孩子|宝宝)|有了身孕|孕期|休产假|产假(?:期间|还没|还在)|哺乳期|坐月子|月子里|刚生(?:了)?(?:娃|孩子|宝宝)|(?:宝宝|娃|孩子)才(?:[一二三四五六七八九十几两]|\d+)个?月)")
+# A child of 16 or 17 earning a living (娃16了在打工) after an answer on child support: support may stop when the child
+# lives on their own wages (民法典婚姻家庭编解释一第53条第2款), which the entry on how much and how long says
+_CHILD_EARNING = re.compile(r"(?:1[67]|十[六七])(?:岁|周岁)?(?:了)?[^，。？！,.?!]{0,6}(?:打工|上班|干活|挣钱|工作|进厂|自己挣)")
 _LEFT_JOB = re.compile(r"辞了|辞职了|辞工了|离职了|不干了|走人了")
 CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ("retired", "answer", _RETIRED, dict.fromkeys(_WORK, "wagep-retired-worker")),
@@ -212,6 +215,7 @@ CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
             ),
         },
     ),
+    ("child_earning", "answer", _CHILD_EARNING, dict.fromkeys(("minor-support-unpaid", "minor-support-amount"), "minor-support-amount")),
     # 我哥从脚手架上掉下来 人没抢救过来 单位认了是工伤 能赔好多: the benefits on a death at work (工伤保险条例第39条)
     ("died", "answer", _DIED, {"work_injury": "injury-death-benefits"}),
     # 我是残疾人 有残疾证的 after 工资比别人少: equal pay, no discrimination (残疾人保障法); legal aid's care for them
