@@ -64,13 +64,14 @@ _HURT_AT_HOME = re.compile(r"(?<!不)打(?:了)?(?:我|俺)(?![们妈爸])|(?:�
 _FAMILY_TOPICS = frozenset({"domestic_violence", "women", "minors", "elderly", "disabled"})
 # A parent's home taken or a parent shut out by a child (儿子住进我的房子 不让我回去住 房本是我的名字): the elderly entries
 # cover it, whatever the house's words sound like to the scope classifier (a property dispute)
+_CHILDREN = r"(?:儿子|闺女|女儿|子女|儿媳|女婿|孙子|大儿|二儿|小儿|老大|老二)"
 _PARENT_SHUT_OUT = re.compile(
-    r"(?:儿子|闺女|女儿|子女|儿媳|女婿|孙子|大儿|二儿|小儿|老大|老二)[^。？！?!]{0,30}"
+    _CHILDREN + r"[^。？！?!]{0,30}"
     r"(?:不让(?:我|俺)(?:回|进|住)|(?:把|将)(?:我|俺)(?:赶|撵|轰)|(?:赶|撵)(?:我|俺)出|占了(?:我|俺)的房|霸占|过户到(?:自己|他)|扔出来)"
 )
 # A parent's savings taken by a child (我爸妈的存款被我大哥拿走了, 儿子把我的养老钱取走了): the elderly entries on
 # property cover it, whatever the bank's words sound like to the scope classifier
-_KIN = r"(?:大哥|二哥|三哥|哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|儿子|闺女|女儿|儿媳|女婿|子女|孙子|大儿|二儿|小儿|老大|老二)"
+_KIN = r"(?:大哥|二哥|三哥|哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|" + _CHILDREN + ")"
 _SAVINGS = r"(?:存款|养老钱|退休金|养老金|积蓄|存折|工资卡|银行卡|低保钱|补贴)"
 _PARENT_ROBBED = re.compile(
     r"(?:爸妈|父母|我爸|我妈|俺爹|俺娘|老人|老娘|老爹|爹妈|爹娘|我|俺)的?" + _SAVINGS + r"[^。？！?!]{0,4}(?:被|让)(?:我|俺)?" + _KIN

@@ -465,11 +465,15 @@ class Composer:
         if _ELABORATES.match(text) and not _ASKS.search(text) and previous.entry in m.by_id:
             # 是晚上十点多加班的时候切的 after 切掉半截手指 算不算工伤: no question, it tells more of the story just asked
             # about (加班 alone is the overtime entry); read with the story, on the conversation's topic
-            asked_before = question_clauses(previous.said[-1])[-1:]
-            for said in ([*previous.said, text], [*asked_before, text] if asked_before else None):
-                combined = m.decide(" ".join(said), previous.topic) if said else plain
+            def readings():
+                yield m.decide(" ".join([*previous.said, text]), previous.topic)
+                # the question asked before, when the whole story dilutes it (none asked: the message's own reading)
+                asked_before = question_clauses(previous.said[-1])[-1:]
+                yield m.decide(" ".join([*asked_before, text]), previous.topic) if asked_before else plain
+
+            for combined in readings():
                 if combined.outcome in answered and combined.best.topic == previous.topic:
-                    return Plan(combined, "context")  # (the question asked before, when the whole story dilutes it)
+                    return Plan(combined, "context")
         if plain.outcome not in answered:  # a message with its own subject that matches nothing stays unmatched
             return Plan(plain)
         combined = m.decide(" ".join([*previous.said, text]))

@@ -153,10 +153,11 @@ def detect_danger(
     if _DEATH_WISH_FIGURE.search(text) and _EVERYDAY_TROUBLE.search(text) and not _LOSS.search(text):
         text = _DEATH_WISH_FIGURE.sub("很烦", text)  # 我都想死的心都有了 工资被扣了一半: exasperation over money
     t = re.sub(r"\s+", "，", text.strip())
+    mending = _mending(t)
     found = rule_danger(t, ongoing)
     if found is None and after:
         found = still_in_danger(t, after, alarm_before)
-    if found is None and not _tail and not _mending(t) and (reset := _present_again(t)) is not None and reset > 0 and _TAIL_SIGN.search(t[reset:]):
+    if found is None and not _tail and not mending and (reset := _present_again(t)) is not None and reset > 0 and _TAIL_SIGN.search(t[reset:]):
         # 他以前也推过我 但没这么严重 刚才他用锤子砸我的手: the part told in the present, read on its own (the history
         # before it dilutes the classifier and lends its past to the rules)
         found = detect_danger(t[reset:], ongoing, after, alarm_before, _tail=True)
@@ -264,7 +265,7 @@ def detect_danger(
         _HIGH_PLACE.search(t) or _DESPAIR_WORDS.search(rest_of_protest := _PROTEST.sub("，", t)) or _VIOLENT_MEANS.search(rest_of_protest)
     ):
         return None  # 实在不行我就去市政府门口拉横幅: a protest, nothing dangerous said beside it
-    if _mending(t):
+    if mending:
         return None  # 上周…手被传送带卷进去缝了十几针 现在在家养着: treated, and mending
     if _BOSS_AWAY.search(t) and _PREMISES_SHUT.search(t):
         rest = _PREMISES_SHUT.sub("，", _BOSS_AWAY.sub("，", t))
