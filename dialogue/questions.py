@@ -108,9 +108,11 @@ _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|�
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _TAG = r"(?:没麻达|没问题|没毛病|对|可以|能行)吧"  # a tag after a question (没麻达吧: 西北, "no problem, right?")
 _TAG_ONLY = re.compile(_TAG)  # 没麻达吧 after a question asks nothing new
+# (是不是就打水漂了: 是不是 and a closing 了; 能赔好多: how much in the north-west; 么子: what in Hunan; 够不够, 给不给, 管不管:
+# a verb, 不 or 没, the verb again)
 _ASKS = re.compile(
-    r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|[？?](?=[\W_]*$)|(?:是不是|是么|是吗)[^，。？！,.?!]{1,8}咯(?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|会不会|"
-    r"行不行|中不中|得行|真的假的|对不对|对吗|边个|点算|几多|可唔可以|系唔系|係唔係|(?<!为)咩(?!嘢)|得唔得|有冇|"  # (粤语)
+    r"[吗嘛么呢不没](?=[\W_]*$)|没有(?=[\W_]*$)|[？?](?=[\W_]*$)|(?:是不是|是么|是吗)[^，。？！,.?!]{1,8}咯(?=[\W_]*$)|是不是[^，。？！,.?!]{1,8}了(?=[\W_]*$)|(?:赔|给|拿|要|补|得)好多(?:钱)?(?=[\W_]*$)|啥|什么|怎么|咋|多久|多长|多少|多大|哪|几[天年个月岁]|谁|能不能|可不可以|是否|要不要|有没有|算不算|会不会|"
+    r"行不行|中不中|得行|真的假的|么子|([\u4e00-\u9fa5])[不没]\1|对不对|对吗|边个|点算|几多|可唔可以|系唔系|係唔係|(?<!为)咩(?!嘢)|得唔得|有冇|"  # (粤语)
     + _THAT_OFFICE
     + r"|"
     + _TAG
@@ -559,7 +561,9 @@ class Composer:
         return Candidate(entry_id, score, e["question"], e["topic"])
 
     def _subject_words(self, text: str) -> list[str]:
-        return [w for w in self.analyzer.features(text).words if w in self._subjects]
+        """The message's subject words, a compound left out when a subject word inside it is listed (去仲裁: 仲裁)."""
+        words = [w for w in self.analyzer.features(text).words if w in self._subjects]
+        return [w for w in words if not any(o != w and o in w for o in words)]
 
     def _new_subjects(self, text: str, previous: Context) -> list[str]:
         """Subject words (仲裁, 工伤, 保护令, …) in the message that the previous answer did not talk about. The words
@@ -607,7 +611,7 @@ class Composer:
             # names another (那找谁 after the answer to "…找谁负责": that answer, not where to apply).
             if (
                 kind != "how"
-                and self.bare(text)
+                and (self.bare(text) or self._words_within(_without(text, found), question))
                 and (found.group(0) in question or (not target and rx.search(question)))
             ):
                 target = previous.entry
@@ -623,6 +627,12 @@ class Composer:
         classifier could weigh (it puts 在哪办 beside 在哪办身份证), so only the conversation can explain it."""
         asked = asked_kind(text)
         return asked is not None and not self.says_more(_without(text, asked[1]))
+
+    def _words_within(self, rest: str, question: str) -> bool:
+        """我去仲裁的话超时效没有 after the answer on 仲裁时效: a subject word besides the question words, and each
+        one is in the last entry's own question, so it asks that question again."""
+        words = self._subject_words(rest)
+        return bool(words) and all(w in question for w in words)
 
     def says_more(self, rest: str) -> bool:
         """Whether what is left of a "how" follow-up once 咋整 / 怎么办 is removed says something of its own: a content

@@ -81,7 +81,7 @@ ASKS_VOICE = re.compile(
     r"^(?:我)?(?:能|可以|能不能|可不可以)(?:直接)?(?:发|用|说|讲)?(?:个)?语音(?:问|说|吗|不)?[吗嘛么不没呢吧啊?？\s]*$"
 )
 THANKED = re.compile(r"谢|辛苦")  # the THANKS words that thank (好的, 嗯, 收到 only acknowledge)
-THANKS_TEXT = "不客气。还有问题随时发给我，打字、语音都行；回复 0 看问题菜单。"
+THANKS_TEXT = "不客气。还有问题随时发给我，打字、语音都行；回复 0 看问题菜单。想找人谈，打检察服务热线 12309。"
 # 算了, 那算了吧, 我再想想, 先这样: the person puts the question aside (after an answer: not that answer once more)
 PUT_ASIDE = re.compile(
     r"^(?:那|哎|唉|嗯)?[，,\s]*(?:算了|不问了|我再想想|再想想|我想想|先这样|先这样吧|以后再说|回头再说|等等再说)"

@@ -930,6 +930,12 @@ def test_this_kind_after_a_story_is_read_with_the_story(wechat, store):
         ("年前厂里欠了我们一个月工资 开年去要 说先干着慢慢给", "我辞职能要补偿不", "contract-quit-unpaid-wages"),
         # a school and a teacher are a subject of their own: a new question, not where to go about the last answer
         ("老年人打官司有法律援助吗", "娃在学校被老师打了 能找谁", "minor-teacher-corporal-punishment"),
+        # twenty-fourth round (tune34_followups): 是不是…了 at the end asks (will the wages be lost?); 能赔好多
+        # (north-west: how much) asks the amount the last answer is about; 去仲裁 is 仲裁, a word of the last answer's
+        # own question, so the deadline asked is that answer's again
+        ("老板跑路了 厂门都锁了 电话也关机", "那工资是不是就打水漂了", "wage-boss-fled-emergency-fund"),
+        ("鉴定出来是九级", "一次性能赔好多", "injury-disability-benefits"),
+        ("我现在还在厂里上班 老板欠了快两年工资了", "我去仲裁的话超时效没有", "arb-time-limit"),
     ],
 )
 def test_short_follow_ups_of_the_last_rounds(wechat, store, story, follow_up, entry):
@@ -1738,3 +1744,17 @@ def test_a_penalty_clause_gets_the_two_cases_the_law_allows(wechat, store, text)
     reply = wechat.say(text)
     assert "第25条" in reply and "服务期" in reply and "竞业" in reply
     assert last_row(store)["faq_id"] == "contract-penalty-clause"
+
+
+@pytest.mark.parametrize("text", ["谢谢 有没有人工可以打电话问", "你们检察院有没有工作人员能直接对接"])
+def test_a_person_asked_for_by_what_they_would_do_mid_conversation(wechat, store, text):
+    wechat.say("支持起诉要带啥")
+    assert "12309" in wechat.say(text)
+    assert last_row(store)["outcome"] == Outcome.HANDOFF
+
+
+def test_thanks_names_the_hotline_for_a_person(wechat):
+    wechat.say("仲裁时效是几年")
+    reply = wechat.say("多谢啦")
+    assert reply == THANKS_TEXT and "12309" in reply
+
