@@ -104,6 +104,9 @@ FLOORS = [
     Floor("heldout_fresh23.yaml", strict=93.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     Floor("heldout_fresh24.yaml", strict=95.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     Floor("heldout_fresh25_followups.yaml", strict=87.0, danger_caught=100.0),  # 85.6 at the 23rd round's start, 87.8 at its end
+    # a twenty-sixth, a day's traffic written at the start of the twenty-fourth round (34 of 120 dropped as near-copies):
+    # 98.8 on the round's starting code
+    Floor("heldout_fresh26.yaml", strict=97.5, danger_caught=100.0, false_alarms=0, oos_confident=0, oos_tentative=0),
     # tuning sets
     Floor("tune_head.yaml", strict=99.5),
     Floor("tune_followups.yaml", strict=97.5),
@@ -221,6 +224,9 @@ FLOORS = [
     Floor("tune32_followups.yaml", strict=96.5),  # 85.1 when it was first measured, 97.5 at the round's end
     Floor("tune40_safety.yaml", strict=98.5, danger_caught=100.0, false_alarms=2),  # 44/44 and 2/155 at first
     Floor("tune33_followups.yaml", strict=95.0),  # 91.0 when it was first measured (the same on the round's starting code), 95.9 at the end
+    Floor("tune26_oos.yaml", strict=96.0, oos_confident=1, oos_tentative=6),  # 96.4 (1 confident, 6 tentative) at first
+    Floor("tune34_followups.yaml", strict=95.0),  # 92.0 when it was first measured, 96.0 at the round's end
+    Floor("tune41_safety.yaml", strict=99.5, danger_caught=100.0, false_alarms=0),  # 50/50 and 0/110 at first
 ]
 
 
