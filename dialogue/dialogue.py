@@ -37,6 +37,7 @@ from dialogue.reply import Delivery, Flow, LlmResponder, Reply
 from dialogue.safety import INJURY, UNEXPLAINED, VIOLENCE, detect_danger, is_short_update, over_now
 from dialogue.scope import employer_asks, out_of_scope_probability
 from dialogue.turn import Turn
+from dialogue.venting import without_venting
 from faq.analyzer import Analyzer
 from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, Decision, Matcher
 from faq.normalize import clean_display
@@ -60,7 +61,12 @@ _ASKS_ABOUT_COVERED = re.compile(
     r"(?:工伤|家暴|家庭暴力|劳动关系|拒不支付|童工|欠薪|恶意欠薪|法律援助|司法救助|支持起诉|遗弃|虐待)"
 )
 # Violence against the writer at home: the family topics cover it, whatever else the message mentions
-_HURT_AT_HOME = re.compile(r"(?<!不)打(?:了)?(?:我|俺)(?![们妈爸])|(?:我|俺)(?:被|让|挨)[^，。？！\s]{0,4}打|家暴|家庭暴力")
+# (told afterwards too: 老公打过我, 结婚五年被打过好多回, 以前挨打的时候拍过照片, 他说离婚就杀了我)
+_HURT_AT_HOME = re.compile(
+    r"(?<![不没])打(?:了|过)?(?:我|俺)(?![们妈爸])|(?:我|俺)(?:被|让|挨)[^，。？！\s]{0,4}打|"
+    r"被(?:他|老公|男人|丈夫|对象|前夫|婆婆|公公)?(?:打|揍)(?!电话|钱|工|针|卡|款)|挨打|挨揍|家暴|家庭暴力|"
+    r"(?:杀|弄死|打死)(?:了)?(?:我|俺)"
+)
 _FAMILY_TOPICS = frozenset({"domestic_violence", "women", "minors", "elderly", "disabled"})
 # A parent's home taken or a parent shut out by a child (儿子住进我的房子 不让我回去住 房本是我的名字): the elderly entries
 # cover it, whatever the house's words sound like to the scope classifier (a property dispute)
@@ -513,7 +519,7 @@ class Dialogue:
     def question(self, turn: Turn) -> Reply:
         """The answer to a question, read with the conversation so far."""
         m = self.matcher()
-        text, fresh = strip_new_question(turn.text)
+        text, fresh = strip_new_question(without_venting(turn.text))
         previous = None if fresh else read_context(turn.state)
         plan = Composer(m, self.analyzer).plan(text, previous)
         decision = turn.extra["decision"] = plan.decision

@@ -170,6 +170,13 @@ _DIED = re.compile(
     r"(?<![想要怕快差急气累愁笑烦吓饿热冷疼痛穷忙困])死了|出(?:了)?事(?:故)?(?:人)?(?:走了|没了)|人(?:已经)?(?:走了|没了))",
     re.S,
 )
+# ... unless the question is whether the death counts, who pays or by when (下班路上被车撞了 没抢救过来 能认工伤吗,
+# 跟着包工头干活的摔死了 该找谁赔, 人走了 单位多少天内必须报工伤): the matched entry answers that, the benefits are offered
+_DIED_ASKS_OTHER = re.compile(
+    r"^(?!.*(?:赔多少|能赔好多|拿多少|领多少|给多少|能拿|能领|拿啥|拿什么|领啥|领什么|有啥钱|有什么钱|补偿|抚恤|丧葬|咋算|怎么算|标准)).*?"
+    r"(?:找谁|谁(?:来)?(?:赔|出|负责|管)|算(?:不算)?工(?:伤|亡)|(?:认|算|按|报|申请)(?:定)?(?:个|成)?工(?:伤|亡)|能成|合法|多少天|多久|期限|时效|过期)",
+    re.S,
+)
 # Pregnant, on maternity leave or nursing (可我现在怀孕四个多月了, 我还在休产假呢 宝宝才两个月): the job is protected
 # (劳动合同法第42条第4项, 第45条); when the contract is ending, it runs on to the end of that time
 _PREGNANT = re.compile(r"(?:怀孕(?![^，。？！\s]{0,3}(?:吗|没|不))|怀了(?:孕|娃|孩子|宝宝)|有了身孕|孕期|休产假|产假(?:期间|还没|还在)|哺乳期|坐月子|月子里|刚生(?:了)?(?:娃|孩子|宝宝)|(?:宝宝|娃|孩子)才(?:[一二三四五六七八九十几两]|\d+)个?月)")
@@ -662,7 +669,7 @@ class Composer:
             if self._is_about(d.best.entry_id, rx):
                 continue  # 领了养老金 合同就终止了吗: the entry matched is itself about the condition
             condition = self._candidate(target, d.best.score)
-            if mode == "offer":
+            if mode == "offer" or name == "died" and _DIED_ASKS_OTHER.search(text):
                 plan.more.insert(0, condition)
             else:
                 plan.more.insert(0, d.best)

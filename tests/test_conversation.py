@@ -1622,7 +1622,15 @@ def test_yes_or_thanks_right_after_a_despairing_message_keeps_the_hotline(wechat
     assert "12356" in reply and "不客气" not in reply
 
 
-@pytest.mark.parametrize("text", ["唔该", "谢谢嘞", "谢了老铁", "中 谢谢恁", "好滴"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "唔该", "谢谢嘞", "谢了老铁", "中 谢谢恁", "好滴",
+        # twenty-fifth round (tune35_followups): a goodbye, a blessing, the one thanked, "I'll go and do it"
+        "好嘞 没啥要问的了 再见", "中 那俺就去了 拜拜", "谢谢检察官同志 辛苦了", "嗯嗯 感谢感谢 祝你们工作顺利", "ok 明白 👌",
+        "多谢晒 你哋真系好",
+    ],
+)
 def test_thanks_in_dialect_after_an_answer_gets_the_short_word_back(wechat, text):
     wechat.say("老板欠工资不给怎么办")
     assert "不客气" in wechat.say(text)
@@ -1746,7 +1754,15 @@ def test_a_penalty_clause_gets_the_two_cases_the_law_allows(wechat, store, text)
     assert last_row(store)["faq_id"] == "contract-penalty-clause"
 
 
-@pytest.mark.parametrize("text", ["谢谢 有没有人工可以打电话问", "你们检察院有没有工作人员能直接对接"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "谢谢 有没有人工可以打电话问", "你们检察院有没有工作人员能直接对接",
+        # twenty-fifth round (tune35_followups)
+        "有没有检察官 我想找个人当面说说", "你直接给我个电话 我打过去问人", "哪位同志能跟我聊聊 电话里说也行",
+        "太复杂了 我要找个具体经办的工作人员", "你哋有冇真人可以同我倾下",
+    ],
+)
 def test_a_person_asked_for_by_what_they_would_do_mid_conversation(wechat, store, text):
     wechat.say("支持起诉要带啥")
     assert "12309" in wechat.say(text)
@@ -1758,3 +1774,44 @@ def test_thanks_names_the_hotline_for_a_person(wechat):
     reply = wechat.say("多谢啦")
     assert reply == THANKS_TEXT and "12309" in reply
 
+
+@pytest.mark.parametrize(
+    "text, entry",
+    [
+        ("气得想杀人😤 厂里收了我五百押金 走的时候不退", "contract-deposit-id-card"),
+        ("我都想死的心都有了 工资被扣了一半 说是罚款", "wage-fine-deduction"),
+        ("这辈子算完了 五十多了 养老保险才交八年 以后咋办", "si-pension-minimum-years"),
+        ("天天干到晚上十一点 干死了 一分加班费没有", "wage-overtime-pay"),
+    ],
+)
+def test_venting_beside_a_question_does_not_hide_it(wechat, store, text, entry):
+    """烦死了, 想死的心都有了, 这辈子算完了: how the person feels, said beside the question. No alarm (the danger check
+    reads the whole message), and the question is answered as if they were not there."""
+    reply = wechat.say(text)
+    assert MARK not in reply
+    assert last_row(store)["faq_id"] == entry
+
+
+@pytest.mark.parametrize(
+    "text, entry",
+    [
+        ("我爸下夜班骑摩托回家 路上被大车撞了 没抢救过来 对方全责 能认工伤吗", "injury-commute-accident"),
+        ("跟着包工头干活的摔死了 该找谁赔", "injury-foreman-who-pays"),
+        ("家属都到了 人走了 单位多少天内必须报工伤", "injury-apply-deadline"),
+        ("我哥从脚手架上掉下来 人没抢救过来 单位认了是工伤 能赔好多", "injury-death-benefits"),
+    ],
+)
+def test_a_death_at_work_answers_what_was_asked_about_it(wechat, store, text, entry):
+    """A worker who died: the family's benefits answer "how much", but whether it counts, who pays and by when are
+    answered by their own entries (the benefits are then offered)."""
+    wechat.say(text)
+    assert last_row(store)["faq_id"] == entry
+
+
+@pytest.mark.parametrize("text", ["结婚五年被打过好多回 现在分居了 想离婚 法院会判吗", "老公打过我 我手机里有视频 离婚的时候能让他赔钱吗"])
+def test_violence_told_afterwards_keeps_a_divorce_question_in_scope(wechat, store, text):
+    """被打过, 打过我: violence at home told in the past still makes the divorce a question of the FAQ's (民法典第1079条,
+    第1091条), not a property dispute outside it."""
+    reply = wechat.say(text)
+    assert "第1079条" in reply or "第1091条" in reply
+    assert last_row(store)["outcome"] in (Outcome.ANSWERED, Outcome.TENTATIVE)
