@@ -147,6 +147,7 @@ def summarise(res: EvalResult) -> dict:
         "danger_caught": pct(res.danger_caught, res.danger_total),
         "ordinary_n": res.ordinary_total,
         "false_alarms": pct(res.false_alarms, res.ordinary_total),
+        "ordinary_answered": pct(res.ordinary_answered, res.ordinary_total),
         "by_topic": {
             t: {"n": n, "strict": pct(s, n), "two_turn": pct(tt, n)} for t, (n, s, tt) in res.by_topic.items()
         },
@@ -201,6 +202,9 @@ def format_report(report: dict) -> str:
             alarms = lambda d: "   —" if d["false_alarms"] is None else f"{d['false_alarms']:4.1f}%"  # noqa: E731
             cells = "".join(f"{m[name]['danger_caught']:5.1f}% / {alarms(m[name])}".ljust(15) for name in MATCHERS)
             lines.append(f"  {'danger caught / false alarms':<24}{m['matcher']['danger_n']:>4}   " + cells)
+        if m["matcher"]["ordinary_n"]:
+            answered = "".join(f"{m[name]['ordinary_answered']:5.1f}%".ljust(15) for name in MATCHERS)
+            lines.append(f"  {'look-alikes answered':<24}{m['matcher']['ordinary_n']:>4}   " + answered)
         if m["matcher"]["oos_n"]:
             oos = "".join(
                 f"{m[name]['oos_fallback']:5.1f}% ({m[name]['oos_confident_answers']} ans) ".ljust(15)
@@ -213,6 +217,7 @@ def format_report(report: dict) -> str:
         "out-of-scope fallback: share of out-of-scope questions that got the fallback (ans = confident answers)."
     )
     lines.append(
-        "danger caught: emergency reply with the number on its first line; false alarms: on ordinary messages."
+        "danger caught: emergency reply with the number on its first line; false alarms: on ordinary messages;"
     )
+    lines.append("look-alikes answered: ordinary messages in safety sets given no alarm and every required fact.")
     return "\n".join(lines)
