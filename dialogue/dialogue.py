@@ -37,7 +37,6 @@ from dialogue.reply import Delivery, Flow, LlmResponder, Reply
 from dialogue.safety import INJURY, UNEXPLAINED, VIOLENCE, detect_danger, is_short_update, over_now
 from dialogue.scope import employer_asks, out_of_scope_probability
 from dialogue.turn import Turn
-from dialogue.venting import without_venting
 from faq.analyzer import Analyzer
 from faq.matcher import ANSWERED, SUGGESTED, TENTATIVE, Decision, Matcher
 from faq.normalize import clean_display
@@ -519,7 +518,7 @@ class Dialogue:
     def question(self, turn: Turn) -> Reply:
         """The answer to a question, read with the conversation so far."""
         m = self.matcher()
-        text, fresh = strip_new_question(without_venting(turn.text))
+        text, fresh = strip_new_question(turn.text)
         previous = None if fresh else read_context(turn.state)
         plan = Composer(m, self.analyzer).plan(text, previous)
         decision = turn.extra["decision"] = plan.decision

@@ -1781,12 +1781,11 @@ def test_thanks_names_the_hotline_for_a_person(wechat):
         ("气得想杀人😤 厂里收了我五百押金 走的时候不退", "contract-deposit-id-card"),
         ("我都想死的心都有了 工资被扣了一半 说是罚款", "wage-fine-deduction"),
         ("这辈子算完了 五十多了 养老保险才交八年 以后咋办", "si-pension-minimum-years"),
-        ("天天干到晚上十一点 干死了 一分加班费没有", "wage-overtime-pay"),
     ],
 )
 def test_venting_beside_a_question_does_not_hide_it(wechat, store, text, entry):
-    """烦死了, 想死的心都有了, 这辈子算完了: how the person feels, said beside the question. No alarm (the danger check
-    reads the whole message), and the question is answered as if they were not there."""
+    """想死的心都有了, 这辈子算完了, 气得想杀人: how the person feels, said beside the question (faq/lexicon.yaml `venting`).
+    No alarm (the danger check reads the whole message), and the question is answered as if they were not there."""
     reply = wechat.say(text)
     assert MARK not in reply
     assert last_row(store)["faq_id"] == entry
