@@ -90,7 +90,9 @@ _HURT_AT_WORK = re.compile(
 # What a story tells that the FAQ covers, whatever its other words sound like to the scope classifier: the pattern, and
 # the topics whose best entry then stands (see Dialogue._outside)
 _TOLD_IN_SCOPE: tuple[tuple[re.Pattern, frozenset[str]], ...] = (
-    (_HURT_AT_HOME, _FAMILY_TOPICS),  # 对象打我 我俩没领证 在租的房子一起住: violence told, whatever the rest (a rented flat)
+    # 对象打我 我俩没领证 在租的房子一起住: violence told, whatever the rest (a rented flat); the help for its victims too
+    # (他说离婚就杀了我 … 起诉离婚法院会准不: the procuratorate's support for a victim's lawsuit, legal aid for one)
+    (_HURT_AT_HOME, _FAMILY_TOPICS | {"support_prosecution", "legal_aid"}),
     (_PARENT_SHUT_OUT, frozenset({"elderly"})),  # 儿子住进我的房子 不让我回去住: not a property dispute
     (_PARENT_ROBBED, frozenset({"elderly"})),  # 我爸妈的存款被我大哥拿走了: not a bank question
     (_HURT_AT_WORK, frozenset({"work_injury"})),  # 在工地上被吊车碰伤了 医药费都是我自己垫的: not the medical bills

@@ -332,7 +332,7 @@ _BRIEF_ABOUT: dict[str, re.Pattern] = {
 # Domain words that name no subject of their own (a follow-up may use them freely)
 _GENERIC = frozenset(
     "什么 干什么 做什么 怎么 怎么办 没有 去哪里 不给 孩子 老人 老板 工资 农民工 跑了 法院 起诉 身份证 血汗钱 考勤 "
-    "会不会 不会 是不是 不是 能不能 有没有 可不可以 要不要 算不算 到底".split()
+    "会不会 不会 是不是 不是 能不能 有没有 可不可以 要不要 算不算 到底 申请 办理 提交 递交".split()
 )
 
 
@@ -367,9 +367,17 @@ class Composer:
         if _chars(text) < STORY_MIN_CHARS:
             return None
         clauses = question_clauses(text)
-        if not clauses or not self._subject_words(clauses[-1]):
+        if not clauses:
             return None
-        d = self.m.decide(clauses[-1])
+        asked = clauses[-1]
+        if not self._subject_words(asked):
+            # 老板不给报工伤 我自个能申请不: the question's subject is in the clause just before it
+            parts = [c for c in _CLAUSE_SPLIT.split(text) if c]
+            before = parts[parts.index(asked) - 1] if asked in parts and parts.index(asked) > 0 else ""
+            if not before or not self._subject_words(before):
+                return None
+            asked = f"{before} {asked}"
+        d = self.m.decide(asked)
         if d.outcome != ANSWERED:
             return None
         return Decision(TENTATIVE, d.candidates, d.candidates[1:3])

@@ -282,6 +282,7 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "我真想一把火把这合同烧了 签了三年违约金太高 能解除吗",  # a contract, not a fire
         "娃掉水里那次救上来了 没事 就是学校说不负责",
         "我真的炸了 公司群里又通知加班",
+        "截肢以后想找工作 招聘的一看我就摆手 气得我肺都炸了 这个能投诉吗",  # 肺都炸了: anger (tune42_safety)
         "气到吐血😤 又被扣绩效",
         "狼人杀我被刀了 好冤",
         "我们厂里消防演习 假装着火了 大家都跑",
@@ -936,6 +937,8 @@ def test_this_kind_after_a_story_is_read_with_the_story(wechat, store):
         ("老板跑路了 厂门都锁了 电话也关机", "那工资是不是就打水漂了", "wage-boss-fled-emergency-fund"),
         ("鉴定出来是九级", "一次性能赔好多", "injury-disability-benefits"),
         ("我现在还在厂里上班 老板欠了快两年工资了", "我去仲裁的话超时效没有", "arb-time-limit"),
+        # twenty-fifth round: 申请, 办理 are the errand, not a subject: 到哪儿申请 after the answer on applying asks it
+        ("想申请那个人身安全保护令", "到哪儿申请", "dv-protection-order-apply"),
     ],
 )
 def test_short_follow_ups_of_the_last_rounds(wechat, store, story, follow_up, entry):
@@ -1814,3 +1817,17 @@ def test_violence_told_afterwards_keeps_a_divorce_question_in_scope(wechat, stor
     reply = wechat.say(text)
     assert "第1079条" in reply or "第1091条" in reply
     assert last_row(store)["outcome"] in (Outcome.ANSWERED, Outcome.TENTATIVE)
+
+
+def test_a_story_whose_question_names_its_subject_in_the_clause_before_is_offered_that_answer(wechat, store):
+    """老板不给报工伤 我自个能申请不: the last clause asks, the clause before it says about what (工伤); the story's
+    details (切到手指 缝了八针 已经好了) dilute the whole message below every band, the two clauses together do not."""
+    wechat.say("上个月在厂里切到手指缝了八针 已经好了 老板不给报工伤 我自个能申请不")
+    row = last_row(store)
+    assert row["outcome"] == Outcome.TENTATIVE and row["faq_id"] == "injury-apply-deadline"
+
+
+def test_a_threat_told_afterwards_keeps_a_victims_question_in_scope(wechat, store):
+    """他说离婚就杀了我: violence threatened, told afterwards; the help for victims (支持起诉, 法律援助) is in scope."""
+    wechat.say("老公之前说离婚就杀了我 现在我住娘家 起诉离婚法院会准不")
+    assert last_row(store)["outcome"] != Outcome.UNANSWERED
