@@ -160,7 +160,8 @@ _OLD_NO_INCOME = re.compile(
     r"(?:[6-9]\d|六十|七十|八十|九十)(?:[一二三四五六七八九])?(?:多)?(?:岁|了)" + r"[^。！？?]{0,12}(?:没(?:有)?(?:退休金|养老金|收入)|靠种地|种点地)"
 )
 # "answer": the condition changes the answer itself (a pensioner's work is a 劳务 relation, not a 劳动 one), so its
-# entry answers and the plain match is offered; "offer": the plain answer stands and the condition's entry is offered.
+# entry answers and the plain match is offered; "offer": the plain answer stands and the condition's entry is offered;
+# a pattern: "offer" when the message matches it (it asks something the plain match answers), else "answer".
 _REMARRIED = re.compile(r"改嫁|再婚|再嫁|又嫁|后来嫁|又找了(?:个)?老伴|重新成(?:了)?家|后老伴")
 # A worker who died (人没抢救过来, 出事走了, 被砸死了): what the family is owed is the answer to a work-injury question
 # (not a sudden illness: 突然晕倒 送到医院第二天人没了 is the 48-hour rule's own question; not 急死了, 累死了)
@@ -184,7 +185,7 @@ _PREGNANT = re.compile(r"(?:怀孕(?![^，。？！\s]{0,3}(?:吗|没|不))|怀�
 # lives on their own wages (民法典婚姻家庭编解释一第53条第2款), which the entry on how much and how long says
 _CHILD_EARNING = re.compile(r"(?:1[67]|十[六七])(?:岁|周岁)?(?:了)?[^，。？！,.?!]{0,6}(?:打工|上班|干活|挣钱|工作|进厂|自己挣)")
 _LEFT_JOB = re.compile(r"辞了|辞职了|辞工了|离职了|不干了|走人了")
-CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
+CONDITIONS: tuple[tuple[str, str | re.Pattern, re.Pattern, dict[str, str]], ...] = (
     ("retired", "answer", _RETIRED, dict.fromkeys(_WORK, "wagep-retired-worker")),
     # 我侄子15岁 在餐馆后厨帮工 被油锅烫伤了: a child worker's injury is paid as the child-labour entry says (第66条)
     ("child_at_work", "answer", _CHILD_AT_WORK, {"work_injury": "minor-child-labor"}),
@@ -227,7 +228,7 @@ CONDITIONS: tuple[tuple[str, str, re.Pattern, dict[str, str]], ...] = (
     ),
     ("child_earning", "answer", _CHILD_EARNING, dict.fromkeys(("minor-support-unpaid", "minor-support-amount"), "minor-support-amount")),
     # 我哥从脚手架上掉下来 人没抢救过来 单位认了是工伤 能赔好多: the benefits on a death at work (工伤保险条例第39条)
-    ("died", "answer", _DIED, {"work_injury": "injury-death-benefits"}),
+    ("died", _DIED_ASKS_OTHER, _DIED, {"work_injury": "injury-death-benefits"}),
     # 我是残疾人 有残疾证的 after 工资比别人少: equal pay, no discrimination (残疾人保障法); legal aid's care for them
     (
         "disabled",
@@ -373,7 +374,8 @@ class Composer:
         if not self._subject_words(asked):
             # 老板不给报工伤 我自个能申请不: the question's subject is in the clause just before it
             parts = [c for c in _CLAUSE_SPLIT.split(text) if c]
-            before = parts[parts.index(asked) - 1] if asked in parts and parts.index(asked) > 0 else ""
+            at = parts.index(asked)  # (question_clauses splits the same way, so it is there)
+            before = parts[at - 1] if at > 0 else ""
             if not before or not self._subject_words(before):
                 return None
             asked = f"{before} {asked}"
@@ -677,7 +679,7 @@ class Composer:
             if self._is_about(d.best.entry_id, rx):
                 continue  # 领了养老金 合同就终止了吗: the entry matched is itself about the condition
             condition = self._candidate(target, d.best.score)
-            if mode == "offer" or name == "died" and _DIED_ASKS_OTHER.search(text):
+            if mode == "offer" or isinstance(mode, re.Pattern) and mode.search(text):
                 plan.more.insert(0, condition)
             else:
                 plan.more.insert(0, d.best)
@@ -692,7 +694,7 @@ class Composer:
         said = " ".join([*(previous.said if previous else ()), text])
         offered = [c.entry_id for c in d.choices]
         for name, mode, rx, by_topic in CONDITIONS:
-            if mode != "answer":
+            if mode == "offer":
                 continue
             target = next((by_topic[c.topic] for c in d.choices if c.topic in by_topic), None)
             if target in offered and rx.search(said):
