@@ -87,15 +87,44 @@ _HURT_AT_WORK = re.compile(
     r"(?:工地|车间|厂里|工厂|作坊|上班|干活|施工|脚手架|架子上|吊车|塔吊|机器|冲床)[^。？！?!]{0,12}"
     r"(?:受伤|伤了|碰伤|砸伤|压伤|烫伤|摔伤|轧伤|绞伤|划伤|摔断|压断|砸断|轧断|切断|骨折)"
 )
+# Wages owed told (包工头嫌我干活慢把我撵走了 给了一半的钱 还差五千八, 老板说月底一起结 总共欠我们七万多): the wage
+# entries cover it, whatever the trade's or the place's words sound like to the scope classifier; not a loan, a
+# deposit, rent, a refund or a payment for goods (朋友借了钱不还, 房东不退押金, 老板欠我货款)
+_WAGE_WORD = r"(?:工资|工钱|薪水|薪资|血汗钱|辛苦钱|劳务费|人工费|加班费)"
+_OWED = r"(?:欠|拖欠|拖着|不给|没给|不发|没发|不结|没结|少给|克扣|扣了|只给了?|给了一半|还差)"
+_WORK_PARTY = r"(?:包工头|工头|老板|老板娘|班组长|厂里|厂子|公司|单位|项目部|总包|工地)"
+_WAGES_OWED = re.compile(
+    _WAGE_WORD + r"[^。？！?!]{0,10}" + _OWED + "|" + _OWED + r"[^。？！?!]{0,10}" + _WAGE_WORD + "|"
+    + _WORK_PARTY + r"[^。？！?!]{0,20}" + _OWED + r"[^。？！?!]{0,8}(?:钱|万|千|块|元|\d)"
+)
+_NOT_WAGES = re.compile(
+    r"借|贷|货|退款|退钱|押金|定金|房租|租金|彩礼|保险|理赔|网购|网店|快递|车祸|分红|股|税|冻结|信用卡|赊|客人|顾客|"
+    r"斤|室友|水电|话费|照片|广告|平台|退(?!休)"
+)
+_NOT_WAGES_UNLESS_NAMED = re.compile(r"工程款|材料款|沙子|砂石|石料")  # a supplier's or a firm's money, unless wages are named
+
+
+class _WagesOwed:
+    """_WAGES_OWED that is not about a loan, a deposit, tax or goods (a pattern-like object for _TOLD_IN_SCOPE)."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        if not _WAGES_OWED.search(text) or _NOT_WAGES.search(text):
+            return False
+        return not _NOT_WAGES_UNLESS_NAMED.search(text) or bool(re.search(_WAGE_WORD, text))
+
+
+_WAGE_TOPICS = frozenset({"wage_arrears", "criminal_wage", "arbitration_litigation", "support_prosecution", "legal_aid"})
 # What a story tells that the FAQ covers, whatever its other words sound like to the scope classifier: the pattern, and
 # the topics whose best entry then stands (see Dialogue._outside)
-_TOLD_IN_SCOPE: tuple[tuple[re.Pattern, frozenset[str]], ...] = (
+_TOLD_IN_SCOPE: tuple[tuple[re.Pattern | type, frozenset[str]], ...] = (
     # 对象打我 我俩没领证 在租的房子一起住: violence told, whatever the rest (a rented flat); the help for its victims too
     # (他说离婚就杀了我 … 起诉离婚法院会准不: the procuratorate's support for a victim's lawsuit, legal aid for one)
     (_HURT_AT_HOME, _FAMILY_TOPICS | {"support_prosecution", "legal_aid"}),
     (_PARENT_SHUT_OUT, frozenset({"elderly"})),  # 儿子住进我的房子 不让我回去住: not a property dispute
     (_PARENT_ROBBED, frozenset({"elderly"})),  # 我爸妈的存款被我大哥拿走了: not a bank question
     (_HURT_AT_WORK, frozenset({"work_injury"})),  # 在工地上被吊车碰伤了 医药费都是我自己垫的: not the medical bills
+    (_WagesOwed, _WAGE_TOPICS),  # 干到一半被撵走了 给了一半的钱 还差五千八: not a question about money in general
 )
 HANDOFF_ENTRY = "proc-12309-services"  # the handoff reply's subject, for the follow-ups after it
 NEAR_TIE_SHARE = 0.8  # a runner-up scoring at least this share of the best is a near-tie (its brief is shown)
