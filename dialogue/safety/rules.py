@@ -215,6 +215,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SELF_HELP, PLAIN, r"(?:老板|包工头|工头)(?:被|叫)(?:我们|俺们|咱们)(?:给)?(?:扣|关|锁|围)(?:在)?|(?:围住|围着|堵住)(?:了)?(?:老板|包工头|工头)" + _SENTENCE_GAP + r"(?:要动手|动手了|打起来)"),
 )
 _COMPILED = tuple((cat, strength, re.compile(p)) for cat, strength, p in _RULES)
+# right after a hit's words: the event named as a thing (打我这事, 摔伤那次, 砸伤的事), not told as happening
+_EVENT_NAMED = re.compile(r"(?:的)?(?:这|那)(?:件|个|回|次)?事|的事(?:儿)?|(?:的)?那(?:次|回)|这次的事")
 
 
 def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
@@ -273,6 +275,8 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             continue
         if cat == INJURY and strength != STRONG and chronic:
             continue
+        if strength != URGENT and _EVENT_NAMED.match(t, at + 1):
+            continue  # 打我这事能让我多分点财产不: the event named as a subject of the question, not told as happening
         if cat == SUICIDE and everyday and re.search(_SUICIDE_PLACE, words):
             continue
         if cat == SUICIDE and strength == PLAIN and _ANIMAL.search(t):
