@@ -104,6 +104,7 @@ _ELABORATES = re.compile(
 )
 # words that point back at the story told before (这种能报工伤吗, 像我这样的能申请不)
 _REFERS_BACK = re.compile(r"这种|这样|这个情况|这情况|这事|这个事|像我这")
+_POINTS_BACK = re.compile(r"[他她佢]|对方")  # 我想告他: the person of the story told before
 _CONTINUES = re.compile(r"(?:那|那么|那样|这样|这么说|所以|可是|但是)")  # 那是不是就没人管了: the last message goes on
 _CLAUSE_SPLIT = re.compile(r"[，,。？?！!；;\s]+")
 _TAG = r"(?:没麻达|没问题|没毛病|对|可以|能行)吧"  # a tag after a question (没麻达吧: 西北, "no problem, right?")
@@ -496,6 +497,18 @@ class Composer:
                     return Plan(combined, "context")
         if plain.outcome not in answered:  # a message with its own subject that matches nothing stays unmatched
             return Plan(plain)
+        if (
+            previous.topic
+            and plain.best.topic != previous.topic
+            and _chars(text) <= SHORT_REACTION_CHARS
+            and _POINTS_BACK.search(text)
+            and not self._subject_words(text)
+        ):
+            # 我想告他 after violence told: "him" is the one in the story, so the story's topic reads it (alone it
+            # matches the entry on suing an employer)
+            on_topic = m.decide(" ".join([*previous.said, text]), previous.topic)
+            if on_topic.outcome in answered and on_topic.best.topic == previous.topic:
+                return Plan(on_topic, "context")
         combined = m.decide(" ".join([*previous.said, text]))
         if combined.outcome not in answered:
             return Plan(plain)
