@@ -45,7 +45,9 @@ class Lexicon:
     def __post_init__(self) -> None:
         self._dialect = _longest_first(self.dialect)
         self._pattern = _longest_first(self.mapping)
-        self._context = _longest_first(self.context)
+        context = _longest_first(self.context)
+        # (a place's card is a thing: 超市卡 is wages paid in kind, not a supermarket)
+        self._context = re.compile(f"(?:{context.pattern})(?!卡)") if context is not None else None
         self._venting = re.compile("|".join(f"(?:{p})" for p in self.venting)) if self.venting else None
 
     def calm(self, text: str) -> str:
