@@ -283,6 +283,11 @@ def test_despair_gets_the_words_for_it_and_the_psychological_hotline(wechat):
         "娃掉水里那次救上来了 没事 就是学校说不负责",
         "我真的炸了 公司群里又通知加班",
         "截肢以后想找工作 招聘的一看我就摆手 气得我肺都炸了 这个能投诉吗",  # 肺都炸了: anger (tune42_safety)
+        # twenty-sixth round (tune28_oos, tune43_safety, tune37_followups): nobody hurt, the event named as the
+        # subject of a question, a fall told from the hospital bed
+        "网上买的电动车 充电的时候起火了 还好人没事 把车棚烧了 厂家说不是他们的问题",
+        "去年被老公打进医院过一次 现在要离婚 打我这事能让我多分点财产不",
+        "我爸给人盖房子从房顶上摔下来了 现在在县医院住着 雇他的那家人一分钱不想出",
         "气到吐血😤 又被扣绩效",
         "狼人杀我被刀了 好冤",
         "我们厂里消防演习 假装着火了 大家都跑",
@@ -849,6 +854,44 @@ def test_where_after_the_answer_on_where_to_apply_gets_that_answer_again():
     assert "12309" in reply.text and "支付令" not in reply.text
 
 
+@pytest.mark.parametrize(
+    "story",
+    [
+        "我是天水秦安的 去年在宝鸡一个工地当小工 干到一半包工头嫌我干活慢把我撵走了 给了一半的钱 还差五千八",
+        "我们十几个人在天水麦积给一家饭店搞装修 活干完了 老板说月底一起结 总共欠我们七万多",
+    ],
+)
+def test_wages_owed_told_in_a_story_are_in_scope_whatever_the_trade(wechat, store, story):
+    """The trade's and the place's words (饭店搞装修, 当小工) sound out of scope to the classifier; the wages owed
+    are what the FAQ covers, so the story gets the wage entries, not the fallback."""
+    wechat.say(story)
+    row = last_row(store)
+    assert row["outcome"] in (Outcome.ANSWERED, Outcome.TENTATIVE) and row["topic"] == "wage_arrears"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["合租室友欠我水电费 说月底发工资再给 都拖俩月了", "工资卡被法院冻结了 因为欠信用卡 怎么解冻", "收苹果的老板说好三块一斤 拉走了又说只给两块五"],
+)
+def test_money_owed_that_is_not_wages_stays_out_of_scope(wechat, store, text):
+    wechat.say(text)
+    assert last_row(store)["outcome"] == Outcome.UNANSWERED
+
+
+def test_suing_him_after_violence_told_is_read_with_the_story(wechat, store):
+    """我想告他 alone matches the entry on suing an employer; after violence told, "him" is the husband."""
+    wechat.say("老公经常打我 怎么办")
+    wechat.say("我想告他")
+    assert last_row(store)["topic"] == "domestic_violence"
+
+
+@pytest.mark.parametrize("text", ["饭店老板欠我工资", "超市老板欠我两个月工资", "老板欠我三个月工资", "干了活不给钱"])
+def test_a_workplace_named_in_a_head_query_does_not_pull_it_to_a_neighbour(wechat, store, text):
+    """饭店, 超市 say where, not what: the wage complaint hub answers (not child labour or retired workers)."""
+    wechat.say(text)
+    assert last_row(store)["faq_id"] == "wage-complain-where"
+
+
 def test_a_new_question_can_be_announced_as_my_own_matter(wechat):
     wechat.say("孩子在学校被同学打了 学校不管")
     reply = wechat.say("说我自己的事 我在厂里切了手指头 厂里说不是工伤 谁来证明")
@@ -1143,6 +1186,13 @@ def test_still_want_to_ask_starts_a_new_question(wechat, store):
     reply = wechat.say("还想问 我去外省打工 社保断了再接着交 以前的年限还算不")
     assert "保护令" not in reply and "社会保险法第19条" in reply
     assert last_row(store)["detail"].get("read_as") != "context"
+
+
+def test_an_acknowledgement_before_another_matter_starts_a_new_question(wechat, store):
+    """晓得了 再问个别的 …: the loan asked about after a wage answer is read alone (and is out of scope)."""
+    wechat.say("工地老板欠了我们十几个人三个月工资 咋办")
+    wechat.say("晓得了 再问个别的 我表弟前年在我这借了两万块 写了借条的 现在他说没钱 我能不能起诉他")
+    assert last_row(store)["outcome"] == Outcome.UNANSWERED
 
 
 def test_a_follow_up_with_words_of_its_own_is_not_answered_with_the_last_answer_by_a_hair(wechat, store):
@@ -1764,6 +1814,9 @@ def test_a_penalty_clause_gets_the_two_cases_the_law_allows(wechat, store, text)
         # twenty-fifth round (tune35_followups)
         "有没有检察官 我想找个人当面说说", "你直接给我个电话 我打过去问人", "哪位同志能跟我聊聊 电话里说也行",
         "太复杂了 我要找个具体经办的工作人员", "你哋有冇真人可以同我倾下",
+        # twenty-sixth round (tune37_followups)
+        "你们检察院有没有人能跟我当面说说", "能不能派个人帮帮我们 我去哪找你们", "在不在 有没有活人啊",
+        "我想找个人好好说说这个事 打哪个电话能找到人",
     ],
 )
 def test_a_person_asked_for_by_what_they_would_do_mid_conversation(wechat, store, text):
