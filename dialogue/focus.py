@@ -25,6 +25,8 @@ _LINE_WORDS: dict[str, re.Pattern] = {
     "amount": re.compile(r"\d|倍|元|工资|赔偿|补偿|标准|数额|多少|一次性|全额|足额"),
     "penalty": re.compile(r"刑|罪|判|拘|罚|坐牢|追究|公安|立案|处罚|责令|报警|报案|110"),
     "how": re.compile(r"申请|下一步|先|再|然后|步骤|办理|提交|填|写|打\s*\d|去|到"),
+    "eligible": re.compile(r"条件|符合|对象|一般是|要求|才|可以申请|能申请|免予核查|不受"),
+    "court": re.compile(r"出庭|开庭|到庭|法庭"),
 }
 _ITEM = re.compile(r"^\s+\S|^\s*(?:\d+[.、．]|[（(]?[一二三四五六七八九十\d]+[)）、]|[·•-])")
 MIN_LINES = 3  # an answer of fewer lines is short enough to send whole

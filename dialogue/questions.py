@@ -26,6 +26,8 @@ _THAT_OFFICE = r"(?:找|去|上)那个(?:部门|单位)(?=[\W_]*$)"
 # Follow-up kinds an entry can name (faq entries' `followups:`; faq/loader.py lists them), and how a short follow-up
 # asks for them. "ok" is the one no entry names: it asks yes or no to the answer just given.
 FOLLOWUP_KINDS: dict[str, re.Pattern] = {
+    # whether the office that helps comes to court (开庭他们来吗, 检察院会出庭不): the entries on what it does say so
+    "court": re.compile(r"出庭|开庭[^，。？?]{0,6}(?:来|到|去|在场)|会来人|来人不|到场"),
     # (好多 is "how much" in the north-west and Sichuan: 能给好多嘛)
     "amount": re.compile(
         r"赔多少|能要多少|多要多少|能拿多少|给多少|能赔|拿多少|补多少|能得多少|赔几个月|按几个月|多要(?:点|些|一点|一些)|"
@@ -43,6 +45,12 @@ FOLLOWUP_KINDS: dict[str, re.Pattern] = {
     # (谁来证明, 谁举证: who must prove it, the burden of proof, not what papers to bring)
     "who": re.compile(r"找谁(?:赔|要|负责|出)|谁(?:来)?(?:赔|负责|出钱|掏钱|买单|给钱|证明|举证)|举证责任"),
     "where": re.compile(r"去哪|在哪|哪里|哪儿|找谁|哪个部门|上哪|哪个单位|什么地方|" + _THAT_OFFICE + r"|(?:咋|怎么|怎样|如何)(?:去)?(?:投诉|举报)"),
+    # who qualifies (啥条件才能批, 啥样的人才能申请, 我够条件不): after "time" (几天能批 asks how long), before
+    # "materials", whose 要啥 it shares (要啥条件)
+    "eligible": re.compile(
+        r"(?:啥|什么|哪些|哪种)(?:样)?(?:的)?(?:条件|人)(?:才)?(?:能|可以)?(?:申请|批|办|给)|要(?:啥|什么)条件|"
+        r"符合(?:条件|要求)?(?:不|吗|嘛|没)|够(?:不够)?(?:条件|格|资格)|有没有资格|(?:能|会|给)不?(?:能|会|给)?批(?:吗|不|嘛)?(?=[\W_]*$)|批得下来"
+    ),
     # 要啥证据 asks what to bring; 拿不出证据, 证据不够 say there is none (what then is a question of its own)
     "materials": re.compile(
         r"带啥|带什么|材料|(?<!谁)(?<!谁来)证明|准备啥|准备什么|要啥|需要啥|(?<![没无缺冇])(?<!拿不出)(?<!没有)(?<!找不到)(?<![没冇]啥)(?<!没什么)(?<!没得)证据(?!不够|不足|不全|没有|都没)"

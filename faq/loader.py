@@ -98,6 +98,8 @@ FOLLOWUP_KINDS = {
     "penalty": "会怎么处罚",
     "amount": "能拿多少",
     "how": "怎么办理",
+    "eligible": "够不够条件",
+    "court": "开庭来不来人",
 }
 
 
