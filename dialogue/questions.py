@@ -90,6 +90,11 @@ def _without(text: str, found: re.Match) -> str:
     return text[: found.start()] + " " + text[found.end() :]
 
 
+# A short message on a covered topic that matches nothing in the bands gets its topic's hub as a guess when the hub is
+# among its best three (from this score) and the scope classifier places it inside the topics (see _hub_guess)
+HUB_GUESS_MAX_CHARS = 16
+HUB_GUESS_MAX_OUT = 0.3
+HUB_GUESS_MIN_SCORE = 0.2
 STORY_MIN_CHARS = 16  # a message this long whose whole match is too weak may still end in a question of its own
 SHORT_REACTION_CHARS = 8  # 到期了还能续吗 after the answer on a protection order's term: too short to change the subject
 CONDITION_FOLLOWUP_MAX_CHARS = 20  # a message adding a condition to the last question (我62了 拿着退休工资 这还算工伤不)
@@ -361,6 +366,8 @@ class Composer:
         plan = Plan(plain)
         if plain.outcome == UNANSWERED and (rescued := self._asked_at_the_end(text)) is not None:
             plan = Plan(rescued, "last_question")
+        elif plain.outcome == UNANSWERED and (hub := self._hub_guess(text, plain)) is not None:
+            plan = Plan(hub, "hub_guess")
         if previous is not None and previous.said and not (previous.thanked and not self.bare(text)):
             # after 谢谢 only a follow-up of question words alone (要带啥, 多久) goes on with the last answer
             plan = self._in_context(text, plain, previous)
@@ -369,6 +376,19 @@ class Composer:
         self._conditions(text, previous, plan)
         self._other_questions(text, plan)
         return plan
+
+    def _hub_guess(self, text: str, plain: Decision) -> Decision | None:
+        """快递站不发工资 咋弄, 家政老板欠薪够行事不: a short message on a covered topic whose other words (a trade, a
+        slip of the voice input) no entry explains, so that nothing reaches the bands; when the scope classifier
+        places it well inside the topics and that topic's hub is among the best, the hub is the guess (what to do
+        first, with the routes), not the fallback."""
+        if _chars(text) > HUB_GUESS_MAX_CHARS or out_of_scope_probability(text) >= HUB_GUESS_MAX_OUT:
+            return None
+        top = plain.candidates[:3]
+        hub = next((c for c in top if self.m.is_hub(c.entry_id) and c.score >= HUB_GUESS_MIN_SCORE), None)
+        if hub is None:
+            return None
+        return Decision(TENTATIVE, [hub, *[c for c in plain.candidates if c is not hub]], [c for c in top if c is not hub][:2])
 
     def _asked_at_the_end(self, text: str) -> Decision | None:
         """在饭店后厨切菜 把左手食指切掉半截 算不算工伤: a story whose details no entry shares, ending in a question that

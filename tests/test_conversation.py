@@ -878,6 +878,15 @@ def test_money_owed_that_is_not_wages_stays_out_of_scope(wechat, store, text):
     assert last_row(store)["outcome"] == Outcome.UNANSWERED
 
 
+@pytest.mark.parametrize("text", ["快递站不发工资 咋弄", "家政老板欠薪够行事不"])
+def test_a_short_message_on_a_topic_with_words_no_entry_knows_gets_the_hub_as_a_guess(wechat, store, text):
+    """快递站, 家政: the trade is what no entry explains; the scope classifier places the message inside the topics, so
+    the wage hub is offered as a guess (what to do first), not the fallback."""
+    wechat.say(text)
+    row = last_row(store)
+    assert row["outcome"] == Outcome.TENTATIVE and row["faq_id"] == "wage-complain-where"
+
+
 def test_suing_him_after_violence_told_is_read_with_the_story(wechat, store):
     """我想告他 alone matches the entry on suing an employer; after violence told, "him" is the husband."""
     wechat.say("老公经常打我 怎么办")
@@ -982,6 +991,12 @@ def test_this_kind_after_a_story_is_read_with_the_story(wechat, store):
         ("我现在还在厂里上班 老板欠了快两年工资了", "我去仲裁的话超时效没有", "arb-time-limit"),
         # twenty-fifth round: 申请, 办理 are the errand, not a subject: 到哪儿申请 after the answer on applying asks it
         ("想申请那个人身安全保护令", "到哪儿申请", "dv-protection-order-apply"),
+        # twenty-sixth round: who qualifies, and whether the procuratorate comes to court, are kinds of follow-up the
+        # entries on support prosecution, legal aid and judicial relief name; 几天能批 still asks how long
+        ("支持起诉审查要多久", "啥条件才能批", "sp-who-eligible"),
+        ("检察院给我出了支持起诉意见书", "开庭他们来吗", "sp-what-procuratorate-does"),
+        ("想申请司法救助", "我这种够条件不", "relief-who-eligible"),
+        ("申请法律援助了", "几天能批🙏", "aid-decision-time"),
     ],
 )
 def test_short_follow_ups_of_the_last_rounds(wechat, store, story, follow_up, entry):
