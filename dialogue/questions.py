@@ -90,6 +90,9 @@ def _without(text: str, found: re.Match) -> str:
     return text[: found.start()] + " " + text[found.end() :]
 
 
+# A hub's named entry for the kind of question asked stands in for the hub when it scores within this of it (the hub's
+# own lead in a near-tie or a head query, see faq.matcher.Bands: sure_margin, hub_gap)
+HUB_NAMES_GAP = 0.05
 # A short message on a covered topic that matches nothing in the bands gets its topic's hub as a guess when the hub is
 # among its best three (from this score) and the scope classifier places it inside the topics (see _hub_guess)
 HUB_GUESS_MAX_CHARS = 16
@@ -198,6 +201,12 @@ _PREGNANT = re.compile(r"(?:怀孕(?![^，。？！\s]{0,3}(?:吗|没|不))|怀�
 # A child of 16 or 17 earning a living (娃16了在打工) after an answer on child support: support may stop when the child
 # lives on their own wages (民法典婚姻家庭编解释一第53条第2款), which the entry on how much and how long says
 _CHILD_EARNING = re.compile(r"(?:1[67]|十[六七])(?:岁|周岁)?(?:了)?[^，。？！,.?!]{0,6}(?:打工|上班|干活|挣钱|工作|进厂|自己挣)")
+# dismissed by the employer (老板把我开了, 被厂里辞退了), not leaving of one's own accord (我辞了: _LEFT_JOB)
+_DISMISSED = re.compile(
+    r"(?:把|将)(?:我|俺)(?:给)?(?:直接)?(?:开了|开除|辞了|辞退|炒了|撵走|赶走|劝退)|(?:开除|辞退|辞掉|炒掉)(?:了)?(?:我|俺)|"
+    r"(?:我|俺)被(?:厂里|公司|单位|老板|厂子)?(?:直接)?(?:开除|辞退|开了|辞了|炒了|劝退)"
+)
+_ASKS_RECOGNITION = re.compile(r"认定|算不算工伤|算工伤|鉴定|评级|评残")
 _LEFT_JOB = re.compile(r"辞了|辞职了|辞工了|离职了|不干了|走人了")
 CONDITIONS: tuple[tuple[str, str | re.Pattern, re.Pattern, dict[str, str]], ...] = (
     ("retired", "answer", _RETIRED, dict.fromkeys(_WORK, "wagep-retired-worker")),
@@ -217,6 +226,9 @@ CONDITIONS: tuple[tuple[str, str | re.Pattern, re.Pattern, dict[str, str]], ...]
         },
     ),
     ("quit_over_wages", "answer", _QUIT_OVER_WAGES, dict.fromkeys(("labor_contract", "wage_arrears", "arbitration_litigation"), "contract-quit-unpaid-wages")),
+    # 工伤评了八级 老板直接把我开了 这合法不: an injured worker may not be dismissed for no fault of their own
+    # (劳动合同法第42条); offered beside an answer on recognition or assessment (被开了 工伤还能认定吗)
+    ("dismissed", _ASKS_RECOGNITION, _DISMISSED, {"work_injury": "contract-medical-period-protection"}),
     # 我已经辞了不干了 after a work injury: what is paid when the job ends (一次性工伤医疗补助金, 伤残就业补助金)
     ("left_job", "offer", _LEFT_JOB, {"work_injury": "injury-disability-benefits"}),
     # 合同这个月底到期 人事说不跟我续了 … 我还在休产假呢: the contract runs on (劳动合同法第45条)
@@ -359,7 +371,7 @@ class Composer:
 
     def plan(self, text: str, previous: Context | None) -> Plan:
         m = self.m
-        plain = m.decide(announced_subject(text) or text)
+        plain = self._specific_over_hub(text, m.decide(announced_subject(text) or text))
         if (previous is None or not previous.said) and _only_ok(text):
             # 中不中 on its own: there is nothing to say yes or no to (its words match some variant, 俺不要房子…中不中)
             return Plan(Decision(UNANSWERED, plain.candidates, []))
@@ -376,6 +388,22 @@ class Composer:
         self._conditions(text, previous, plan)
         self._other_questions(text, plan)
         return plan
+
+    def _specific_over_hub(self, text: str, d: Decision) -> Decision:
+        """司法救助能给多少钱 有个数没: a hub wins a near-tie of strong entries as the generic answer; but when the
+        message asks a kind of question (how much) that the hub itself names an entry for, and that entry is in the
+        near-tie, the message asked that entry's question (not "what to do", the hub's own)."""
+        if d.outcome not in (ANSWERED, TENTATIVE) or len(d.candidates) < 2 or not self.m.is_hub(d.best.entry_id):
+            return d
+        asked = asked_kind(text)
+        if asked is None or asked[0] in ("how", "ok"):
+            return d  # 欠薪咋整: what to do is the hub's own question
+        target = (self.m.by_id[d.best.entry_id].get("followups") or {}).get(asked[0])
+        hub = d.best
+        named = next((c for c in d.candidates[1:3] if c.entry_id == target and c.score >= hub.score - HUB_NAMES_GAP), None)
+        if named is None:
+            return d
+        return Decision(ANSWERED, [named, *[c for c in d.candidates if c is not named]])
 
     def _hub_guess(self, text: str, plain: Decision) -> Decision | None:
         """快递站不发工资 咋弄, 家政老板欠薪够行事不: a short message on a covered topic whose other words (a trade, a

@@ -1572,6 +1572,27 @@ def test_a_pensioner_injured_at_work_gets_the_rule_for_pensioners(wechat, store)
     assert last_row(store)["detail"].get("read_as") == "condition:retired"
 
 
+def test_an_injured_worker_dismissed_gets_the_rule_against_dismissal(wechat, store):
+    """工伤 … 老板直接把我开了: no dismissal for no fault of their own (劳动合同法第42条); asked about recognition, the
+    rule is offered beside that answer instead."""
+    wechat.say("工伤评了八级 养好了回去上班 老板直接把我开了 这合法不")
+    row = last_row(store)
+    assert row["faq_id"] == "contract-medical-period-protection" and row["detail"].get("read_as") == "condition:dismissed"
+
+
+def test_an_injured_worker_dismissed_who_asks_about_recognition_is_offered_the_rule(wechat, store):
+    wechat.say("受了伤 老板把我辞了 还能认定工伤吗")
+    row = last_row(store)
+    assert row["topic"] == "work_injury" and "contract-medical-period-protection" in row["detail"].get("more", [])
+
+
+def test_a_hubs_named_entry_answers_the_kind_of_question_asked(wechat, store):
+    """司法救助能给多少钱 有个数没: the hub wins a near-tie as the generic answer, but the message asks how much, and
+    the hub names the entry on amounts for that."""
+    reply = wechat.say("检察院司法救助能给多少钱 有个数没")
+    assert last_row(store)["faq_id"] == "relief-amount" and "36个月" in reply
+
+
 @pytest.mark.parametrize("text", ["我还没退休 在工地摔伤了 算工伤吗", "没有退休金 在厂里摔伤了 算工伤吗"])
 def test_a_worker_who_says_they_draw_no_pension_is_not_read_as_a_pensioner(wechat, store, text):
     """没有退休金, 还没退休: the condition denied (tests/data/tune15_questions.yaml)."""
