@@ -901,6 +901,22 @@ def test_a_workplace_named_in_a_head_query_does_not_pull_it_to_a_neighbour(wecha
     assert last_row(store)["faq_id"] == "wage-complain-where"
 
 
+@pytest.mark.parametrize(
+    "text, entry",
+    [
+        ("法律援助怎么申请", "aid-where-apply"),
+        ("怎么申请法律援助", "aid-where-apply"),
+        ("支持起诉怎么申请", "sp-how-apply"),
+        ("工资被扣了", "wage-fine-deduction"),
+        ("老人被子女虐待", "elder-domestic-violence"),
+    ],
+)
+def test_the_commonest_head_messages_reach_the_entry_for_everyone(wechat, store, text, entry):
+    """Not the entry written for one group that shares every word (老年人法律援助怎么申请, 劳务派遣的 工资被扣了找谁)."""
+    wechat.say(text)
+    assert last_row(store)["faq_id"] == entry
+
+
 def test_a_new_question_can_be_announced_as_my_own_matter(wechat):
     wechat.say("孩子在学校被同学打了 学校不管")
     reply = wechat.say("说我自己的事 我在厂里切了手指头 厂里说不是工伤 谁来证明")
