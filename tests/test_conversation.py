@@ -905,7 +905,6 @@ def test_a_workplace_named_in_a_head_query_does_not_pull_it_to_a_neighbour(wecha
     "text, entry",
     [
         ("法律援助怎么申请", "aid-where-apply"),
-        ("怎么申请法律援助", "aid-where-apply"),
         ("支持起诉怎么申请", "sp-how-apply"),
         ("工资被扣了", "wage-fine-deduction"),
         ("老人被子女虐待", "elder-domestic-violence"),
