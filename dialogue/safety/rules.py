@@ -262,7 +262,10 @@ def rule_danger(t: str, ongoing: bool = False) -> Danger | None:
             # 上个月去投诉过，不想活了 / 之前刚出院，救命 他在打我: words that say "now" themselves are past only when a
             # word of the past is in their own clause or the next one (流了好多血 那时候…), or the message asks a legal
             # question about the story
-            past = bool(_PAST.search(_clause(t, at)) or _PAST.search(_clause(t, _clause_break_after(t, at))))
+            # (a hit said to come again, 他又打我了, is dated by its own clause only: 上回打我那次的伤还没好 after it is the
+            # earlier time it comes again after)
+            following = "" if "又" in words else _clause(t, _clause_break_after(t, at))
+            past = bool(_PAST.search(_clause(t, at)) or _PAST.search(following))
             if cat == INJURY and not past and start > 0:
                 # 去年跟人去砖厂干活 手被压断了: an accident's time is told in the clause that sets the scene before it
                 past = bool(_PAST.search(_clause(t, start - 1)))
