@@ -163,7 +163,7 @@ _CHILD_AT_WORK = re.compile(
     + r")[^，。？！,.?!我俺]{0,12}"
     + _AT_WORK
 )
-_NO_CONTRACT = re.compile(r"没(?:有)?签(?:劳动|书面)?合同|没(?:有)?(?:劳动|书面)合同|没签合同|临时工")
+_NO_CONTRACT = re.compile(r"没(?:有)?签(?:劳动|书面)?合同|没(?:有)?(?:劳动|书面)合同|没签合同|临时工|合同(?:都|也|一直|从来)?没(?:有)?签")
 _WORK = ("work_injury", "wage_arrears", "labor_contract", "arbitration_litigation", "criminal_wage")
 # Leaving because the wages (or social insurance) were not paid, and asking for compensation (一直拖工资 我提了离职 这样能拿补偿吗): the
 # worker's own notice under 劳动合同法第38条 earns severance (第46条), unlike an ordinary resignation

@@ -1590,6 +1590,12 @@ def test_a_pensioner_injured_at_work_gets_the_rule_for_pensioners(wechat, store)
     assert last_row(store)["detail"].get("read_as") == "condition:retired"
 
 
+def test_no_contract_told_the_other_way_round_is_the_same_condition(wechat, store):
+    """合同也没签 (the contract named first) is 没签合同, the condition whose entries are offered."""
+    wechat.say("老板欠了我半年工资 合同也没签 咋办")
+    assert last_row(store)["detail"].get("read_as") == "condition:no_contract"
+
+
 def test_an_injured_worker_dismissed_gets_the_rule_against_dismissal(wechat, store):
     """工伤 … 老板直接把我开了: no dismissal for no fault of their own (劳动合同法第42条); asked about recognition, the
     rule is offered beside that answer instead."""
