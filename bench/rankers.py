@@ -1,6 +1,6 @@
 """Baseline rankers for the quality benchmark, and the adapter that runs any ranker through the real dialogue.
 
-A "ranker" is anything with `decide(text) -> Decision`, `by_id` and `entries`, like faq.matcher.Matcher. The
+A "ranker" is anything with `decide(text) -> Decision`, `by_id`, `entries` and `is_hub`, like faq.matcher.Matcher. The
 baselines see the same entries (question + variants) and the same normalisation (faq.normalize) as the project's
 matcher; only the ranking differs. Each entry scores the best of its documents (its question and each variant).
 """
@@ -18,7 +18,7 @@ from rank_bm25 import BM25Okapi
 from rapidfuzz import fuzz, process
 
 from dialogue import Dialogue
-from faq.matcher import ANSWERED, SUGGESTED, UNANSWERED, Candidate, Decision
+from faq.matcher import ANSWERED, SUGGESTED, UNANSWERED, Candidate, Decision, Matcher
 from faq.normalize import normalize
 
 jieba.setLogLevel(logging.WARNING)
@@ -37,6 +37,7 @@ class BaselineRanker:
     """Scores every entry with `entry_scores` (higher is better) and decides with calibrated thresholds."""
 
     name = "baseline"
+    is_hub = Matcher.is_hub  # (reads the entry's `hub` through by_id, which every ranker has)
 
     def __init__(self, entries: Sequence[dict], thresholds: Thresholds | None = None):
         self.entries = [e for e in entries if e.get("enabled", True)]

@@ -389,15 +389,11 @@ class Composer:
         self._other_questions(text, plan)
         return plan
 
-    def _is_hub(self, entry_id: str) -> bool:
-        """(read off the entry, so that the benchmark's other rankers, which know no hubs, work too)"""
-        return bool(self.m.by_id.get(entry_id, {}).get("hub"))
-
     def _specific_over_hub(self, text: str, d: Decision) -> Decision:
         """司法救助能给多少钱 有个数没: a hub wins a near-tie of strong entries as the generic answer; but when the
         message asks a kind of question (how much) that the hub itself names an entry for, and that entry is in the
         near-tie, the message asked that entry's question (not "what to do", the hub's own)."""
-        if d.outcome not in (ANSWERED, TENTATIVE) or len(d.candidates) < 2 or not self._is_hub(d.best.entry_id):
+        if d.outcome not in (ANSWERED, TENTATIVE) or len(d.candidates) < 2 or not self.m.is_hub(d.best.entry_id):
             return d
         asked = asked_kind(text)
         if asked is None or asked[0] in ("how", "ok"):
@@ -417,7 +413,7 @@ class Composer:
         if _chars(text) > HUB_GUESS_MAX_CHARS or out_of_scope_probability(text) >= HUB_GUESS_MAX_OUT:
             return None
         top = plain.candidates[:3]
-        hub = next((c for c in top if self._is_hub(c.entry_id) and c.score >= HUB_GUESS_MIN_SCORE), None)
+        hub = next((c for c in top if self.m.is_hub(c.entry_id) and c.score >= HUB_GUESS_MIN_SCORE), None)
         if hub is None:
             return None
         return Decision(TENTATIVE, [hub, *[c for c in plain.candidates if c is not hub]], [c for c in top if c is not hub][:2])
